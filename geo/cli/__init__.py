@@ -1,0 +1,18 @@
+"""The ``yrdmap`` command: a thin shell over :mod:`geo` (one module per command group)."""
+from __future__ import annotations
+
+import typer
+
+from geo.cli import projects as _projects
+
+app = typer.Typer(
+    help="yrdmap — 长三角一体化 项目一张图: query the YRD plan's projects and regions.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+_projects.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,78 @@
+"""Shared CLI plumbing: JSON/plain output and the error edge (exit status 2)."""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+import typer
+
+from geo.catalog import DataError
+from geo.regions import RegionError
+
+USAGE_ERRORS = (RegionError, ValueError, DataError)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a one-line error on stderr and exit."""
+    typer.echo(f"yrdmap: error: {' '.join(str(message).split())}", err=True)
+    raise typer.Exit(code)
+
+
+def domain_errors(fn: Callable) -> Callable:
+    """Turn the engine's errors into exit status 2 with a one-line message."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except USAGE_ERRORS as exc:
+            fail(str(exc))
+
+    return wrapper
+
+
+def emit_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n")
+
+
+def _default(o):
+    if hasattr(o, "item"):
+        return o.item()
+    if hasattr(o, "tolist"):
+        return o.tolist()
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def emit_table(rows: list[dict], columns: Iterable[str]) -> None:
+    """A plain aligned text table (for humans; --json is for programs)."""
+    columns = list(columns)
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    typer.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths)))
+    for row in cells:
+        typer.echo("  ".join(_pad(v, w) for v, w in zip(row, widths)))
+    typer.echo(f"({len(rows)} rows)")
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.1f}"
+    if isinstance(v, dict):
+        return ", ".join(f"{k}:{_cell(x)}" for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return ",".join(map(str, v))
+    return str(v)
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _pad(s: str, w: int) -> str:
+    return s + " " * (w - _width(s))

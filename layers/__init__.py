@@ -1,0 +1,1 @@
+"""Map layers declared as data, and the one function that turns them into folium layers."""
