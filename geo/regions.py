@@ -122,7 +122,8 @@ def resolve(name: str | int, level: str | None = None) -> Region:
     key = _norm(str(name))
     if not key:
         raise RegionError("empty region name")
-    found = [r for r in _index().get(key, []) if level is None or r.level == level]
+    hits = _index().get(key) or _index().get(_norm(_short_en(str(name).strip())), [])
+    found = [r for r in hits if level is None or r.level == level]
     if len(found) > 1 and level is None:
         # 上海 is both a province and its only city: the higher level wins when
         # the two are the same place (same name); otherwise it is ambiguous.

@@ -89,8 +89,9 @@ def read_ne_lakes(path: Path) -> gpd.GeoDataFrame:
     return lakes
 
 
-def yrd_mask(provinces: Path = PROVINCES) -> shapely.Geometry:
+def yrd_mask(provinces: Path | None = None) -> shapely.Geometry:
     """The union of the 4 provinces, or the YRD bbox (with a warning) if they are missing."""
+    provinces = provinces or PROVINCES
     if provinces.exists():
         return shapely.union_all(gpd.read_file(provinces).geometry.values)
     print(f"warning: {provinces} not found; clipping lakes to the YRD bbox only",
@@ -150,8 +151,13 @@ def build_lakes(out_path: Path) -> gpd.GeoDataFrame:
     """Read, clip, name and write the YRD lakes to ``out_path``; return what was written."""
     mask = yrd_mask()
     lakes = finalize(name_lakes(clip_lakes(read_ne_lakes(source_path()), mask)))
-    if lakes.name_zh.isna().any() or lakes.name_zh.duplicated().any():
-        raise ValueError(f"lake names must be unique and non-empty:\n{lakes.name_zh}")
+    unnamed = lakes.name_zh.isna()
+    if unnamed.any():  # none inside the provinces; only the bbox fallback meets some
+        print(f"warning: dropping {unnamed.sum()} unnamed lakes (ne_id: km²) "
+              f"{dict(zip(lakes.ne_id[unnamed], lakes.area_km2[unnamed]))}", file=sys.stderr)
+        lakes = lakes[~unnamed].reset_index(drop=True)
+    if lakes.name_zh.duplicated().any():
+        raise ValueError(f"duplicate lake names:\n{lakes.name_zh}")
     _write(lakes, out_path)
     return lakes
 
