@@ -1,9 +1,109 @@
-"""yrdmap — 长三角一体化 项目一张图 (Streamlit page; composes geo/ and layers/)."""
+"""yrdmap — 长三角一体化 项目一张图 (Streamlit page; composes geo/ and layers/).
+
+Layout: sidebar (language, filters, basemap) · title and source note · count
+badges · map with the details panel beside it · tabs: results table,
+邻接分析 / Adjacency. Every piece lives in ui/ (Streamlit panels), layers/
+(what the map draws) and geo/ (the engine); this file only wires them.
+"""
+from __future__ import annotations
+
 import streamlit as st
 
-from geo.catalog import load_projects
+from geo.select import filter_projects
+from layers import basemaps
+from layers.i18n import t
+from ui import map_view, state
+from ui.adjacency import adjacency_panel
+from ui.details import details_panel
+from ui.filters import basemap_sidebar, filter_sidebar, language_switch
+from ui.results import count_badges, results_table
 
-st.set_page_config(page_title="长三角一体化 项目一张图", layout="wide")
-st.title("长三角一体化 项目一张图 · YRD Integration Projects Map")
-st.caption("The map arrives with the map issue; the catalog is loaded below.")
-st.dataframe(load_projects().drop(columns="geometry"))
+st.set_page_config(page_title="长三角一体化 项目一张图 · YRD Projects Map", layout="wide")
+
+
+@st.cache_resource(show_spinner="加载数据 / Loading data…")
+def catalog():
+    """Every item with its computed provinces, cities, km and km² (cached)."""
+    return filter_projects()
+
+
+def select_items(s: state.ViewState):
+    """The items the filters let through (the layer pills off = nothing)."""
+    items = catalog()
+    if s.layers == ():
+        return items.iloc[0:0]
+    return filter_projects(items, provinces=s.provinces, cities=s.cities,
+                           layers=s.layers or (), status=s.status, text=s.text or None,
+                           cross_provincial=s.cross)
+
+
+def choose_basemap(s: state.ViewState, key: str | None, lang: str):
+    """(basemap id, tile sources); falls back to offline with a warning."""
+    try:
+        return s.basemap, basemaps.tile_sources(s.basemap, key=key, url=s.tiles)
+    except basemaps.BasemapError:
+        st.warning(t("tianditu_needs_key" if s.basemap == "tianditu" else "custom_needs_url",
+                     lang))
+        return basemaps.DEFAULT_BASEMAP, []
+
+
+@st.fragment
+def map_and_details(items, lang: str, basemap: str, sources: list, overlays: list) -> None:
+    """Map and details side by side; map interactions rerun only this part."""
+    col_map, col_details = st.columns([3, 1.15], gap="small")
+    with col_map:
+        map_view.show_map(items, lang, basemap, sources, overlays)
+        if basemaps.display_shift(basemap) is not None:
+            st.caption(t("gcj_note", lang))
+        elif basemaps.is_offline(basemap):
+            st.caption(t("map_help", lang) + " " + t("minimap_offline_note", lang))
+    with col_details:
+        chosen = state.selected()
+        item = None
+        if chosen:
+            hits = catalog()[catalog()["id"] == chosen]
+            item = hits.iloc[0] if len(hits) else None
+            if item is not None and chosen not in set(items["id"]):
+                st.info(t("selected_hidden", lang))
+        details_panel(item, lang)
+        if item is not None:
+            st.button(t("clear_selection", lang), on_click=state.set_selected, args=(None,))
+    state.write_url(state.current_state())
+
+
+issues = state.init_from_url()
+lang = language_switch()
+filter_sidebar(lang)
+tdt_key = basemap_sidebar(lang)
+st.sidebar.caption(t("share", lang))
+
+st.title(t("page_title", lang))
+st.caption(t("source_note", lang))
+for issue in st.session_state.get("_url_issues", []):
+    st.warning(t(issue.code, lang, k=issue.param, v=issue.value))
+
+current = state.current_state()
+try:
+    items = select_items(current)
+except (LookupError, ValueError) as exc:          # a bad filter value: say so, show all
+    st.warning(t("data_error", lang, e=exc))
+    items = catalog()
+basemap, sources = choose_basemap(current, tdt_key, lang)
+
+count_badges(items, lang)
+if len(items) == 0:
+    st.info(t("no_results", lang))
+map_slot = st.container()
+tab_table, tab_adjacency = st.tabs([t("results", lang), t("adjacency", lang)])
+with tab_table:
+    picked = results_table(items, lang) if len(items) else None
+with tab_adjacency:
+    # 邻接分析 / Adjacency: the panel returns overlays the map draws
+    overlays = adjacency_panel(lang, items) or []
+if picked is not None:
+    state.set_selected(picked)
+    map_view.go_to(map_view.item_view(items.loc[items["id"] == picked].geometry.iloc[0]))
+
+with map_slot:
+    map_and_details(items, lang, basemap, sources, overlays)
+state.write_url(state.current_state())

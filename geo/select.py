@@ -1,11 +1,10 @@
-"""Select projects and measure them by region.
+"""Select projects, with the provinces and cities they lie in.
 
 Which provinces and cities an item lies in is computed from its geometry, never
 typed in: a line counts in a region where more than ``MIN_KM`` of it lies, a
-polygon where more than ``MIN_KM2`` of it lies, a point where it falls. Lengths
-and areas are clipped in :data:`geo.crs.METRIC` and :data:`geo.crs.EQUAL_AREA`.
-Parts of an item outside the four provinces (sea crossings) are reported under
-adcode ``0`` so that the parts add up to the whole.
+polygon where more than ``MIN_KM2`` of it lies, a point where it falls. The
+measuring itself (clipped km and km², parts outside the YRD under adcode ``0``)
+is :func:`geo.measure.measure_by_region`, re-exported here.
 """
 from __future__ import annotations
 
@@ -18,15 +17,13 @@ import pandas as pd
 import shapely
 
 from geo import crs
-from geo.catalog import load_projects, load_regions
+from geo.catalog import load_projects
+from geo.measure import MIN_KM, MIN_KM2, OUTSIDE, measure_by_region
 from geo.regions import Region, resolve
 
 __all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "measure_by_region", "with_regions",
            "filter_projects", "layer_keys", "status_keys"]
 
-MIN_KM = 0.1
-MIN_KM2 = 0.01
-OUTSIDE = 0
 
 
 def layer_keys() -> list[str]:
@@ -42,53 +39,6 @@ def status_keys() -> dict[str, str]:
     return dict(STATUS)
 
 
-@lru_cache(maxsize=None)
-def _regions_projected(level: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    regions = load_regions(level, "full")
-    return regions.to_crs(crs.METRIC), regions.to_crs(crs.EQUAL_AREA)
-
-
-def measure_by_region(items: gpd.GeoDataFrame, level: str = "province") -> pd.DataFrame:
-    """Long table of each item's part in each region it touches.
-
-    Returns columns ``id``, ``adcode`` (0 = outside the YRD), ``km`` (lines) and
-    ``km2`` (polygons), ``points`` (count of points), one row per item × region
-    with a positive share.
-    """
-    metric, equal_area = _regions_projected(level)
-    items_m = items.to_crs(crs.METRIC)
-    items_a = items.to_crs(crs.EQUAL_AREA)
-    rows = []
-    tree = shapely.STRtree(metric.geometry.values)
-    for i, (geom_m, geom_a, item_id) in enumerate(zip(items_m.geometry.values,
-                                                       items_a.geometry.values, items["id"])):
-        dim = shapely.get_dimensions(geom_m)
-        hits = tree.query(geom_m, predicate="intersects")
-        inside_km = inside_km2 = 0.0
-        for j in sorted(hits, key=lambda k: int(metric["adcode"].iloc[k])):
-            adcode = int(metric["adcode"].iloc[j])
-            if dim == 1:
-                km = shapely.intersection(geom_m, metric.geometry.values[j]).length / 1e3
-                if km > MIN_KM:
-                    rows.append((item_id, adcode, km, 0.0, 0))
-                inside_km += km
-            elif dim == 2:
-                km2 = shapely.intersection(geom_a, equal_area.geometry.values[j]).area / 1e6
-                if km2 > MIN_KM2:
-                    rows.append((item_id, adcode, 0.0, km2, 0))
-                inside_km2 += km2
-            else:
-                n = int(shapely.get_num_geometries(
-                    shapely.intersection(geom_m, metric.geometry.values[j])))
-                if n:
-                    rows.append((item_id, adcode, 0.0, 0.0, n))
-        if dim == 1 and geom_m.length / 1e3 - inside_km > MIN_KM:
-            rows.append((item_id, OUTSIDE, geom_m.length / 1e3 - inside_km, 0.0, 0))
-        if dim == 2 and geom_a.area / 1e6 - inside_km2 > MIN_KM2:
-            rows.append((item_id, OUTSIDE, 0.0, geom_a.area / 1e6 - inside_km2, 0))
-    return pd.DataFrame(rows, columns=["id", "adcode", "km", "km2", "points"])
-
-
 def with_regions(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Add computed columns: ``provinces``, ``cities_in`` (adcode lists),
     ``km_by_province``, ``km2_by_province`` (dicts adcode → value),
@@ -96,7 +46,7 @@ def with_regions(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = items.copy()
     prov = measure_by_region(items, "province")
     city = measure_by_region(items, "city")
-    inside = prov[prov.adcode != OUTSIDE]
+    inside = prov[_lies_in(prov)]
 
     def per_item(df: pd.DataFrame, col: str) -> dict:
         return {k: {int(a): round(float(v), 3) for a, v in zip(g.adcode, g[col]) if v}
@@ -104,7 +54,7 @@ def with_regions(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
     codes_p = {k: sorted(int(a) for a in g.adcode) for k, g in inside.groupby("id")}
     codes_c = {k: sorted(int(a) for a in g.adcode)
-               for k, g in city[city.adcode != OUTSIDE].groupby("id")}
+               for k, g in city[_lies_in(city)].groupby("id")}
     km, km2 = per_item(prov, "km"), per_item(prov, "km2")
     out["provinces"] = [codes_p.get(i, []) for i in out["id"]]
     out["cities_in"] = [codes_c.get(i, []) for i in out["id"]]
@@ -113,9 +63,11 @@ def with_regions(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     metric = items.geometry.to_crs(crs.METRIC)
     dims = shapely.get_dimensions(items.geometry.values)
     out["length_km"] = np.where(dims == 1, (metric.length / 1e3).round(3), np.nan)
-    out["area_km2"] = np.where(dims == 2,
-                               (items.geometry.to_crs(crs.EQUAL_AREA).area / 1e6).round(3),
-                               np.nan)
+    area = items.geometry.to_crs(crs.EQUAL_AREA).area / 1e6
+    exact = prov.groupby("id")["km2"].sum()
+    members = _has_members(items)
+    area[members] = items.loc[members, "id"].map(exact).to_numpy()
+    out["area_km2"] = np.where(dims == 2, area.round(3), np.nan)
     out["cross_provincial"] = out["provinces"].map(len) > 1
     return out
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typer
 
+from geo.cli import ingest as _ingest
 from geo.cli import projects as _projects
 
 app = typer.Typer(
@@ -10,7 +11,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@app.callback()
+def _root() -> None:
+    """yrdmap — 长三角一体化 项目一张图: query the YRD plan's projects and regions."""
+
+
 _projects.register(app)
+_ingest.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,62 @@
+"""Shared helpers for the project queries: pick items, look one up, reproject."""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import Transformer
+
+from geo import crs
+
+__all__ = ["select_items", "find_item", "project_fn", "to_metric", "to_storage"]
+
+
+def select_items(items: gpd.GeoDataFrame | None, layers: Iterable[str] = ()) -> gpd.GeoDataFrame:
+    """``items`` (default: the catalog) restricted to ``layers``, checked against the schema."""
+    if items is None:
+        from geo.catalog import load_projects
+
+        items = load_projects()
+    layers = list(layers)
+    if layers:
+        from geo.select import layer_keys
+
+        accepted = layer_keys()
+        unknown = [v for v in layers if v not in accepted]
+        if unknown:
+            raise ValueError(f"unknown layer {unknown[0]!r}; accepted: {', '.join(accepted)}")
+        items = items[items["layer"].isin(layers)]
+    if items.crs is None:
+        raise ValueError("items have no CRS; expected WGS84 (EPSG:4326)")
+    return items.to_crs(crs.STORAGE) if not items.crs.equals(crs.STORAGE) else items
+
+
+def find_item(item_id: str, items: gpd.GeoDataFrame | None = None):
+    """The row of project ``item_id``; ValueError with the closest ids if unknown."""
+    items = select_items(items)
+    hit = items[items["id"] == item_id]
+    if len(hit) == 1:
+        return hit.iloc[0]
+    close = difflib.get_close_matches(str(item_id), list(items["id"]), n=5, cutoff=0.4)
+    if not close:
+        needle = str(item_id).lower()
+        close = [i for i in items["id"] if needle in i
+                 or needle in str(items.loc[items["id"] == i, "name_zh"].iloc[0])][:5]
+    raise ValueError(f"unknown project id {item_id!r}. Closest: {', '.join(close) or 'none'}")
+
+
+def project_fn(src, dst):
+    """A coordinate function for :func:`shapely.transform` from ``src`` to ``dst``."""
+    t = Transformer.from_crs(src, dst, always_xy=True)
+    return lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
+
+
+def to_metric(geom):
+    return shapely.transform(geom, project_fn(crs.STORAGE, crs.METRIC))
+
+
+def to_storage(geom):
+    return shapely.transform(geom, project_fn(crs.METRIC, crs.STORAGE))

@@ -1,0 +1,190 @@
+"""Bring located geometries to WGS84 and flag coordinates that cannot be right.
+
+- A declared CRS (a Shapefile's .prj, a GeoPackage's SRS, a GeoJSON ``crs``,
+  the ``crs=`` option for tables) is honoured: geometries are transformed to
+  EPSG:4326. Without one, lon/lat WGS84 degrees are assumed.
+- ``datum="gcj02"`` converts GCJ-02 lon/lat (Amap, Tencent exports) to WGS84
+  with :func:`geo.datum.geometry_gcj02_to_wgs84` after any CRS transform.
+- Per row: projected metres given as degrees (with a guess at the CRS that
+  would put them in the YRD), swapped lon/lat (or swapped X/Y of a survey
+  grid, where X is northing), and positions outside the YRD box are errors;
+  positions inside the box but outside 上海/江苏/浙江/安徽 are warnings.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+
+from geo.datum import geometry_gcj02_to_wgs84
+from geo.ingest.report import IngestError, Report
+from geo.schema import BOUNDS
+
+__all__ = ["DATUMS", "parse_crs", "to_wgs84", "guess_crs"]
+
+DATUMS = ("wgs84", "gcj02")
+#: projected CRSs tried when numbers look like metres (CGCS2000 GK zones, UTM, Web Mercator)
+_GUESSES = (4549, 4548, 4550, 4547, 4528, 4527, 4529, 4526, 4498, 4499, 32650, 32651, 3857)
+_BOX = f"lon {BOUNDS['lon'][0]:g}–{BOUNDS['lon'][1]:g}, lat {BOUNDS['lat'][0]:g}–{BOUNDS['lat'][1]:g}"
+
+
+def parse_crs(text) -> CRS | None:
+    """A CRS from user text (``EPSG:4549``, ``4549``, WKT, PROJ); ``None`` for empty.
+
+    Examples
+    --------
+    >>> parse_crs("4549").to_epsg(), parse_crs(None)
+    (4549, None)
+    """
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    if isinstance(text, CRS):
+        return text
+    s = str(text).strip()
+    try:
+        return CRS.from_user_input(int(s) if s.isdigit() else s)
+    except Exception:
+        raise IngestError(f"unknown CRS {s!r}",
+                          "an EPSG code such as EPSG:4549 (CGCS2000 / 3-degree GK CM 120E), "
+                          "EPSG:4490 or EPSG:4326", field="crs", value=s) from None
+
+
+def _in_box(x0, y0, x1, y1) -> bool:
+    (lo0, lo1), (la0, la1) = BOUNDS["lon"], BOUNDS["lat"]
+    return lo0 <= x0 and x1 <= lo1 and la0 <= y0 and y1 <= la1
+
+
+@lru_cache(maxsize=None)
+def _to_wgs(epsg) -> Transformer:
+    return Transformer.from_crs(CRS.from_user_input(epsg), 4326, always_xy=True)
+
+
+def guess_crs(x: float, y: float) -> list[str]:
+    """Projected CRSs under which ``(x, y)`` lands in the YRD box (best first).
+
+    Examples
+    --------
+    >>> guess_crs(40_500_000, 3_450_000)[0]
+    'EPSG:4528 (CGCS2000 / 3-degree Gauss-Kruger zone 40)'
+    """
+    out = []
+    for swapped in (False, True):
+        a, b = (y, x) if swapped else (x, y)
+        for code in _GUESSES:
+            lon, lat = _to_wgs(code).transform(a, b)
+            if np.isfinite(lon) and np.isfinite(lat) and _in_box(lon, lat, lon, lat):
+                name = CRS.from_epsg(code).name
+                out.append(f"EPSG:{code} ({name})" + (" with X/Y swapped" if swapped else ""))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _yrd_land():
+    from geo.catalog import load_regions
+
+    land = shapely.union_all(load_regions("province", "s1000").geometry.values)
+    shapely.prepare(land)
+    return land
+
+
+def _swap(geom):
+    return shapely.transform(geom, lambda c: c[:, ::-1])
+
+
+def to_wgs84(geoms: list, rows: list[int], src_crs: CRS | None, datum: str,
+             report: Report, field: str = "geometry") -> list:
+    """Return ``geoms`` in WGS84 (``None`` where a row is flagged as an error).
+
+    Parameters
+    ----------
+    geoms : shapely geometries (or ``None`` for rows already in error), in ``src_crs``.
+    rows : the report's row number of each geometry.
+    src_crs : the declared CRS, or ``None`` for WGS84 lon/lat.
+    datum : ``"wgs84"`` or ``"gcj02"`` (lon/lat only).
+    report : where the per-row flags go.
+    field : the column named in the report (``"经度/纬度"``, ``"WKT"`` …).
+    """
+    if datum not in DATUMS:
+        raise IngestError(f"unknown datum {datum!r}", " or ".join(DATUMS), field="datum", value=datum)
+    geographic = src_crs is None or src_crs.is_geographic
+    if datum == "gcj02" and not geographic:
+        raise IngestError(f"GCJ-02 applies to lon/lat degrees, but the file declares the projected "
+                          f"CRS {src_crs.name!r}", "--datum wgs84 for a projected file",
+                          field="datum", value=datum)
+    transformer = None
+    if src_crs is not None and src_crs.to_epsg() != 4326:
+        transformer = Transformer.from_crs(src_crs, 4326, always_xy=True)
+    out = []
+    for geom, row in zip(geoms, rows):
+        if geom is None:
+            out.append(None)
+            continue
+        coords = shapely.get_coordinates(geom)
+        if not np.isfinite(coords).all():
+            report.error(row, field, _coord_text(geom), "has a missing or infinite coordinate",
+                         "finite numbers")
+            out.append(None)
+            continue
+        x0, y0, x1, y1 = geom.bounds
+        if geographic and not _in_box(x0, y0, x1, y1) and _in_box(y0, x0, y1, x1):
+            report.error(row, field, _coord_text(geom),
+                         "lon and lat look swapped (the first number is a latitude)",
+                         f"longitude first: lon {BOUNDS['lon'][0]:g}–{BOUNDS['lon'][1]:g}, "
+                         f"lat {BOUNDS['lat'][0]:g}–{BOUNDS['lat'][1]:g}")
+            out.append(None)
+            continue
+        if geographic and (max(abs(x0), abs(x1)) > 180 or max(abs(y0), abs(y1)) > 90):
+            guesses = guess_crs(coords[0, 0], coords[0, 1])
+            hint = f"; would fit the YRD as {' or '.join(guesses[:3])}" if guesses else ""
+            report.error(row, field, _coord_text(geom),
+                         f"looks like projected metres given as degrees{hint}",
+                         f"WGS84 lon/lat degrees within {_BOX}, or declare the file's CRS "
+                         "(a .prj, or --crs EPSG:…)")
+            out.append(None)
+            continue
+        wgs = geom
+        if transformer is not None:
+            wgs = shapely.transform(geom, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
+            if not np.isfinite(shapely.get_coordinates(wgs)).all():
+                report.error(row, field, _coord_text(geom),
+                             f"cannot be transformed from {src_crs.name}", "coordinates valid in that CRS")
+                out.append(None)
+                continue
+            if not geographic and not _in_box(*wgs.bounds):
+                swapped = shapely.transform(_swap(geom), lambda c: np.column_stack(
+                    transformer.transform(c[:, 0], c[:, 1])))
+                if np.isfinite(shapely.get_coordinates(swapped)).all() and _in_box(*swapped.bounds):
+                    report.error(row, field, _coord_text(geom),
+                                 f"X and Y look swapped for {src_crs.name} (in Chinese survey "
+                                 "grids X is the northing)", "easting first, northing second")
+                    out.append(None)
+                    continue
+        if datum == "gcj02":
+            wgs = geometry_gcj02_to_wgs84(wgs)
+        if not _in_box(*wgs.bounds):
+            report.error(row, field, _coord_text(geom),
+                         "lies outside the YRD" + ("" if wgs.geom_type == "Point" else
+                                                   f" (bounds {_fmt_bounds(wgs.bounds)})"),
+                         f"positions within {_BOX}")
+            out.append(None)
+            continue
+        if not _yrd_land().intersects(wgs):
+            report.warning(row, field, _coord_text(geom),
+                           "lies outside 上海/江苏/浙江/安徽 (at sea or in a neighbouring province)",
+                           "a position inside the four provinces, unless this is intended")
+        out.append(wgs)
+    return out
+
+
+def _fmt_bounds(b) -> str:
+    return ", ".join(f"{v:.4f}" for v in b)
+
+
+def _coord_text(geom) -> str:
+    """A short text of a geometry for the report (a point's numbers, else type + first vertex)."""
+    if geom.geom_type == "Point":
+        return f"{geom.x:.10g}, {geom.y:.10g}"
+    first = shapely.get_coordinates(geom)[0]
+    return f"{geom.geom_type} starting {first[0]:.10g}, {first[1]:.10g}"

@@ -1,0 +1,152 @@
+"""The validation report: one :class:`Issue` per problem, collected in a :class:`Report`.
+
+An issue names the row (as the user sees it: the spreadsheet row, header = 1, or
+the feature's 1-based position), the field (the file's own column name), the
+value, the reason and what would be accepted. ``error`` issues block the whole
+import; ``warning`` issues (a repaired geometry, a defaulted field) do not.
+Values are shown with :func:`repr`, so control characters and terminal escapes
+in hostile input are printed escaped, never executed.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+__all__ = ["ERROR", "WARNING", "Issue", "Report", "IngestError"]
+
+ERROR = "error"
+WARNING = "warning"
+_MAX_VALUE = 80
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in the input.
+
+    Parameters
+    ----------
+    severity : ``"error"`` or ``"warning"``.
+    row : row number as the user sees it, or ``None`` for the whole file.
+    field : the file's column name (or ``"geometry"``, ``"file"``), or ``None``.
+    value : the offending value (shown with ``repr``), or ``None``.
+    reason : what is wrong.
+    accepted : what would be accepted instead (empty when nothing is to change).
+
+    Examples
+    --------
+    >>> Issue("error", 3, "经度", "12134.5", "not a longitude in degrees",
+    ...       "WGS84 degrees 114–124").line()
+    "error: row 3: 经度 = '12134.5': not a longitude in degrees; accepted: WGS84 degrees 114–124"
+    """
+
+    severity: str
+    row: int | None
+    field: str | None
+    value: object
+    reason: str
+    accepted: str = ""
+
+    def line(self) -> str:
+        """The report line: ``severity: row N: field = value: reason; accepted: …``."""
+        where = "file" if self.row is None else f"row {self.row}"
+        parts = [f"{self.severity}: {where}"]
+        if self.field is not None:
+            head = str(self.field) if self.field.isprintable() else repr(self.field)
+            parts.append(head if self.value is None else f"{head} = {_show(self.value)}")
+        text = ": ".join(parts) + f": {self.reason}"
+        return text + (f"; accepted: {self.accepted}" if self.accepted else "")
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["value"] = None if self.value is None else _json_value(self.value)
+        return out
+
+
+def _json_value(value):
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return str(value)
+
+
+class IngestError(ValueError):
+    """A file-level problem that stops reading (too large, unsafe zip, undecodable …)."""
+
+    def __init__(self, reason: str, accepted: str = "", *, field: str | None = "file",
+                 value=None, row: int | None = None):
+        self.issue = Issue(ERROR, row, field, value, reason, accepted)
+        super().__init__(self.issue.line())
+
+
+@dataclass
+class Report:
+    """All issues of one import, in the order found, plus what was read.
+
+    ``ok`` is true when there is no error; then ``items`` holds the features
+    ready for the store.
+    """
+
+    source: str = ""
+    format: str = ""
+    encoding: str | None = None
+    crs: str | None = None
+    datum: str = "wgs84"
+    rows: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    imported: int = 0
+    dry_run: bool = False
+
+    def add(self, severity: str, row, field_, value, reason: str, accepted: str = "") -> None:
+        self.issues.append(Issue(severity, row, field_, value, reason, accepted))
+
+    def error(self, row, field_, value, reason: str, accepted: str = "") -> None:
+        self.add(ERROR, row, field_, value, reason, accepted)
+
+    def warning(self, row, field_, value, reason: str, accepted: str = "") -> None:
+        self.add(WARNING, row, field_, value, reason, accepted)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def sorted(self) -> list[Issue]:
+        """Issues by row (file-level first), errors before warnings within a row."""
+        return sorted(self.issues, key=lambda i: (i.row is not None, i.row or 0,
+                                                  i.severity != ERROR))
+
+    def summary(self) -> str:
+        what = f"{self.source} ({self.format}" + (f", {self.encoding}" if self.encoding else "")
+        what += f", {self.rows} row{'s' if self.rows != 1 else ''})"
+        n_e, n_w = len(self.errors), len(self.warnings)
+        if n_e:
+            verdict = f"{n_e} error(s), {n_w} warning(s): nothing imported"
+        elif self.dry_run:
+            verdict = f"{n_w} warning(s): {self.rows} item(s) would be imported (dry run)"
+        else:
+            verdict = f"{n_w} warning(s): {self.imported} item(s) imported"
+        return f"{what}: {verdict}"
+
+    def lines(self) -> list[str]:
+        return [i.line() for i in self.sorted()] + [self.summary()]
+
+    def to_dict(self) -> dict:
+        return {
+            "ok": self.ok, "source": self.source, "format": self.format,
+            "encoding": self.encoding, "crs": self.crs, "datum": self.datum,
+            "rows": self.rows, "errors": len(self.errors), "warnings": len(self.warnings),
+            "imported": self.imported, "dry_run": self.dry_run,
+            "issues": [i.to_dict() for i in self.sorted()],
+        }

@@ -1,0 +1,207 @@
+"""Limits and defences against oversized and hostile input.
+
+- :class:`Limits`: upload size, feature count, vertex count and zip limits,
+  each overridable by an environment variable (``YRDMAP_MAX_UPLOAD_MB``,
+  ``YRDMAP_MAX_FEATURES``, ``YRDMAP_MAX_VERTICES``).
+- :func:`check_size`, :func:`check_count`: clear refusals naming the limit.
+- :func:`inspect_zip`, :func:`extract_zip`: refuse path traversal, absolute
+  paths, links, encrypted members and zip bombs (high compression ratio or too
+  much uncompressed data, counted while extracting, not trusted from headers).
+- :func:`safe_filename`: a file name from user text (exports, temp copies).
+"""
+from __future__ import annotations
+
+import os
+import re
+import stat
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from geo.ingest.report import IngestError
+
+__all__ = ["Limits", "check_size", "check_count", "check_vertices", "inspect_zip",
+           "extract_zip", "safe_filename"]
+
+_MB = 1024 * 1024
+
+
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an import may contain.
+
+    Parameters
+    ----------
+    max_bytes : size of the uploaded file (default 50 MB, ``YRDMAP_MAX_UPLOAD_MB``).
+    max_features : rows or features (default 20,000, ``YRDMAP_MAX_FEATURES``).
+    max_vertices : coordinates over all geometries (default 2,000,000, ``YRDMAP_MAX_VERTICES``).
+    max_unzipped_bytes : total uncompressed size of an archive's members (default 200 MB).
+    max_ratio : compression ratio above which a member larger than ``ratio_floor``
+        bytes is treated as a zip bomb (default 100).
+    max_members : entries in an archive (default 1,000; an .xlsx has about a dozen).
+    """
+
+    max_bytes: int = field(default_factory=lambda: int(_env_number("YRDMAP_MAX_UPLOAD_MB", 50) * _MB))
+    max_features: int = field(default_factory=lambda: int(_env_number("YRDMAP_MAX_FEATURES", 20_000)))
+    max_vertices: int = field(default_factory=lambda: int(_env_number("YRDMAP_MAX_VERTICES", 2_000_000)))
+    max_unzipped_bytes: int = 200 * _MB
+    max_ratio: float = 100.0
+    ratio_floor: int = 1 * _MB
+    max_members: int = 1_000
+
+
+def _mb(n: int) -> str:
+    return f"{n / _MB:.1f} MB" if n >= _MB / 10 else f"{n:,} bytes"
+
+
+def check_size(n_bytes: int, limits: Limits) -> None:
+    """Refuse a file larger than ``limits.max_bytes``."""
+    if n_bytes > limits.max_bytes:
+        raise IngestError(f"file is {_mb(n_bytes)}, over the upload limit of {_mb(limits.max_bytes)}",
+                          "a smaller file: split the list, or raise YRDMAP_MAX_UPLOAD_MB")
+    if n_bytes == 0:
+        raise IngestError("file is empty", "a file with a header row and at least one item")
+
+
+def check_count(n: int, limits: Limits) -> None:
+    """Refuse more than ``limits.max_features`` rows/features."""
+    if n > limits.max_features:
+        raise IngestError(f"file has {n:,} rows/features, over the limit of {limits.max_features:,}",
+                          "a smaller file: split the list, or raise YRDMAP_MAX_FEATURES")
+
+
+def check_vertices(n: int, limits: Limits) -> None:
+    """Refuse geometries with more than ``limits.max_vertices`` coordinates in total."""
+    if n > limits.max_vertices:
+        raise IngestError(f"geometries have {n:,} vertices, over the limit of {limits.max_vertices:,}",
+                          "simplified geometries, or raise YRDMAP_MAX_VERTICES")
+
+
+def _unsafe_name(name: str) -> str | None:
+    """Why a member name is unsafe, or None."""
+    if not name or "\x00" in name:
+        return "has an empty name or a NUL byte"
+    norm = name.replace("\\", "/")
+    if norm.startswith("/") or re.match(r"^[A-Za-z]:", norm):
+        return "is an absolute path"
+    if ".." in PurePosixPath(norm).parts:
+        return "escapes the archive's folder (path traversal)"
+    return None
+
+
+def inspect_zip(zf: zipfile.ZipFile, limits: Limits) -> list[zipfile.ZipInfo]:
+    """Check every member of an open archive before anything is extracted.
+
+    Returns the file members (directories left out). Raises :class:`IngestError`
+    for traversal, absolute paths, symbolic links, encryption, too many members,
+    too much uncompressed data or a compression ratio typical of zip bombs.
+    """
+    infos = zf.infolist()
+    if len(infos) > limits.max_members:
+        raise IngestError(f"archive has {len(infos):,} entries, over the limit of {limits.max_members:,}",
+                          "a zip holding one dataset (e.g. .shp .shx .dbf .prj .cpg)")
+    total = 0
+    files = []
+    for info in infos:
+        why = _unsafe_name(info.filename)
+        if why:
+            raise IngestError(f"archive member {info.filename!r} {why}; the archive is refused",
+                              "a zip whose members are plain relative names")
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise IngestError(f"archive member {info.filename!r} is a symbolic link; the archive is refused",
+                              "a zip of regular files")
+        if info.flag_bits & 0x1:
+            raise IngestError(f"archive member {info.filename!r} is encrypted",
+                              "a zip without a password")
+        if info.is_dir():
+            continue
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > limits.ratio_floor and ratio > limits.max_ratio:
+            raise IngestError(
+                f"archive member {info.filename!r} expands {ratio:,.0f}× "
+                f"({_mb(info.compress_size)} → {_mb(info.file_size)}): refused as a zip bomb",
+                f"a compression ratio under {limits.max_ratio:,.0f}×")
+        files.append(info)
+    if total > limits.max_unzipped_bytes:
+        raise IngestError(f"archive expands to {_mb(total)}, over the limit of {_mb(limits.max_unzipped_bytes)}",
+                          "a smaller archive")
+    return files
+
+
+def extract_zip(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], dest: Path,
+                limits: Limits) -> list[Path]:
+    """Extract ``infos`` (from :func:`inspect_zip`) flat into ``dest``, counting real bytes.
+
+    Names are reduced to safe base names (the folder structure inside the
+    archive is dropped); a header that lies about the size is caught while
+    reading, so no more than the limits is ever written.
+    """
+    out = []
+    budget = limits.max_unzipped_bytes
+    for info in infos:
+        target = dest / safe_filename(PurePosixPath(info.filename.replace("\\", "/")).name,
+                                      default=f"member{len(out)}")
+        if target.exists():
+            raise IngestError(f"archive has two members named {target.name!r}",
+                              "a zip holding one dataset")
+        written = 0
+        with zf.open(info) as src, open(target, "wb") as dst:
+            while chunk := src.read(1 << 16):
+                written += len(chunk)
+                budget -= len(chunk)
+                if written > info.file_size or budget < 0:
+                    raise IngestError(f"archive member {info.filename!r} expands beyond its declared "
+                                      "size or the archive limit: refused as a zip bomb",
+                                      "an ordinary zip")
+                dst.write(chunk)
+        out.append(target)
+    return out
+
+
+_WIN_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                 *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(text: str, default: str = "export", max_len: int = 80) -> str:
+    """A file name made from user text, safe on Windows, macOS and Linux.
+
+    Keeps letters of any script (Chinese included), digits, ``-_.`` and spaces;
+    drops path separators, control and reserved characters, leading dots and
+    Windows device names; truncates to ``max_len`` characters.
+
+    Examples
+    --------
+    >>> safe_filename("../../etc/passwd")
+    'etc_passwd'
+    >>> safe_filename('沪苏湖铁路<script>.csv')
+    '沪苏湖铁路_script_.csv'
+    >>> safe_filename("CON"), safe_filename("   "), safe_filename("a" * 100)[-3:]
+    ('_CON', 'export', 'aaa')
+    """
+    text = unicodedata.normalize("NFKC", str(text))
+    text = "".join(ch if (ch.isalnum() or ch in "-_. ()（）") else "_" for ch in text)
+    text = re.sub(r"_+", "_", text).strip(" ._")
+    text = re.sub(r"\.{2,}", ".", text)
+    if not text:
+        return default
+    stem = text.split(".")[0].upper()
+    if stem in _WIN_RESERVED:
+        text = "_" + text
+    if len(text) > max_len:
+        root, dot, ext = text.rpartition(".")
+        if dot and 0 < len(ext) <= 8 and root:
+            text = root[: max_len - len(ext) - 1].rstrip(" .") + "." + ext
+        else:
+            text = text[:max_len].rstrip(" .")
+    return text

@@ -1,0 +1,283 @@
+"""The file project store: imported items in one GeoJSON file, written atomically.
+
+The file is ``$YRDMAP_STORE_DIR/projects.geojson`` (default
+``<data_dir>/user/projects.geojson``), UTF-8, one feature per line. Every write
+takes an exclusive lock on ``.projects.lock`` beside it, re-reads the file,
+checks ids against the catalog and the store, writes a temporary file in the
+same folder, flushes it to disk and renames it over the old one
+(:func:`os.replace`), so a reader sees the old or the new file, never half of
+one, and two concurrent imports never lose an item. A store file that cannot
+be read is never overwritten: writes are refused until it is fixed.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import math
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import mapping, shape
+
+from geo import paths
+from geo.store import USER_FIELDS, DuplicateIdError, StoreError
+
+__all__ = ["FileStore", "STORE_FIELDS", "store_dir"]
+
+#: the stored properties of an imported item, in order (extras follow)
+STORE_FIELDS = ("id", "name_zh", "name_en", "layer", "clause", "plan_text", "status", "status_en",
+                "precision", "cities", "member_adcodes", "waypoints", "sea", "note",
+                "responsible_unit", "deadline", "expected_result") + USER_FIELDS
+_LOCK_TIMEOUT = 30.0
+
+
+def store_dir() -> Path:
+    """``$YRDMAP_STORE_DIR``, or ``<data_dir>/user``."""
+    env = os.environ.get("YRDMAP_STORE_DIR")
+    return Path(env) if env else paths.data_dir() / "user"
+
+
+@contextlib.contextmanager
+def _locked(lock_path: Path, timeout: float = _LOCK_TIMEOUT):
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as fh:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if os.name == "nt":  # pragma: no cover - Windows
+                    import msvcrt
+
+                    fh.seek(0)
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+                else:
+                    import fcntl
+
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{lock_path.parent}: the store is busy (another import "
+                                     f"holds {lock_path.name} for over {timeout:.0f} s)") from None
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            if os.name == "nt":  # pragma: no cover - Windows
+                import msvcrt
+
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _json_value(v):
+    if v is None:
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+        return v.isoformat()
+    if isinstance(v, np.ndarray):
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        return [_json_value(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _json_value(x) for k, x in v.items()}
+    if v is pd.NA or v is pd.NaT:
+        return None
+    return v
+
+
+def _feature_line(props: dict, geom) -> str:
+    feature = {"type": "Feature", "properties": props, "geometry": mapping(geom)}
+    return json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+class FileStore:
+    """Imported items in a GeoJSON file (see the module docstring).
+
+    Parameters
+    ----------
+    directory : the store folder; default :func:`store_dir`.
+    catalog : a function returning the catalog GeoDataFrame; default
+        :func:`geo.catalog.load_projects`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = FileStore(tempfile.mkdtemp())
+    >>> len(store.load_user()), store.version()
+    (0, None)
+    """
+
+    def __init__(self, directory: Path | str | None = None, catalog=None):
+        self.directory = Path(directory) if directory is not None else store_dir()
+        self.path = self.directory / "projects.geojson"
+        self._lock = self.directory / ".projects.lock"
+        self._catalog = catalog
+        self._cache: tuple | None = None
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def __repr__(self) -> str:
+        return f"FileStore({str(self.directory)!r})"
+
+    # ----------------------------------------------------------------- reading
+    def catalog(self) -> gpd.GeoDataFrame:
+        if self._catalog is not None:
+            return self._catalog()
+        from geo.catalog import load_projects
+
+        return load_projects()
+
+    def version(self):
+        """``(mtime_ns, size, inode)`` of the store file, or ``None`` when there is none."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def _read(self) -> list[dict]:
+        """The stored features as dicts (``[]`` when there is no file)."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            feats = data["features"]
+            if data.get("type") != "FeatureCollection" or not isinstance(feats, list):
+                raise ValueError("not a FeatureCollection")
+            for f in feats:
+                f["_geom"] = shape(f["geometry"])
+                if not isinstance(f.get("properties"), dict) or not isinstance(f["properties"].get("id"), str):
+                    raise ValueError("a feature without properties.id")
+        except Exception as exc:
+            raise StoreError(f"{self.path}: the store file cannot be read ({type(exc).__name__}: "
+                             f"{exc}); fix or move it away — imports are refused until then") from None
+        return feats
+
+    def load_user(self) -> gpd.GeoDataFrame:
+        """The imported items (an empty frame with the stored columns when none)."""
+        ver = self.version()
+        if self._cache is not None and self._cache[0] == ver and ver is not None:
+            return self._cache[1].copy()
+        feats = self._read()
+        rows = [dict(f["properties"], geometry=f["_geom"]) for f in feats]
+        columns = list(STORE_FIELDS)
+        for r in rows:
+            columns += [k for k in r if k not in columns and k != "geometry"]
+        gdf = gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns + ["geometry"]),
+                               geometry="geometry", crs=4326)
+        self._cache = (ver, gdf)
+        return gdf.copy()
+
+    def load_all(self) -> gpd.GeoDataFrame:
+        """Catalog then imported items in one frame; ``source`` is ``catalog`` or ``user``."""
+        cat = self.catalog().copy()
+        cat["source"] = "catalog"
+        for col in ("responsible_unit", "deadline", "expected_result", "source_file", "imported_at"):
+            if col not in cat.columns:
+                cat[col] = None
+        user = self.load_user()
+        if not len(user):
+            return cat
+        out = pd.concat([cat, user], ignore_index=True)
+        return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
+
+    def ids(self) -> dict[str, str]:
+        """Every id taken → where: ``catalog item '…'`` or ``imported from '…'``."""
+        taken = {str(i): f"catalog item {n!r}"
+                 for i, n in zip(self.catalog()["id"], self.catalog()["name_zh"])}
+        for f in self._read():
+            p = f["properties"]
+            taken[p["id"]] = f"imported from {p.get('source_file') or 'a file'!r}"
+        return taken
+
+    # ----------------------------------------------------------------- writing
+    def _write(self, feats: list[dict]) -> None:
+        lines = [_feature_line({k: v for k, v in f["properties"].items()}, f["_geom"]) for f in feats]
+        body = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".projects.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(body.encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        if os.name != "nt":
+            with contextlib.suppress(OSError):
+                dfd = os.open(self.directory, os.O_RDONLY)
+                try:
+                    os.fsync(dfd)
+                finally:
+                    os.close(dfd)
+        self._cache = None
+
+    def add_items(self, items: gpd.GeoDataFrame) -> int:
+        """Add every item of ``items`` (WGS84, with ``id``) or none.
+
+        Raises :class:`geo.store.DuplicateIdError` when an id repeats within
+        ``items`` or is already in the catalog or the store; the store file is
+        then left byte-identical.
+        """
+        if "id" not in items.columns:
+            raise ValueError("items have no 'id' column")
+        if items.crs is not None and items.crs.to_epsg() != 4326:
+            items = items.to_crs(4326)
+        geoms = items.geometry.values
+        if any(g is None or g.is_empty for g in geoms):
+            raise ValueError("items without geometry cannot be stored")
+        new_ids = [str(i) for i in items["id"]]
+        with _locked(self._lock):
+            feats = self._read()
+            taken = self.ids()
+            dup = {i: taken[i] for i in new_ids if i in taken}
+            seen: set[str] = set()
+            for i in new_ids:
+                if i in seen:
+                    dup[i] = "twice in the items added"
+                seen.add(i)
+            if dup:
+                raise DuplicateIdError(dup)
+            if not new_ids:
+                return 0
+            cols = [c for c in items.columns if c != items.geometry.name]
+            for rec, geom in zip(items[cols].to_dict("records"), geoms):
+                props = {k: _json_value(v) for k, v in rec.items()}
+                props["id"] = str(props["id"])
+                props.setdefault("source", "user")
+                feats.append({"properties": props, "_geom": shapely.force_2d(geom)})
+            self._write(feats)
+        return len(new_ids)
+
+    def remove(self, item_id: str) -> None:
+        """Remove one imported item by id (a catalog id or unknown id raises ``KeyError``)."""
+        with _locked(self._lock):
+            feats = self._read()
+            keep = [f for f in feats if f["properties"]["id"] != item_id]
+            if len(keep) == len(feats):
+                if item_id in set(self.catalog()["id"]):
+                    raise KeyError(f"{item_id!r} is a catalog item; only imported items can be removed")
+                raise KeyError(f"no imported item has the id {item_id!r}")
+            self._write(keep)

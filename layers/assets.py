@@ -1,0 +1,96 @@
+"""The map's JavaScript and CSS, served by the app itself (no CDN).
+
+folium and its plugins ask CDNs for Leaflet, jQuery, Bootstrap and plugin files;
+with no internet the map does not draw. The files we use are vendored under
+``static/vendor/`` (pinned versions, licenses alongside, see
+``static/vendor/README.md``) and served by Streamlit's static file serving
+(``server.enableStaticServing`` in ``.streamlit/config.toml``) at ``/app/static/``.
+
+:func:`use_vendored_assets` points every element of a map at those copies and
+raises :class:`AssetError` for any element that would still fetch from elsewhere.
+
+``STATIC_URL`` is relative to the st_folium component frame
+(``/component/streamlit_folium.st_folium/index.html``), so the app also works
+under a ``server.baseUrlPath``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["STATIC_DIR", "STATIC_URL", "VENDOR", "AssetError", "assets_for",
+           "use_vendored_assets", "asset_files"]
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+STATIC_URL = "../../app/static"
+
+#: name → (version folder, js files, css files), paths relative to static/vendor/<folder>
+VENDOR: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "leaflet": ("leaflet-1.9.4", ("leaflet.js",), ("leaflet.css",)),
+    "fullscreen": ("leaflet.fullscreen-3.0.0", ("Control.FullScreen.js",),
+                   ("Control.FullScreen.css",)),
+    "measure": ("leaflet-measure-2.1.7", ("leaflet-measure.min.js",), ("leaflet-measure.css",)),
+    "minimap": ("leaflet-minimap-3.6.1", ("Control.MiniMap.min.js",),
+                ("Control.MiniMap.min.css",)),
+    "search": ("leaflet-search-2.9.7", ("dist/leaflet-search.min.js",),
+               ("dist/leaflet-search.min.css",)),
+}
+
+
+class AssetError(RuntimeError):
+    """A map element would load a script or stylesheet from outside the app."""
+
+
+def asset_files(name: str) -> list[Path]:
+    """The vendored files of ``name`` on disk (for tests and packaging)."""
+    folder, js, css = VENDOR[name]
+    return [STATIC_DIR / "vendor" / folder / f for f in js + css]
+
+
+def assets_for(name: str, static_url: str = STATIC_URL) -> tuple[list, list]:
+    """folium-style ``default_js`` and ``default_css`` lists for a vendored package."""
+    folder, js, css = VENDOR[name]
+    base = f"{static_url}/vendor/{folder}"
+    return ([(f"{name}_js_{i}", f"{base}/{f}") for i, f in enumerate(js)],
+            [(f"{name}_css_{i}", f"{base}/{f}") for i, f in enumerate(css)])
+
+
+def _class_assets() -> dict:
+    import folium
+    import folium.plugins as plugins
+
+    return {folium.Map: ("leaflet",), plugins.Fullscreen: ("fullscreen",),
+            plugins.MeasureControl: ("measure",), plugins.MiniMap: ("minimap",)}
+
+
+def _walk(element):
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def use_vendored_assets(fmap, static_url: str = STATIC_URL):
+    """Point ``fmap`` and its plugins at the vendored files; refuse anything else.
+
+    Elements of our own (:mod:`layers.controls`) declare ``vendor = (names…)``;
+    folium's Map and the plugins we use are known here. Any other element with
+    a ``default_js``/``default_css`` outside the app raises :class:`AssetError`.
+    Returns ``fmap``.
+    """
+    known = _class_assets()
+    for element in _walk(fmap):
+        names = getattr(element, "vendor", None) or known.get(type(element))
+        if names:
+            js, css = [], []
+            for name in names:
+                j, c = assets_for(name, static_url)
+                js += j
+                css += c
+            element.default_js = js
+            element.default_css = css
+            continue
+        for _, url in list(getattr(element, "default_js", [])) + list(
+                getattr(element, "default_css", [])):
+            if not url.startswith(static_url):
+                raise AssetError(f"{type(element).__name__} loads {url}: no vendored copy; "
+                                 "add it under static/vendor and to layers.assets.VENDOR")
+    return fmap

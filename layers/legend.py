@@ -1,0 +1,163 @@
+"""The legend: exactly what the map shows, as data, HTML and a Leaflet control.
+
+:func:`legend_rows` lists one row per drawn layer (with a swatch for each
+geometry kind it actually contains) and one row per line style (status class)
+actually present. :func:`legend_html` renders them with every text escaped.
+:class:`Legend` puts that HTML in a collapsible Leaflet control and hides the
+rows of layers switched off in the layer control, so the legend keeps listing
+exactly what is on the map.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from branca.element import MacroElement
+from folium.template import Template
+
+from layers.i18n import t
+from layers.registry import Registry
+
+__all__ = ["LegendRow", "legend_rows", "legend_html", "swatch_svg", "Legend"]
+
+KINDS = ("fill", "line", "point")
+
+
+@dataclass(frozen=True)
+class LegendRow:
+    label: str
+    swatches: tuple          # of (kind, style dict)
+    layers: tuple            # layer ids whose visibility shows the row
+    section: str = "layers"  # "layers" or "status"
+
+
+def legend_rows(registry: Registry, drawn: dict, status_classes: set, lang: str) -> list[LegendRow]:
+    """Rows for the layers in ``drawn`` (layer id → kinds present) and the
+    ``status_classes`` (ids) present among drawn project lines and outlines.
+
+    Layers come in registry order; a layer with nothing drawn gets no row.
+
+    Examples
+    --------
+    >>> from layers.registry import load_registry
+    >>> rows = legend_rows(load_registry(), {"rail": {"line"}, "hub": {"point"}},
+    ...                    {"planned"}, "en")
+    >>> [(r.label, r.section) for r in rows]
+    [('Rail', 'layers'), ('Hubs and sites', 'layers'), ('planned (dashed)', 'status')]
+    """
+    rows = []
+    for entry in registry.layers:
+        kinds = [k for k in KINDS if k in drawn.get(entry.id, ())]
+        if not kinds:
+            continue
+        rows.append(LegendRow(entry.title(lang), tuple((k, entry.style) for k in kinds),
+                              (entry.id,)))
+    project_ids = tuple(e.id for e in registry.projects if e.id in drawn)
+    for sc in registry.status_classes:
+        if sc.id in status_classes:
+            style = {"color": "#555555", "weight": 2.5 * sc.weight_factor, "dash": sc.dash}
+            rows.append(LegendRow(sc.name[lang], (("line", style),), project_ids, "status"))
+    return rows
+
+
+def swatch_svg(kind: str, style: dict) -> str:
+    """A 28×14 SVG swatch for a fill, line or point of ``style`` (numbers and
+    colours only; colours are checked by the registry)."""
+    color = html.escape(style.get("color", "#555555"))
+    fill = html.escape(style.get("fill_color", style.get("color", "#555555")))
+    weight = float(style.get("weight", 2))
+    dash = html.escape(style.get("dash", "") or "")
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    if kind == "fill":
+        fo = float(style.get("fill_opacity", 0.3))
+        body = (f'<rect x="2" y="2" width="24" height="10" fill="{fill}" fill-opacity="{fo}" '
+                f'stroke="{color}" stroke-width="{min(weight, 2.5)}"{dash_attr}/>')
+    elif kind == "line":
+        body = (f'<line x1="1" y1="7" x2="27" y2="7" stroke="{color}" '
+                f'stroke-width="{weight}"{dash_attr}/>')
+    elif kind == "point":
+        r = min(float(style.get("radius", 5)), 6)
+        body = (f'<circle cx="14" cy="7" r="{r}" fill="{fill}" stroke="{color}" '
+                f'stroke-width="{min(weight, 2)}"/>')
+    else:
+        raise ValueError(f"swatch kind {kind!r} is not one of {', '.join(KINDS)}")
+    return f'<svg width="28" height="14" aria-hidden="true">{body}</svg>'
+
+
+def legend_html(rows: list[LegendRow], lang: str) -> str:
+    """The legend's HTML: every label escaped, rows tagged with their layers."""
+    parts = [f'<details open><summary>{html.escape(t("legend", lang))}</summary>']
+    section = None
+    for row in rows:
+        if row.section != section:
+            section = row.section
+            if section == "status":
+                parts.append(f'<div class="yrd-legend-head">'
+                             f'{html.escape(t("legend_status", lang))}</div>')
+        swatches = "".join(swatch_svg(k, s) for k, s in row.swatches)
+        layers = html.escape(" ".join(row.layers))
+        parts.append(f'<div class="yrd-legend-row" data-layers="{layers}">'
+                     f'<span class="yrd-sw">{swatches}</span>'
+                     f'<span>{html.escape(row.label)}</span></div>')
+    parts.append("</details>")
+    return "".join(parts)
+
+
+class Legend(MacroElement):
+    """A Leaflet control holding :func:`legend_html`; rows follow the layer control.
+
+    Parameters
+    ----------
+    html_text : the legend HTML (already escaped by :func:`legend_html`).
+    layers : layer id → the folium layer whose visibility governs rows tagged with it.
+    position : Leaflet control corner.
+    """
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>
+        .yrd-legend { background: rgba(255,255,255,0.93); padding: 4px 8px; font: 12px/1.5
+            "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
+            max-height: 45vh; overflow-y: auto; border-radius: 4px; color: #222; }
+        .yrd-legend summary { cursor: pointer; font-weight: 600; }
+        .yrd-legend-row { display: flex; align-items: center; gap: 4px; white-space: nowrap; }
+        .yrd-legend-head { margin-top: 4px; font-weight: 600; color: #555; }
+        .yrd-sw svg { vertical-align: middle; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var ctl = L.control({position: {{ this.position|tojson }}});
+            ctl.onAdd = function () {
+                var div = L.DomUtil.create("div", "yrd-legend leaflet-control-layers");
+                div.innerHTML = {{ this.html_text|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            ctl.addTo(map);
+            var layers = {
+            {%- for id, layer in this.layers.items() %}
+                {{ id|tojson }}: {{ layer.get_name() }},
+            {%- endfor %}
+            };
+            function sync() {
+                ctl.getContainer().querySelectorAll(".yrd-legend-row").forEach(function (row) {
+                    var ids = row.getAttribute("data-layers").split(" ");
+                    var on = ids.some(function (id) { return layers[id] && map.hasLayer(layers[id]); });
+                    row.style.display = on ? "" : "none";
+                });
+            }
+            map.on("overlayadd overlayremove", sync);
+            sync();
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, html_text: str, layers: dict, position: str = "bottomright"):
+        super().__init__()
+        self._name = "Legend"
+        self.html_text = html_text
+        self.layers = layers
+        self.position = position

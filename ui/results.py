@@ -1,0 +1,72 @@
+"""Count badges and the sortable results table (row selection zooms the map).
+
+:func:`results_frame` is pure (a DataFrame for the table, one column per
+province that has any km or km²); :func:`results_table` shows it with
+``st.dataframe`` — cells are text, never HTML — and returns the id of a newly
+selected row.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.records import region_name
+from layers.i18n import layer_label, status_label, t
+
+__all__ = ["results_frame", "count_badges", "results_table"]
+
+_BADGE_COLORS = ("violet", "orange", "red", "blue", "green", "gray", "primary")
+
+
+def results_frame(items, lang: str) -> pd.DataFrame:
+    """One row per item: name, layer, status, provinces, length, area, then
+    ``<province> km`` / ``<province> km²`` columns, clause; index = item id."""
+    name_col = "name_zh" if lang == "zh" else "name_en"
+    provinces = sorted({int(a) for d in list(items["km_by_province"]) + list(items["km2_by_province"])
+                        for a, v in d.items() if v})
+    frame = pd.DataFrame({
+        t("col_name", lang): items[name_col].astype(str).to_numpy(),
+        t("col_layer", lang): [layer_label(v, lang) for v in items["layer"]],
+        t("col_status", lang): [status_label(v, lang) for v in items["status"]],
+        t("col_provinces", lang): [", ".join(region_name(a, lang) for a in ps)
+                                   for ps in items["provinces"]],
+        t("col_length", lang): items["length_km"].round(1).to_numpy(),
+        t("col_area", lang): items["area_km2"].round(1).to_numpy(),
+    }, index=pd.Index(items["id"].to_numpy(), name="id"))
+    for key, unit in (("km_by_province", "col_km_in"), ("km2_by_province", "col_km2_in")):
+        for a in provinces:
+            values = [round(float(d.get(a, 0) or 0), 1) or None for d in items[key]]
+            if any(values):
+                frame[t(unit, lang, p=region_name(a, lang))] = values
+    frame[t("col_clause", lang)] = items["clause"].to_numpy()
+    return frame
+
+
+def count_badges(items, lang: str) -> None:
+    """Total, cross-provincial and per-layer counts as badges."""
+    parts = [f":primary-badge[{t('results_count', lang, n=len(items))}]",
+             f":gray-badge[{t('results_cross', lang, n=int(items['cross_provincial'].sum()))}]"]
+    counts = items["layer"].value_counts()
+    from geo.schema import LAYERS
+
+    for i, key in enumerate(LAYERS):
+        n = int(counts.get(key, 0))
+        if n:
+            label = layer_label(key, lang).replace("[", "(").replace("]", ")")
+            parts.append(f":{_BADGE_COLORS[i % len(_BADGE_COLORS)]}-badge[{label} {n}]")
+    st.markdown(" ".join(parts))
+
+
+def results_table(items, lang: str) -> str | None:
+    """The table; returns the item id of a row the user just selected, else None."""
+    frame = results_frame(items, lang)
+    st.caption(t("table_help", lang))
+    event = st.dataframe(frame.reset_index(drop=True), on_select="rerun",
+                         selection_mode="single-row", hide_index=True,
+                         use_container_width=True, key=f"table_{lang}")
+    rows = list(event.selection.rows) if event is not None else []
+    ids = list(frame.index)
+    picked = ids[rows[0]] if rows and rows[0] < len(ids) else None
+    last = st.session_state.get("_table_pick")
+    st.session_state["_table_pick"] = picked
+    return picked if picked is not None and picked != last else None

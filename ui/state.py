@@ -1,0 +1,105 @@
+"""Session glue between the URL (``st.query_params``), the widgets and :class:`ViewState`.
+
+On a session's first run the query parameters are decoded into the widgets'
+session-state keys (so a shared link restores the view); on every run the
+widgets are read back into a :class:`ViewState` and the URL is rewritten when
+it changed. The pure encode/decode lives in :mod:`ui.url_state`.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import streamlit as st
+
+from geo.regions import resolve
+from layers.basemaps import BASEMAPS
+from ui.url_state import Issue, ViewState, Vocabulary, decode, encode
+
+__all__ = ["KEYS", "vocabulary", "init_from_url", "current_state", "write_url", "set_selected",
+           "set_view", "selected", "view"]
+
+#: widget keys in st.session_state
+KEYS = {"lang": "w_lang", "provinces": "w_provinces", "cities": "w_cities",
+        "layers": "w_layers", "status": "w_status", "cross": "w_cross", "text": "w_text",
+        "basemap": "w_basemap", "tiles": "w_tiles"}
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    from geo.catalog import load_projects
+    from geo.schema import LAYERS, STATUS
+
+    return Vocabulary(
+        layers=tuple(LAYERS), status=dict(STATUS), basemaps=tuple(BASEMAPS),
+        province=lambda v: resolve(v, level="province").adcode,
+        city=lambda v: resolve(v, level="city").adcode,
+        items=frozenset(load_projects()["id"]))
+
+
+def init_from_url() -> list[Issue]:
+    """First run of a session: put the URL's state into the widget keys.
+
+    Returns the problems found in the URL (empty on later runs).
+    """
+    if st.session_state.get("_initialised"):
+        return []
+    state, issues = decode(st.query_params.to_dict(), vocabulary())
+    ss = st.session_state
+    ss[KEYS["lang"]] = state.lang
+    ss[KEYS["provinces"]] = list(state.provinces)
+    ss[KEYS["cities"]] = list(state.cities)
+    ss[KEYS["layers"]] = list(vocabulary().layers if state.layers is None else state.layers)
+    ss[KEYS["status"]] = list(state.status)
+    ss[KEYS["cross"]] = state.cross
+    ss[KEYS["text"]] = state.text
+    ss[KEYS["basemap"]] = state.basemap
+    ss[KEYS["tiles"]] = state.tiles
+    ss["selected"] = state.selected
+    ss["view"] = (state.lat, state.lon, state.zoom) if state.zoom is not None else None
+    ss["_initialised"] = True
+    ss["_url_issues"] = issues
+    return issues
+
+
+def selected() -> str | None:
+    return st.session_state.get("selected")
+
+
+def set_selected(item_id: str | None) -> None:
+    st.session_state["selected"] = item_id
+
+
+def view() -> tuple | None:
+    """(lat, lon, zoom) of the map as last reported, or None for the default view."""
+    return st.session_state.get("view")
+
+
+def set_view(lat: float, lon: float, zoom: float) -> None:
+    st.session_state["view"] = (round(float(lat), 4), round(float(lon), 4), float(zoom))
+
+
+def current_state() -> ViewState:
+    """The state shown now, from the widgets and the session."""
+    ss = st.session_state
+    all_layers = vocabulary().layers
+    layers = tuple(ss.get(KEYS["layers"], all_layers) or ())
+    v = view()
+    return ViewState(
+        lang=ss.get(KEYS["lang"], "zh"),
+        provinces=tuple(ss.get(KEYS["provinces"], ())),
+        cities=tuple(ss.get(KEYS["cities"], ())),
+        layers=None if set(layers) == set(all_layers) else layers,
+        status=tuple(ss.get(KEYS["status"], ())),
+        cross=bool(ss.get(KEYS["cross"], False)),
+        text=ss.get(KEYS["text"], "") or "",
+        selected=selected(),
+        basemap=ss.get(KEYS["basemap"], "offline"),
+        tiles=ss.get(KEYS["tiles"], "") or "",
+        lat=v[0] if v else None, lon=v[1] if v else None, zoom=v[2] if v else None)
+
+
+def write_url(state: ViewState) -> None:
+    """Rewrite the query parameters when they differ from ``state``."""
+    wanted = encode(state)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
