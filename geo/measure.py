@@ -9,9 +9,11 @@ the parts add up to the whole.
 How it stays fast (the statistics view measures every item at two levels within
 its 300 ms budget):
 
-- a polygon whose geometry is exactly the union of its ``member_adcodes``
-  (admin-derived items: metropolitan areas, the demonstration zone …) is split by
-  its members' areas from the boundary files, with no overlay at all;
+- a polygon whose geometry is exactly the union of its ``member_adcodes`` at one
+  of the boundary resolutions (admin-derived items: metropolitan areas, the
+  demonstration zone …, drawn from the 100 m outlines) is split by its members'
+  full-resolution areas from the boundary files, with no overlay at all: exact,
+  where clipping the simplified outline would leave slivers in the neighbours;
 - lines are cut into their straight segments; a segment inside a region
   (prepared ``contains_properly``) counts whole, and only the few that cross a
   border are overlaid, with the region first cut down to the segment's box;
@@ -23,6 +25,7 @@ its 300 ms budget):
 """
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from functools import lru_cache
 
@@ -33,9 +36,10 @@ import shapely
 from pyproj import Transformer
 
 from geo import crs
-from geo.catalog import LEVELS, load_regions
+from geo.catalog import LEVELS, RESOLUTIONS, load_regions
 
-__all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "measure_by_region", "clear_measure_cache"]
+__all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "measure_by_region", "lies_in",
+           "clear_measure_cache"]
 
 #: a line counts in a region where more than this many km of it lie
 MIN_KM = 0.1
@@ -43,6 +47,9 @@ MIN_KM = 0.1
 MIN_KM2 = 0.01
 #: adcode for the parts of an item outside the four provinces (the sea)
 OUTSIDE = 0
+#: smaller parts (1 mm, 1 m²) are floating-point noise on shared borders and dropped
+EPS_KM = 1e-6
+EPS_KM2 = 1e-6
 
 _MARGIN = 10.0  # metres around a piece's box when cutting a region down to it
 _CACHE_SIZE = 20_000  # item × level entries kept
@@ -62,17 +69,21 @@ def _regions(level: str, kind: str) -> tuple[np.ndarray, np.ndarray, shapely.STR
 
 
 @lru_cache(maxsize=1)
-def _admin() -> dict[int, tuple[str, int, int, float, float]]:
-    """adcode → (level, province adcode, city adcode, km² from the boundary files,
-    planar area in degrees², used to check that a geometry is its members' union)."""
-    out: dict[int, tuple[str, int, int, float, float]] = {}
+def _admin() -> dict[int, tuple]:
+    """adcode → (level, province adcode, city adcode, km² from the full-resolution
+    boundary files, planar areas in degrees² at each of :data:`RESOLUTIONS`); the
+    last check that a geometry is its members' union at one resolution."""
+    out: dict[int, tuple] = {}
     for level in LEVELS:
         gdf = load_regions(level, "full")
         cities = (gdf["city_adcode"] if level == "county" else
                   gdf["adcode"] if level == "city" else pd.Series(0, index=gdf.index))
-        for a, p, c, km2, deg2 in zip(gdf["adcode"], gdf["province_adcode"], cities,
-                                      gdf["area_km2"], shapely.area(gdf.geometry.values)):
-            out[int(a)] = (level, int(p), int(c), float(km2), float(deg2))
+        deg2 = [dict(zip(r["adcode"].astype(int), shapely.area(r.geometry.values)))
+                for r in (load_regions(level, res) for res in RESOLUTIONS)]
+        for a, p, c, km2 in zip(gdf["adcode"], gdf["province_adcode"], cities, gdf["area_km2"]):
+            a = int(a)
+            out[a] = (level, int(p), int(c), float(km2),
+                      tuple(d.get(a, np.nan) for d in deg2))
     return out
 
 
@@ -90,12 +101,18 @@ def _member_parts(adcode: int, level: str) -> tuple[tuple[int, float], ...]:
 
 
 def _members_exact(geom, members: tuple) -> bool:
-    """True when ``geom`` is the union of the admin units ``members`` (areas agree)."""
+    """True when ``geom`` is the union of the admin units ``members`` at one of the
+    boundary resolutions (planar areas agree to 1e-9): the item is then those
+    units, whatever outline it is drawn with, and their full-resolution km² are exact."""
     admin = _admin()
     if not members or any(m not in admin for m in members):
         return False
-    total = sum(admin[m][4] for m in members)
-    return abs(shapely.area(geom) - total) <= 1e-9 * total
+    area = shapely.area(geom)
+    for k in range(len(RESOLUTIONS)):
+        total = sum(admin[m][4][k] for m in members)
+        if abs(area - total) <= 1e-9 * total:
+            return True
+    return False
 
 
 @lru_cache(maxsize=None)
@@ -162,11 +179,26 @@ def _count_points(geoms: np.ndarray, level: str):
     """(item index, region adcode, number of points) where each point falls."""
     adcodes, regions, tree = _regions(level, "metric")
     parts, part_of = shapely.get_parts(geoms, return_index=True)
-    p_idx, r_idx = tree.query(_project(parts, "metric"), predicate="intersects")
-    df = pd.DataFrame({"pos": part_of[p_idx], "adcode": adcodes[r_idx]})
-    n = df.groupby(["pos", "adcode"]).size()
-    return (n.index.get_level_values(0).to_numpy(), n.index.get_level_values(1).to_numpy(),
-            n.to_numpy())
+    parts = _project(parts, "metric")
+    p_idx, r_idx = tree.query(parts)  # boxes; the prepared regions test below
+    hit = shapely.intersects(regions[r_idx], parts[p_idx])
+    return part_of[p_idx[hit]], adcodes[r_idx[hit]], np.ones(int(hit.sum()), dtype="int64")
+
+
+def lies_in(parts: pd.DataFrame) -> pd.Series:
+    """Rows of a :func:`measure_by_region` table that make the item count in the
+    region: inside the YRD, with more than :data:`MIN_KM` km or :data:`MIN_KM2` km²
+    of it there, or a point.
+
+    Examples
+    --------
+    >>> parts = pd.DataFrame({"id": ["a", "a", "a"], "adcode": [310000, 320000, 0],
+    ...                       "km": [12.0, 0.05, 3.0], "km2": 0.0, "points": 0})
+    >>> lies_in(parts).tolist()
+    [True, False, False]
+    """
+    return (parts["adcode"] != OUTSIDE) & ((parts["km"] > MIN_KM) | (parts["km2"] > MIN_KM2)
+                                           | (parts["points"] > 0))
 
 
 # ── raw parts per item, memoised ──────────────────────────────────────────────
@@ -178,6 +210,7 @@ _CACHE: OrderedDict[tuple, tuple] = OrderedDict()
 def clear_measure_cache() -> None:
     """Forget every memoised item measurement (for benchmarks and tests)."""
     _CACHE.clear()
+    _WKB.clear()
 
 
 def _members_of(value) -> tuple:
@@ -231,30 +264,45 @@ def _compute(geoms: np.ndarray, members: list[tuple], level: str) -> list[tuple]
         total_km2[k] = sum(v for _, v in parts)
         add(np.full(len(parts), k), [a for a, _ in parts], km2=[v for _, v in parts])
 
-    if pos_l:
-        df = pd.DataFrame({"pos": np.concatenate(pos_l), "adcode": np.concatenate(code_l),
-                           "km": np.concatenate(km_l), "km2": np.concatenate(km2_l),
-                           "points": np.concatenate(pt_l)})
-        df = df.groupby(["pos", "adcode"], as_index=False, sort=True).sum()
-        groups = {int(k): g for k, g in df.groupby("pos", sort=False)}
-    else:
-        groups = {}
-    out = []
-    for k in range(n):
-        g = groups.get(k)
-        if g is None:
-            out.append((np.zeros(0, "int64"), np.zeros(0), np.zeros(0), np.zeros(0, "int64"),
-                        float(total_km[k]), float(total_km2[k])))
-        else:
-            out.append((g["adcode"].to_numpy(), g["km"].to_numpy(), g["km2"].to_numpy(),
-                        g["points"].to_numpy(), float(total_km[k]), float(total_km2[k])))
-    return out
+    empty = (np.zeros(0, "int64"), np.zeros(0), np.zeros(0), np.zeros(0, "int64"))
+    if not pos_l:
+        return [empty + (float(total_km[k]), float(total_km2[k])) for k in range(n)]
+    pos = np.concatenate(pos_l)
+    code = np.concatenate(code_l)
+    # sum duplicates (item, region), sorted by item then adcode
+    key, inverse = np.unique(np.stack([pos, code], axis=1), axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    sums = [np.bincount(inverse, weights=np.concatenate(v), minlength=len(key))
+            for v in (km_l, km2_l, pt_l)]
+    points = sums[2].round().astype("int64")
+    bounds = np.searchsorted(key[:, 0], np.arange(n + 1))
+    return [(key[b:e, 1], sums[0][b:e], sums[1][b:e], points[b:e],
+             float(total_km[k]), float(total_km2[k]))
+            for k, (b, e) in enumerate(zip(bounds[:-1], bounds[1:]))]
+
+
+# id(geometry) → (weak reference, WKB): serialising a big outline on every call costs
+# more than the rest of a warm lookup; geometries are immutable, so the WKB of a
+# live object never changes
+_WKB: dict[int, tuple] = {}
+
+
+def _wkb(geom) -> bytes:
+    if geom is None:
+        return b""
+    hit = _WKB.get(id(geom))
+    if hit is not None and hit[0]() is geom:
+        return hit[1]
+    wkb = shapely.to_wkb(geom)
+    if len(_WKB) > _CACHE_SIZE:
+        _WKB.clear()
+    _WKB[id(geom)] = (weakref.ref(geom), wkb)
+    return wkb
 
 
 def _parts(geoms: np.ndarray, members: list[tuple], level: str) -> list[tuple]:
     """Each item's unthresholded parts at ``level``, measuring only unseen items."""
-    keys = [(level, shapely.to_wkb(g) if g is not None else b"", m)
-            for g, m in zip(geoms, members)]
+    keys = [(level, _wkb(g), m) for g, m in zip(geoms, members)]
     todo = [k for k, key in enumerate(keys) if key not in _CACHE]
     if todo:
         fresh = _compute(geoms[todo], [members[k] for k in todo], level)
@@ -283,8 +331,10 @@ def measure_by_region(items: gpd.GeoDataFrame, level: str = "province") -> pd.Da
     DataFrame
         Columns ``id``, ``adcode`` (:data:`OUTSIDE` = 0 outside the YRD), ``km``
         (lines), ``km2`` (polygons), ``points`` (number of points), one row per
-        item × region where more than :data:`MIN_KM` km / :data:`MIN_KM2` km² of it
-        lie or a point falls, in item order then by adcode.
+        item × region where any of it lies (above 1 mm / 1 m² of noise) or a point
+        falls, in item order then by adcode, the outside part last. The parts of an
+        item add up to its whole length or area; whether the item *counts* in a
+        region is :func:`lies_in`.
 
     Raises
     ------
@@ -296,8 +346,8 @@ def measure_by_region(items: gpd.GeoDataFrame, level: str = "province") -> pd.Da
     >>> line = shapely.LineString([(120.95, 31.38), (121.25, 31.38)])  # 昆山 → 嘉定
     >>> items = gpd.GeoDataFrame({"id": ["x"]}, geometry=[line], crs=4326)
     >>> m = measure_by_region(items, "province")
-    >>> m.adcode.tolist(), round(m.km.sum(), 1)
-    ([310000, 320000], 28.6)
+    >>> m.adcode.tolist(), round(float(m.km.sum()), 1)
+    ([310000, 320000], 28.5)
     """
     if level not in LEVELS:
         raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
@@ -313,19 +363,18 @@ def measure_by_region(items: gpd.GeoDataFrame, level: str = "province") -> pd.Da
     rows_id, rows_code, rows_km, rows_km2, rows_pt = [], [], [], [], []
     for item_id, (codes, km, km2, pts, tot_km, tot_km2) in zip(
             items["id"], _parts(geoms, members, level)):
-        keep = (km > MIN_KM) | (km2 > MIN_KM2) | (pts > 0)
-        n = int(keep.sum())
-        rows_id.extend([item_id] * n)
+        keep = (km > EPS_KM) | (km2 > EPS_KM2) | (pts > 0)
+        rows_id.extend([item_id] * int(keep.sum()))
         rows_code.append(codes[keep])
         rows_km.append(km[keep])
         rows_km2.append(km2[keep])
         rows_pt.append(pts[keep])
         out_km, out_km2 = tot_km - km.sum(), tot_km2 - km2.sum()
-        if out_km > MIN_KM or out_km2 > MIN_KM2:
+        if out_km > EPS_KM or out_km2 > EPS_KM2:
             rows_id.append(item_id)
             rows_code.append(np.array([OUTSIDE]))
-            rows_km.append(np.array([out_km if out_km > MIN_KM else 0.0]))
-            rows_km2.append(np.array([out_km2 if out_km2 > MIN_KM2 else 0.0]))
+            rows_km.append(np.array([max(out_km, 0.0)]))
+            rows_km2.append(np.array([max(out_km2, 0.0)]))
             rows_pt.append(np.array([0]))
     table = pd.DataFrame({
         "id": pd.Series(rows_id, dtype=object),

@@ -18,6 +18,7 @@ __all__ = [
     "STATUS",
     "PRECISION",
     "PROJECT_FIELDS",
+    "PLANNING_FIELDS",
     "BOUNDS",
     "CLAUSE_RE",
     "ID_RE",
@@ -74,6 +75,16 @@ PROJECT_FIELDS: dict[str, tuple] = {
     "sea": (bool,),
     "note": (str, None),
 }
+
+#: optional planning fields (三张清单): property → (zh, en) titles. A feature may lack them;
+#: when present each is null or a string, ``deadline`` an ISO date ``YYYY-MM-DD``.
+PLANNING_FIELDS: dict[str, dict[str, str]] = {
+    "responsible_unit": {"zh": "责任单位", "en": "Responsible unit"},
+    "deadline": {"zh": "完成时限", "en": "Deadline"},
+    "expected_result": {"zh": "预期成果", "en": "Expected result"},
+}
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
 
 #: lon/lat box every vertex must fall in (the YRD with a margin)
 BOUNDS = {"lon": (114.0, 124.0), "lat": (26.0, 36.0)}
@@ -201,3 +212,23 @@ def validate_projects(gdf) -> None:
             if geom.geom_type == "LineString" and len(v["waypoints"]) != len(geom.coords):
                 raise _bad(fid, "waypoints", v["waypoints"],
                            f"one name per vertex of the line ({len(geom.coords)})")
+        _check_planning(fid, feature, columns)
+
+
+def _check_planning(fid, feature, columns) -> None:
+    """The optional :data:`PLANNING_FIELDS`: absent, null or text; deadline an ISO date."""
+    import datetime as dt
+
+    for field in PLANNING_FIELDS:
+        if field not in columns or _is_missing(feature[field]):
+            continue
+        value = feature[field]
+        if not isinstance(value, str):
+            raise _bad(fid, field, value, "null or a string")
+        if field == "deadline":
+            try:
+                ok = bool(_DATE_RE.match(value)) and dt.date.fromisoformat(value) is not None
+            except ValueError:
+                ok = False
+            if not ok:
+                raise _bad(fid, field, value, "null or an ISO date such as '2025-12-31'")

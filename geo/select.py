@@ -18,12 +18,11 @@ import shapely
 
 from geo import crs
 from geo.catalog import load_projects
-from geo.measure import MIN_KM, MIN_KM2, OUTSIDE, measure_by_region
+from geo.measure import MIN_KM, MIN_KM2, OUTSIDE, lies_in, measure_by_region
 from geo.regions import Region, resolve
 
 __all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "measure_by_region", "with_regions",
            "filter_projects", "layer_keys", "status_keys"]
-
 
 
 def layer_keys() -> list[str]:
@@ -37,6 +36,21 @@ def status_keys() -> dict[str, str]:
     from geo.schema import STATUS
 
     return dict(STATUS)
+
+
+def _lies_in(parts: pd.DataFrame) -> pd.Series:
+    """Rows of a :func:`measure_by_region` table that make the item count in the region."""
+    return lies_in(parts)
+
+
+def _has_members(items: gpd.GeoDataFrame) -> pd.Series:
+    """Polygon items that list ``member_adcodes`` (admin-derived; measured exactly)."""
+    if "member_adcodes" not in items:
+        return pd.Series(False, index=items.index)
+    dims = shapely.get_dimensions(items.geometry.values)
+    listed = items["member_adcodes"].map(lambda v: v is not None and not isinstance(v, float)
+                                         and len(v) > 0).astype(bool)
+    return listed & (dims == 2)
 
 
 def with_regions(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -66,7 +80,8 @@ def with_regions(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     area = items.geometry.to_crs(crs.EQUAL_AREA).area / 1e6
     exact = prov.groupby("id")["km2"].sum()
     members = _has_members(items)
-    area[members] = items.loc[members, "id"].map(exact).to_numpy()
+    if members.any():
+        area[members] = items.loc[members, "id"].map(exact).to_numpy()
     out["area_km2"] = np.where(dims == 2, area.round(3), np.nan)
     out["cross_provincial"] = out["provinces"].map(len) > 1
     return out

@@ -2,12 +2,12 @@
 
 The selection must already be display-ready (see :func:`geo.display.for_display`:
 simplified, rounded, shifted to the basemap's datum). Background layers
-(boundaries, lakes) are one non-interactive ``GeoJson`` in their own pane.
-Project layers are a ``FeatureGroup`` holding one ``GeoJson`` per geometry kind,
-each in a fixed pane — polygons under lines under points — so toggling a layer
-never puts a polygon over a line. Features carry only ``label`` (the name in the
-UI language, for search) and ``tip`` (the tooltip: name · layer, HTML-escaped);
-style comes from the registry by status class.
+(boundaries, lakes) are one non-interactive :class:`VectorLayer` in their own
+pane. Project layers are a ``FeatureGroup`` holding one :class:`VectorLayer` per
+geometry kind, each in a fixed pane — polygons under lines under points — so
+toggling a layer never puts a polygon over a line. Features carry only
+``label`` (the name in the UI language, for search) and ``tip`` (the tooltip:
+name · layer, HTML-escaped); styles come from the registry by status class.
 """
 from __future__ import annotations
 
@@ -16,33 +16,40 @@ import json
 
 import folium
 import geopandas as gpd
+import numpy as np
 import shapely
-from folium.utilities import JsCode
+from branca.element import Element
+from folium.elements import ElementAddToElement
+from folium.map import Layer
+from folium.template import Template
 
 from layers.overlay import Overlay
 from layers.registry import LayerEntry, load_registry
 
-__all__ = ["PANES", "to_folium", "overlay_to_folium", "add_panes", "feature_kinds",
-           "geometry_kind", "tooltip_text"]
+__all__ = ["PANES", "MAX_POLYGON_FILL", "VectorLayer", "to_folium", "overlay_to_folium",
+           "add_panes", "feature_kinds", "geometry_kind", "tooltip_text", "script_json",
+           "feature_collection_json"]
 
 #: pane name → z-index. Leaflet: tiles 200, overlayPane 400, markers 600, tooltips 650.
 PANES = {
     "yrdCounties": 240, "yrdCities": 245, "yrdLakes": 250, "yrdProvinces": 255,
     "yrdHalo": 405, "yrdPolygons": 410, "yrdLines": 420, "yrdPoints": 430, "yrdHighlight": 440,
 }
+#: polygons never hide what is under them
+MAX_POLYGON_FILL = 0.35
 _BACKGROUND_PANE = {"regions:county": "yrdCounties", "regions:city": "yrdCities",
                     "lakes": "yrdLakes", "regions:province": "yrdProvinces"}
 _KIND_PANE = {"fill": "yrdPolygons", "line": "yrdLines", "point": "yrdPoints"}
 _DIM_KIND = {0: "point", 1: "line", 2: "fill"}
-_TOOLTIP = JsCode("function (feature, layer) { if (feature.properties.tip) {"
-                  " layer.bindTooltip(feature.properties.tip, {sticky: true}); } }")
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                  "\u2029": "\\u2029"}
 
 
 def add_panes(fmap: folium.Map) -> folium.Map:
-    """Create the fixed panes on ``fmap`` (idempotent per map)."""
+    """Create the fixed panes on ``fmap``; background panes take no mouse events."""
     for name, z in PANES.items():
-        folium.map.CustomPane(name, z_index=z, pointer_events=name not in _BACKGROUND_PANE.values()
-                              ).add_to(fmap)
+        folium.map.CustomPane(name, z_index=z,
+                              pointer_events=name not in _BACKGROUND_PANE.values()).add_to(fmap)
     return fmap
 
 
@@ -69,13 +76,140 @@ def tooltip_text(name: str, layer_title: str) -> str:
     return f"<b>{html.escape(str(name))}</b> · {html.escape(str(layer_title))}"
 
 
-def _collection(gdf: gpd.GeoDataFrame, properties) -> dict:
-    feats = []
-    for i, geom in enumerate(gdf.geometry.values):
-        props = properties(i)
-        feats.append({"type": "Feature", "id": props.pop("_id", i), "properties": props,
-                      "geometry": json.loads(shapely.to_geojson(geom))})
-    return {"type": "FeatureCollection", "features": feats}
+def _escape_script(text: str) -> str:
+    for ch, rep in _SCRIPT_UNSAFE.items():
+        text = text.replace(ch, rep)
+    return text
+
+
+def script_json(value) -> str:
+    """JSON text that is safe inside a ``<script>`` element (``<``, ``>``, ``&`` escaped).
+
+    Examples
+    --------
+    >>> "</script>" in script_json({"a": "</script>"})
+    False
+    >>> json.loads(script_json({"a": "</script>"}))
+    {'a': '</script>'}
+    """
+    return _escape_script(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def feature_collection_json(gdf: gpd.GeoDataFrame, ids=None, properties=None) -> str:
+    """A GeoJSON FeatureCollection of ``gdf`` as script-safe text.
+
+    ``ids`` (a sequence, default row numbers) become feature ids; ``properties``
+    (a sequence of dicts, default empty) the feature properties. Geometry is
+    written by GEOS (``shapely.to_geojson``) with as many decimals as the
+    coordinates have: round them first (:func:`geo.display.for_display`).
+    """
+    geoms = shapely.to_geojson(np.asarray(gdf.geometry.values)) if len(gdf) else []
+    ids = range(len(gdf)) if ids is None else ids
+    properties = [{}] * len(gdf) if properties is None else properties
+    parts = [f'{{"type":"Feature","id":{json.dumps(i, ensure_ascii=False)},'
+             f'"properties":{json.dumps(p, ensure_ascii=False, separators=(",", ":"))},'
+             f'"geometry":{g}}}' for i, p, g in zip(ids, properties, geoms)]
+    return _escape_script('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}")
+
+
+class _Verbatim(Element):
+    """Text added to a figure as it is (not compiled as a template)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class VectorLayer(Layer):
+    """A GeoJSON layer with pre-serialised data and a small style table.
+
+    folium's ``GeoJson`` re-serialises its data and re-evaluates the style of
+    every feature each time the map renders (st_folium renders it three
+    times); this layer writes a FeatureCollection text prepared once and looks
+    each feature's style up in ``styles`` by ``style_of[feature.id]``
+    (default: the first style). Points are circle markers of ``radius``.
+    Features with a ``tip`` property get it as tooltip (already HTML-escaped).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var styles = {{ this.styles_json }};
+            var styleOf = {{ this.style_of_json }};
+            function style(f) { return styles[styleOf[f.id] || 0]; }
+            var layer = L.geoJson(null, {
+                pane: {{ this.pane|tojson }},
+                interactive: {{ this.interactive|tojson }},
+                attribution: {{ this.attribution|tojson }},
+                smoothFactor: 1,
+                style: style,
+                pointToLayer: function (f, latlng) {
+                    return L.circleMarker(latlng, Object.assign(
+                        {pane: {{ this.pane|tojson }}, radius: {{ this.radius|tojson }},
+                         interactive: {{ this.interactive|tojson }}}, style(f)));
+                },
+                onEachFeature: function (f, l) {
+                    if (f.properties && f.properties.tip) {
+                        l.bindTooltip(f.properties.tip, {sticky: true});
+                    }
+                    {%- if this.highlight %}
+                    l.on({
+                        mouseover: function (e) { e.target.setStyle({{ this.highlight_json }}); },
+                        mouseout: function (e) { layer.resetStyle(e.target); }
+                    });
+                    {%- endif %}
+                }
+            });
+            layer.addData({{ this.data_json }});
+            return layer;
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, data_json: str, styles: list, style_of: dict | None = None, *,
+                 name: str | None = None, show: bool = True, control: bool = True,
+                 pane: str = "overlayPane", interactive: bool = True, radius: float = 5,
+                 highlight: dict | None = None, attribution: str = ""):
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self._name = "VectorLayer"
+        if not styles:
+            raise ValueError("VectorLayer needs at least one style")
+        self.data_json = data_json
+        self.styles = list(styles)
+        self.style_of = dict(style_of or {})
+        self.styles_json = script_json(self.styles)
+        self.style_of_json = script_json(self.style_of)
+        self.pane, self.interactive, self.radius = pane, interactive, radius
+        self.highlight = highlight
+        self.highlight_json = script_json(highlight or {})
+        self.attribution = attribution
+
+    def render(self, **kwargs):
+        """Add the script to the figure verbatim.
+
+        branca wraps each rendered script in a new Jinja template (compiling a
+        megabyte of coordinates, and evaluating any ``{{ … }}`` in the data);
+        this layer's script is final text and goes in as it is.
+        """
+        if self.show:
+            self.add_child(ElementAddToElement(element_name=self.get_name(),
+                                               element_parent_name=self._parent.get_name()),
+                           name=self.get_name() + "_add")
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+    @property
+    def data(self) -> dict:
+        """The FeatureCollection as a dict (for tests and debugging)."""
+        return json.loads(self.data_json)
+
+    def feature_style(self, feature_id) -> dict:
+        return self.styles[self.style_of.get(feature_id, 0)]
 
 
 def _leaflet_style(style: dict, *, dash: str = "", weight_factor: float = 1.0,
@@ -90,13 +224,24 @@ def _leaflet_style(style: dict, *, dash: str = "", weight_factor: float = 1.0,
     return out
 
 
-def _background(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
-    style = _leaflet_style(entry.style)
-    data = _collection(gdf, lambda i: {})
-    return folium.GeoJson(data, name=html.escape(entry.title(lang)), show=entry.show,
-                          style_function=lambda f, s=style: s, interactive=False,
-                          attribution=html.escape(entry.attribution),
-                          pane=_BACKGROUND_PANE[entry.source], smooth_factor=1.0)
+def _background(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str) -> VectorLayer:
+    return VectorLayer(feature_collection_json(gdf), [_leaflet_style(entry.style)],
+                       name=html.escape(entry.title(lang)), show=entry.show,
+                       pane=_BACKGROUND_PANE[entry.source], interactive=False,
+                       attribution=html.escape(entry.attribution))
+
+
+def _item_style(entry: LayerEntry, kind: str, status_class) -> dict:
+    style = _leaflet_style(entry.style, dash=status_class.dash,
+                           weight_factor=status_class.weight_factor)
+    if kind == "fill":      # semi-transparent, so lines and the map show through
+        style["fillOpacity"] = min(style["fillOpacity"], MAX_POLYGON_FILL)
+    elif kind == "point":   # solid dots; hollow = not yet built
+        style.update(fill=True, fillOpacity=0.95, weight=min(style["weight"], 2.0))
+        style.pop("dashArray", None)
+        if status_class.id in ("planned", "preliminary"):
+            style["fillColor"] = "#ffffff"
+    return style
 
 
 def _project(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
@@ -105,33 +250,23 @@ def _project(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str) -> folium.Feat
     group = folium.FeatureGroup(name=html.escape(title), show=entry.show,
                                 attribution=html.escape(entry.attribution))
     name_col = "name_zh" if lang == "zh" else "name_en"
-    kinds = [geometry_kind(g) for g in gdf.geometry.values]
+    kinds = np.array([geometry_kind(g) for g in gdf.geometry.values])
     for kind in ("fill", "line", "point"):
-        part = gdf[[k == kind for k in kinds]]
+        part = gdf[kinds == kind]
         if len(part) == 0:
             continue
-        styles, highlights = {}, {}
-        for row in part.itertuples(index=False):
-            sc = registry.status_class(row.status)
-            styles[row.id] = _leaflet_style(entry.style, dash=sc.dash,
-                                            weight_factor=sc.weight_factor)
-            if kind == "point" and sc.id in ("planned", "preliminary"):
-                styles[row.id]["fillColor"] = "#ffffff"     # hollow = not yet built
-            highlights[row.id] = {"weight": styles[row.id]["weight"] + 2, "opacity": 1.0}
-
-        def props(i, part=part):
-            r = part.iloc[i]
-            return {"_id": r["id"], "label": str(r[name_col]),
-                    "tip": tooltip_text(r[name_col], title)}
-
-        marker = (folium.CircleMarker(radius=entry.style.get("radius", 5), pane=_KIND_PANE[kind])
-                  if kind == "point" else None)
-        folium.GeoJson(
-            _collection(part, props), control=False, pane=_KIND_PANE[kind], marker=marker,
-            style_function=lambda f, s=styles: s[f["id"]],
-            highlight_function=lambda f, h=highlights: h[f["id"]],
-            on_each_feature=_TOOLTIP, smooth_factor=1.0,
-        ).add_to(group)
+        styles, style_of = [], {}
+        for item_id, status in zip(part["id"], part["status"]):
+            style = _item_style(entry, kind, registry.status_class(status))
+            if style not in styles:
+                styles.append(style)
+            style_of[item_id] = styles.index(style)
+        names = [str(v) for v in part[name_col]]
+        props = [{"label": n, "tip": tooltip_text(n, title)} for n in names]
+        VectorLayer(feature_collection_json(part, list(part["id"]), props), styles, style_of,
+                    control=False, pane=_KIND_PANE[kind], radius=entry.style.get("radius", 5),
+                    highlight={"weight": max(s["weight"] for s in styles) + 2, "opacity": 1.0},
+                    ).add_to(group)
     return group
 
 
@@ -168,11 +303,10 @@ def overlay_to_folium(overlay: Overlay, gdf: gpd.GeoDataFrame | None = None, *,
              "fillOpacity": overlay.fill_opacity, "opacity": 1.0, **overlay.style}
     if overlay.dash:
         style["dashArray"] = overlay.dash
+    radius = style.pop("radius", 8)
     labels = [str(v) for v in gdf["label"]] if "label" in gdf.columns else [""] * len(gdf)
-    data = _collection(gdf, lambda i: {"tip": html.escape(labels[i])} if labels[i] else {})
+    props = [{"tip": html.escape(v)} if v else {} for v in labels]
     group = folium.FeatureGroup(name=html.escape(overlay.name))
-    folium.GeoJson(data, pane=pane, style_function=lambda f, s=style: s,
-                   marker=folium.CircleMarker(radius=8, pane=pane),
-                   interactive=any(labels), on_each_feature=_TOOLTIP,
-                   control=False).add_to(group)
+    VectorLayer(feature_collection_json(gdf, properties=props), [style], control=False,
+                pane=pane, interactive=any(labels), radius=radius).add_to(group)
     return group

@@ -73,7 +73,7 @@ def _show_report(report: Report, lang: str, n_items: int) -> None:
     else:
         st.error(t["bad"].format(e=len(report.errors), w=len(report.warnings)))
     if report.issues:
-        st.dataframe(_report_frame(report, lang), hide_index=True, use_container_width=True)
+        st.dataframe(_report_frame(report, lang), hide_index=True)
     st.caption(_md(report.summary()))
 
 
@@ -87,7 +87,7 @@ def _imported_list(lang: str) -> None:
             return
         cols = [c for c in ("id", "name_zh", "layer", "status", "responsible_unit", "deadline",
                             "expected_result", "source_file") if c in user.columns]
-        st.dataframe(pd.DataFrame(user[cols]), hide_index=True, use_container_width=True)
+        st.dataframe(pd.DataFrame(user[cols]), hide_index=True)
         labels = {i: f"{i} · {n}" for i, n in zip(user["id"], user["name_zh"])}
         chosen = st.multiselect(t["pick"], list(labels), format_func=labels.get,
                                 key="yrdmap_import_remove_pick")
@@ -113,7 +113,8 @@ def import_panel(lang: str = "zh") -> None:
     if flash:
         st.success(_md(flash))
     exts = sorted({e.lstrip(".") for e in FORMATS})
-    upload = st.file_uploader(t["upload"], type=exts, key="yrdmap_import_file",
+    generation = st.session_state.setdefault("yrdmap_import_generation", 0)
+    upload = st.file_uploader(t["upload"], type=exts, key=f"yrdmap_import_file_{generation}",
                               help=t["limits"].format(mb=limits.max_bytes / 2**20, n=limits.max_features))
     c1, c2, c3 = st.columns(3)
     datum = c1.radio(t["datum"], ["wgs84", "gcj02"], format_func=lambda d: t[d],
@@ -145,6 +146,7 @@ def import_panel(lang: str = "zh") -> None:
                 _, done = check_bytes(data, upload.name, dry_run=False, **options)
                 st.session_state.pop("yrdmap_import_check", None)
                 if done.ok:
+                    st.session_state["yrdmap_import_generation"] = generation + 1  # empty the uploader
                     st.session_state["yrdmap_import_flash"] = t["done"].format(
                         n=done.imported, name=upload.name)
                     st.rerun()

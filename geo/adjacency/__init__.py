@@ -9,7 +9,9 @@ border) and :mod:`~geo.adjacency.route` (the regions a line passes through, in o
 from geo.adjacency._catalog import AdjacencyError
 from geo.adjacency.border import Border, border, border_zone
 from geo.adjacency.contiguity import CONTACTS, contiguity
+from geo.adjacency.crossings import crossings, near_border
 from geo.adjacency.neighbours import graph, neighbours
+from geo.adjacency.route import route
 
 __all__ = ["AdjacencyError", "Border", "CONTACTS", "border", "border_zone", "contiguity",
-           "graph", "neighbours"]
+           "crossings", "graph", "near_border", "neighbours", "route"]

@@ -44,7 +44,8 @@ def check_level(level: str) -> str:
 
 def check_contact(contact: str) -> str:
     if contact not in CONTACTS:
-        raise ValueError(f"contact {contact!r} is not one of {', '.join(CONTACTS)}")
+        raise ValueError(f"contact {contact!r} is not one of {', '.join(CONTACTS)} "
+                         "(edge = rook, point = queen)")
     return contact
 
 

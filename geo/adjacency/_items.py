@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -54,9 +55,17 @@ def project_fn(src, dst):
     return lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
 
 
+@lru_cache(maxsize=None)
+def _fn(direction: str):
+    return project_fn(*{"to_metric": (crs.STORAGE, crs.METRIC),
+                        "to_storage": (crs.METRIC, crs.STORAGE)}[direction])
+
+
 def to_metric(geom):
-    return shapely.transform(geom, project_fn(crs.STORAGE, crs.METRIC))
+    """WGS84 → :data:`geo.crs.METRIC` (scalar or array)."""
+    return shapely.transform(geom, _fn("to_metric"))
 
 
 def to_storage(geom):
-    return shapely.transform(geom, project_fn(crs.METRIC, crs.STORAGE))
+    """:data:`geo.crs.METRIC` → WGS84."""
+    return shapely.transform(geom, _fn("to_storage"))

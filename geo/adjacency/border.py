@@ -188,7 +188,7 @@ def border_zone(a: Region | str | int, b: Region | str | int, km: float,
     geoms = units.geometry.values
     hits = shapely.STRtree(geoms).query(line_m, predicate="dwithin", distance=km * 1e3)
     hits = np.sort(hits)
-    dist = shapely.distance(geoms[hits], line_m) / 1e3
+    dist = np.array([_distance(geoms[k], line_m, km * 1e3) for k in hits]) / 1e3
     adcodes = units["adcode"].to_numpy()[hits]
     out = load_regions(level, resolution).set_index("adcode").loc[adcodes].reset_index()
     side = np.zeros(len(out), dtype=np.int64)
@@ -199,3 +199,12 @@ def border_zone(a: Region | str | int, b: Region | str | int, km: float,
     out["distance_km"] = np.where(dist < 1e-9, 0.0, dist)
     out = out.sort_values(["distance_km", "adcode"], kind="stable").reset_index(drop=True)
     return gpd.GeoDataFrame(out[ZONE_COLUMNS], geometry="geometry", crs=crs.STORAGE)
+
+
+def _distance(unit, line, reach: float) -> float:
+    """Distance from ``unit`` to ``line`` when at most ``reach``: only the part of the
+    line within ``reach`` of the unit's box can be nearest, so the rest is cut off."""
+    x0, y0, x1, y1 = unit.bounds
+    near = shapely.clip_by_rect(line, x0 - reach - 1, y0 - reach - 1, x1 + reach + 1,
+                                y1 + reach + 1)
+    return shapely.distance(unit, near if not near.is_empty else line)

@@ -107,7 +107,8 @@ def contiguity(frame: gpd.GeoDataFrame | gpd.GeoSeries, contact: str = "edge", *
     5  3  4    edge
     """
     if contact not in CONTACTS:
-        raise ValueError(f"contact {contact!r} is not one of {', '.join(CONTACTS)}")
+        raise ValueError(f"contact {contact!r} is not one of {', '.join(CONTACTS)} "
+                         "(edge = rook, point = queen)")
     if method not in METHODS:
         raise ValueError(f"method {method!r} is not one of {', '.join(METHODS)}")
     if tolerance is not None and not (np.isfinite(tolerance) and tolerance >= 0):

@@ -9,8 +9,10 @@ import pandas as pd
 import shapely
 
 from geo import crs
+from geo.adjacency._catalog import ancestor, as_region, members, metric_regions
 from geo.adjacency._items import select_items, to_metric
 from geo.adjacency.border import Border, border
+from geo.catalog import load_regions
 from geo.regions import Region
 
 __all__ = ["crossings", "near_border", "CROSSING_COLUMNS", "NEAR_COLUMNS"]
@@ -18,6 +20,8 @@ __all__ = ["crossings", "near_border", "CROSSING_COLUMNS", "NEAR_COLUMNS"]
 CROSSING_COLUMNS = ["id", "name_zh", "name_en", "layer", "kind", "crossings", "points",
                     "km_a", "km_b", "km2_a", "km2_b", "border_km", "km_by_province",
                     "km2_by_province", "geometry"]
+#: half the width below which a polygon's part on one side counts as a sliver (m)
+SLIVER_M = 200.0
 NEAR_COLUMNS = ["id", "name_zh", "name_en", "layer", "distance_km", "crosses", "geometry"]
 
 
@@ -35,8 +39,13 @@ def crossings(a: Region | str | int | Border, b: Region | str | int | None = Non
     the border counts once, at its midpoint. Kilometres and km² per side are clipped
     in :data:`geo.crs.METRIC` / :data:`geo.crs.EQUAL_AREA` with the sides'
     full-resolution boundaries; ``km_by_province`` / ``km2_by_province`` are the same
-    figures per province (adcode → value, 0 = outside the four provinces) as in
-    :func:`geo.select.with_regions`. Points cannot cross and are left out.
+    figures per province (adcode → value, 0 = outside the four provinces), all from
+    :func:`geo.measure.measure_by_region`, except for polygons drawn as the union of
+    admin units (``precision == "boundary"`` with ``member_adcodes``), whose km² are
+    the sums of their member counties' areas: their geometry is drawn from simplified
+    boundaries, and overlaying it with the full ones would leave slivers across every
+    border. Any other polygon counts only if it is more than a sliver on each side
+    (see :data:`SLIVER_M`). Points cannot cross and are left out.
 
     Parameters
     ----------
@@ -59,8 +68,8 @@ def crossings(a: Region | str | int | Border, b: Region | str | int | None = Non
     --------
     >>> x = crossings("上海", "浙江", layers=["rail"])
     >>> row = x.set_index("id").loc["rail-hu-zha-hang"]
-    >>> int(row.crossings), row.km_a > 0, row.km_b > 0
-    (1, True, True)
+    >>> int(row.crossings), round(row.km_a), round(row.km_b)
+    (1, 57, 113)
     """
     line = _border_of(a, b)
     items = select_items(items, layers)
@@ -80,14 +89,21 @@ def crossings(a: Region | str | int | Border, b: Region | str | int | None = Non
             return float(table.at[key, col]) if key in table.index else 0.0
 
         border_m = to_metric(line.geometry)
+        by_members = {}
         for item in cand.itertuples(index=False):
             km = [side(item.id, r, "km") for r in (line.a, line.b)]
             km2 = [side(item.id, r, "km2") for r in (line.a, line.b)]
+            counties = _member_counties(item)
+            if counties is not None:
+                km2 = [_km2_in(counties, r) for r in (line.a, line.b)]
+                by_members[item.id] = {int(p): round(v, 3) for p, v in
+                                       counties.groupby("province_adcode")["area_km2"]
+                                       .sum().items()}
             if shapely.get_dimensions(item.geometry) == 1:
                 points = _crossing_points(item.geometry, line.geometry)
                 rows.append(_row(item, "line", len(shapely.get_parts(points)), points,
                                  km, km2, 0.0))
-            elif min(km2) > 0:
+            elif min(km2) > 0 and (counties is not None or _wide_on_both(item.geometry, line)):
                 rows.append(_row(item, "polygon", 0, None, km, km2,
                                  shapely.intersection(border_m, to_metric(item.geometry))
                                  .length / 1e3))
@@ -96,12 +112,43 @@ def crossings(a: Region | str | int | Border, b: Region | str | int | None = Non
                  for i, g in prov.groupby("id")}
         by_km2 = {i: {int(a): round(float(v), 3) for a, v in zip(g.adcode, g.km2) if v}
                   for i, g in prov.groupby("id")}
+        by_km2.update(by_members)
     out = pd.DataFrame(rows, columns=[c for c in CROSSING_COLUMNS
                                       if c not in ("km_by_province", "km2_by_province")])
     out["km_by_province"] = [by_km.get(i, {}) for i in out["id"]] if rows else []
     out["km2_by_province"] = [by_km2.get(i, {}) for i in out["id"]] if rows else []
     out = out.sort_values("id").reset_index(drop=True)
     return gpd.GeoDataFrame(out[CROSSING_COLUMNS], geometry="geometry", crs=crs.STORAGE)
+
+
+def _member_counties(item) -> pd.DataFrame | None:
+    """For a polygon drawn as the union of admin units (``precision`` ``boundary``
+    with ``member_adcodes``), its member counties with their full-resolution km²;
+    None for any other item."""
+    members_ = getattr(item, "member_adcodes", None)
+    if getattr(item, "precision", None) != "boundary" or members_ is None \
+            or not len(members_) or shapely.get_dimensions(item.geometry) != 2:
+        return None
+    codes = np.unique(np.concatenate([members(as_region(int(m))) for m in members_]))
+    counties = load_regions("county", "full")
+    return counties[counties["adcode"].isin(codes)][["adcode", "province_adcode",
+                                                     "area_km2"]]
+
+
+def _km2_in(counties: pd.DataFrame, region: Region) -> float:
+    inside = ancestor(counties["adcode"].to_numpy(), region.level) == region.adcode
+    return float(counties["area_km2"].to_numpy()[inside].sum())
+
+
+def _wide_on_both(geom, line: Border) -> bool:
+    """False when the polygon's part on a side is only a sliver narrower than
+    ``2 * SLIVER_M`` (e.g. an item drawn from simplified boundaries overlapping the
+    full-resolution ones): its inward buffer must still reach into both sides."""
+    core = shapely.buffer(to_metric(geom), -SLIVER_M)
+    if core.is_empty:
+        return True   # a polygon too thin to judge: trust the areas
+    return all(shapely.intersects(core, metric_regions(r.level).loc[r.adcode].geometry)
+               for r in (line.a, line.b))
 
 
 def _row(item, kind, count, points, km, km2, border_km) -> dict:
@@ -134,9 +181,10 @@ def near_border(a: Region | str | int | Border, b: Region | str | int | None = N
 
     Examples
     --------
-    >>> near = near_border("上海", "浙江", 2, layers=["demonstration_zone"])
-    >>> "dz-water-village-living-room" in set(near.id)
-    True
+    >>> near = near_border("上海", "浙江", 2, layers=["hub"])
+    >>> near[["id", "distance_km", "crosses"]].round(1)
+                                  id  distance_km  crosses
+    0  hub-water-village-living-room          0.9    False
     """
     if isinstance(km, bool) or not isinstance(km, (int, float)) or not np.isfinite(km) \
             or km < 0:

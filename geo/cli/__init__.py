@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import typer
 
+from geo.cli import adjacency as _adjacency
 from geo.cli import ingest as _ingest
 from geo.cli import projects as _projects
+from geo.cli import stats as _stats
 
 app = typer.Typer(
     help="yrdmap — 长三角一体化 项目一张图: query the YRD plan's projects and regions.",
@@ -20,6 +22,8 @@ def _root() -> None:
 
 _projects.register(app)
 _ingest.register(app)
+_adjacency.register(app)
+_stats.register(app)
 
 
 def main() -> None:

@@ -117,7 +117,7 @@ def find_geometry_columns(headers) -> GeometryColumns:
 
 
 _DMS = re.compile(r"^(\d+(?:\.\d+)?)\s*[°度]\s*(?:(\d+(?:\.\d+)?)\s*['′分]\s*)?"
-                  r"(?:(\d+(?:\.\d+)?)\s*(?:\"|″|''|秒)\s*)?$")
+                  r"(?:(\d+(?:\.\d+)?)\s*(?:\"|″|′′|''|秒)\s*)?$")
 _HEMI = re.compile(r"^(东经|北纬|西经|南纬|[ensw])\s*|\s*(东经|北纬|西经|南纬|[ensw])$")
 
 
@@ -217,9 +217,11 @@ def _context_pick(err: RegionError, context: list[Region]) -> Region | None:
     if not context or not err.candidates:
         return None
     codes = {r.adcode for r in context}
-    fit = [c for c in err.candidates
-           if c.province_adcode in codes or (c.city_adcode in codes)]
-    return fit[0] if len(fit) == 1 else None
+    for fit in ([c for c in err.candidates if c.city_adcode in codes],
+                [c for c in err.candidates if c.province_adcode in codes]):
+        if len(fit) == 1:
+            return fit[0]
+    return None
 
 
 def _resolve_one(text: str, level: str | None, context: list[Region]) -> Region:

@@ -62,7 +62,10 @@ def check_file(path: Path | str, *, datum: str = "wgs84", encoding: str | None =
     if datum not in coords.DATUMS:
         raise IngestError(f"unknown datum {datum!r}", " or ".join(coords.DATUMS),
                           field="datum", value=datum)
-    coords.parse_crs(crs)
+    declared = coords.parse_crs(crs)
+    if datum == "gcj02" and declared is not None and not declared.is_geographic:
+        raise IngestError(f"GCJ-02 applies to lon/lat degrees, not to the projected CRS {crs!r}",
+                          "--datum wgs84 with a projected --crs", field="datum", value=datum)
     if encoding is not None:
         from geo.ingest.encoding import normalise_name
 

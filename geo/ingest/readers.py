@@ -258,10 +258,13 @@ def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
 
     notes: list[Issue] = []
     if fmt == "kml":
-        head = path.read_bytes()
-        if b"<!ENTITY" in head or b"<!DOCTYPE" in head.upper():
-            raise IngestError("KML declares a DOCTYPE or XML entities; refused (entity expansion)",
-                              "KML as Google Earth or 奥维 exports it")
+        from geo.ingest.kml import read_kml
+
+        if encoding is not None:
+            notes.append(Issue("warning", None, "encoding", encoding,
+                               "ignored: KML declares its own encoding (UTF-8)", ""))
+        gdf = read_kml(path.read_bytes(), limits.max_features)
+        return Source(name, "kml", "utf-8", gdf.crs, frame=gdf, notes=notes)
     if fmt == "shp":
         missing = [ext for ext in (".shx", ".dbf")
                    if not any(p.stem == path.stem and p.suffix.lower() == ext
@@ -293,8 +296,6 @@ def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
             frames = []
             for ly in layers:
                 gdf = pyogrio.read_dataframe(path, layer=ly, **{k: v for k, v in kwargs.items() if v})
-                if fmt == "kml" and len(layers) > 1:
-                    gdf["folder"] = ly
                 frames.append(gdf)
     except IngestError:
         raise
@@ -306,13 +307,6 @@ def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
         raise IngestError("the file has no features", "a file with at least one feature")
     crs = frames[0].crs
     gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=crs)
-    if fmt == "kml":
-        gdf = gdf.drop(columns=[c for c in gdf.columns if c.lower() in _KML_EMPTY
-                                and gdf[c].isna().all()])
-    used = kwargs.get("encoding") or ("utf-8" if fmt in ("geojson", "kml") else None)
+    used = kwargs.get("encoding") or ("utf-8" if fmt == "geojson" else None)
     return Source(name, fmt, used, crs, frame=gdf, notes=notes)
 
-
-#: KML's fixed schema columns that are dropped when empty
-_KML_EMPTY = {"timestamp", "begin", "end", "altitudemode", "tessellate", "extrude",
-              "visibility", "draworder", "icon"}

@@ -52,12 +52,15 @@ class Issue:
 
     def line(self) -> str:
         """The report line: ``severity: row N: field = value: reason; accepted: …``."""
-        where = "file" if self.row is None else f"row {self.row}"
-        parts = [f"{self.severity}: {where}"]
-        if self.field is not None:
-            head = str(self.field) if self.field.isprintable() else repr(self.field)
-            parts.append(head if self.value is None else f"{head} = {_show(self.value)}")
-        text = ": ".join(parts) + f": {self.reason}"
+        if self.row is None and self.field in (None, "file"):
+            head = "file" if self.value is None else f"file {_show(self.value)}"
+            text = f"{self.severity}: {head}: {self.reason}"
+        else:
+            parts = [f"{self.severity}: " + ("file" if self.row is None else f"row {self.row}")]
+            if self.field is not None:
+                name = str(self.field) if str(self.field).isprintable() else repr(self.field)
+                parts.append(name if self.value is None else f"{name} = {_show(self.value)}")
+            text = ": ".join(parts) + f": {self.reason}"
         return text + (f"; accepted: {self.accepted}" if self.accepted else "")
 
     def to_dict(self) -> dict:

@@ -157,12 +157,24 @@ def _locate_table(headers, records, rows, gc: locate.GeometryColumns, report: Re
 
 
 def _cities(items: gpd.GeoDataFrame) -> list[list[int]]:
+    """City adcodes each item lies in: a point where it falls, a line or area where more
+    than a sliver of it lies (touching a border does not count)."""
     from geo.catalog import load_regions
 
-    cities = load_regions("city", "full")[["adcode", "geometry"]]
-    hits = gpd.sjoin(items[["geometry"]], cities, predicate="intersects", how="left")
-    out = hits.groupby(level=0)["adcode"].agg(lambda s: sorted({int(a) for a in s.dropna()}))
-    return [out.get(i, []) for i in items.index]
+    cities = load_regions("city", "full")
+    left, right = shapely.STRtree(cities.geometry.values).query(items.geometry.values,
+                                                                 predicate="intersects")
+    out: list[set[int]] = [set() for _ in range(len(items))]
+    a = items.geometry.values[left]
+    b = cities.geometry.values[right]
+    dims = shapely.get_dimensions(a)
+    inter = shapely.intersection(a, b)
+    keep = np.where(dims == 2, shapely.area(inter) > 1e-6,
+                    np.where(dims == 1, shapely.length(inter) > 1e-4, True))
+    for i, j, k in zip(left, right, keep):
+        if k:
+            out[i].add(int(cities["adcode"].iloc[j]))
+    return [sorted(s) for s in out]
 
 
 def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, str] | None = None,
@@ -204,7 +216,8 @@ def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, st
     report.crs = src_crs.to_string() if src_crs is not None else "EPSG:4326 (assumed)"
     report.rows = len(records)
     safety.check_count(len(records), limits)
-    mapping = fields.map_columns([h for h in headers if h not in gc.used()])
+    empty = {h for h in headers if all(fields._missing(r[h]) for r in records)}
+    mapping = fields.map_columns([h for h in headers if h not in gc.used() and h not in empty])
     if "name_zh" not in mapping:
         report.error(None, "name", None, "no column names the items",
                      "a column headed 项目名称, 名称, name or name_zh")
@@ -267,7 +280,8 @@ def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, st
     items = []
     seen: dict[str, int] = {}
     defaulted = {"layer": [], "status": []}
-    extras = [h for h in headers if h not in mapping.values() and h not in gc.used()]
+    extras = [h for h in headers
+              if h not in mapping.values() and h not in gc.used() and h not in empty]
     extra_names = {}
     for h in extras:
         name = h if h not in fields.RESERVED else f"extra_{h}"
@@ -284,7 +298,7 @@ def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, st
         if "id" in mapping:
             item_id, ok = get("id", fields.parse_id)
             if ok and item_id is None:
-                report.error(row, mapping["id"], rec[mapping["id"]], "the id is empty",
+                report.error(row, mapping["id"], None, "the id is empty",
                              "a unique id in every row, or no id column at all (ids are then made)")
         else:
             item_id = f"u-{digest[:8] or 'import'}-{row}"
@@ -301,7 +315,7 @@ def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, st
         item["id"] = item_id
         name, _ = get("name_zh", fields.clean_text, fields.MAX_NAME)
         if "name_zh" in mapping and name is None and _ is True:
-            report.error(row, mapping["name_zh"], rec[mapping["name_zh"]], "the name is empty",
+            report.error(row, mapping["name_zh"], None, "the name is empty",
                          "a name in every row")
         item["name_zh"] = name
         name_en, _ = get("name_en", fields.clean_text, fields.MAX_NAME)
@@ -361,6 +375,9 @@ def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, st
     if not report.ok:
         return None, report
     gdf = gpd.GeoDataFrame(pd.DataFrame(items), geometry="geometry", crs=4326)
+    for col in gdf.columns:
+        if col != "geometry" and (gdf[col].dtype == object or pd.api.types.is_string_dtype(gdf[col])):
+            gdf[col] = gdf[col].astype(object).where(gdf[col].notna(), None)
     gdf["cities"] = _cities(gdf)
     gdf["source"] = "user"
     gdf["source_file"] = safe_filename(src.name, default="upload")

@@ -1,0 +1,135 @@
+"""Route: the regions a line passes through, in order along it, with km in each."""
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.ops import substring
+
+from geo import crs
+from geo.adjacency._catalog import check_level, metric_regions
+from geo.adjacency._items import find_item, to_metric, to_storage
+from geo.catalog import load_regions
+from geo.measure import OUTSIDE
+
+__all__ = ["route", "ROUTE_COLUMNS"]
+
+ROUTE_COLUMNS = ["seq", "adcode", "name_zh", "name_en", "level", "km", "from_km", "to_km",
+                 "geometry"]
+_EPS_M = 1e-6   # metres: gaps and overlaps below this are rounding, not places
+
+
+def route(item: str | shapely.Geometry, level: str = "province", *,
+          items: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """The regions a line passes through at ``level``, in order along the line.
+
+    The line is cut where it crosses a border (in :data:`geo.crs.METRIC`, against the
+    full-resolution units); each stretch is located along the line, and consecutive
+    stretches in the same region are joined. Stretches outside the four provinces (the
+    sea) get adcode 0. A stretch running exactly along a border is given to the
+    region met first. The rows tile the line, so their km add up to its length; a
+    MultiLineString's parts follow each other in stored order.
+
+    Parameters
+    ----------
+    item : a project id (looked up in ``items``) or a WGS84 LineString/MultiLineString.
+    level : {"province", "city", "county"}
+    items : projects to look ``item`` up in; default the catalog.
+
+    Returns
+    -------
+    GeoDataFrame with ``seq`` (from 1), ``adcode``, ``name_zh``, ``name_en``,
+    ``level``, ``km``, ``from_km``, ``to_km`` (along the line) and the stretch as WGS84
+    ``geometry``.
+
+    Raises
+    ------
+    ValueError for an unknown project id (listing the closest ids), a project that is
+    not a line, or a bad ``level``.
+
+    Examples
+    --------
+    >>> route("rail-hu-zha-hang")[["seq", "name_zh", "km"]].round(1)   # 沪乍杭铁路
+       seq name_zh     km
+    0    1     上海市   56.8
+    1    2     浙江省  113.3
+    """
+    level = check_level(level)
+    if isinstance(item, str):
+        row = find_item(item, items)
+        geom, label = row.geometry, f"project {item!r}"
+    else:
+        geom, label = item, "geometry"
+    kind = getattr(geom, "geom_type", type(geom).__name__)
+    if kind not in ("LineString", "MultiLineString") or geom.is_empty:
+        raise ValueError(f"{label} is a {kind}; route needs a LineString or MultiLineString "
+                         "(layers rail, waterway, or a line ecological corridor)")
+    units = metric_regions(level)
+    tree = shapely.STRtree(units.geometry.values)
+    rows, offset = [], 0.0
+    for part in shapely.get_parts(to_metric(geom)):
+        for lo, hi, adcode in _stretches(part, units, tree):
+            rows.append((adcode, offset + lo, offset + hi, substring(part, lo, hi)))
+        offset += part.length
+    rows = _join(rows)
+    names = load_regions(level, "s1000").set_index("adcode")[["name_zh", "name_en"]]
+    out = pd.DataFrame({
+        "seq": np.arange(1, len(rows) + 1),
+        "adcode": [r[0] for r in rows],
+        "name_zh": [names.at[r[0], "name_zh"] if r[0] != OUTSIDE else "区外/海域"
+                    for r in rows],
+        "name_en": [names.at[r[0], "name_en"] if r[0] != OUTSIDE else "outside/sea"
+                    for r in rows],
+        "level": level,
+        "km": [(r[2] - r[1]) / 1e3 for r in rows],
+        "from_km": [r[1] / 1e3 for r in rows],
+        "to_km": [r[2] / 1e3 for r in rows],
+        "geometry": [to_storage(r[3]) for r in rows],
+    })
+    return gpd.GeoDataFrame(out[ROUTE_COLUMNS], geometry="geometry", crs=crs.STORAGE)
+
+
+def _stretches(part: shapely.LineString, units: gpd.GeoDataFrame, tree) -> list[tuple]:
+    """(start m, end m, adcode) tiling ``part`` from 0 to its length."""
+    found = []
+    geoms, codes = units.geometry.values, units["adcode"].to_numpy()
+    for k in tree.query(part, predicate="intersects"):
+        inter = shapely.intersection(part, geoms[k])
+        for piece in shapely.get_parts(inter):
+            if shapely.get_type_id(piece) not in (1, 5) or piece.length <= 0:
+                continue
+            for line in shapely.get_parts(shapely.line_merge(piece)
+                                          if piece.geom_type == "MultiLineString" else piece):
+                ends = [part.project(shapely.Point(c)) for c in (line.coords[0],
+                                                                 line.coords[-1])]
+                found.append((min(ends), max(ends), int(codes[k])))
+    found.sort(key=lambda t: (t[0], t[2], t[1]))
+    out, reach, length = [], 0.0, part.length
+    for lo, hi, code in found:
+        if lo - reach > _EPS_M:
+            out.append((reach, lo, OUTSIDE))
+            reach = lo
+        lo = reach                              # close rounding gaps, cut overlaps
+        if hi - lo <= _EPS_M:
+            continue
+        out.append((lo, hi, code))
+        reach = hi
+    if length - reach > _EPS_M:
+        out.append((reach, length, OUTSIDE))
+    elif out:
+        out[-1] = (out[-1][0], length, out[-1][2])
+    return out
+
+
+def _join(rows: list[tuple]) -> list[tuple]:
+    """Merge consecutive stretches in the same region."""
+    out = []
+    for adcode, lo, hi, geom in rows:
+        if out and out[-1][0] == adcode and abs(out[-1][2] - lo) <= _EPS_M:
+            prev = out[-1]
+            out[-1] = (adcode, prev[1], hi, shapely.line_merge(
+                shapely.union(prev[3], geom)))
+        else:
+            out.append((adcode, lo, hi, geom))
+    return out

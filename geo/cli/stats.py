@@ -1,0 +1,67 @@
+"""``yrdmap stats``: counts, km and km² of the plan's items by province or city;
+``--compare`` two or more places; ``--targets`` the plan's 2025 targets."""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from geo.cli._output import domain_errors, emit_json, emit_table
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stats")(stats)
+
+
+_BY = ("province", "city")
+
+
+@domain_errors
+def stats(
+    by: Annotated[str, typer.Option("--by", "-b", help="Rows: province or city.")] = "province",
+    province: Annotated[Optional[list[str]], typer.Option("--province", "-p", help="Only items in, and rows of, this province (repeatable).")] = None,
+    layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Layer key (repeatable): demonstration_zone, metropolitan_area, rail, waterway, ecological_corridor, zone, hub.")] = None,
+    status: Annotated[Optional[list[str]], typer.Option("--status", "-s", help="Status, Chinese or English (repeatable).")] = None,
+    compare: Annotated[Optional[list[str]], typer.Option("--compare", "-c", help="Compare these provinces or cities side by side (repeat, two or more).")] = None,
+    targets: Annotated[bool, typer.Option("--targets", help="Print the plan's 2025 targets (三(三)), target only.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Labels: zh or en.")] = "zh",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+) -> None:
+    """The statistics view's numbers: items by layer and status, km of rail and
+    waterway, km² of zones, metropolitan, ecological and demonstration areas,
+    share of cross-provincial items — per province (or city) of the selection."""
+    from geo.select import filter_projects
+    from geo.stats import compare as compare_places
+    from geo.stats import region_stats
+    from geo.targets import target_records
+
+    if by not in _BY:
+        raise ValueError(f"--by {by!r} is not one of {', '.join(_BY)}")
+    if lang not in ("zh", "en"):
+        raise ValueError(f"--lang {lang!r} is not one of zh, en")
+    if targets:
+        rows = target_records(lang)
+        if as_json:
+            emit_json(rows)
+        else:
+            emit_table(rows, ["clause", f"indicator_{lang}", "target", "status"])
+        return
+    items = filter_projects(provinces=province or (), layers=layer or (), status=status or ())
+    if compare:
+        table = compare_places(items, compare, lang)
+        if as_json:
+            emit_json(table.to_dict("records"))
+        else:
+            emit_table(table.drop(columns="measure").to_dict("records"),
+                       [c for c in table.columns if c != "measure"])
+        return
+    result = region_stats(items, by, within=province or ())
+    if as_json:
+        emit_json(result.to_records())
+    else:
+        name = f"name_{lang}"
+        emit_table(result.summary.to_dict("records"),
+                   [name, "items", "n_rail", "n_waterway", "n_metropolitan_area",
+                    "n_ecological_corridor", "n_zone", "n_hub", "cross_share", "rail_km",
+                    "waterway_km", "demonstration_km2", "metropolitan_km2", "ecological_km2",
+                    "zone_km2"])

@@ -1,0 +1,150 @@
+"""Read KML (Google Earth, 奥维互动地图) into a GeoDataFrame, keeping Chinese field names.
+
+GDAL's LIBKML driver replaces non-ASCII characters in ``<Data name="责任单位">``
+with underscores, so KML is parsed here with :mod:`xml.etree.ElementTree`
+(which never fetches external entities; documents with a DOCTYPE are refused
+before parsing, which rules out entity expansion). Each ``Placemark`` becomes
+a row: ``name``, ``description``, its ``ExtendedData`` (``Data`` and
+``SimpleData``) under their own names, ``folder`` (the folder path, when there
+are folders) and the geometry (Point, LineString, Polygon with holes,
+MultiGeometry of one type). Altitudes are dropped.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.ingest.report import IngestError
+
+__all__ = ["read_kml"]
+
+
+def _tag(el) -> str:
+    return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+
+
+def _child(el, name):
+    return next((c for c in el if _tag(c) == name), None)
+
+
+def _text(el, name) -> str | None:
+    c = _child(el, name)
+    return None if c is None or c.text is None else c.text.strip()
+
+
+def _coords(el, where: str) -> list[tuple[float, float]]:
+    node = _child(el, "coordinates")
+    text = "" if node is None or node.text is None else node.text
+    out = []
+    for tup in text.split():
+        parts = tup.split(",")
+        try:
+            out.append((float(parts[0]), float(parts[1])))
+        except (ValueError, IndexError):
+            raise ValueError(f"{where} has the coordinate {tup[:40]!r}; expected lon,lat[,alt]") from None
+    return out
+
+
+def _geometry(el, where: str):
+    kind = _tag(el)
+    if kind == "Point":
+        pts = _coords(el, where)
+        return shapely.Point(pts[0]) if pts else None
+    if kind == "LineString":
+        return shapely.LineString(_coords(el, where))
+    if kind == "LinearRing":
+        return shapely.Polygon(_coords(el, where))
+    if kind == "Polygon":
+        def ring(container):
+            lr = None if container is None else _child(container, "LinearRing")
+            return [] if lr is None else _coords(lr, where)
+
+        outer = ring(_child(el, "outerBoundaryIs"))
+        holes = [ring(c) for c in el if _tag(c) == "innerBoundaryIs"]
+        return shapely.Polygon(outer, [h for h in holes if h])
+    if kind == "MultiGeometry":
+        parts = [g for g in (_geometry(c, where) for c in el) if g is not None]
+        parts = [p for g in parts for p in shapely.get_parts(g)]
+        if not parts:
+            return None
+        kinds = {p.geom_type for p in parts}
+        if kinds == {"Point"}:
+            return shapely.MultiPoint(parts)
+        if kinds == {"LineString"}:
+            return shapely.MultiLineString(parts)
+        if kinds == {"Polygon"}:
+            return shapely.MultiPolygon(parts)
+        return shapely.GeometryCollection(parts)
+    return None
+
+
+_GEOMS = {"Point", "LineString", "LinearRing", "Polygon", "MultiGeometry"}
+
+
+def _walk(el, folders: list[str], rows: list[dict]) -> None:
+    for child in el:
+        kind = _tag(child)
+        if kind in ("Document", "Folder"):
+            name = _text(child, "name")
+            path = folders + [name] if kind == "Folder" and name else folders
+            _walk(child, path, rows)
+        elif kind == "Placemark":
+            row = {"name": _text(child, "name"), "description": _text(child, "description")}
+            ext = _child(child, "ExtendedData")
+            if ext is not None:
+                for d in ext.iter():
+                    if _tag(d) == "Data" and d.get("name"):
+                        v = _child(d, "value")
+                        row[d.get("name")] = None if v is None or v.text is None else v.text.strip()
+                    elif _tag(d) == "SimpleData" and d.get("name"):
+                        row[d.get("name")] = (d.text or "").strip() or None
+            if folders:
+                row["folder"] = "/".join(folders)
+            geom_el = next((c for c in child if _tag(c) in _GEOMS), None)
+            where = f"Placemark {len(rows) + 1}"
+            row["geometry"] = None if geom_el is None else _geometry(geom_el, where)
+            rows.append(row)
+
+
+def read_kml(data: bytes, max_features: int) -> gpd.GeoDataFrame:
+    """Parse KML bytes into a WGS84 GeoDataFrame (one row per Placemark).
+
+    Raises :class:`IngestError` for a DOCTYPE/entity declaration, malformed XML,
+    a bad coordinate, or more than ``max_features`` placemarks.
+
+    Examples
+    --------
+    >>> kml = b'<kml><Placemark><name>\\xe8\\x99\\xb9\\xe6\\xa1\\xa5</name><Point>'
+    >>> kml += b'<coordinates>121.32,31.19,0</coordinates></Point></Placemark></kml>'
+    >>> read_kml(kml, 10)[["name"]].to_dict("records")
+    [{'name': '虹桥'}]
+    """
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+        raise IngestError("KML declares a DOCTYPE or XML entities; refused (entity expansion)",
+                          "KML as Google Earth or 奥维 exports it")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise IngestError(f"the KML is not well-formed XML ({exc})",
+                          "KML as Google Earth or 奥维 exports it") from None
+    if _tag(root) != "kml":
+        raise IngestError(f"the root element is <{_tag(root)}>, not <kml>", "a KML document")
+    rows: list[dict] = []
+    try:
+        _walk(root, [], rows)
+    except (ValueError, shapely.errors.GEOSException) as exc:
+        raise IngestError(f"the KML has a bad geometry: {exc}", "lon,lat[,alt] coordinates") from None
+    except RecursionError:
+        raise IngestError("the KML nests folders or geometries too deeply",
+                          "KML as Google Earth or 奥维 exports it") from None
+    if len(rows) > max_features:
+        raise IngestError(f"file has {len(rows):,} placemarks, over the limit of {max_features:,}",
+                          "a smaller file: split the list, or raise YRDMAP_MAX_FEATURES")
+    if not rows:
+        raise IngestError("the KML has no Placemark", "a KML with at least one placemark")
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    frame = pd.DataFrame(rows, columns=columns)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)

@@ -1,0 +1,356 @@
+"""Statistics of a selection by province or city, and comparisons (查询统计 · 对比分析).
+
+For each region of a level: how many items lie in it, by layer and by status;
+km of rail and of waterway items inside it and km² of demonstration-zone,
+metropolitan, ecological and zone items inside it (clipped, from
+:func:`geo.measure.measure_by_region`); how many of its items are
+cross-provincial. An item counts in every region where a part of it lies
+(:func:`geo.measure.lies_in`), so a cross-provincial item counts in each of its
+provinces, and the "合计 / Total" row counts each item once. Parts outside the
+four provinces (sea crossings) form an "区外/海域 / outside" row so that km and km²
+add up to the items' whole length and area. Overlapping items of one layer (e.g.
+上海大都市圈 and 苏锡常都市圈) each add their km²: the figures are sums over
+items, not the area covered.
+
+Pure: takes and returns (Geo)DataFrames; no I/O beyond the cached boundaries, no
+streamlit.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.measure import MIN_KM, MIN_KM2, OUTSIDE, lies_in, measure_by_region
+from geo.regions import Region, RegionError, regions, resolve
+from geo.schema import LAYERS, STATUS
+
+__all__ = ["BY", "LENGTH_MEASURES", "AREA_MEASURES", "MEASURES", "RegionStats",
+           "region_stats", "statistics", "compare", "measure_label"]
+
+#: the levels statistics are given by
+BY = ("province", "city")
+#: km of an item layer inside a region
+LENGTH_MEASURES = {"rail_km": "rail", "waterway_km": "waterway"}
+#: km² of an item layer inside a region
+AREA_MEASURES = {"demonstration_km2": "demonstration_zone",
+                 "metropolitan_km2": "metropolitan_area",
+                 "ecological_km2": "ecological_corridor", "zone_km2": "zone"}
+
+#: measure key → zh/en titles and unit; ``n_<layer>`` counts follow :data:`geo.schema.LAYERS`
+MEASURES: dict[str, dict[str, str]] = {
+    "items": {"zh": "项目数", "en": "Items", "unit": "项", "unit_en": "items"},
+    **{f"n_{k}": {"zh": f"{v['zh']}项目数", "en": f"{v['en']}: items", "unit": "项",
+                  "unit_en": "items"} for k, v in LAYERS.items()},
+    "cross_provincial": {"zh": "跨省项目数", "en": "Cross-provincial items", "unit": "项",
+                         "unit_en": "items"},
+    "cross_share": {"zh": "跨省项目占比", "en": "Share of cross-provincial items",
+                    "unit": "%", "unit_en": "%"},
+    "rail_km": {"zh": "轨道交通里程", "en": "Rail length", "unit": "km", "unit_en": "km"},
+    "waterway_km": {"zh": "水运与水利里程", "en": "Waterway length", "unit": "km",
+                    "unit_en": "km"},
+    "demonstration_km2": {"zh": "示范区面积", "en": "Demonstration zone area", "unit": "km²",
+                          "unit_en": "km²"},
+    "metropolitan_km2": {"zh": "都市圈面积（各圈之和）", "en": "Metropolitan area (sum of areas)",
+                         "unit": "km²", "unit_en": "km²"},
+    "ecological_km2": {"zh": "生态屏障与廊道面积（各项之和）",
+                       "en": "Ecological area (sum of items)", "unit": "km²",
+                       "unit_en": "km²"},
+    "zone_km2": {"zh": "合作与开放区域面积（各项之和）", "en": "Zone area (sum of items)",
+                 "unit": "km²", "unit_en": "km²"},
+}
+
+_ROW_LABEL = {"outside": ("区外/海域", "outside the four provinces / sea"),
+              "total": ("合计", "Total")}
+_KEYS = ["adcode", "name_zh", "name_en", "level", "province_adcode", "kind"]
+
+
+def measure_label(key: str, lang: str = "zh", unit: bool = True) -> str:
+    """Title of a measure, e.g. ``轨道交通里程（km）`` or ``Rail length (km)``.
+
+    Examples
+    --------
+    >>> measure_label("rail_km"), measure_label("cross_share", "en")
+    ('轨道交通里程（km）', 'Share of cross-provincial items (%)')
+    """
+    if key not in MEASURES:
+        raise ValueError(f"unknown measure {key!r}; accepted: {', '.join(MEASURES)}")
+    m = MEASURES[key]
+    title = m["zh"] if lang == "zh" else m["en"]
+    if not unit:
+        return title
+    return f"{title}（{m['unit']}）" if lang == "zh" else f"{title} ({m['unit_en']})"
+
+
+@dataclass(frozen=True)
+class RegionStats:
+    """The statistics of one selection at one level.
+
+    Attributes
+    ----------
+    level : "province" or "city"
+    summary : one row per region (all regions of the level, or those inside
+        ``within``), then an "outside" row when some of the selection lies outside
+        the four provinces, then the "total" row; columns ``adcode``, ``name_zh``,
+        ``name_en``, ``level``, ``province_adcode``, ``kind`` (region / outside /
+        total) and every key of :data:`MEASURES`.
+    by_layer : long table region × layer: ``count``, ``km``, ``km2`` (regions only).
+    by_status : long table region × status (zh, en): ``count`` (regions only, no zeros).
+    """
+
+    level: str
+    summary: pd.DataFrame
+    by_layer: pd.DataFrame
+    by_status: pd.DataFrame
+
+    def to_records(self) -> dict:
+        """JSON-ready dict: ``by`` and the three tables as lists of plain dicts."""
+        return {"by": self.level,
+                **{name: _plain(getattr(self, name)) for name in ("summary", "by_layer",
+                                                                   "by_status")}}
+
+
+def _plain(df: pd.DataFrame) -> list[dict]:
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in rec.items()}
+            for rec in df.to_dict("records")]
+
+
+def _provinces(within: Iterable) -> list[int]:
+    out = []
+    for p in within:
+        r = p if isinstance(p, Region) else resolve(p, level="province")
+        if r.level != "province":
+            raise RegionError(f"within: {p!r} is a {r.level}, not a province")
+        out.append(r.adcode)
+    return out
+
+
+def _check(items: gpd.GeoDataFrame) -> None:
+    missing = [c for c in ("id", "layer", "status") if c not in items.columns]
+    if missing:
+        raise ValueError(f"items lack column(s) {', '.join(missing)}; "
+                         "expected the catalog's schema (geo.schema.PROJECT_FIELDS)")
+    bad = sorted(set(items["layer"]) - set(LAYERS))
+    if bad:
+        raise ValueError(f"unknown layer {bad[0]!r}; accepted: {', '.join(LAYERS)}")
+    bad = sorted(set(items["status"]) - set(STATUS))
+    if bad:
+        raise ValueError(f"unknown status {bad[0]!r}; accepted: {', '.join(STATUS)}")
+
+
+def _membership(items: gpd.GeoDataFrame, parts: pd.DataFrame) -> dict[int, set]:
+    """adcode → ids of the items that count there. :data:`OUTSIDE` holds the items
+    with a part outside (above the thresholds, or a point at sea) or lying nowhere
+    inside."""
+    counted = lies_in(parts).to_numpy()
+    outside = ((parts["adcode"] == OUTSIDE)
+               & ((parts["km"] > MIN_KM) | (parts["km2"] > MIN_KM2))).to_numpy()
+    members: dict[int, set] = {OUTSIDE: set()}
+    for item, code, inside, out in zip(parts["id"], parts["adcode"], counted, outside):
+        if inside or out:
+            members.setdefault(int(code), set()).add(item)
+    geoms = items.geometry.values
+    n_points = np.where(shapely.get_dimensions(geoms) == 0, shapely.get_num_geometries(geoms), 0)
+    placed = parts.groupby("id")["points"].sum().to_dict()
+    lying = set().union(*(v for k, v in members.items() if k != OUTSIDE))
+    for item, n in zip(items["id"], n_points):
+        if n > placed.get(item, 0) or item not in lying:
+            members[OUTSIDE].add(item)
+    return members
+
+
+def _cross_ids(province_parts: pd.DataFrame) -> set:
+    """Ids of the items that lie in two or more provinces."""
+    inside = province_parts[lies_in(province_parts)]
+    n = inside.groupby("id")["adcode"].nunique()
+    return set(n[n > 1].index)
+
+
+def _rows(level: str, within: list[int]) -> list[tuple]:
+    return [(r.adcode, r.name_zh, r.name_en, r.level, r.province_adcode, "region")
+            for r in regions(level) if not within or r.province_adcode in within]
+
+
+def region_stats(items: gpd.GeoDataFrame, by: str = "province",
+                 within: Iterable = ()) -> RegionStats:
+    """Counts, km and km² of ``items`` by province or by city.
+
+    Parameters
+    ----------
+    items : GeoDataFrame of catalog items (columns ``id``, ``layer``, ``status``,
+        geometry in any CRS; ``member_adcodes`` makes admin-derived areas exact).
+    by : {"province", "city"}
+    within : provinces (names, English names or adcodes) to restrict the rows to
+        (their own row, or their cities); empty = all four. The "outside" row is
+        shown only when ``within`` is empty.
+
+    Returns
+    -------
+    RegionStats
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``by``, a missing column, or an unknown layer or status.
+    geo.regions.RegionError
+        For an unknown province in ``within``.
+
+    Examples
+    --------
+    >>> from geo.catalog import load_projects
+    >>> s = region_stats(load_projects(), "province")
+    >>> s.summary.kind.tolist()[:4], s.summary.kind.tolist()[-1]
+    (['region', 'region', 'region', 'region'], 'total')
+    >>> int(s.summary.iloc[-1]["items"]) == len(load_projects())
+    True
+    """
+    if by not in BY:
+        raise ValueError(f"by {by!r} is not one of {', '.join(BY)}")
+    _check(items)
+    parts = measure_by_region(items, by)
+    province_parts = parts if by == "province" else measure_by_region(items, "province")
+    return _region_stats(items, by, _provinces(within), parts, _cross_ids(province_parts))
+
+
+def _region_stats(items: gpd.GeoDataFrame, by: str, within: list[int], parts: pd.DataFrame,
+                  cross: set) -> RegionStats:
+    rows = _rows(by, within)
+    members = _membership(items, parts)
+    layer_of = dict(zip(items["id"], items["layer"]))
+    status_of = dict(zip(items["id"], items["status"]))
+    amount: dict[tuple[int, str], list[float]] = {}
+    for item, code, km, km2 in zip(parts["id"], parts["adcode"], parts["km"], parts["km2"]):
+        acc = amount.setdefault((int(code), layer_of[item]), [0.0, 0.0])
+        acc[0] += km
+        acc[1] += km2
+    if not within and (members[OUTSIDE] or any(c == OUTSIDE for c, _ in amount)):
+        zh, en = _ROW_LABEL["outside"]
+        rows.append((OUTSIDE, zh, en, "outside", OUTSIDE, "outside"))
+
+    def measures(ids: set, km_of) -> dict:
+        out = {"items": len(ids)}
+        for layer in LAYERS:
+            out[f"n_{layer}"] = sum(1 for i in ids if layer_of[i] == layer)
+        out["cross_provincial"] = len(ids & cross)
+        out["cross_share"] = 100.0 * out["cross_provincial"] / len(ids) if ids else 0.0
+        for key, layer in LENGTH_MEASURES.items():
+            out[key] = km_of(layer)[0]
+        for key, layer in AREA_MEASURES.items():
+            out[key] = km_of(layer)[1]
+        return out
+
+    summary, by_layer, by_status = [], [], []
+    for row in rows:
+        code = row[0]
+        ids = members.get(code, set())
+        summary.append(dict(zip(_KEYS, row), **measures(
+            ids, lambda layer: amount.get((code, layer), [0.0, 0.0]))))
+        if row[5] != "region":
+            continue
+        for layer, title in LAYERS.items():
+            km, km2 = amount.get((code, layer), [0.0, 0.0])
+            by_layer.append((*row[:3], layer, sum(1 for i in ids if layer_of[i] == layer),
+                             km, km2, title["zh"], title["en"]))
+        for status, status_en in STATUS.items():
+            n = sum(1 for i in ids if status_of[i] == status)
+            if n:
+                by_status.append((*row[:3], status, n, status_en))
+    shown = set().union(*(members.get(r[0], set()) for r in rows))
+    zh, en = _ROW_LABEL["total"]
+    summary.append(dict(zip(_KEYS, (-1, zh, en, by, -1, "total")), **measures(
+        shown, lambda layer: [sum(amount.get((r[0], layer), [0.0, 0.0])[k] for r in rows)
+                              for k in (0, 1)])))
+    summary = pd.DataFrame(summary, columns=_KEYS + list(MEASURES))
+    by_layer = pd.DataFrame(by_layer, columns=["adcode", "name_zh", "name_en", "layer", "count",
+                                               "km", "km2", "layer_zh", "layer_en"])
+    by_status = pd.DataFrame(by_status, columns=["adcode", "name_zh", "name_en", "status",
+                                                 "count", "status_en"])
+    return RegionStats(by, summary, by_layer, by_status)
+
+
+def statistics(items: gpd.GeoDataFrame, within: Iterable = ()) -> dict[str, RegionStats]:
+    """The whole statistics view: :func:`region_stats` by province and by city.
+
+    Examples
+    --------
+    >>> from geo.catalog import load_projects
+    >>> sorted(statistics(load_projects()))
+    ['city', 'province']
+    """
+    _check(items)
+    within = _provinces(within)
+    parts = {by: measure_by_region(items, by) for by in BY}
+    cross = _cross_ids(parts["province"])
+    return {by: _region_stats(items, by, within, parts[by], cross) for by in BY}
+
+
+def compare(items: gpd.GeoDataFrame, places: Iterable, lang: str = "zh") -> pd.DataFrame:
+    """The same measures for two or more provinces or cities side by side, with
+    each place's difference from the first.
+
+    Parameters
+    ----------
+    items : as for :func:`region_stats`.
+    places : two or more province or city names, English names or adcodes
+        (provinces and cities may be mixed, e.g. 上海 and 苏州).
+    lang : "zh" or "en": the language of the place and measure labels.
+
+    Returns
+    -------
+    DataFrame
+        One row per measure (``measure`` key, ``label``, ``unit``; then item counts
+        by status as ``status:<zh>``), one column per place named by the place,
+        then one ``Δ <place> − <first>`` column per further place.
+
+    Raises
+    ------
+    ValueError
+        For fewer than two places, a place given twice, or a county.
+    geo.regions.RegionError
+        For an unknown or ambiguous place (naming the closest matches).
+
+    Examples
+    --------
+    >>> from geo.catalog import load_projects
+    >>> t = compare(load_projects(), ["上海", "浙江"])
+    >>> list(t.columns)
+    ['measure', 'label', 'unit', '上海市', '浙江省', 'Δ 浙江省 − 上海市']
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang {lang!r} is not one of zh, en")
+    resolved: list[Region] = []
+    for p in places:
+        r = p if isinstance(p, Region) else resolve(p)
+        if r.level not in BY:
+            raise ValueError(f"place {p!r} is a {r.level} ({r.name_zh}); compare provinces "
+                             "or cities")
+        if r in resolved:
+            raise ValueError(f"place {p!r} ({r.name_zh}) is given twice")
+        resolved.append(r)
+    if len(resolved) < 2:
+        raise ValueError(f"compare needs two or more places; got {len(resolved)}")
+    stats = {lvl: region_stats(items, lvl) for lvl in {r.level for r in resolved}}
+    names = [r.label(lang) for r in resolved]
+    if len(set(names)) < len(names):  # 上海市 the province and 上海市 the city
+        names = [f"{n} ({r.adcode})" for n, r in zip(names, resolved)]
+    columns = {}
+    for r, name in zip(resolved, names):
+        s = stats[r.level]
+        row = s.summary.set_index("adcode").loc[r.adcode]
+        st = s.by_status[s.by_status["adcode"] == r.adcode].set_index("status")["count"]
+        columns[name] = [float(row[k]) for k in MEASURES] + [float(st.get(k, 0)) for k in STATUS]
+    keys = list(MEASURES) + [f"status:{k}" for k in STATUS]
+    labels = [measure_label(k, lang, unit=False) for k in MEASURES] + \
+        [k if lang == "zh" else v for k, v in STATUS.items()]
+    units = [MEASURES[k]["unit" if lang == "zh" else "unit_en"] for k in MEASURES] + \
+        ["项" if lang == "zh" else "items"] * len(STATUS)
+    table = pd.DataFrame({"measure": keys, "label": labels, "unit": units, **columns})
+    for name in names[1:]:
+        table[f"Δ {name} − {names[0]}"] = table[name] - table[names[0]]
+    status_rows = table["measure"].str.startswith("status:")
+    keep = ~status_rows | (table[names].sum(axis=1) > 0)
+    return table[keep].reset_index(drop=True)

@@ -1,0 +1,16 @@
+"""Fixtures for the import tests: a temporary store, and writers of real files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.ingest.store import FileStore
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> FileStore:
+    """An empty file store in a temp folder, also set as the default store."""
+    folder = tmp_path / "store"
+    monkeypatch.setenv("YRDMAP_STORE_DIR", str(folder))
+    return FileStore(folder)

@@ -1,0 +1,62 @@
+"""Every script and stylesheet the map loads is vendored, licensed and served by the app."""
+from __future__ import annotations
+
+import re
+
+import folium
+import folium.plugins
+import pytest
+
+from layers.assets import STATIC_DIR, STATIC_URL, VENDOR, AssetError, asset_files, use_vendored_assets
+from layers.controls import MiniMap, SearchControl, fullscreen, measure
+
+
+@pytest.mark.parametrize("name", list(VENDOR))
+def test_vendored_files_and_license_exist(name):
+    for path in asset_files(name):
+        assert path.is_file() and path.stat().st_size > 100, path
+    folder = STATIC_DIR / "vendor" / VENDOR[name][0]
+    assert any(p.name.lower().startswith("license") for p in folder.iterdir()), folder
+
+
+def test_vendor_readme_lists_every_package():
+    text = (STATIC_DIR / "vendor" / "README.md").read_text(encoding="utf-8")
+    for folder, _, _ in VENDOR.values():
+        assert folder in text
+
+
+def _full_map() -> folium.Map:
+    m = folium.Map(tiles=None)
+    g = folium.FeatureGroup(name="x").add_to(m)
+    folium.GeoJson({"type": "FeatureCollection", "features": []}).add_to(g)
+    fullscreen("zh").add_to(m)
+    measure("en").add_to(m)
+    SearchControl([g], "zh").add_to(m)
+    MiniMap("zh", vector_layer=g).add_to(m)
+    return m
+
+
+def test_every_link_points_at_the_app():
+    m = use_vendored_assets(_full_map())
+    html = m.get_root().render()
+    links = [u for e in _walk(m) for _, u in getattr(e, "default_js", []) + getattr(e, "default_css", [])]
+    assert links and all(u.startswith(STATIC_URL) for u in links)
+    for marker in ("cdn.jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "unpkg"):
+        assert marker not in html, marker
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    # each link resolves to a file under static/
+    for url in links:
+        assert (STATIC_DIR / url.removeprefix(STATIC_URL + "/")).is_file(), url
+
+
+def test_unvendored_plugin_is_refused():
+    m = folium.Map(tiles=None)
+    folium.plugins.MarkerCluster().add_to(m)
+    with pytest.raises(AssetError, match="MarkerCluster"):
+        use_vendored_assets(m)
+
+
+def _walk(e):
+    yield e
+    for c in getattr(e, "_children", {}).values():
+        yield from _walk(c)

@@ -1,0 +1,154 @@
+"""to_folium for every registry entry and every geometry type; escaping; panes and styles."""
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import pytest
+
+from layers.folium_layers import (PANES, VectorLayer, feature_collection_json, overlay_to_folium,
+                                  script_json, to_folium, tooltip_text)
+from layers.overlay import Overlay
+from layers.registry import load_registry
+
+from layer_samples import EVIL, GEOMETRIES
+
+REG = load_registry()
+
+
+def _geojsons(layer) -> list[VectorLayer]:
+    if isinstance(layer, VectorLayer):
+        return [layer]
+    return [c for c in layer._children.values() if isinstance(c, VectorLayer)]
+
+
+def _html(layer) -> str:
+    m = folium.Map(tiles=None)
+    for pane in PANES:
+        folium.map.CustomPane(pane).add_to(m)
+    layer.add_to(m)
+    return m.get_root().render()
+
+
+@pytest.mark.parametrize("geom_type", list(GEOMETRIES))
+@pytest.mark.parametrize("entry", REG.projects, ids=lambda e: e.id)
+def test_project_layer_every_geometry(entry, geom_type, make_items):
+    gdf = make_items(entry.project_layer, geom_type)
+    layer = to_folium(entry, gdf, "zh")
+    assert isinstance(layer, folium.FeatureGroup)
+    assert layer.layer_name == entry.name["zh"] and layer.show
+    (gj,) = _geojsons(layer)
+    (feature,) = gj.data["features"]
+    assert feature["id"] == gdf["id"].iloc[0]
+    assert feature["properties"] == {"label": "测试项目",
+                                     "tip": f"<b>测试项目</b> · {entry.name['zh']}"}
+    expected_pane = {"Point": "yrdPoints", "MultiPoint": "yrdPoints",
+                     "LineString": "yrdLines", "MultiLineString": "yrdLines"}.get(
+        geom_type, "yrdPolygons")
+    assert gj.pane == expected_pane and gj.interactive
+    html = _html(layer)
+    assert "l.bindTooltip(f.properties.tip" in html
+    assert entry.style["color"] in html
+    assert f'"id":"{gdf["id"].iloc[0]}"' in html
+
+
+@pytest.mark.parametrize("entry", REG.background, ids=lambda e: e.id)
+def test_background_layer(entry):
+    gdf = gpd.GeoDataFrame(geometry=[GEOMETRIES["Polygon"], GEOMETRIES["MultiPolygon"]], crs=4326)
+    layer = to_folium(entry, gdf, "en")
+    assert isinstance(layer, VectorLayer)
+    assert layer.layer_name == entry.name["en"]
+    assert layer.interactive is False
+    assert layer.show is entry.show
+    assert len(layer.data["features"]) == 2
+    assert all(f["properties"] == {} for f in layer.data["features"])
+
+
+def test_one_layer_mixing_kinds_splits_by_pane(make_items):
+    gdf = gpd.GeoDataFrame(
+        {"id": ["a", "b", "c"], "name_zh": ["甲", "乙", "丙"], "name_en": ["A", "B", "C"],
+         "layer": ["ecological_corridor"] * 3, "status": ["保护", "规划", "建设"]},
+        geometry=[GEOMETRIES["Polygon"], GEOMETRIES["LineString"], GEOMETRIES["Point"]], crs=4326)
+    layer = to_folium(REG.project_entry("ecological_corridor"), gdf, "en")
+    panes = sorted(g.pane for g in _geojsons(layer))
+    assert panes == ["yrdLines", "yrdPoints", "yrdPolygons"]
+    # polygons under lines under points
+    assert PANES["yrdPolygons"] < PANES["yrdLines"] < PANES["yrdPoints"]
+
+
+@pytest.mark.parametrize("status, dashed", [("规划", True), ("前期工作", True), ("开工建设", False),
+                                            ("在建", False), ("运营", False)])
+def test_line_style_by_status(status, dashed, make_items):
+    layer = to_folium(REG.project_entry("rail"), make_items("rail", "LineString", status=status),
+                      "zh")
+    (gj,) = _geojsons(layer)
+    style = gj.feature_style(gj.data["features"][0]["id"])
+    assert ("dashArray" in style) is dashed
+    assert style["color"] == REG.project_entry("rail").style["color"]
+
+
+def test_polygons_are_semi_transparent(make_items):
+    for entry in REG.projects:
+        (gj,) = _geojsons(to_folium(entry, make_items(entry.project_layer, "Polygon"), "zh"))
+        style = gj.feature_style(gj.data["features"][0]["id"])
+        assert 0 < style["fillOpacity"] <= 0.35, entry.id
+
+
+def test_tooltip_and_label_escape_html(make_items):
+    gdf = make_items("rail", "LineString", name_zh=EVIL)
+    layer = to_folium(REG.project_entry("rail"), gdf, "zh")
+    (gj,) = _geojsons(layer)
+    props = gj.data["features"][0]["properties"]
+    assert props["tip"].startswith("<b>&lt;img src=x onerror=alert(1)&gt;</b>")
+    assert props["label"] == EVIL            # plain text: search writes it with textContent
+    html = _html(layer)
+    assert "<img src=x" not in html
+    assert tooltip_text("a&b", "<i>") == "<b>a&amp;b</b> · &lt;i&gt;"
+
+
+def test_english_tooltip_uses_english_name(make_items):
+    (gj,) = _geojsons(to_folium(REG.project_entry("hub"), make_items("hub", "Point"), "en"))
+    assert gj.data["features"][0]["properties"]["tip"] == "<b>Test item</b> · Hubs and sites"
+
+
+def test_missing_columns_and_bad_lang_raise(make_items):
+    with pytest.raises(ValueError, match="status"):
+        to_folium(REG.project_entry("rail"), make_items("rail", "Point").drop(columns="status"),
+                  "zh")
+    with pytest.raises(ValueError, match="lang"):
+        to_folium(REG.project_entry("rail"), make_items("rail", "Point"), "fr")
+
+
+def test_overlay_escapes_and_takes_clicks_only_with_labels():
+    gdf = gpd.GeoDataFrame({"label": [EVIL]}, geometry=[GEOMETRIES["LineString"]], crs=4326)
+    group = overlay_to_folium(Overlay(name="<b>x</b>", gdf=gdf, dash="6 4"))
+    (gj,) = _geojsons(group)
+    assert gj.data["features"][0]["properties"]["tip"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert group.layer_name == "&lt;b&gt;x&lt;/b&gt;"
+    assert gj.interactive is True and gj.feature_style(0)["dashArray"] == "6 4"
+    quiet = overlay_to_folium(Overlay(name="halo", gdf=gdf.assign(label="")), pane="yrdHalo")
+    (gj2,) = _geojsons(quiet)
+    assert gj2.interactive is False and gj2.pane == "yrdHalo"
+    assert gj2.data["features"][0]["properties"] == {}
+    with pytest.raises(ValueError, match="pane"):
+        overlay_to_folium(Overlay(name="x", gdf=gdf), pane="nope")
+
+
+def test_feature_collection_json_is_script_safe_and_valid(make_items):
+    gdf = make_items("rail", "LineString", name_zh=EVIL)
+    text = feature_collection_json(gdf, ["a"], [{"label": "</script><b>"}])
+    assert "<" not in text and ">" not in text
+    import json
+
+    data = json.loads(text)
+    assert data["features"][0]["properties"]["label"] == "</script><b>"
+    assert data["features"][0]["geometry"]["type"] == "LineString"
+    assert json.loads(script_json({"x": "&<>\u2028"})) == {"x": "&<>\u2028"}
+
+
+def test_points_solid_and_hollow_when_not_built(make_items):
+    built = to_folium(REG.project_entry("hub"), make_items("hub", "Point", status="运营"), "zh")
+    planned = to_folium(REG.project_entry("hub"), make_items("hub", "Point", status="规划"), "zh")
+    (b,), (p,) = _geojsons(built), _geojsons(planned)
+    assert b.feature_style("t-point")["fillColor"] == REG.project_entry("hub").style["fill_color"]
+    assert p.feature_style("t-point")["fillColor"] == "#ffffff"
+    assert b.feature_style("t-point")["fillOpacity"] > 0.9

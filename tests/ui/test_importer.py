@@ -1,0 +1,73 @@
+"""``ui.importer.import_panel`` in AppTest: upload → report → import → listed → removed."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+SCRIPT = """
+import sys
+from ui.importer import import_panel
+import_panel(sys.argv[-1] if sys.argv[-1] in ("zh", "en") else "zh")
+"""
+GOOD = "id,项目名称,经度,纬度,完成时限\nsh-1,<b>虹桥</b>,121.3197,31.1942,2025年底\n".encode("gbk")
+BAD = "id,项目名称,经度,纬度\nsh-2,反了,31.19,121.31\n".encode("utf-8")
+
+
+@pytest.fixture
+def store_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "store"
+    monkeypatch.setenv("YRDMAP_STORE_DIR", str(folder))
+    return folder
+
+
+def _app() -> AppTest:
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_upload_check_import_and_remove(store_dir):
+    at = _app()
+    at.file_uploader[0].set_value(("清单.csv", GOOD, "text/csv")).run()
+    assert not at.exception
+    assert "检查通过：1 个项目可导入" in at.success[0].value
+    assert not (store_dir / "projects.geojson").exists()          # checking writes nothing
+    at.button(key="yrdmap_import_go").click().run()
+    assert not at.exception
+    assert "已导入 1 个项目" in at.success[0].value
+    text = (store_dir / "projects.geojson").read_text(encoding="utf-8")
+    assert "<b>虹桥</b>" in text and '"deadline":"2025-12-31"' in text
+    assert at.file_uploader[0].value is None                       # the uploader was emptied
+    at.multiselect(key="yrdmap_import_remove_pick").set_value(["sh-1"]).run()
+    at.button(key="yrdmap_import_remove").click().run()
+    assert not at.exception
+    assert '"sh-1"' not in (store_dir / "projects.geojson").read_text(encoding="utf-8")
+
+
+def test_a_bad_file_shows_every_line_and_no_import_button(store_dir):
+    at = _app()
+    at.file_uploader[0].set_value(("bad.csv", BAD, "text/csv")).run()
+    assert not at.exception
+    assert "发现 1 个错误" in at.error[0].value
+    table = at.dataframe[0].value
+    assert list(table["行"]) == [None, None, 2] or 2 in list(table["行"])
+    assert any("look swapped" in r for r in table["问题"])
+    assert not [b for b in at.button if b.key == "yrdmap_import_go"]
+    assert not (store_dir / "projects.geojson").exists()
+
+
+def test_english_labels_and_gcj02_choice(store_dir):
+    at = AppTest.from_string(SCRIPT.replace('sys.argv[-1] if sys.argv[-1] in ("zh", "en") else "zh"',
+                                            '"en"'), default_timeout=60)
+    at.run()
+    at.radio(key="yrdmap_import_datum").set_value("gcj02")
+    at.file_uploader[0].set_value(("amap.csv", b"name,lng,lat\nP,121.531541859215,31.17530398364597\n",
+                                   "text/csv")).run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Check passed: 1 item(s)")
+    at.button(key="yrdmap_import_go").click().run()
+    from geo.ingest.store import FileStore
+
+    p = FileStore(store_dir).load_user().geometry.iloc[0]
+    assert (round(p.x, 7), round(p.y, 7)) == (121.5272106, 31.1774276)

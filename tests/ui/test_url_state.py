@@ -1,0 +1,99 @@
+"""URL state: round trips, defaults left out, bad values reported and dropped, never raised."""
+from __future__ import annotations
+
+import pytest
+
+from ui.url_state import Issue, ViewState, Vocabulary, decode, encode
+
+PROVINCES = {"310000": 310000, "320000": 320000, "江苏": 320000, "jiangsu": 320000,
+             "330000": 330000, "340000": 340000}
+CITIES = {"320500": 320500, "苏州": 320500, "330100": 330100}
+
+
+def _resolver(table):
+    def resolve(v):
+        try:
+            return table[str(v).lower()]
+        except KeyError:
+            raise LookupError(v) from None
+    return resolve
+
+
+VOCAB = Vocabulary(layers=("demonstration_zone", "rail", "waterway", "hub"),
+                   status={"规划": "planned", "开工建设": "construction started"},
+                   basemaps=("offline", "osm", "gaode", "custom"),
+                   province=_resolver(PROVINCES), city=_resolver(CITIES),
+                   items=frozenset({"rail-a", "hub-b"}))
+
+STATES = [
+    ViewState(),
+    ViewState(lang="en"),
+    ViewState(provinces=(320000, 330000), cities=(320500,), layers=("rail", "waterway"),
+              status=("规划",), cross=True, text="沪 杭&x=1", selected="rail-a",
+              basemap="gaode", lat=31.2304, lon=121.4737, zoom=9.5),
+    ViewState(layers=(), basemap="custom", tiles="https://t.example/{z}/{x}/{y}.png"),
+    ViewState(lat=-0.0001, lon=0.0, zoom=0.0),
+]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_round_trip(state):
+    params = encode(state)
+    assert all(isinstance(v, str) for v in params.values())
+    back, issues = decode(params, VOCAB)
+    assert issues == []
+    assert back == state
+
+
+def test_defaults_make_an_empty_query():
+    assert encode(ViewState()) == {}
+    assert decode({}, VOCAB) == (ViewState(), [])
+
+
+def test_all_layers_is_the_default_and_none_is_explicit():
+    assert decode({"layers": "demonstration_zone,rail,waterway,hub"}, VOCAB)[0].layers is None
+    assert encode(ViewState(layers=())) == {"layers": "none"}
+    assert decode({"layers": "none"}, VOCAB)[0].layers == ()
+
+
+def test_names_and_english_accepted():
+    state, issues = decode({"prov": "江苏,Jiangsu", "city": "苏州", "status": "Planned"}, VOCAB)
+    assert issues == []
+    assert state.provinces == (320000,) and state.cities == (320500,)
+    assert state.status == ("规划",)
+
+
+def test_unknown_values_are_reported_and_dropped():
+    state, issues = decode({"prov": "江苏,Atlantis", "city": "Gotham", "layers": "rail,roads",
+                            "status": "done", "base": "bing", "lang": "fr", "sel": "nope",
+                            "lat": "31", "lon": "abc", "z": "9", "cross": "maybe"}, VOCAB)
+    assert state.provinces == (320000,)
+    assert state.cities == () and state.layers == ("rail",) and state.status == ()
+    assert state.basemap == "offline" and state.lang == "zh" and state.selected is None
+    assert (state.lat, state.lon, state.zoom) == (None, None, None)
+    codes = {(i.code, i.param, i.value) for i in issues}
+    assert ("warn_unknown_province", "prov", "Atlantis") in codes
+    assert ("warn_unknown_city", "city", "Gotham") in codes
+    assert ("warn_unknown_item", "sel", "nope") in codes
+    for param, value in [("layers", "roads"), ("status", "done"), ("base", "bing"),
+                         ("lang", "fr"), ("lon", "abc"), ("cross", "maybe")]:
+        assert ("warn_unknown_value", param, value) in codes
+    assert all(isinstance(i, Issue) for i in issues)
+
+
+@pytest.mark.parametrize("params", [{"lat": "nan", "lon": "1", "z": "3"},
+                                    {"lat": "95", "lon": "1", "z": "3"},
+                                    {"lat": "30", "lon": "120", "z": "40"}])
+def test_out_of_range_view_falls_back(params):
+    state, issues = decode(params, VOCAB)
+    assert state.zoom is None and issues
+
+
+def test_lists_from_repeated_params_take_the_last():
+    assert decode({"lang": ["zh", "en"]}, VOCAB)[0].lang == "en"
+
+
+def test_tiles_only_kept_for_custom_basemap():
+    state, _ = decode({"base": "osm", "tiles": "https://x/{z}/{x}/{y}"}, VOCAB)
+    assert state.tiles == ""
+    assert "tiles" not in encode(ViewState(basemap="osm", tiles="https://x/{z}/{x}/{y}"))

@@ -1,0 +1,185 @@
+"""Altair charts of the statistics view, with Chinese or English labels.
+
+Pure: every function takes the tables of :mod:`geo.stats` and returns an
+``altair.Chart`` (no streamlit), so tests and the PNG/SVG export use the same
+specs the page shows. The choropleth's classes come from mapclassify (Fisher–
+Jenks on the non-zero values; zero is its own "无 / none" class).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.schema import LAYERS, STATUS
+from geo.stats import MEASURES, measure_label
+
+__all__ = ["FONT", "layer_bars", "status_bars", "classify", "city_choropleth"]
+
+#: the family registered for PNG/SVG export (see ui.downloads); browsers fall back
+FONT = "Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+_LAYER_COLORS = ["#7b3294", "#e66101", "#d7191c", "#2c7bb6", "#1a9641", "#878787", "#404040"]
+_T = {
+    "zh": {"region": "地区", "count": "项目数", "layer": "图层", "status": "状态",
+           "layers_title": "各地区各图层项目数", "status_title": "各地区项目状态",
+           "map_title": "{m}（按城市）", "none": "无", "class": "分级"},
+    "en": {"region": "Region", "count": "Items", "layer": "Layer", "status": "Status",
+           "layers_title": "Items by region and layer", "status_title": "Items by region and status",
+           "map_title": "{m} by city", "none": "none", "class": "Class"},
+}
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in _T:
+        raise ValueError(f"lang {lang!r} is not one of {', '.join(_T)}")
+
+
+def _regions_order(df: pd.DataFrame, name: str) -> list[str]:
+    return list(dict.fromkeys(df.sort_values("adcode")[name]))
+
+
+def layer_bars(by_layer: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """Grouped bars: one group per region, one bar per layer (item counts).
+
+    Examples
+    --------
+    >>> from geo.catalog import load_projects
+    >>> from geo.stats import region_stats
+    >>> spec = layer_bars(region_stats(load_projects()).by_layer).to_dict()
+    >>> spec["mark"]["type"], spec["encoding"]["xOffset"]["field"]
+    ('bar', 'layer_zh')
+    """
+    _check_lang(lang)
+    t = _T[lang]
+    name, layer = f"name_{lang}", f"layer_{lang}"
+    domain = [v[lang] for v in LAYERS.values()]
+    return alt.Chart(by_layer).mark_bar().encode(
+        x=alt.X(f"{name}:N", title=t["region"], sort=_regions_order(by_layer, name),
+                axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset(f"{layer}:N", sort=domain),
+        y=alt.Y("count:Q", title=t["count"]),
+        color=alt.Color(f"{layer}:N", title=t["layer"],
+                        scale=alt.Scale(domain=domain, range=_LAYER_COLORS)),
+        tooltip=[alt.Tooltip(f"{name}:N", title=t["region"]),
+                 alt.Tooltip(f"{layer}:N", title=t["layer"]),
+                 alt.Tooltip("count:Q", title=t["count"])],
+    ).properties(title=t["layers_title"], width="container", height=320)
+
+
+def status_bars(by_status: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """One bar per region, stacked by status (item counts), statuses in plan order."""
+    _check_lang(lang)
+    t = _T[lang]
+    name = f"name_{lang}"
+    status = "status" if lang == "zh" else "status_en"
+    domain = list(STATUS) if lang == "zh" else list(STATUS.values())
+    data = by_status.assign(order=by_status["status"].map({s: i for i, s in enumerate(STATUS)}))
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X(f"{name}:N", title=t["region"], sort=_regions_order(by_status, name),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("sum(count):Q", title=t["count"]),
+        color=alt.Color(f"{status}:N", title=t["status"],
+                        scale=alt.Scale(domain=domain, scheme="tableau20")),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip(f"{name}:N", title=t["region"]),
+                 alt.Tooltip(f"{status}:N", title=t["status"]),
+                 alt.Tooltip("count:Q", title=t["count"])],
+    ).properties(title=t["status_title"], width="container", height=320)
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.1f}" if abs(v) >= 1 else f"{v:.2g}"
+
+
+def classify(values, k: int = 5, lang: str = "zh") -> tuple[list[str], list[str]]:
+    """Class label of each value and the labels in order: zero (or missing) is its
+    own class, the positive values are split by Fisher–Jenks into up to ``k``
+    classes (fewer when there are fewer distinct values).
+
+    Examples
+    --------
+    >>> labels, order = classify([0, 1, 2, 10, 11, 50], k=3)
+    >>> order
+    ['无', '1.0 – 2.0', '2.0 – 11.0', '11.0 – 50.0']
+    >>> labels[0], labels[-1]
+    ('无', '11.0 – 50.0')
+    """
+    _check_lang(lang)
+    if k < 1:
+        raise ValueError(f"k {k!r} must be at least 1")
+    import mapclassify
+
+    v = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
+    none = _T[lang]["none"]
+    pos = v[v > 0]
+    if not len(pos):
+        return [none] * len(v), [none]
+    k = int(min(k, len(np.unique(pos))))
+    if k == 1:
+        bins = np.array([pos.max()])
+    else:
+        bins = mapclassify.FisherJenks(pos, k=k).bins
+    lows = np.concatenate([[pos.min()], bins[:-1]])
+    names = [f"{_fmt(lo)} – {_fmt(hi)}" for lo, hi in zip(lows, bins)]
+    idx = np.searchsorted(bins, v, side="left").clip(0, len(bins) - 1)
+    labels = [none if x <= 0 else names[i] for x, i in zip(v, idx)]
+    return labels, [none, *names]
+
+
+@lru_cache(maxsize=1)
+def _city_shapes() -> pd.DataFrame:
+    """s1000 city outlines as GeoJSON-like dicts, rings clockwise (d3's spherical
+    convention: RFC 7946's counter-clockwise rings would fill the globe)."""
+    from geo.catalog import load_regions
+
+    cities = load_regions("city", "s1000")
+    geoms = shapely.set_precision(cities.geometry.values, 0.001)
+    geoms = shapely.orient_polygons(geoms, exterior_cw=True)
+    return pd.DataFrame({"adcode": cities["adcode"].astype(int).to_numpy(),
+                         "geometry": [shapely.geometry.mapping(g) for g in geoms]})
+
+
+def city_choropleth(summary_city: pd.DataFrame, measure: str, lang: str = "zh",
+                    k: int = 5) -> alt.Chart:
+    """Choropleth of one measure of :func:`geo.stats.region_stats` (``by="city"``)
+    on the s1000 city outlines, with a classed legend.
+
+    Raises
+    ------
+    ValueError
+        For an unknown measure (naming the accepted ones) or language.
+    """
+    _check_lang(lang)
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; accepted: {', '.join(MEASURES)}")
+    t = _T[lang]
+    rows = summary_city[summary_city["kind"] == "region"][["adcode", f"name_{lang}", measure]]
+    shapes = _city_shapes().merge(rows, on="adcode", how="inner")
+    labels, order = classify(shapes[measure], k, lang)
+    title = measure_label(measure, lang)
+    features = [{"type": "Feature", "geometry": g,
+                 "properties": {"name": n, "value": round(float(v), 3), "class": c}}
+                for g, n, v, c in zip(shapes["geometry"], shapes[f"name_{lang}"],
+                                      shapes[measure], labels)]
+    colors = ["#eeeeee", *_ramp(len(order) - 1)]
+    data = alt.Data(values=features, format=alt.DataFormat(type="json"))
+    return alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.5).encode(
+        color=alt.Color("properties.class:N", title=t["class"],
+                        scale=alt.Scale(domain=order, range=colors),
+                        legend=alt.Legend(orient="right")),
+        tooltip=[alt.Tooltip("properties.name:N", title=t["region"]),
+                 alt.Tooltip("properties.value:Q", title=title, format=",.1f")],
+    ).project(type="conicEqualArea", parallels=[28, 34], rotate=[-119, 0]).properties(
+        title=t["map_title"].format(m=title), width=420, height=440)
+
+
+def _ramp(n: int) -> list[str]:
+    """``n`` blues from light to dark (ColorBrewer Blues)."""
+    blues = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
+    if n <= 0:
+        return []
+    idx = np.linspace(0, len(blues) - 1, n).round().astype(int)
+    return [blues[i] for i in idx]
