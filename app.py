@@ -10,21 +10,33 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.select import filter_projects
+from geo.store import StoreError, get_store, load_all_with_regions
 from layers import basemaps
 from layers.i18n import t
 from ui import map_view, state
 from ui.adjacency import adjacency_panel
 from ui.details import details_panel
 from ui.filters import basemap_sidebar, filter_sidebar, language_switch
+from ui.importer import import_panel
 from ui.results import count_badges, results_table
+from ui.stats import stats_panel
 
 st.set_page_config(page_title="长三角一体化 项目一张图 · YRD Projects Map", layout="wide")
 
 
-@st.cache_resource(show_spinner="加载数据 / Loading data…")
+@st.cache_resource(show_spinner="加载数据 / Loading data…", max_entries=4)
+def _items_at(version):
+    return load_all_with_regions()
+
+
 def catalog():
-    """Every item with its computed provinces, cities, km and km² (cached)."""
-    return filter_projects()
+    """Every item — the plan's catalog and the imported ones (geo.store) — with its
+    computed provinces, cities, km and km² (cached until the store changes)."""
+    try:
+        return _items_at(get_store().version())
+    except StoreError as exc:                   # a broken store file: say so, show the plan
+        st.error(t("data_error", st.session_state.get(state.KEYS["lang"], "zh"), e=exc))
+        return filter_projects()
 
 
 def select_items(s: state.ViewState):
@@ -50,9 +62,9 @@ def choose_basemap(s: state.ViewState, key: str | None, lang: str):
 @st.fragment
 def map_and_details(items, lang: str, basemap: str, sources: list, overlays: list) -> None:
     """Map and details side by side; map interactions rerun only this part."""
-    col_map, col_details = st.columns([3, 1.15], gap="small")
+    col_map, col_details = st.columns([3.4, 1], gap="small")
     with col_map:
-        map_view.show_map(items, lang, basemap, sources, overlays)
+        map_view.show_map(items, lang, basemap, sources, overlays, version=get_store().version())
         if basemaps.display_shift(basemap) is not None:
             st.caption(t("gcj_note", lang))
         elif basemaps.is_offline(basemap):
@@ -71,11 +83,13 @@ def map_and_details(items, lang: str, basemap: str, sources: list, overlays: lis
     state.write_url(state.current_state())
 
 
-issues = state.init_from_url()
+issues = state.init_from_url(frozenset(catalog()["id"]))
 lang = language_switch()
 filter_sidebar(lang)
 tdt_key = basemap_sidebar(lang)
 st.sidebar.caption(t("share", lang))
+with st.sidebar.expander(t("import", lang)):
+    import_panel(lang)
 
 st.title(t("page_title", lang))
 st.caption(t("source_note", lang))
@@ -94,12 +108,25 @@ count_badges(items, lang)
 if len(items) == 0:
     st.info(t("no_results", lang))
 map_slot = st.container()
-tab_table, tab_adjacency = st.tabs([t("results", lang), t("adjacency", lang)])
-with tab_table:
-    picked = results_table(items, lang) if len(items) else None
-with tab_adjacency:
-    # 邻接分析 / Adjacency: the panel returns overlays the map draws
-    overlays = adjacency_panel(lang, items) or []
+# lazy tabs: only the open one runs (its key keeps it open across reruns and languages)
+TABS = ("results", "stats", "adjacency")
+labels = [t(k, lang) for k in TABS]
+if st.session_state.get("w_tab") not in labels:
+    old = st.session_state.get("w_tab")
+    st.session_state["w_tab"] = next((t(k, lang) for k in TABS for lg in ("zh", "en")
+                                      if t(k, lg) == old), labels[0])
+tab_table, tab_stats, tab_adjacency = st.tabs(labels, key="w_tab", on_change="rerun")
+picked, overlays = None, []
+if tab_table.open:
+    with tab_table:
+        picked = results_table(items, lang) if len(items) else None
+if tab_stats.open:
+    with tab_stats:
+        stats_panel(lang, items)
+if tab_adjacency.open:
+    with tab_adjacency:
+        # 邻接分析 / Adjacency: the panel returns overlays the map draws
+        overlays = adjacency_panel(lang, items) or []
 if picked is not None:
     state.set_selected(picked)
     map_view.go_to(map_view.item_view(items.loc[items["id"] == picked].geometry.iloc[0]))

@@ -10,7 +10,7 @@ import json
 import platform
 from pathlib import Path
 
-MODULES = ["bench.foundation"]
+MODULES = ["bench.foundation", "bench.stats"]
 
 
 def _fmt(v) -> str:

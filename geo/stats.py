@@ -43,11 +43,11 @@ AREA_MEASURES = {"demonstration_km2": "demonstration_zone",
 
 #: measure key → zh/en titles and unit; ``n_<layer>`` counts follow :data:`geo.schema.LAYERS`
 MEASURES: dict[str, dict[str, str]] = {
-    "items": {"zh": "项目数", "en": "Items", "unit": "项", "unit_en": "items"},
+    "items": {"zh": "项目数", "en": "Items", "unit": "项", "unit_en": "count"},
     **{f"n_{k}": {"zh": f"{v['zh']}项目数", "en": f"{v['en']}: items", "unit": "项",
-                  "unit_en": "items"} for k, v in LAYERS.items()},
+                  "unit_en": "count"} for k, v in LAYERS.items()},
     "cross_provincial": {"zh": "跨省项目数", "en": "Cross-provincial items", "unit": "项",
-                         "unit_en": "items"},
+                         "unit_en": "count"},
     "cross_share": {"zh": "跨省项目占比", "en": "Share of cross-provincial items",
                     "unit": "%", "unit_en": "%"},
     "rail_km": {"zh": "轨道交通里程", "en": "Rail length", "unit": "km", "unit_en": "km"},
@@ -347,7 +347,7 @@ def compare(items: gpd.GeoDataFrame, places: Iterable, lang: str = "zh") -> pd.D
     labels = [measure_label(k, lang, unit=False) for k in MEASURES] + \
         [k if lang == "zh" else v for k, v in STATUS.items()]
     units = [MEASURES[k]["unit" if lang == "zh" else "unit_en"] for k in MEASURES] + \
-        ["项" if lang == "zh" else "items"] * len(STATUS)
+        ["项" if lang == "zh" else "count"] * len(STATUS)
     table = pd.DataFrame({"measure": keys, "label": labels, "unit": units, **columns})
     for name in names[1:]:
         table[f"Δ {name} − {names[0]}"] = table[name] - table[names[0]]

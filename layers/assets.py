@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["STATIC_DIR", "STATIC_URL", "VENDOR", "AssetError", "assets_for",
-           "use_vendored_assets", "asset_files"]
+__all__ = ["STATIC_DIR", "STATIC_URL", "VENDOR", "BUNDLE", "BUNDLE_ORDER", "AssetError",
+           "assets_for", "use_vendored_assets", "asset_files", "bundle_text", "write_bundle"]
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 STATIC_URL = "../../app/static"
@@ -36,6 +36,12 @@ VENDOR: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+#: the scripts above, concatenated in this order into one file (one request, not five:
+#: st_folium loads scripts one after another). Rebuild with ``python -m layers.assets``.
+BUNDLE = "yrdmap-leaflet-bundle.js"
+BUNDLE_ORDER = ("leaflet", "fullscreen", "measure", "minimap", "search")
+
+
 class AssetError(RuntimeError):
     """A map element would load a script or stylesheet from outside the app."""
 
@@ -46,12 +52,39 @@ def asset_files(name: str) -> list[Path]:
     return [STATIC_DIR / "vendor" / folder / f for f in js + css]
 
 
+def bundle_text() -> str:
+    """The bundle's content: each vendored script, with a banner naming its source."""
+    parts = []
+    for name in BUNDLE_ORDER:
+        folder, js, _ = VENDOR[name]
+        for f in js:
+            body = (STATIC_DIR / "vendor" / folder / f).read_text(encoding="utf-8")
+            parts.append(f"/* ---- {folder}/{f} (license: static/vendor/{folder}) ---- */\n"
+                         f"{body.rstrip()}\n;\n")
+    return "".join(parts)
+
+
+def write_bundle() -> Path:
+    """(Re)write ``static/vendor/`` + :data:`BUNDLE` from the vendored scripts."""
+    path = STATIC_DIR / "vendor" / BUNDLE
+    path.write_text(bundle_text(), encoding="utf-8")
+    return path
+
+
 def assets_for(name: str, static_url: str = STATIC_URL) -> tuple[list, list]:
-    """folium-style ``default_js`` and ``default_css`` lists for a vendored package."""
+    """folium-style ``default_js`` and ``default_css`` lists for a vendored package.
+
+    Scripts of bundled packages come with Leaflet's entry (the bundle), so
+    plugins list only their stylesheets.
+    """
     folder, js, css = VENDOR[name]
     base = f"{static_url}/vendor/{folder}"
-    return ([(f"{name}_js_{i}", f"{base}/{f}") for i, f in enumerate(js)],
-            [(f"{name}_css_{i}", f"{base}/{f}") for i, f in enumerate(css)])
+    css_list = [(f"{name}_css_{i}", f"{base}/{f}") for i, f in enumerate(css)]
+    if name == "leaflet":
+        return [("yrdmap_bundle", f"{static_url}/vendor/{BUNDLE}")], css_list
+    if name in BUNDLE_ORDER:
+        return [], css_list
+    return [(f"{name}_js_{i}", f"{base}/{f}") for i, f in enumerate(js)], css_list
 
 
 def _class_assets() -> dict:
@@ -94,3 +127,7 @@ def use_vendored_assets(fmap, static_url: str = STATIC_URL):
                 raise AssetError(f"{type(element).__name__} loads {url}: no vendored copy; "
                                  "add it under static/vendor and to layers.assets.VENDOR")
     return fmap
+
+
+if __name__ == "__main__":
+    print(write_bundle())

@@ -108,8 +108,8 @@ class MiniMap(JSCSSMixin, MacroElement):
             ]);
             {%- endif %}
             var ctl = new L.Control.MiniMap(mini, {
-                position: "bottomleft", toggleDisplay: true, minimized: false,
-                zoomLevelOffset: -5, width: 130, height: 110,
+                position: "bottomright", toggleDisplay: true, minimized: false,
+                zoomLevelOffset: -4, width: 120, height: 120,
                 strings: {hideText: {{ this.hide|tojson }}, showText: {{ this.show|tojson }}}
             }).addTo(map);
             {%- if this.vector_layer %}
@@ -143,7 +143,7 @@ class LandFill(MacroElement):
             map.getContainer().style.background = {{ this.sea|tojson }};
             if (!map.getPane("yrdLand")) { map.createPane("yrdLand").style.zIndex = 150; }
             L.geoJson({{ this.layer.get_name() }}.toGeoJSON(), {
-                pane: "yrdLand", interactive: false,
+                pane: "yrdLand", interactive: false, renderer: L.canvas({pane: "yrdLand"}),
                 style: {stroke: false, fillColor: {{ this.land|tojson }}, fillOpacity: 1}
             }).addTo(map);
         })();

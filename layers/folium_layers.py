@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import weakref
 
 import folium
 import geopandas as gpd
@@ -23,6 +24,7 @@ from folium.elements import ElementAddToElement
 from folium.map import Layer
 from folium.template import Template
 
+from layers.encoding import DECODER_JS, decimals_of, decode_features, encode_features
 from layers.overlay import Overlay
 from layers.registry import LayerEntry, load_registry
 
@@ -95,21 +97,20 @@ def script_json(value) -> str:
     return _escape_script(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
-def feature_collection_json(gdf: gpd.GeoDataFrame, ids=None, properties=None) -> str:
-    """A GeoJSON FeatureCollection of ``gdf`` as script-safe text.
+def feature_collection_json(gdf: gpd.GeoDataFrame, ids=None, properties=None,
+                            decimals: int | None = None) -> str:
+    """``gdf`` as script-safe JSON text in the compact encoding of :mod:`layers.encoding`.
 
-    ``ids`` (a sequence, default row numbers) become feature ids; ``properties``
-    (a sequence of dicts, default empty) the feature properties. Geometry is
-    written by GEOS (``shapely.to_geojson``) with as many decimals as the
-    coordinates have: round them first (:func:`geo.display.for_display`).
+    ``ids`` (default row numbers) become feature ids; ``properties`` (a sequence
+    of dicts, default empty) the feature properties; ``decimals`` (default: as
+    many as the coordinates have, at most 7) the coordinate precision. Round the
+    coordinates first (:func:`geo.display.for_display`).
     """
-    geoms = shapely.to_geojson(np.asarray(gdf.geometry.values)) if len(gdf) else []
-    ids = range(len(gdf)) if ids is None else ids
-    properties = [{}] * len(gdf) if properties is None else properties
-    parts = [f'{{"type":"Feature","id":{json.dumps(i, ensure_ascii=False)},'
-             f'"properties":{json.dumps(p, ensure_ascii=False, separators=(",", ":"))},'
-             f'"geometry":{g}}}' for i, p, g in zip(ids, properties, geoms)]
-    return _escape_script('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}")
+    geoms = list(gdf.geometry.values)
+    if decimals is None:
+        coords = shapely.get_coordinates(np.asarray(geoms)) if geoms else np.zeros((0, 2))
+        decimals = decimals_of(coords)
+    return script_json(encode_features(geoms, decimals, ids, properties))
 
 
 class _Verbatim(Element):
@@ -132,16 +133,23 @@ class VectorLayer(Layer):
     each feature's style up in ``styles`` by ``style_of[feature.id]``
     (default: the first style). Points are circle markers of ``radius``.
     Features with a ``tip`` property get it as tooltip (already HTML-escaped).
+    ``canvas=True`` draws on a canvas in the layer's pane (fast for many
+    non-interactive shapes); otherwise SVG paths. A layer hidden at start
+    decodes its data only when first switched on.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
+        {{ this.decoder }}
         var {{ this.get_name() }} = (function () {
             var styles = {{ this.styles_json }};
             var styleOf = {{ this.style_of_json }};
             function style(f) { return styles[styleOf[f.id] || 0]; }
             var layer = L.geoJson(null, {
                 pane: {{ this.pane|tojson }},
+                {%- if this.canvas %}
+                renderer: L.canvas({pane: {{ this.pane|tojson }}}),
+                {%- endif %}
                 interactive: {{ this.interactive|tojson }},
                 attribution: {{ this.attribution|tojson }},
                 smoothFactor: 1,
@@ -163,7 +171,12 @@ class VectorLayer(Layer):
                     {%- endif %}
                 }
             });
-            layer.addData({{ this.data_json }});
+            var data = {{ this.data_json }};
+            {%- if this.show %}
+            layer.addData(window.yrdDecode(data));
+            {%- else %}
+            layer.once("add", function () { layer.addData(window.yrdDecode(data)); });
+            {%- endif %}
             return layer;
         })();
         {% endmacro %}
@@ -172,7 +185,7 @@ class VectorLayer(Layer):
     def __init__(self, data_json: str, styles: list, style_of: dict | None = None, *,
                  name: str | None = None, show: bool = True, control: bool = True,
                  pane: str = "overlayPane", interactive: bool = True, radius: float = 5,
-                 highlight: dict | None = None, attribution: str = ""):
+                 highlight: dict | None = None, attribution: str = "", canvas: bool = False):
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "VectorLayer"
         if not styles:
@@ -186,6 +199,8 @@ class VectorLayer(Layer):
         self.highlight = highlight
         self.highlight_json = script_json(highlight or {})
         self.attribution = attribution
+        self.canvas = canvas
+        self.decoder = DECODER_JS
 
     def render(self, **kwargs):
         """Add the script to the figure verbatim.
@@ -205,8 +220,8 @@ class VectorLayer(Layer):
 
     @property
     def data(self) -> dict:
-        """The FeatureCollection as a dict (for tests and debugging)."""
-        return json.loads(self.data_json)
+        """The features as a GeoJSON FeatureCollection dict (for tests and debugging)."""
+        return decode_features(json.loads(self.data_json))
 
     def feature_style(self, feature_id) -> dict:
         return self.styles[self.style_of.get(feature_id, 0)]
@@ -224,11 +239,27 @@ def _leaflet_style(style: dict, *, dash: str = "", weight_factor: float = 1.0,
     return out
 
 
+#: encoded background frames by id (the app passes the same cached frame on every rerun);
+#: a weak reference guards against a reused id
+_ENCODED: dict = {}
+
+
+def _background_json(gdf: gpd.GeoDataFrame) -> str:
+    hit = _ENCODED.get(id(gdf))
+    if hit is not None and hit[0]() is gdf:
+        return hit[1]
+    text = feature_collection_json(gdf)
+    if len(_ENCODED) > 64:
+        _ENCODED.clear()
+    _ENCODED[id(gdf)] = (weakref.ref(gdf), text)
+    return text
+
+
 def _background(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str) -> VectorLayer:
-    return VectorLayer(feature_collection_json(gdf), [_leaflet_style(entry.style)],
+    return VectorLayer(_background_json(gdf), [_leaflet_style(entry.style)],
                        name=html.escape(entry.title(lang)), show=entry.show,
                        pane=_BACKGROUND_PANE[entry.source], interactive=False,
-                       attribution=html.escape(entry.attribution))
+                       attribution=html.escape(entry.attribution), canvas=True)
 
 
 def _item_style(entry: LayerEntry, kind: str, status_class) -> dict:
@@ -236,6 +267,8 @@ def _item_style(entry: LayerEntry, kind: str, status_class) -> dict:
                            weight_factor=status_class.weight_factor)
     if kind == "fill":      # semi-transparent, so lines and the map show through
         style["fillOpacity"] = min(style["fillOpacity"], MAX_POLYGON_FILL)
+    elif kind == "line":    # Leaflet would fill the area a filled polyline closes
+        style.update(fill=False, fillOpacity=0.0)
     elif kind == "point":   # solid dots; hollow = not yet built
         style.update(fill=True, fillOpacity=0.95, weight=min(style["weight"], 2.0))
         style.pop("dashArray", None)

@@ -126,6 +126,8 @@ STRINGS: dict[str, dict[str, str]] = {
                            "en": "Invalid link parameter {k}=“{v}”; using the default."},
     "warn_unknown_item": {"zh": "链接中的项目 “{v}” 不存在，已忽略。",
                           "en": "Unknown item “{v}” in the link; ignored."},
+    "stats": {"zh": "统计", "en": "Statistics"},
+    "import": {"zh": "导入项目清单", "en": "Import items"},
     # adjacency slot
     "adjacency": {"zh": "邻接分析", "en": "Adjacency"},
     "adjacency_missing": {"zh": "邻接分析面板尚未安装。", "en": "The adjacency panel is not installed."},

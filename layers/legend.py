@@ -116,7 +116,7 @@ class Legend(MacroElement):
     _template = Template("""
         {% macro header(this, kwargs) %}
         <style>
-        .yrd-legend { background: rgba(255,255,255,0.93); padding: 4px 8px; font: 12px/1.5
+        .yrd-legend { background: rgba(255,255,255,0.93); padding: 3px 7px; font: 11px/1.35
             "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
             max-height: 45vh; overflow-y: auto; border-radius: 4px; color: #222; }
         .yrd-legend summary { cursor: pointer; font-weight: 600; }

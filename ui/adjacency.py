@@ -45,11 +45,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "county": {"zh": "区县", "en": "County"},
     "pick_region": {"zh": "请选择一个地区。", "en": "Choose a region."},
     "neighbours": {"zh": "相邻地区", "en": "Neighbours"},
-    "n_neighbours": {"zh": "{name}：{n} 个相邻{level}", "en": "{name}: {n} neighbours ({level})"},
+    "n_neighbours": {"zh": "{name}：相邻{level}单元 {n} 个", "en": "{name}: {n} neighbours ({level})"},
     "no_neighbours": {"zh": "没有相邻地区。", "en": "No neighbours."},
     "second": {"zh": "第二个地区（相邻）", "en": "Second region (a neighbour)"},
     "none": {"zh": "（不选）", "en": "(none)"},
-    "border": {"zh": "边界", "en": "Border"},
+    "border": {"zh": "边界：{a} — {b}", "en": "Border: {a} — {b}"},
     "border_len": {"zh": "边界长度", "en": "Border length"},
     "touch_point": {"zh": "两地仅在点上相接", "en": "The two touch at a point only"},
     "sides": {"zh": "沿边界的下级单元", "en": "Units along the border"},
@@ -82,7 +82,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "ov_neighbours": {"zh": "共同边界", "en": "Shared borders"},
     "ov_border": {"zh": "边界", "en": "Border"},
     "ov_zone": {"zh": "毗邻区域", "en": "Border zone"},
-    "ov_crossing": {"zh": "跨界项目", "en": "Crossing projects"},
+    "ov_crossing": {"zh": "跨界线状项目", "en": "Crossing lines"},
+    "ov_crossing_areas": {"zh": "跨界区域", "en": "Areas on both sides"},
     "ov_points": {"zh": "穿越点", "en": "Crossing points"},
     "error": {"zh": "无法计算：{e}", "en": "Cannot compute: {e}"},
 }
@@ -252,8 +253,8 @@ def overlays_for(lang: str, region: Region, nb: gpd.GeoDataFrame | None = None, 
                  zone: gpd.GeoDataFrame | None = None,
                  crossing: gpd.GeoDataFrame | None = None) -> list[Overlay]:
     """The map highlights for what the panel shows, bottom to top: border zone,
-    the region's outline, shared borders (no second region) or crossing projects,
-    the border (zoomed to) and the crossing points."""
+    the region's outline, shared borders (no second region) or the crossing areas
+    (dashed) and lines, the border (zoomed to) and the crossing points."""
     out = []
     if zone is not None and len(zone):
         out.append(Overlay(tr("ov_zone", lang), _frame(
@@ -271,9 +272,16 @@ def overlays_for(lang: str, region: Region, nb: gpd.GeoDataFrame | None = None, 
             color=_COLORS["neighbours"], weight=5.0, fill_opacity=0.0))
     if line is not None:
         if crossing is not None and len(crossing):
-            out.append(Overlay(tr("ov_crossing", lang), _frame(
-                crossing.geometry, crossing[_name_col(lang)]),
-                color=_COLORS["crossing"], weight=4.0, fill_opacity=0.08))
+            lines = crossing[crossing["kind"] == "line"]
+            areas = crossing[crossing["kind"] != "line"]
+            if len(areas):
+                out.append(Overlay(tr("ov_crossing_areas", lang), _frame(
+                    areas.geometry, areas[_name_col(lang)]), color=_COLORS["crossing"],
+                    weight=1.5, dash="6 4", fill_opacity=0.0))
+            if len(lines):
+                out.append(Overlay(tr("ov_crossing", lang), _frame(
+                    lines.geometry, lines[_name_col(lang)]), color=_COLORS["crossing"],
+                    weight=5.0, fill_opacity=0.0))
         label = f"{line.a.label(lang)} — {line.b.label(lang)} · {line.length_km:.1f} km"
         out.append(Overlay(tr("ov_border", lang), _frame([line.geometry], [label]),
                            color=_COLORS["border"], weight=6.0, fill_opacity=0.0, fit=True))
@@ -286,8 +294,8 @@ def overlays_for(lang: str, region: Region, nb: gpd.GeoDataFrame | None = None, 
                     labels.append(f"{name} ({p.x:.4f}, {p.y:.4f})")
             if geoms:
                 out.append(Overlay(tr("ov_points", lang), _frame(geoms, labels),
-                                   color=_COLORS["points"], weight=2.0, fill_opacity=0.9,
-                                   style={"radius": 6}))
+                                   color=_COLORS["points"], weight=2.0, fill_opacity=1.0,
+                                   style={"radius": 5, "fillColor": "#ffffff"}))
     return out
 
 
@@ -413,7 +421,7 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
         _write_url(state)
         return overlays_for(lang, region, nb=nb)
 
-    st.subheader(f"{tr('border', lang)}: {line.a.label(lang)} — {line.b.label(lang)}")
+    st.subheader(tr("border", lang, a=line.a.label(lang), b=line.b.label(lang)))
     st.metric(tr("border_len", lang), f"{line.length_km:,.1f} km")
     if line.contact == "point":
         st.caption(tr("touch_point", lang))
@@ -449,7 +457,7 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
         st.dataframe(pd.DataFrame({
             tr("col_name", lang): near[_name_col(lang)].to_numpy(),
             tr("col_distance", lang): near["distance_km"].round(2).to_numpy(),
-            tr("col_crosses", lang): near["crosses"].to_numpy()}),
+            tr("col_crosses", lang): near["crosses_border"].to_numpy()}),
             hide_index=True, width="stretch")
     _write_url(state)
     return overlays_for(lang, region, line=line, zone=zone, crossing=crossing)

@@ -10,6 +10,7 @@ page; the bytes are made only when a button is clicked.
 from __future__ import annotations
 
 import io
+import json
 from functools import lru_cache
 
 import pandas as pd
@@ -65,8 +66,6 @@ def _vl_convert():
 
 def _spec(chart) -> str:
     from ui.stats_charts import FONT
-
-    import json
 
     spec = chart.to_dict()
     spec.setdefault("config", {})["font"] = FONT.split(",")[0]

@@ -19,9 +19,10 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.catalog import load_lakes, load_projects, load_regions
+from geo.catalog import load_lakes, load_regions
 from geo.datum import gcj02_to_wgs84, wgs84_to_gcj02
 from geo.display import display_level, for_display, pick, view_window, zoom_to_fit
+from geo.store import load_all
 from layers import basemaps
 from layers.assets import use_vendored_assets
 from layers.controls import LandFill, MetricScale, MiniMap, SearchControl, fullscreen, measure
@@ -59,15 +60,16 @@ class MapSpec:
     decimals: int
     bbox: tuple | None
     location: tuple | None  # (lat, lon, zoom) in WGS84, or None to fit the YRD
+    version: object = None  # the project store's version (imported items change the map)
 
 
 def map_spec(items, lang: str, basemap: str, sources: list, view: tuple | None,
-             location: tuple | None) -> MapSpec:
+             location: tuple | None, version=None) -> MapSpec:
     zoom = view[2] if view else DEFAULT_ZOOM
     level = display_level(zoom)
     bbox = view_window(view[1], view[0], zoom) if (level.clip and view) else None
     return MapSpec(tuple(items["id"]), lang, basemap, tuple(sources), level.resolution,
-                   level.tolerance_m, level.decimals, bbox, location)
+                   level.tolerance_m, level.decimals, bbox, location, version)
 
 
 def _shift(basemap: str):
@@ -87,15 +89,17 @@ def _background(entry_id: str, resolution: str, decimals: int, bbox, basemap: st
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)
-def _projects(tolerance_m: float, decimals: int, bbox, basemap: str) -> gpd.GeoDataFrame:
+def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
+              version) -> gpd.GeoDataFrame:
+    """Display geometry of every item in the store (catalog + imported) at one level."""
     cols = ["id", "name_zh", "name_en", "layer", "status", "geometry"]
-    return for_display(load_projects()[cols], tolerance_m=tolerance_m, decimals=decimals,
+    return for_display(load_all()[cols], tolerance_m=tolerance_m, decimals=decimals,
                        bbox=bbox, shift=_shift(basemap))
 
 
 def display_items(spec: MapSpec) -> gpd.GeoDataFrame:
     """The display geometry of the items in ``spec`` (subset of the cached frame)."""
-    frame = _projects(spec.tolerance_m, spec.decimals, spec.bbox, spec.basemap)
+    frame = _projects(spec.tolerance_m, spec.decimals, spec.bbox, spec.basemap, spec.version)
     return frame[frame["id"].isin(set(spec.ids))]
 
 
@@ -125,8 +129,6 @@ def build_map(spec: MapSpec) -> folium.Map:
         if not offline and entry.source == "lakes":
             continue                      # tile basemaps draw their own water
         gdf = _background(entry.id, spec.resolution, spec.decimals, spec.bbox, spec.basemap)
-        if not offline and entry.style.get("fill_opacity", 0) > 0 and entry.source != "lakes":
-            entry = _no_fill(entry)
         layer = to_folium(entry, gdf, lang)
         layer.add_to(fmap)
         drawn[entry.id] = {entry.legend}
@@ -162,14 +164,8 @@ def build_map(spec: MapSpec) -> folium.Map:
     elif spec.tiles:
         MiniMap(lang, sources=spec.tiles[:1]).add_to(fmap)
     rows = legend_rows(registry, drawn, statuses, lang)
-    Legend(legend_html(rows, lang), layer_objs).add_to(fmap)
+    Legend(legend_html(rows, lang), layer_objs, position="bottomleft").add_to(fmap)
     return use_vendored_assets(fmap)
-
-
-def _no_fill(entry):
-    from dataclasses import replace
-
-    return replace(entry, style={**entry.style, "fill_opacity": 0.0})
 
 
 def selection_overlay(spec: MapSpec, item_id: str | None, lang: str) -> Overlay | None:
@@ -187,7 +183,12 @@ def selection_overlay(spec: MapSpec, item_id: str | None, lang: str) -> Overlay 
 
 def _overlay_display(overlay: Overlay, spec: MapSpec) -> gpd.GeoDataFrame:
     level = display_level(spec.location[2] if spec.location else DEFAULT_ZOOM)
-    return for_display(overlay.gdf, tolerance_m=level.tolerance_m / 2,
+    gdf = overlay.gdf
+    gdf = gdf.set_crs(4326) if gdf.crs is None else gdf.to_crs(4326)
+    gdf = gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
+    if (gdf.geom_type == "GeometryCollection").any():
+        gdf = gdf.explode(index_parts=False)
+    return for_display(gdf, tolerance_m=level.tolerance_m / 2,
                        decimals=level.decimals + 1, shift=_shift(spec.basemap))
 
 
@@ -212,7 +213,8 @@ def go_to(view: tuple) -> None:
     st.session_state["_map_cmd"] = tuple(view)
 
 
-def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list) -> None:
+def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list,
+            version=None) -> None:
     """Take a returned map value into the session: the view, and a click (→ selection)."""
     if not out:
         return
@@ -235,14 +237,15 @@ def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list) -> 
     lat, lon = _to_wgs84(float(click["lat"]), float(click["lng"]), basemap)
     zoom_now = (state.view() or (0, 0, DEFAULT_ZOOM))[2]
     tol = _CLICK_PX * 156543.03 * math.cos(math.radians(lat)) / 2 ** zoom_now
-    spec = map_spec(items, lang, basemap, sources, state.view(), None)
+    spec = map_spec(items, lang, basemap, sources, state.view(), None, version)
     hit = pick(display_items(spec).set_index("id", drop=False), lon, lat, tolerance_m=tol,
                labels=_tip_label(tip), label_column="name_zh" if lang == "zh" else "name_en")
     if hit is not None:
         state.set_selected(hit)
 
 
-def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overlay]) -> None:
+def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overlay],
+             version=None) -> None:
     """Draw the map (one ``st_folium`` call) after taking in what it last returned.
 
     The component's last value (view, click) is read from the session before
@@ -250,14 +253,14 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
     gets the finer data in the same run.
     """
     ss = st.session_state
-    _absorb(ss.get(MAP_KEY), items, lang, basemap, sources)
+    _absorb(ss.get(MAP_KEY), items, lang, basemap, sources, version)
     view = state.view()
     # the map keeps the location it was built with until what it draws changes
-    probe = map_spec(items, lang, basemap, sources, view, None)
+    probe = map_spec(items, lang, basemap, sources, view, None, version)
     built = ss.get("_map_built")
     if built is None or built[0] != probe:
         ss["_map_built"] = (probe, view)
-    spec = map_spec(items, lang, basemap, sources, view, ss["_map_built"][1])
+    spec = map_spec(items, lang, basemap, sources, view, ss["_map_built"][1], version)
     fmap = build_map(spec)
 
     groups = []
@@ -281,7 +284,7 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
     st_folium(fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
               returned_objects=RETURNED, center=center, zoom=zoom,
               feature_group_to_add=groups or None,
-              layer_control=folium.LayerControl(collapsed=False, position="topright"))
+              layer_control=folium.LayerControl(collapsed=True, position="topright"))
 
 
 def _tip_label(tip: str | None) -> str | None:

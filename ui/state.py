@@ -7,13 +7,11 @@ it changed. The pure encode/decode lives in :mod:`ui.url_state`.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import streamlit as st
 
 from geo.regions import resolve
 from layers.basemaps import BASEMAPS
-from ui.url_state import Issue, ViewState, Vocabulary, decode, encode
+from ui.url_state import PARAMS, Issue, ViewState, Vocabulary, decode, encode
 
 __all__ = ["KEYS", "vocabulary", "init_from_url", "current_state", "write_url", "set_selected",
            "set_view", "selected", "view"]
@@ -24,26 +22,26 @@ KEYS = {"lang": "w_lang", "provinces": "w_provinces", "cities": "w_cities",
         "basemap": "w_basemap", "tiles": "w_tiles"}
 
 
-@lru_cache(maxsize=1)
-def vocabulary() -> Vocabulary:
-    from geo.catalog import load_projects
+def vocabulary(items: frozenset | None = None) -> Vocabulary:
+    """What the URL may name: layers, statuses, basemaps, regions and ``items`` (ids)."""
     from geo.schema import LAYERS, STATUS
 
     return Vocabulary(
         layers=tuple(LAYERS), status=dict(STATUS), basemaps=tuple(BASEMAPS),
         province=lambda v: resolve(v, level="province").adcode,
         city=lambda v: resolve(v, level="city").adcode,
-        items=frozenset(load_projects()["id"]))
+        items=items)
 
 
-def init_from_url() -> list[Issue]:
+def init_from_url(items: frozenset | None = None) -> list[Issue]:
     """First run of a session: put the URL's state into the widget keys.
 
-    Returns the problems found in the URL (empty on later runs).
+    ``items`` are the item ids a ``sel`` parameter may name. Returns the
+    problems found in the URL (empty on later runs).
     """
     if st.session_state.get("_initialised"):
         return []
-    state, issues = decode(st.query_params.to_dict(), vocabulary())
+    state, issues = decode(st.query_params.to_dict(), vocabulary(items))
     ss = st.session_state
     ss[KEYS["lang"]] = state.lang
     ss[KEYS["provinces"]] = list(state.provinces)
@@ -81,7 +79,9 @@ def set_view(lat: float, lon: float, zoom: float) -> None:
 def current_state() -> ViewState:
     """The state shown now, from the widgets and the session."""
     ss = st.session_state
-    all_layers = vocabulary().layers
+    from geo.schema import LAYERS
+
+    all_layers = tuple(LAYERS)
     layers = tuple(ss.get(KEYS["layers"], all_layers) or ())
     v = view()
     return ViewState(
@@ -99,7 +99,13 @@ def current_state() -> ViewState:
 
 
 def write_url(state: ViewState) -> None:
-    """Rewrite the query parameters when they differ from ``state``."""
+    """Set the query parameters of ``state`` (:data:`ui.url_state.PARAMS`) where they
+    changed, leaving other panels' parameters (``adj_*`` …) alone."""
     wanted = encode(state)
-    if st.query_params.to_dict() != wanted:
-        st.query_params.from_dict(wanted)
+    qp = st.query_params
+    for key in PARAMS:
+        if key in wanted:
+            if qp.get(key) != wanted[key]:
+                qp[key] = wanted[key]
+        elif key in qp:
+            del qp[key]

@@ -7,6 +7,7 @@ Jenks on the non-zero values; zero is its own "无 / none" class).
 """
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
 import altair as alt
@@ -90,22 +91,26 @@ def status_bars(by_status: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     ).properties(title=t["status_title"], width="container", height=320)
 
 
-def _fmt(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.1f}" if abs(v) >= 1 else f"{v:.2g}"
+def _fmt(v: float, integer: bool = False) -> str:
+    if integer or abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:,.1f}" if abs(v) >= 1 else f"{v:.2g}"
 
 
-def classify(values, k: int = 5, lang: str = "zh") -> tuple[list[str], list[str]]:
+def classify(values, k: int = 5, lang: str = "zh",
+             integer: bool = False) -> tuple[list[str], list[str]]:
     """Class label of each value and the labels in order: zero (or missing) is its
-    own class, the positive values are split by Fisher–Jenks into up to ``k``
-    classes (fewer when there are fewer distinct values).
+    own class (listed only when present), the positive values are split by
+    Fisher–Jenks into up to ``k`` classes (fewer when there are fewer distinct
+    values). ``integer`` labels the bounds without decimals (counts).
 
     Examples
     --------
-    >>> labels, order = classify([0, 1, 2, 10, 11, 50], k=3)
+    >>> labels, order = classify([0, 1, 2, 10, 11, 50], k=3, integer=True)
     >>> order
-    ['无', '1.0 – 2.0', '2.0 – 11.0', '11.0 – 50.0']
+    ['无', '1 – 2', '2 – 11', '11 – 50']
     >>> labels[0], labels[-1]
-    ('无', '11.0 – 50.0')
+    ('无', '11 – 50')
     """
     _check_lang(lang)
     if k < 1:
@@ -121,12 +126,14 @@ def classify(values, k: int = 5, lang: str = "zh") -> tuple[list[str], list[str]
     if k == 1:
         bins = np.array([pos.max()])
     else:
-        bins = mapclassify.FisherJenks(pos, k=k).bins
+        with warnings.catch_warnings():  # "Numba not installed": 41 cities need no JIT
+            warnings.simplefilter("ignore", UserWarning)
+            bins = mapclassify.FisherJenks(pos, k=k).bins
     lows = np.concatenate([[pos.min()], bins[:-1]])
-    names = [f"{_fmt(lo)} – {_fmt(hi)}" for lo, hi in zip(lows, bins)]
+    names = [f"{_fmt(lo, integer)} – {_fmt(hi, integer)}" for lo, hi in zip(lows, bins)]
     idx = np.searchsorted(bins, v, side="left").clip(0, len(bins) - 1)
     labels = [none if x <= 0 else names[i] for x, i in zip(v, idx)]
-    return labels, [none, *names]
+    return labels, ([none] if (v <= 0).any() else []) + names
 
 
 @lru_cache(maxsize=1)
@@ -158,18 +165,20 @@ def city_choropleth(summary_city: pd.DataFrame, measure: str, lang: str = "zh",
     t = _T[lang]
     rows = summary_city[summary_city["kind"] == "region"][["adcode", f"name_{lang}", measure]]
     shapes = _city_shapes().merge(rows, on="adcode", how="inner")
-    labels, order = classify(shapes[measure], k, lang)
+    labels, order = classify(shapes[measure], k, lang,
+                             integer=MEASURES[measure]["unit"] == "项")
     title = measure_label(measure, lang)
     features = [{"type": "Feature", "geometry": g,
                  "properties": {"name": n, "value": round(float(v), 3), "class": c}}
                 for g, n, v, c in zip(shapes["geometry"], shapes[f"name_{lang}"],
                                       shapes[measure], labels)]
-    colors = ["#eeeeee", *_ramp(len(order) - 1)]
+    none = _T[lang]["none"]
+    colors = (["#eeeeee"] if order[0] == none else []) + _ramp(len(order) - (order[0] == none))
     data = alt.Data(values=features, format=alt.DataFormat(type="json"))
     return alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.5).encode(
         color=alt.Color("properties.class:N", title=t["class"],
                         scale=alt.Scale(domain=order, range=colors),
-                        legend=alt.Legend(orient="right")),
+                        legend=alt.Legend(orient="right", symbolType="square")),
         tooltip=[alt.Tooltip("properties.name:N", title=t["region"]),
                  alt.Tooltip("properties.value:Q", title=title, format=",.1f")],
     ).project(type="conicEqualArea", parallels=[28, 34], rotate=[-119, 0]).properties(

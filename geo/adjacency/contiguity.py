@@ -57,7 +57,8 @@ _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
 def contiguity(frame: gpd.GeoDataFrame | gpd.GeoSeries, contact: str = "edge", *,
                ids: str | None = "adcode", tolerance: float | None = None,
                metric: CRS | str | int | None = None, borders: bool = False,
-               method: str = "segments") -> pd.DataFrame | gpd.GeoDataFrame:
+               method: str = "segments", lengths: bool = True
+               ) -> pd.DataFrame | gpd.GeoDataFrame:
     """Neighbour pairs of a polygon coverage, with the length of each shared border.
 
     Parameters
@@ -74,6 +75,8 @@ def contiguity(frame: gpd.GeoDataFrame | gpd.GeoSeries, contact: str = "edge", *
         YRD's conformal conic). Pass another metric CRS for data elsewhere.
     borders : also return each shared border as geometry (in the frame's CRS).
     method : {"segments", "overlay"}; same answer, ``segments`` is faster.
+    lengths : ``False`` skips measuring in ``metric`` (``shared_km`` is NaN): the pair
+        set alone, with ``edge``/``point`` still decided exactly.
 
     Returns
     -------
@@ -140,15 +143,17 @@ def contiguity(frame: gpd.GeoDataFrame | gpd.GeoSeries, contact: str = "edge", *
             np.asarray(gpd.GeoSeries(geoms, crs=frame.crs).to_crs(metric).values),
             gap_width=float(tolerance), snapping_distance=float(tolerance))
         back = Transformer.from_crs(metric, frame.crs, always_xy=True)
-    elif not CRS.from_user_input(frame.crs).equals(metric):
+    elif lengths and not CRS.from_user_input(frame.crs).equals(metric):
         to_metric = Transformer.from_crs(frame.crs, metric, always_xy=True)
 
     i, j, km, parts = _measure(geoms, to_metric, method, want_geometry=borders)
     keep = km > 0 if contact == "edge" else np.ones(len(i), dtype=bool)
     a, b = labels[i[keep]], labels[j[keep]]
-    swap = np.array([x > y for x, y in zip(a, b)], dtype=bool)
+    swap = (np.asarray(a > b, dtype=bool) if a.dtype != object
+            else np.array([x > y for x, y in zip(a, b)], dtype=bool))
     a, b = np.where(swap, b, a), np.where(swap, a, b)
-    out = pd.DataFrame({"a": a, "b": b, "shared_km": km[keep],
+    out = pd.DataFrame({"a": a, "b": b,
+                        "shared_km": km[keep] if lengths else np.full(keep.sum(), np.nan),
                         "contact": np.where(km[keep] > 0, "edge", "point")})
     if borders:
         geom = parts[keep]
@@ -178,12 +183,8 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
             lo, hi = np.minimum(owner_a, owner_b), np.maximum(owner_a, owner_b)
             side = np.where(owner_a == lo, seg_a, seg_b)   # each segment as `lo` draws it
             seg_km = rings.lengths(side, to_metric) / 1e3
-            pair = lo.astype(np.int64) * n + hi
-            order = np.argsort(pair)
-            pair, side, seg_km = pair[order], side[order], seg_km[order]
-            first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else \
-                np.zeros(0, dtype=np.int64)
-            pair_km = np.add.reduceat(seg_km, first) if len(pair) else np.zeros(0)
+            groups, pairs = pd.factorize(lo.astype(np.int64) * n + hi)
+            pair_km = np.bincount(groups, weights=seg_km, minlength=len(pairs))
         i, j = pending.result()
     code = i.astype(np.int64) * n + j
     km = np.zeros(len(i))
@@ -195,10 +196,9 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
         geometry = _clipped_intersections(boundary, boundary, geoms, i, j)
         km = _linear_length(geometry, to_metric) / 1e3
     else:
-        where = np.searchsorted(code, pair[first])
-        if len(first) and (where.max() >= len(code) or
-                           not np.array_equal(code[np.minimum(where, len(code) - 1)],
-                                              pair[first])):
+        where = np.searchsorted(code, pairs)
+        if len(pairs) and (where.max() >= len(code) or
+                           not np.array_equal(code[np.minimum(where, len(code) - 1)], pairs)):
             raise RuntimeError("a shared segment between polygons that do not intersect")
         km[where] = pair_km
         # borders whose vertices differ on the two sides: intersect the unmatched parts
@@ -209,8 +209,7 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
             extra[both] = _clipped_intersections(loose, loose, geoms, i[both], j[both])
             km[both] += _linear_length(extra[both], to_metric) / 1e3
         if want_geometry:
-            group = np.repeat(where, np.diff(np.r_[first, len(pair)]))
-            geometry = rings.border_lines(side, group, len(code))
+            geometry = rings.border_lines(side, where[groups], len(code))
             has_extra = both.copy()
             has_extra[both] = shapely.length(_linear(extra[both])) > 0
             if has_extra.any():
@@ -290,22 +289,30 @@ class _Rings:
 
     def matched(self) -> tuple[np.ndarray, np.ndarray]:
         """Pairs of segments (indices into ``seg``) with the same two end points,
-        drawn by two different polygons."""
+        drawn by two different polygons.
+
+        Each segment gets a key symmetric in its end points (a 64-bit mix of their
+        coordinate bits, summed); equal keys are paired through a hash table
+        (:func:`pandas.factorize`, no sort), then the coordinates are compared, so a
+        key collision can never pair two different segments.
+        """
         with np.errstate(over="ignore"):
-            hx = self.x.view(np.uint64) * _M1
             hy = self.y.view(np.uint64) * _M2
-            h = (hx ^ (hy >> np.uint64(29)) ^ hy) * _M1
-            key = h[self.seg] + h[self.seg + 1]    # symmetric in the two end points
-        order = np.argsort(key)
-        k = key[order]
-        dup = np.flatnonzero(k[1:] == k[:-1])
-        s1, s2 = order[dup], order[dup + 1]
-        x, y = self.x, self.y
-        a1, a2 = self.seg[s1], self.seg[s2]
-        b1, b2 = a1 + 1, a2 + 1
-        same = (x[a1] == x[a2]) & (y[a1] == y[a2]) & (x[b1] == x[b2]) & (y[b1] == y[b2])
-        flip = (x[a1] == x[b2]) & (y[a1] == y[b2]) & (x[b1] == x[a2]) & (y[b1] == y[a2])
-        ok = (same | flip) & (self.owner[s1] != self.owner[s2])
+            h = ((self.x.view(np.uint64) * _M1) ^ (hy >> np.uint64(29)) ^ hy) * _M1
+            key = (h[:-1] + h[1:])[self.seg]
+        groups, uniques = pd.factorize(key)
+        index = np.arange(len(key))
+        first = np.empty(len(uniques), dtype=np.int64)
+        first[groups[::-1]] = index[::-1]          # the first segment with each key
+        s1 = first[groups]
+        s2 = np.flatnonzero(s1 != index)           # every later one, paired with it
+        s1 = s1[s2]
+        z = np.lib.stride_tricks.sliding_window_view(self.x + 1j * self.y, 2)
+        p1, p2 = z[self.seg[s1]], z[self.seg[s2]]  # (start, end) of each segment
+        ok = (p1[:, 0] == p2[:, 1]) & (p1[:, 1] == p2[:, 0])   # drawn in opposite senses
+        rest = np.flatnonzero(~ok)
+        ok[rest] = (p1[rest, 0] == p2[rest, 0]) & (p1[rest, 1] == p2[rest, 1])
+        ok &= self.owner[s1] != self.owner[s2]
         return s1[ok], s2[ok]
 
     def lengths(self, segs: np.ndarray, to_metric: Transformer | None) -> np.ndarray:

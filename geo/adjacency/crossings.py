@@ -22,7 +22,8 @@ CROSSING_COLUMNS = ["id", "name_zh", "name_en", "layer", "kind", "crossings", "p
                     "km2_by_province", "geometry"]
 #: half the width below which a polygon's part on one side counts as a sliver (m)
 SLIVER_M = 200.0
-NEAR_COLUMNS = ["id", "name_zh", "name_en", "layer", "distance_km", "crosses", "geometry"]
+NEAR_COLUMNS = ["id", "name_zh", "name_en", "layer", "distance_km", "crosses_border",
+               "geometry"]
 
 
 def _border_of(a, b) -> Border:
@@ -176,15 +177,15 @@ def near_border(a: Region | str | int | Border, b: Region | str | int | None = N
                 layers: Iterable[str] = ()) -> gpd.GeoDataFrame:
     """Projects of any kind within ``km`` of the a–b border (distance in METRIC).
 
-    ``crosses`` marks the lines meeting the border and the polygons lying on both
+    ``crosses_border`` marks the lines meeting the border and the polygons lying on both
     sides (as :func:`crossings`). Sorted by distance, then id.
 
     Examples
     --------
     >>> near = near_border("上海", "浙江", 2, layers=["hub"])
-    >>> near[["id", "distance_km", "crosses"]].round(1)
-                                  id  distance_km  crosses
-    0  hub-water-village-living-room          0.9    False
+    >>> near[["id", "distance_km", "crosses_border"]].round(1)
+                                  id  distance_km  crosses_border
+    0  hub-water-village-living-room          0.9           False
     """
     if isinstance(km, bool) or not isinstance(km, (int, float)) or not np.isfinite(km) \
             or km < 0:
@@ -197,6 +198,6 @@ def near_border(a: Region | str | int | Border, b: Region | str | int | None = N
     near = items[dist <= km].copy()
     near["distance_km"] = np.where(dist[dist <= km] < 1e-9, 0.0, dist[dist <= km])
     crossing_ids = set(crossings(line, items=near)["id"]) if len(near) else set()
-    near["crosses"] = near["id"].isin(crossing_ids)
+    near["crosses_border"] = near["id"].isin(crossing_ids)
     near = near.sort_values(["distance_km", "id"], kind="stable").reset_index(drop=True)
     return gpd.GeoDataFrame(near[NEAR_COLUMNS], geometry="geometry", crs=crs.STORAGE)

@@ -82,7 +82,7 @@ def crossing_records(gdf: gpd.GeoDataFrame, b: Border, lang: str = "zh") -> list
 def near_records(gdf: gpd.GeoDataFrame) -> list[dict]:
     """Rows of :func:`~geo.adjacency.near_border`."""
     return [{"id": r.id, "name_zh": r.name_zh, "name_en": r.name_en, "layer": r.layer,
-             "distance_km": _km(r.distance_km), "crosses": bool(r.crosses)}
+             "distance_km": _km(r.distance_km), "crosses_border": bool(r.crosses_border)}
             for r in gdf.itertuples(index=False)]
 
 

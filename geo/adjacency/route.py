@@ -24,9 +24,9 @@ def route(item: str | shapely.Geometry, level: str = "province", *,
           items: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """The regions a line passes through at ``level``, in order along the line.
 
-    The line is cut where it crosses a border (in :data:`geo.crs.METRIC`, against the
-    full-resolution units); each stretch is located along the line, and consecutive
-    stretches in the same region are joined. Stretches outside the four provinces (the
+    The line is cut where it meets a unit boundary (in :data:`geo.crs.METRIC`, against
+    the full-resolution units), each piece goes to the unit holding its midpoint, and
+    consecutive pieces in the same unit are joined. Stretches outside the four provinces (the
     sea) get adcode 0. A stretch running exactly along a border is given to the
     region met first. The rows tile the line, so their km add up to its length; a
     MultiLineString's parts follow each other in stored order.
@@ -91,35 +91,39 @@ def route(item: str | shapely.Geometry, level: str = "province", *,
 
 
 def _stretches(part: shapely.LineString, units: gpd.GeoDataFrame, tree) -> list[tuple]:
-    """(start m, end m, adcode) tiling ``part`` from 0 to its length."""
-    found = []
+    """(start m, end m, adcode) tiling ``part`` from 0 to its length.
+
+    The line is cut where its segments meet a unit boundary; positions are measured
+    along each segment from its start vertex (never by projecting a point back onto
+    the line, which is ambiguous for closed or self-crossing lines), and each piece
+    goes to the unit holding its midpoint (the lowest adcode on a border; 0 outside).
+    """
+    xy = shapely.get_coordinates(part)
+    starts = np.r_[0.0, np.cumsum(np.hypot(*np.diff(xy, axis=0).T))]
+    length = starts[-1]
+    segments = shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1))
     geoms, codes = units.geometry.values, units["adcode"].to_numpy()
-    for k in tree.query(part, predicate="intersects"):
-        inter = shapely.intersection(part, geoms[k])
-        for piece in shapely.get_parts(inter):
-            if shapely.get_type_id(piece) not in (1, 5) or piece.length <= 0:
-                continue
-            for line in shapely.get_parts(shapely.line_merge(piece)
-                                          if piece.geom_type == "MultiLineString" else piece):
-                ends = [part.project(shapely.Point(c)) for c in (line.coords[0],
-                                                                 line.coords[-1])]
-                found.append((min(ends), max(ends), int(codes[k])))
-    found.sort(key=lambda t: (t[0], t[2], t[1]))
-    out, reach, length = [], 0.0, part.length
-    for lo, hi, code in found:
-        if lo - reach > _EPS_M:
-            out.append((reach, lo, OUTSIDE))
-            reach = lo
-        lo = reach                              # close rounding gaps, cut overlaps
-        if hi - lo <= _EPS_M:
-            continue
-        out.append((lo, hi, code))
-        reach = hi
-    if length - reach > _EPS_M:
-        out.append((reach, length, OUTSIDE))
-    elif out:
-        out[-1] = (out[-1][0], length, out[-1][2])
-    return out
+    near = tree.query(part)
+    boundaries = shapely.boundary(geoms[near])
+    seg_i, bnd_j = shapely.STRtree(segments).query(boundaries, predicate="intersects")[::-1]
+    cuts = [0.0, length]
+    hits = shapely.intersection(segments[seg_i], boundaries[bnd_j])
+    for k, hit in zip(seg_i, hits):
+        for x, y in shapely.get_coordinates(hit):
+            cuts.append(starts[k] + np.hypot(x - xy[k, 0], y - xy[k, 1]))
+    cuts = np.unique(np.clip(cuts, 0.0, length))
+    cuts = cuts[np.r_[True, np.diff(cuts) > _EPS_M]]
+    cuts[-1] = length
+    mids = (cuts[:-1] + cuts[1:]) / 2
+    k = np.clip(np.searchsorted(starts, mids, side="right") - 1, 0, len(segments) - 1)
+    frac = np.where(starts[k + 1] > starts[k], (mids - starts[k]) / (starts[k + 1] - starts[k]),
+                    0.0)[:, None]
+    points = shapely.points(xy[k] + frac * (xy[k + 1] - xy[k]))
+    where = np.full(len(points), OUTSIDE, dtype=np.int64)
+    pt, unit = tree.query(points, predicate="intersects")
+    for p, u in sorted(zip(pt, unit), key=lambda t: (t[0], -codes[t[1]])):
+        where[p] = codes[u]                         # the lowest adcode wins
+    return [(lo, hi, int(code)) for lo, hi, code in zip(cuts[:-1], cuts[1:], where)]
 
 
 def _join(rows: list[tuple]) -> list[tuple]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 import typer
 
 from geo.cli import adjacency as _adjacency
+from geo.cli import assign as _assign
+from geo.cli import db as _db
+from geo.cli import export as _export
 from geo.cli import ingest as _ingest
 from geo.cli import projects as _projects
 from geo.cli import stats as _stats
@@ -24,6 +27,9 @@ _projects.register(app)
 _ingest.register(app)
 _adjacency.register(app)
 _stats.register(app)
+_db.register(app)
+_assign.register(app)
+_export.register(app)
 
 
 def main() -> None:

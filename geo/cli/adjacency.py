@@ -70,7 +70,8 @@ def border(
     else:
         typer.echo(f"within {within:g} km:")
         emit_table(out["zone"], ["adcode", "name_zh", "level", "side", "distance_km"])
-        emit_table(out["projects"], ["id", "name_zh", "layer", "distance_km", "crosses"])
+        emit_table(out["projects"], ["id", "name_zh", "layer", "distance_km",
+                                      "crosses_border"])
 
 
 @domain_errors

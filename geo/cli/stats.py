@@ -52,8 +52,10 @@ def stats(
         if as_json:
             emit_json(table.to_dict("records"))
         else:
-            emit_table(table.drop(columns="measure").to_dict("records"),
-                       [c for c in table.columns if c != "measure"])
+            counts = table["unit"].isin(["项", "count"])
+            rows = [{k: (int(v) if n and isinstance(v, float) else v) for k, v in r.items()}
+                    for r, n in zip(table.to_dict("records"), counts)]
+            emit_table(rows, [c for c in table.columns if c != "measure"])
         return
     result = region_stats(items, by, within=province or ())
     if as_json:

@@ -28,7 +28,8 @@ KNOWN: dict[str, str] = {
     "km2_by_province": "json", "length_km": "float", "area_km2": "float",
     "cross_provincial": "bool",
 }
-#: catalog columns that may be null (an empty cell reads back as None)
+#: catalog columns that may be null; flat formats cannot tell '' from null, so an
+#: empty text in these columns reads back as None
 NULLABLE = {"member_adcodes", "waypoints", "note"}
 #: dict columns keyed by adcode: JSON object keys are text, these read back as int
 INT_KEYS = {"km_by_province", "km2_by_province"}

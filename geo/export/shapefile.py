@@ -24,6 +24,8 @@ Other names of 10 ASCII characters or fewer are kept; longer ones are cut to
 longer text (the plan's sentence in UTF-8 Chinese) continues in numbered
 fields (``plan_text``, ``plan_tex_2``, ``plan_tex_3`` …) that
 :func:`read_shapefile` joins back. Lists and dicts are JSON text; booleans 1/0.
+The DBF format keeps no trailing spaces: a text ending in spaces reads back
+without them (the catalog has none); everything else round-trips exactly.
 """
 from __future__ import annotations
 
@@ -68,12 +70,21 @@ def _short(name: str, used: set) -> str:
 
 
 def _chunks(text: str, limit: int = DBF_TEXT_BYTES) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` UTF-8 bytes on character
+    boundaries, never beside a space (the DBF driver trims spaces at both ends)."""
     out, cur, size = [], [], 0
     for ch in text:
         b = len(ch.encode("utf-8"))
         if size + b > limit:
-            out.append("".join(cur))
-            cur, size = [], 0
+            k = len(cur)
+            nxt = ch
+            while k > 1 and (cur[k - 1].isspace() or nxt.isspace()):
+                k -= 1
+                nxt = cur[k]
+            k = k if k > 1 else len(cur)
+            out.append("".join(cur[:k]))
+            cur = cur[k:]
+            size = len("".join(cur).encode("utf-8"))
         cur.append(ch)
         size += b
     out.append("".join(cur))
@@ -93,7 +104,8 @@ def field_map(items: gpd.GeoDataFrame) -> list[dict]:
         first = _short(col, used)
         rows.append({"field": first, "column": col, "kind": kinds[col], "part": 1})
         for p in range(2, parts + 1):
-            used_name = _short(f"{first[:7]}_{p}" if len(first) > 7 else f"{first}_{p}", used)
+            suffix = f"_{p}"
+            used_name = _short(first[: 10 - len(suffix)] + suffix, used)
             rows.append({"field": used_name, "column": col, "kind": kinds[col], "part": p})
     return rows
 

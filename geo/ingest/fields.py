@@ -21,9 +21,9 @@ import pandas as pd
 from geo.ingest.locate import HEADER_ALIASES, CellError, norm_header
 from geo.schema import LAYERS, PRECISION, STATUS
 
-__all__ = ["FIELD_ALIASES", "RESERVED", "ID_PATTERN", "header_index", "map_columns",
+__all__ = ["FIELD_ALIASES", "RESERVED", "ID_PATTERN", "header_index", "map_columns", "is_empty",
            "clean_text", "parse_id", "parse_layer", "parse_status", "parse_precision",
-           "parse_deadline", "parse_bool", "extra_value", "clean_header"]
+           "parse_deadline", "extra_value", "clean_header"]
 
 FIELD_ALIASES: dict[str, set[str]] = {
     "id": {"id", "编号", "项目编号", "项目代码", "itemid", "projectid", "编码"},
@@ -102,7 +102,8 @@ def map_columns(headers: list[str]) -> dict[str, str]:
     return out
 
 
-def _missing(value) -> bool:
+def is_empty(value) -> bool:
+    """True for None, NaN, NaT and blank text (an empty cell)."""
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -122,7 +123,7 @@ def clean_text(value, limit: int = MAX_TEXT) -> str | None:
     >>> clean_text(" 沪苏湖铁路 "), clean_text(3.0), clean_text(float("nan"))
     ('沪苏湖铁路', '3', None)
     """
-    if _missing(value):
+    if is_empty(value):
         return None
     if isinstance(value, np.generic):
         value = value.item()
@@ -237,7 +238,7 @@ def parse_deadline(value) -> str | None:
     >>> parse_deadline(dt.datetime(2027, 1, 15)), parse_deadline("2025年上半年"), parse_deadline("长期")
     ('2027-01-15', '2025-06-30', None)
     """
-    if _missing(value):
+    if is_empty(value):
         return None
     if isinstance(value, (dt.datetime, pd.Timestamp)):
         value = value.date()
@@ -267,23 +268,9 @@ def parse_deadline(value) -> str | None:
     raise CellError("is not a date", _DEADLINE_ACCEPTED)
 
 
-def parse_bool(value) -> bool | None:
-    """``true/false``, ``是/否``, ``1/0`` → bool (``None`` if empty)."""
-    if _missing(value):
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in ("1", "1.0", "true", "yes", "y", "是", "对", "√"):
-        return True
-    if text in ("0", "0.0", "false", "no", "n", "否", "不", "×"):
-        return False
-    raise CellError("is not yes/no", "true/false, 是/否, 1/0")
-
-
 def extra_value(value):
     """An extra column's cell as a JSON value (text, number, bool or ``None``)."""
-    if _missing(value):
+    if is_empty(value):
         return None
     if isinstance(value, np.generic):
         value = value.item()

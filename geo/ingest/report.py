@@ -18,6 +18,14 @@ WARNING = "warning"
 _MAX_VALUE = 80
 
 
+def _printable(text: str) -> str:
+    """``text`` with every non-printable character (ESC, NUL, newlines …) escaped."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def _show(value) -> str:
     text = repr(value)
     return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
@@ -54,14 +62,14 @@ class Issue:
         """The report line: ``severity: row N: field = value: reason; accepted: …``."""
         if self.row is None and self.field in (None, "file"):
             head = "file" if self.value is None else f"file {_show(self.value)}"
-            text = f"{self.severity}: {head}: {self.reason}"
+            text = f"{self.severity}: {head}: {_printable(self.reason)}"
         else:
             parts = [f"{self.severity}: " + ("file" if self.row is None else f"row {self.row}")]
             if self.field is not None:
-                name = str(self.field) if str(self.field).isprintable() else repr(self.field)
+                name = _printable(self.field)
                 parts.append(name if self.value is None else f"{name} = {_show(self.value)}")
-            text = ": ".join(parts) + f": {self.reason}"
-        return text + (f"; accepted: {self.accepted}" if self.accepted else "")
+            text = ": ".join(parts) + f": {_printable(self.reason)}"
+        return text + (f"; accepted: {_printable(self.accepted)}" if self.accepted else "")
 
     def to_dict(self) -> dict:
         out = asdict(self)

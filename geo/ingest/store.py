@@ -80,6 +80,19 @@ def _locked(lock_path: Path, timeout: float = _LOCK_TIMEOUT):
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
+def _replace(src: str, dst: Path, attempts: int = 40) -> None:
+    """:func:`os.replace`, retried briefly on Windows, where a reader holding the old
+    file open makes the rename fail with ``PermissionError``."""
+    for attempt in range(attempts):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
 def _json_value(v):
     if v is None:
         return None
@@ -202,8 +215,8 @@ class FileStore:
 
     def ids(self) -> dict[str, str]:
         """Every id taken → where: ``catalog item '…'`` or ``imported from '…'``."""
-        taken = {str(i): f"catalog item {n!r}"
-                 for i, n in zip(self.catalog()["id"], self.catalog()["name_zh"])}
+        cat = self.catalog()
+        taken = {str(i): f"catalog item {n!r}" for i, n in zip(cat["id"], cat["name_zh"])}
         for f in self._read():
             p = f["properties"]
             taken[p["id"]] = f"imported from {p.get('source_file') or 'a file'!r}"
@@ -220,7 +233,7 @@ class FileStore:
                 fh.write(body.encode("utf-8"))
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
+            _replace(tmp, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -141,7 +142,7 @@ def _locate_table(headers, records, rows, gc: locate.GeometryColumns, report: Re
                 regions = locate.resolve_regions(cells)
             except CellError as err:
                 col, value = next(((c, rec[c]) for c, _ in reversed(gc.regions)
-                                   if not fields._missing(rec[c])), gc.regions[-1])
+                                   if not fields.is_empty(rec[c])), gc.regions[-1])
                 if geom is None and not failed:
                     report.error(row, col, value, err.reason, err.accepted)
                     failed = True
@@ -177,6 +178,227 @@ def _cities(items: gpd.GeoDataFrame) -> list[list[int]]:
     return [sorted(s) for s in out]
 
 
+@dataclass
+class _Rows:
+    """A source flattened to records, with where each row is and what locates it."""
+
+    headers: list[str]
+    records: list[dict]
+    rows: list[int]
+    gc: locate.GeometryColumns
+    crs: object | None
+    geoms: list | None = None          # geodata files: the features' own geometry
+
+
+def _rows(src: Source, declared, report: Report) -> _Rows:
+    if src.is_table:
+        if len(src.grid) < 2:
+            raise IngestError("the table has no data rows", "a header row and one item per row")
+        headers, records, rows = _table_records(src, report)
+        out = _Rows(headers, records, rows, locate.find_geometry_columns(headers), declared)
+    else:
+        headers, records, rows, geoms = _feature_records(src)
+        if declared is not None and src.crs is not None and not declared.equals(src.crs):
+            report.warning(None, "crs", declared.to_string(),
+                           f"ignored: the file declares its own CRS ({src.crs.name})", "")
+        out = _Rows(headers, records, rows, locate.GeometryColumns(),
+                    src.crs if src.crs is not None else declared, geoms)
+    if out.crs is not None and out.crs.is_geographic and out.crs.equals(4326, ignore_axis_order=True):
+        out.crs = None
+    return out
+
+
+def _geometries(t: _Rows, datum: str, limits, report: Report):
+    """Per row: (WGS84 geometry or None, how it was located, regions named in the row)."""
+    gc, n = t.gc, len(t.records)
+    if t.geoms is None:
+        if not gc.any:
+            report.error(None, "geometry", None, "no column locates the rows", _LOCATE_ACCEPTED)
+            located = [(None, None, [])] * n
+        else:
+            located = _locate_table(t.headers, t.records, t.rows, gc, report)
+    else:
+        located = []
+        for g, row in zip(t.geoms, t.rows):
+            if g is None or g.is_empty:
+                report.error(row, "geometry", None, "the feature has no geometry",
+                             ", ".join(ACCEPTED_TYPES))
+                located.append((None, None, []))
+            else:
+                located.append((g, "feature", []))
+    geoms = [g for g, _, _ in located]
+    methods = [m for _, m, _ in located]
+    regions = [r for _, _, r in located]
+    safety.check_vertices(int(sum(shapely.get_num_coordinates(g) for g in geoms if g is not None)),
+                          limits)
+    final: list = [None] * n
+    labels = {"lonlat": "/".join(c for c in (gc.lon, gc.lat) if c) or gc.lonlat,
+              "wkt": gc.wkt, "feature": "geometry"}
+    for method, label in labels.items():
+        idx = [i for i, m in enumerate(methods) if m == method]
+        if idx:   # coordinates typed by the user: CRS, datum and per-row flags
+            conv = coords.to_wgs84([geoms[i] for i in idx], [t.rows[i] for i in idx], t.crs,
+                                   datum, report, field=label or "geometry")
+            for i, g in zip(idx, conv):
+                final[i] = g
+    for i, m in enumerate(methods):
+        if m == "region":     # region boundaries are WGS84 already
+            final[i] = geoms[i]
+    for i, g in enumerate(final):
+        if g is not None:
+            final[i] = _repaired(g, t.rows[i], report)
+        if final[i] is not None and methods[i] in ("lonlat", "wkt") and regions[i]:
+            _check_in_region(final[i], regions[i], t, i, report)
+    return final, methods, regions
+
+
+def _repaired(g, row: int, report: Report):
+    try:
+        fixed, why = repair(g)
+    except CellError as err:
+        report.error(row, "geometry", g.geom_type, err.reason, err.accepted)
+        return None
+    if why:
+        report.warning(row, "geometry", g.geom_type,
+                       f"invalid geometry ({why}) repaired with make_valid to a {fixed.geom_type}",
+                       "a valid geometry, to import it unchanged")
+    return fixed
+
+
+def _check_in_region(geom, regions, t: _Rows, i: int, report: Report) -> None:
+    if geom.distance(locate.region_geometry(regions)) > 0.005:    # ~500 m
+        names = "、".join(r.name_zh for r in regions)
+        col = next(c for c, _ in reversed(t.gc.regions) if not fields.is_empty(t.records[i][c]))
+        report.warning(t.rows[i], col, t.records[i][col],
+                       f"the position lies outside {names} named in this column",
+                       "coordinates inside the named region")
+
+
+class _Fields:
+    """Parses one row's schema fields into an item dict, reporting every bad cell."""
+
+    def __init__(self, t: _Rows, mapping: dict[str, str], extras: dict[str, str],
+                 taken: dict[str, str], digest: str, report: Report):
+        self.t, self.mapping, self.extras = t, mapping, extras
+        self.taken, self.digest, self.report = taken, digest, report
+        self.seen: dict[str, int] = {}
+        self.defaulted: dict[str, list[int]] = {"layer": [], "status": []}
+
+    def _get(self, rec, row, fld, parse, *args):
+        col = self.mapping.get(fld)
+        return (None, True) if col is None else _cell(self.report, row, col, rec[col], parse, *args)
+
+    def _id(self, rec, row):
+        m, report = self.mapping, self.report
+        if "id" in m:
+            item_id, ok = self._get(rec, row, "id", fields.parse_id)
+            if ok and item_id is None:
+                report.error(row, m["id"], None, "the id is empty",
+                             "a unique id in every row, or no id column at all (ids are then made)")
+        else:
+            item_id = f"u-{self.digest[:8] or 'import'}-{row}"
+        if item_id is None:
+            return None
+        if item_id in self.seen:
+            report.error(row, m.get("id", "id"), item_id,
+                         f"the id is already used in row {self.seen[item_id]}",
+                         "a unique id in every row")
+        elif item_id in self.taken:
+            report.error(row, m.get("id", "id"), item_id,
+                         f"the id is already in the store: {self.taken[item_id]}",
+                         "a new id (remove the stored item first to replace it: "
+                         "yrdmap imported --remove ID)")
+        self.seen.setdefault(item_id, row)
+        return item_id
+
+    def item(self, rec: dict, row: int, geom, method, regions) -> dict:
+        get, m = (lambda *a: self._get(rec, row, *a)), self.mapping
+        item = {"id": self._id(rec, row)}
+        name, ok = get("name_zh", fields.clean_text, fields.MAX_NAME)
+        if "name_zh" in m and ok and name is None:
+            self.report.error(row, m["name_zh"], None, "the name is empty", "a name in every row")
+        item["name_zh"] = name
+        item["name_en"] = get("name_en", fields.clean_text, fields.MAX_NAME)[0] or name
+        layer, ok = get("layer", fields.parse_layer)
+        if ok and layer is None and geom is not None:
+            layer = _DEFAULT_LAYER.get(int(shapely.get_dimensions(geom)))
+            if layer is None:
+                self.report.error(row, m.get("layer", "layer"), None, "a line needs a layer",
+                                  "; ".join(f"{k} ({v['zh']})" for k, v in LAYERS.items()
+                                            if k in ("rail", "waterway", "ecological_corridor")))
+            else:
+                self.defaulted["layer"].append(row)
+        item["layer"] = layer
+        item["clause"] = get("clause", fields.clean_text, 40)[0] or ""
+        item["plan_text"] = get("plan_text", fields.clean_text)[0] or ""
+        status, ok = get("status", fields.parse_status)
+        if ok and status is None:
+            status = _DEFAULT_STATUS
+            self.defaulted["status"].append(row)
+        item["status"], item["status_en"] = status, STATUS.get(status)
+        precision = get("precision", fields.parse_precision)[0]
+        item["precision"] = precision or ("boundary" if method == "region" else "approximate")
+        item["cities"] = []
+        item["member_adcodes"] = [r.adcode for r in regions] if method == "region" else None
+        item["waypoints"] = None
+        item["sea"] = False
+        item["note"] = get("note", fields.clean_text)[0]
+        item["responsible_unit"] = get("responsible_unit", fields.clean_text, 500)[0]
+        item["deadline"] = get("deadline", fields.parse_deadline)[0]
+        item["expected_result"] = get("expected_result", fields.clean_text)[0]
+        for h, name_ in self.extras.items():
+            item[name_] = _cell(self.report, row, h, rec[h], fields.extra_value)[0]
+        item["geometry"] = geom
+        return item
+
+    def report_defaults(self) -> None:
+        for fld, rows_ in self.defaulted.items():
+            if not rows_:
+                continue
+            shown = ", ".join(map(str, rows_[:10])) + (" …" if len(rows_) > 10 else "")
+            what = ("points → hub (枢纽与节点), areas → zone (合作与开放区域)" if fld == "layer"
+                    else f"{_DEFAULT_STATUS} ({STATUS[_DEFAULT_STATUS]})")
+            col = self.mapping.get(fld)
+            self.report.warning(
+                None, col or fld, None,
+                f"{'empty in' if col else 'no column; defaulted for'} {len(rows_)} row(s) "
+                f"({shown}): set to {what}",
+                ("a layer column (图层) with one of: " + ", ".join(LAYERS)) if fld == "layer"
+                else "a status column (状态) with one of: " + ", ".join(STATUS))
+
+
+def _extras(t: _Rows, mapping: dict[str, str], empty: set[str], report: Report) -> dict[str, str]:
+    """Unknown columns → the property name they are kept under."""
+    out = {}
+    for h in t.headers:
+        if h in mapping.values() or h in t.gc.used() or h in empty:
+            continue
+        name = h if h not in fields.RESERVED else f"extra_{h}"
+        if name != h:
+            report.warning(None, h, None, f"the column name is reserved; kept as {name!r}",
+                           "another column name")
+        out[h] = name
+    return out
+
+
+_FRONT = ("id", "name_zh", "name_en", "layer", "clause", "plan_text", "status", "status_en",
+          "precision", "cities", "member_adcodes", "waypoints", "sea", "note", "responsible_unit",
+          "deadline", "expected_result", "source", "source_file", "imported_at")
+
+
+def _frame(items: list[dict], source_name: str) -> gpd.GeoDataFrame:
+    gdf = gpd.GeoDataFrame(pd.DataFrame(items), geometry="geometry", crs=4326)
+    for col in gdf.columns:    # missing text is None, not NaN (pandas 3 infers str columns)
+        if col != "geometry" and (gdf[col].dtype == object or pd.api.types.is_string_dtype(gdf[col])):
+            gdf[col] = gdf[col].astype(object).where(gdf[col].notna(), None)
+    gdf["cities"] = _cities(gdf)
+    gdf["source"] = "user"
+    gdf["source_file"] = safe_filename(source_name, default="upload")
+    gdf["imported_at"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    rest = [c for c in gdf.columns if c not in _FRONT and c != "geometry"]
+    return gdf[list(_FRONT) + rest + ["geometry"]]
+
+
 def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, str] | None = None,
              digest: str = "", limits: safety.Limits | None = None,
              report: Report | None = None) -> tuple[gpd.GeoDataFrame | None, Report]:
@@ -192,199 +414,31 @@ def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, st
     digest : hex digest of the file, used to make ids when the file has no id column.
     limits : feature-count and vertex limits.
     report : a report to fill (a new one by default).
+
+    Returns
+    -------
+    (GeoDataFrame or None, Report)
+        The items in the store's schema (WGS84; catalog fields, planning fields,
+        ``source``/``source_file``/``imported_at``, then extra columns) when the
+        report has no error.
     """
     limits = limits or safety.Limits()
     report = report or Report(src.name, src.format, src.encoding, datum=datum)
     report.issues.extend(src.notes)
-    taken = taken or {}
-    declared = coords.parse_crs(crs)
-    if src.is_table:
-        if len(src.grid) < 2:
-            raise IngestError("the table has no data rows", "a header row and one item per row")
-        headers, records, rows = _table_records(src, report)
-        gc = locate.find_geometry_columns(headers)
-        src_crs = declared
-    else:
-        headers, records, rows, geoms_in = _feature_records(src)
-        gc = locate.GeometryColumns()
-        if declared is not None and src.crs is not None and not declared.equals(src.crs):
-            report.warning(None, "crs", declared.to_string(),
-                           f"ignored: the file declares its own CRS ({src.crs.name})", "")
-        src_crs = src.crs if src.crs is not None else declared
-    if src_crs is not None and src_crs.is_geographic and src_crs.equals(4326, ignore_axis_order=True):
-        src_crs = None
-    report.crs = src_crs.to_string() if src_crs is not None else "EPSG:4326 (assumed)"
-    report.rows = len(records)
-    safety.check_count(len(records), limits)
-    empty = {h for h in headers if all(fields._missing(r[h]) for r in records)}
-    mapping = fields.map_columns([h for h in headers if h not in gc.used() and h not in empty])
+    t = _rows(src, coords.parse_crs(crs), report)
+    report.crs = t.crs.to_string() if t.crs is not None else "EPSG:4326 (assumed)"
+    report.rows = len(t.records)
+    safety.check_count(len(t.records), limits)
+    empty = {h for h in t.headers if all(fields.is_empty(r[h]) for r in t.records)}
+    mapping = fields.map_columns([h for h in t.headers if h not in t.gc.used() and h not in empty])
     if "name_zh" not in mapping:
         report.error(None, "name", None, "no column names the items",
                      "a column headed 项目名称, 名称, name or name_zh")
-    # ---- geometry
-    if src.is_table:
-        if not gc.any:
-            report.error(None, "geometry", None, "no column locates the rows", _LOCATE_ACCEPTED)
-            located = [(None, None, [])] * len(records)
-        else:
-            located = _locate_table(headers, records, rows, gc, report)
-        geoms = [g for g, _, _ in located]
-        methods = [m for _, m, _ in located]
-        regions = [r for _, _, r in located]
-    else:
-        geoms, methods, regions = [], [], [[] for _ in records]
-        for g, row in zip(geoms_in, rows):
-            if g is None or g.is_empty:
-                report.error(row, "geometry", None, "the feature has no geometry",
-                             ", ".join(ACCEPTED_TYPES))
-                g = None
-            geoms.append(g)
-            methods.append("feature" if g is not None else None)
-    safety.check_vertices(int(sum(shapely.get_num_coordinates(g) for g in geoms if g is not None)),
-                          limits)
-    final = [None] * len(geoms)
-    for method, label in (("lonlat", "/".join(c for c in (gc.lon, gc.lat) if c) or gc.lonlat),
-                          ("wkt", gc.wkt), ("feature", "geometry")):
-        idx = [i for i, m in enumerate(methods) if m == method]
-        if idx:
-            conv = coords.to_wgs84([geoms[i] for i in idx], [rows[i] for i in idx], src_crs,
-                                   datum, report, field=label or "geometry")
-            for i, g in zip(idx, conv):
-                final[i] = g
-    for i, m in enumerate(methods):
-        if m == "region":
-            final[i] = geoms[i]
-    for i, g in enumerate(final):
-        if g is None:
-            continue
-        try:
-            fixed, why = repair(g)
-        except CellError as err:
-            report.error(rows[i], "geometry", g.geom_type, err.reason, err.accepted)
-            final[i] = None
-            continue
-        if why:
-            report.warning(rows[i], "geometry", g.geom_type,
-                           f"invalid geometry ({why}) repaired with make_valid to a {fixed.geom_type}",
-                           "a valid geometry, to import it unchanged")
-        final[i] = fixed
-        if methods[i] in ("lonlat", "wkt") and regions[i]:
-            area = locate.region_geometry(regions[i])
-            if fixed.distance(area) > 0.005:
-                names = "、".join(r.name_zh for r in regions[i])
-                col = next(c for c, _ in reversed(gc.regions) if not fields._missing(records[i][c]))
-                report.warning(rows[i], col, records[i][col],
-                               f"the position lies outside {names} named in this column",
-                               "coordinates inside the named region")
-    # ---- fields
-    items = []
-    seen: dict[str, int] = {}
-    defaulted = {"layer": [], "status": []}
-    extras = [h for h in headers
-              if h not in mapping.values() and h not in gc.used() and h not in empty]
-    extra_names = {}
-    for h in extras:
-        name = h if h not in fields.RESERVED else f"extra_{h}"
-        if name != h:
-            report.warning(None, h, None, f"the column name is reserved; kept as {name!r}",
-                           "another column name")
-        extra_names[h] = name
-    for i, (rec, row) in enumerate(zip(records, rows)):
-        def get(fld, parse, *args):
-            col = mapping.get(fld)
-            return (None, True) if col is None else _cell(report, row, col, rec[col], parse, *args)
-
-        item = {}
-        if "id" in mapping:
-            item_id, ok = get("id", fields.parse_id)
-            if ok and item_id is None:
-                report.error(row, mapping["id"], None, "the id is empty",
-                             "a unique id in every row, or no id column at all (ids are then made)")
-        else:
-            item_id = f"u-{digest[:8] or 'import'}-{row}"
-        if item_id is not None:
-            if item_id in seen:
-                report.error(row, mapping.get("id", "id"), item_id,
-                             f"the id is already used in row {seen[item_id]}", "a unique id in every row")
-            elif item_id in taken:
-                report.error(row, mapping.get("id", "id"), item_id,
-                             f"the id is already in the store: {taken[item_id]}",
-                             "a new id (remove the stored item first to replace it: "
-                             "yrdmap imported --remove ID)")
-            seen.setdefault(item_id, row)
-        item["id"] = item_id
-        name, _ = get("name_zh", fields.clean_text, fields.MAX_NAME)
-        if "name_zh" in mapping and name is None and _ is True:
-            report.error(row, mapping["name_zh"], None, "the name is empty",
-                         "a name in every row")
-        item["name_zh"] = name
-        name_en, _ = get("name_en", fields.clean_text, fields.MAX_NAME)
-        item["name_en"] = name_en or name
-        geom = final[i]
-        layer, ok = get("layer", fields.parse_layer)
-        if ok and layer is None and geom is not None:
-            dim = shapely.get_dimensions(geom)
-            layer = _DEFAULT_LAYER.get(int(dim))
-            if layer is None:
-                report.error(row, mapping.get("layer", "layer"), None, "a line needs a layer",
-                             "; ".join(f"{k} ({v['zh']})" for k, v in LAYERS.items()
-                                       if k in ("rail", "waterway", "ecological_corridor")))
-            else:
-                defaulted["layer"].append(row)
-        item["layer"] = layer
-        clause, _ = get("clause", fields.clean_text, 40)
-        item["clause"] = clause or ""
-        plan_text, _ = get("plan_text", fields.clean_text)
-        item["plan_text"] = plan_text or ""
-        status, ok = get("status", fields.parse_status)
-        if ok and status is None:
-            status = _DEFAULT_STATUS
-            defaulted["status"].append(row)
-        item["status"] = status
-        item["status_en"] = STATUS.get(status)
-        precision, _ = get("precision", fields.parse_precision)
-        item["precision"] = precision or ("boundary" if methods[i] == "region" else "approximate")
-        item["cities"] = []
-        item["member_adcodes"] = [r.adcode for r in regions[i]] if methods[i] == "region" else None
-        item["waypoints"] = None
-        item["sea"] = False
-        note, _ = get("note", fields.clean_text)
-        item["note"] = note
-        unit, _ = get("responsible_unit", fields.clean_text, 500)
-        item["responsible_unit"] = unit
-        due, _ = get("deadline", fields.parse_deadline)
-        item["deadline"] = due
-        result, _ = get("expected_result", fields.clean_text)
-        item["expected_result"] = result
-        for h in extras:
-            value, _ = _cell(report, row, h, rec[h], fields.extra_value)
-            item[extra_names[h]] = value
-        item["geometry"] = geom
-        items.append(item)
-    for fld, rows_ in defaulted.items():
-        if rows_:
-            shown = ", ".join(map(str, rows_[:10])) + (" …" if len(rows_) > 10 else "")
-            what = ("points → hub (枢纽与节点), areas → zone (合作与开放区域)" if fld == "layer"
-                    else f"{_DEFAULT_STATUS} ({STATUS[_DEFAULT_STATUS]})")
-            col = mapping.get(fld)
-            report.warning(None, col or fld, None,
-                           f"{'empty in' if col else 'no column; defaulted for'} {len(rows_)} row(s) "
-                           f"({shown}): set to {what}",
-                           ("a layer column (图层) with one of: " + ", ".join(LAYERS)) if fld == "layer"
-                           else "a status column (状态) with one of: " + ", ".join(STATUS))
+    geoms, methods, regions = _geometries(t, datum, limits, report)
+    parser = _Fields(t, mapping, _extras(t, mapping, empty, report), taken or {}, digest, report)
+    items = [parser.item(rec, row, geoms[i], methods[i], regions[i])
+             for i, (rec, row) in enumerate(zip(t.records, t.rows))]
+    parser.report_defaults()
     if not report.ok:
         return None, report
-    gdf = gpd.GeoDataFrame(pd.DataFrame(items), geometry="geometry", crs=4326)
-    for col in gdf.columns:
-        if col != "geometry" and (gdf[col].dtype == object or pd.api.types.is_string_dtype(gdf[col])):
-            gdf[col] = gdf[col].astype(object).where(gdf[col].notna(), None)
-    gdf["cities"] = _cities(gdf)
-    gdf["source"] = "user"
-    gdf["source_file"] = safe_filename(src.name, default="upload")
-    gdf["imported_at"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    front = [c for c in ("id", "name_zh", "name_en", "layer", "clause", "plan_text", "status",
-                         "status_en", "precision", "cities", "member_adcodes", "waypoints", "sea",
-                         "note", "responsible_unit", "deadline", "expected_result", "source",
-                         "source_file", "imported_at")]
-    rest = [c for c in gdf.columns if c not in front and c != "geometry"]
-    return gdf[front + rest + ["geometry"]], report
+    return _frame(items, src.name), report

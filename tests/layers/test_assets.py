@@ -60,3 +60,17 @@ def _walk(e):
     yield e
     for c in getattr(e, "_children", {}).values():
         yield from _walk(c)
+
+
+def test_bundle_is_the_concatenation_of_the_vendored_scripts():
+    from layers.assets import BUNDLE, bundle_text
+
+    path = STATIC_DIR / "vendor" / BUNDLE
+    assert path.read_text(encoding="utf-8") == bundle_text(), \
+        "static/vendor bundle is stale: run `python -m layers.assets`"
+
+
+def test_map_loads_one_script():
+    m = use_vendored_assets(_full_map())
+    scripts = [u for e in _walk(m) for _, u in getattr(e, "default_js", [])]
+    assert scripts == [f"{STATIC_URL}/vendor/yrdmap-leaflet-bundle.js"]

@@ -48,7 +48,7 @@ def test_project_layer_every_geometry(entry, geom_type, make_items):
     html = _html(layer)
     assert "l.bindTooltip(f.properties.tip" in html
     assert entry.style["color"] in html
-    assert f'"id":"{gdf["id"].iloc[0]}"' in html
+    assert f'["{gdf["id"].iloc[0]}",' in html and "window.yrdDecode(" in html
 
 
 @pytest.mark.parametrize("entry", REG.background, ids=lambda e: e.id)
@@ -84,6 +84,7 @@ def test_line_style_by_status(status, dashed, make_items):
     style = gj.feature_style(gj.data["features"][0]["id"])
     assert ("dashArray" in style) is dashed
     assert style["color"] == REG.project_entry("rail").style["color"]
+    assert style["fill"] is False            # a filled polyline would paint its hull
 
 
 def test_polygons_are_semi_transparent(make_items):
@@ -139,7 +140,9 @@ def test_feature_collection_json_is_script_safe_and_valid(make_items):
     assert "<" not in text and ">" not in text
     import json
 
-    data = json.loads(text)
+    from layers.encoding import decode_features
+
+    data = decode_features(json.loads(text))
     assert data["features"][0]["properties"]["label"] == "</script><b>"
     assert data["features"][0]["geometry"]["type"] == "LineString"
     assert json.loads(script_json({"x": "&<>\u2028"})) == {"x": "&<>\u2028"}

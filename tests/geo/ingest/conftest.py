@@ -1,7 +1,6 @@
 """Fixtures for the import tests: a temporary store, and writers of real files."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

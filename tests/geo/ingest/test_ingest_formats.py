@@ -3,12 +3,10 @@ Google Earth / 奥维 and Amap exports look like."""
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 
 import geopandas as gpd
 import pytest
 import shapely
-from pyproj import Transformer
 
 from _ingest_files import excel_csv, snapshot, zip_files
 from geo.ingest import check_file, import_file

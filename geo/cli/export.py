@@ -1,0 +1,137 @@
+"""``yrdmap export``: map snapshots (PNG/PDF/SVG/HTML) and data files of the filtered items.
+
+Both commands take the filters of ``yrdmap projects``, refuse to overwrite a file
+without ``--force``, and exit with status 2 and a one-line reason on an unknown
+format, an empty selection or an unwritable path, leaving no partial file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from geo.cli._output import domain_errors, fail
+
+export_app = typer.Typer(help="Export the map (PNG/PDF/SVG/HTML) or the filtered items "
+                              "(GeoJSON/GPKG/CSV/KML/Shapefile/XLSX).", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(export_app, name="export")
+
+
+Province = Annotated[Optional[list[str]], typer.Option(
+    "--province", "-p", help="Province name/adcode (repeatable).")]
+City = Annotated[Optional[list[str]], typer.Option("--city", "-c", help="City name/adcode (repeatable).")]
+Layer = Annotated[Optional[list[str]], typer.Option(
+    "--layer", "-l", help="Layer key (repeatable): demonstration_zone, metropolitan_area, rail, "
+                          "waterway, ecological_corridor, zone, hub.")]
+Status = Annotated[Optional[list[str]], typer.Option(
+    "--status", "-s", help="Status, Chinese or English (repeatable).")]
+Search = Annotated[Optional[str], typer.Option("--search", "-q", help="Text in names or plan text.")]
+Cross = Annotated[bool, typer.Option("--cross-provincial", help="Only items in two or more provinces.")]
+Out = Annotated[Optional[Path], typer.Option(
+    "--out", "-o", help="Output file (default: a name saying region, layers and date, here).")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+Lang = Annotated[str, typer.Option("--lang", help="Language of titles, legend and headers: zh or en.")]
+Title = Annotated[Optional[str], typer.Option("--title", help="Title (default: built from the filters).")]
+
+
+def _select(province, city, layer, status, search, cross) -> tuple:
+    from geo.select import filter_projects
+
+    filters = {"provinces": province or [], "cities": city or [], "layers": layer or [],
+               "status": status or [], "text": search or "", "cross_provincial": cross}
+    items = filter_projects(provinces=filters["provinces"], cities=filters["cities"],
+                            layers=filters["layers"], status=filters["status"],
+                            text=search or None, cross_provincial=cross)
+    if len(items) == 0:
+        fail("no items match the filters: nothing to export")
+    return items, filters
+
+
+def _target(out: Path | None, ext: str, filters: dict, lang: str, force: bool) -> Path:
+    from geo.export import check_target, export_filename
+
+    out = out if out is not None else Path(export_filename(ext, filters=filters, lang=lang))
+    return check_target(out, overwrite=force)
+
+
+def _done(path: Path) -> None:
+    typer.echo(str(path))
+
+
+@export_app.command("map")
+@domain_errors
+def export_map(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="png, pdf, svg or html.")] = "png",
+    out: Out = None,
+    page: Annotated[str, typer.Option("--page", "--paper", help="a4 or a3.")] = "a4",
+    orientation: Annotated[str, typer.Option("--orientation", help="landscape or portrait.")] = "landscape",
+    dpi: Annotated[int, typer.Option("--dpi", help="PNG resolution (50–1200).")] = 300,
+    title: Title = None,
+    extent: Annotated[str, typer.Option(
+        "--extent", help="filtered | yrd | region:NAME (or NAME) | bbox:minlon,minlat,maxlon,maxlat.")
+    ] = "filtered",
+    lang: Lang = "zh",
+    province: Province = None, city: City = None, layer: Layer = None, status: Status = None,
+    search: Search = None, cross_provincial: Cross = False, force: Force = False,
+) -> None:
+    """A map of the filtered items: PNG (300 dpi), PDF/SVG (vector, selectable text) or a
+    standalone HTML page that opens offline."""
+    from geo.export import MAP_FORMATS, get_format, parse_extent
+    from geo.export.describe import check_lang
+
+    fmt = get_format(fmt).key
+    if fmt not in MAP_FORMATS:
+        fail(f"{fmt!r} is a data format; use `yrdmap export data`. Map formats: "
+             f"{', '.join(MAP_FORMATS)}")
+    check_lang(lang)
+    spec = parse_extent(extent)
+    items, filters = _select(province, city, layer, status, search, cross_provincial)
+    target = _target(out, get_format(fmt).ext, filters, lang, force)
+    try:
+        if fmt == "html":
+            from geo.export import default_title, write_html
+            from ui.export import folium_map
+
+            write_html(folium_map(items, lang), target,
+                       title=title or default_title(filters, lang))
+        else:
+            from geo.export import write_map
+
+            write_map(items, target, fmt=fmt, page=page.lower(), orientation=orientation.lower(),
+                      dpi=dpi, title=title, extent=spec, lang=lang, filters=filters)
+    except OSError as exc:
+        fail(f"cannot write {str(target)!r}: {exc.strerror or exc}")
+    _done(target)
+
+
+@export_app.command("data")
+@domain_errors
+def export_data(
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="geojson, gpkg, csv, kml, shp (zipped) or xlsx.")] = "geojson",
+    out: Out = None,
+    lang: Lang = "zh",
+    title: Title = None,
+    province: Province = None, city: City = None, layer: Layer = None, status: Status = None,
+    search: Search = None, cross_provincial: Cross = False, force: Force = False,
+) -> None:
+    """The filtered items as a data file (every property; WGS84)."""
+    from geo.export import DATA_FORMATS, get_format, write_data
+    from geo.export.describe import check_lang
+
+    f = get_format(fmt)
+    if f.key not in DATA_FORMATS:
+        fail(f"{f.key!r} is a map format; use `yrdmap export map`. Data formats: "
+             f"{', '.join(DATA_FORMATS)}")
+    check_lang(lang)
+    items, filters = _select(province, city, layer, status, search, cross_provincial)
+    target = _target(out, f.ext, filters, lang, force)
+    try:
+        write_data(f.key, items, target, lang=lang, filters=filters, title=title)
+    except OSError as exc:
+        fail(f"cannot write {str(target)!r}: {exc.strerror or exc}")
+    _done(target)

@@ -1,0 +1,240 @@
+"""The PostGIS project store: :class:`geo.store.ProjectStore` on a shared database.
+
+Catalog and imported items are rows of ``projects``; every write is one transaction
+that also (re)measures the written items in SQL (:mod:`geo.db.measure`), so an import
+lands whole or not at all, and a reader never sees an item without its measures.
+Concurrent edits of one item are serialised by its ``version``: :meth:`update_item`
+only applies when the version the editor read is still current, and otherwise raises
+:class:`~geo.db.connection.ConflictError` — no lost update. The store keeps nothing on
+local disk, so any number of app processes can share one database.
+"""
+from __future__ import annotations
+
+import threading
+
+import geopandas as gpd
+import shapely
+
+from geo.db.connection import (ConflictError, DatabaseUnavailable, database_url, describe,
+                               psycopg, session)
+from geo.db.items import ITEM_COLUMNS, insert_items, read_items
+from geo.db.measure import measure_items
+from geo.db.schema import check_schema
+from geo.store import DuplicateIdError
+
+__all__ = ["PostGISStore", "EDITABLE"]
+
+#: fields :meth:`PostGISStore.update_item` may change (plus ``geometry``)
+EDITABLE = tuple(c for c in ITEM_COLUMNS if c not in ("id", "source_file", "imported_at"))
+
+
+class PostGISStore:
+    """Items in PostGIS (see the module docstring).
+
+    Parameters
+    ----------
+    url : a libpq connection string; default ``$YRDMAP_DATABASE_URL``.
+    """
+
+    def __init__(self, url: str | None = None):
+        self.url = database_url(url)
+        if self.url is None:
+            raise DatabaseUnavailable("no database configured: set YRDMAP_DATABASE_URL="
+                                      "postgresql://user@host:port/dbname")
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple] = {}
+        self._checked = False
+
+    @property
+    def location(self) -> str:
+        return describe(self.url)
+
+    def __repr__(self) -> str:
+        return f"PostGISStore({self.location!r})"
+
+    def _session(self):
+        return session(self.url)
+
+    def _check(self, conn) -> None:
+        if not self._checked:
+            check_schema(conn)
+            self._checked = True
+
+    # ----------------------------------------------------------------- reading
+    def version(self) -> int:
+        """A counter that changes with every committed write to the project list."""
+        with self._session() as conn:
+            self._check(conn)
+            return conn.execute("SELECT counter FROM store_state").fetchone()[0]
+
+    def _cached(self, key: str, where: str, computed: bool = False) -> gpd.GeoDataFrame:
+        with self._session() as conn:
+            self._check(conn)
+            ver = conn.execute("SELECT counter FROM store_state").fetchone()[0]
+            with self._lock:
+                hit = self._cache.get(key)
+            if hit is not None and hit[0] == ver:
+                return hit[1].copy()
+            frame = read_items(conn, where, computed=computed)
+        with self._lock:
+            self._cache[key] = (ver, frame)
+        return frame.copy()
+
+    def load_all(self) -> gpd.GeoDataFrame:
+        """Catalog then imported items (in the order they were added), WGS84, with
+        ``source`` (catalog/user) and ``version`` columns."""
+        return self._cached("all", "TRUE")
+
+    def load_user(self) -> gpd.GeoDataFrame:
+        """Only the imported items."""
+        return self._cached("user", "p.source = 'user'")
+
+    def catalog(self) -> gpd.GeoDataFrame:
+        """Only the catalog items (as loaded by ``yrdmap db load``, with edits)."""
+        return self._cached("catalog", "p.source = 'catalog'")
+
+    def load_all_with_regions(self) -> gpd.GeoDataFrame:
+        """:meth:`load_all` plus the computed columns of :func:`geo.select.with_regions`,
+        measured in SQL (:func:`geo.db.queries.with_regions`)."""
+        from geo.db.queries import with_regions
+
+        with self._session() as conn:
+            self._check(conn)
+            ver = conn.execute("SELECT counter FROM store_state").fetchone()[0]
+            with self._lock:
+                hit = self._cache.get("regions")
+            if hit is not None and hit[0] == ver:
+                return hit[1].copy()
+            frame = with_regions(conn)
+        with self._lock:
+            self._cache["regions"] = (ver, frame)
+        return frame.copy()
+
+    def ids(self) -> dict[str, str]:
+        """Every id taken → where: ``catalog item '…'`` or ``imported from '…'``."""
+        with self._session() as conn:
+            self._check(conn)
+            rows = conn.execute("SELECT id, source, name_zh, source_file FROM projects "
+                                "ORDER BY seq").fetchall()
+        return {i: (f"catalog item {n!r}" if s == "catalog"
+                    else f"imported from {f or 'a file'!r}") for i, s, n, f in rows}
+
+    def get_item(self, item_id: str):
+        """One item (a row with its ``version``); ``KeyError`` for an unknown id."""
+        with self._session() as conn:
+            self._check(conn)
+            frame = read_items(conn, "p.id = %(id)s", {"id": item_id})
+        if not len(frame):
+            raise KeyError(f"no item has the id {item_id!r}")
+        return frame.iloc[0]
+
+    # ----------------------------------------------------------------- writing
+    def add_items(self, items: gpd.GeoDataFrame) -> int:
+        """Add every item of ``items`` (with ``id``) or none, measured in the same
+        transaction. Raises :class:`geo.store.DuplicateIdError` when an id repeats or is
+        taken (also when a concurrent import took it first); nothing is written then."""
+        if "id" not in items.columns:
+            raise ValueError("items have no 'id' column")
+        geoms = items.geometry.values
+        if any(g is None or g.is_empty for g in geoms):
+            raise ValueError("items without geometry cannot be stored")
+        new_ids = [str(i) for i in items["id"]]
+        dup = {}
+        seen: set[str] = set()
+        for i in new_ids:
+            if i in seen:
+                dup[i] = "twice in the items added"
+            seen.add(i)
+        pg = psycopg()
+        with self._session() as conn:
+            self._check(conn)
+            for i, s, n, f in conn.execute(
+                    "SELECT id, source, name_zh, source_file FROM projects WHERE id = ANY(%s)",
+                    (new_ids,)):
+                dup[i] = (f"catalog item {n!r}" if s == "catalog"
+                          else f"imported from {f or 'a file'!r}")
+            if dup:
+                raise DuplicateIdError(dup)
+            if not new_ids:
+                return 0
+            try:
+                with conn.transaction():
+                    insert_items(conn, items.assign(id=new_ids), "user")
+            except pg.errors.UniqueViolation:
+                taken = {r[0] for r in conn.execute(
+                    "SELECT id FROM projects WHERE id = ANY(%s)", (new_ids,))}
+                raise DuplicateIdError({i: "taken by a concurrent import"
+                                        for i in new_ids if i in taken} or
+                                       {new_ids[0]: "taken by a concurrent import"}) from None
+            measure_items(conn, new_ids)
+        return len(new_ids)
+
+    def remove(self, item_id: str) -> None:
+        """Remove one imported item by id (a catalog id or unknown id raises ``KeyError``)."""
+        with self._session() as conn:
+            self._check(conn)
+            row = conn.execute("SELECT source FROM projects WHERE id = %s FOR UPDATE",
+                               (item_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"no imported item has the id {item_id!r}")
+            if row[0] == "catalog":
+                raise KeyError(f"{item_id!r} is a catalog item; only imported items can be "
+                               "removed")
+            conn.execute("DELETE FROM projects WHERE id = %s", (item_id,))
+
+    def update_item(self, item_id: str, changes: dict, expected_version: int) -> int:
+        """Apply ``changes`` (field → value; ``geometry`` a shapely geometry in WGS84) to
+        one item if it is still at ``expected_version``; return the new version.
+
+        Raises
+        ------
+        ConflictError
+            When the item changed (or was removed) since the editor read that version.
+        KeyError
+            For an unknown id.
+        ValueError
+            For a field that cannot be edited, or an unknown layer or status.
+        """
+        from geo.schema import LAYERS, STATUS
+
+        changes = dict(changes)
+        unknown = [k for k in changes if k not in EDITABLE and k != "geometry"]
+        if unknown:
+            raise ValueError(f"field {unknown[0]!r} cannot be edited; editable: "
+                             f"{', '.join(EDITABLE)}, geometry")
+        if not changes:
+            raise ValueError("no change given")
+        if "layer" in changes and changes["layer"] not in LAYERS:
+            raise ValueError(f"unknown layer {changes['layer']!r}; accepted: {', '.join(LAYERS)}")
+        if "status" in changes:
+            if changes["status"] not in STATUS:
+                raise ValueError(f"unknown status {changes['status']!r}; accepted: "
+                                 + ", ".join(STATUS))
+            changes.setdefault("status_en", STATUS[changes["status"]])
+        geom = changes.pop("geometry", None)
+        if geom is not None and (not isinstance(geom, shapely.Geometry) or geom.is_empty):
+            raise ValueError("geometry must be a non-empty shapely geometry (WGS84)")
+        from geo.db.items import plain
+
+        sets, params = [], []
+        for k, v in changes.items():
+            sets.append(f"{k} = %s")
+            params.append(plain(v))
+        if geom is not None:
+            sets.append("geom = ST_SetSRID(ST_GeomFromWKB(%s), 4326)")
+            params.append(shapely.to_wkb(shapely.force_2d(geom)))
+        with self._session() as conn:
+            self._check(conn)
+            row = conn.execute(
+                f"UPDATE projects SET {', '.join(sets)}, version = version + 1, "
+                "updated_at = now() WHERE id = %s AND version = %s RETURNING version",
+                (*params, item_id, int(expected_version))).fetchone()
+            if row is None:
+                now = conn.execute("SELECT version FROM projects WHERE id = %s",
+                                   (item_id,)).fetchone()
+                if now is None:
+                    raise KeyError(f"no item has the id {item_id!r} (removed, or never added)")
+                raise ConflictError(item_id, int(expected_version), now[0])
+            if geom is not None:
+                measure_items(conn, [item_id])
+        return row[0]

@@ -1,0 +1,135 @@
+"""The map in headless Chromium: paints offline, draws the right features, never leaves
+localhost, answers clicks beside the map, switches language and restores from a URL."""
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import shapely
+from browser_helpers import ARTIFACTS, LOCAL_HOSTS, MAP_FRAME, open_map
+
+from geo.select import filter_projects
+from layers.i18n import t
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PROJECT_PATHS = (".leaflet-yrdPolygons-pane path, .leaflet-yrdLines-pane path, "
+                 ".leaflet-yrdPoints-pane path")
+
+
+def expected_shapes(items) -> int:
+    """Leaflet draws one path per feature, but one circle per point of a MultiPoint."""
+    return int(sum(len(shapely.get_parts(g)) if g.geom_type == "MultiPoint" else 1
+                   for g in items.geometry))
+
+
+def _record_requests(page) -> list[str]:
+    urls: list[str] = []
+
+    def route(r):
+        urls.append(r.request.url)
+        host = urlparse(r.request.url).hostname or ""
+        if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            r.abort()
+    page.context.route("**/*", route)
+    return urls
+
+
+def _count_settled(frame, selector: str, seconds: float = 1.0) -> int:
+    """The count once it has stopped changing (layers are added one after another)."""
+    last, stable_since = -1, time.time()
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        n = frame.locator(selector).count()
+        if n != last:
+            last, stable_since = n, time.time()
+        elif time.time() - stable_since > seconds:
+            return n
+        time.sleep(0.1)
+    return last
+
+
+def test_paints_offline_with_every_feature_and_no_outside_request(page, warm):
+    urls = _record_requests(page)
+    frame = open_map(page, warm)
+    assert frame.locator("#map_div > .leaflet-map-pane").count() == 1
+    for pane in ("yrdProvinces", "yrdCities", "yrdLakes", "yrdPolygons", "yrdLines",
+                 "yrdPoints"):
+        assert frame.locator(f".leaflet-{pane}-pane").count() == 1, pane
+    # background on canvas, projects as SVG paths: one per feature
+    assert frame.locator(".leaflet-yrdProvinces-pane canvas").count() == 1
+    assert _count_settled(frame, PROJECT_PATHS) == expected_shapes(filter_projects())
+    # layer control lists every layer; the legend is on the map
+    names = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert {"省界", "县界", "轨道交通", "枢纽与节点"} <= {n.strip() for n in names}
+    assert frame.locator(".yrd-legend").count() == 1
+    assert frame.locator(".leaflet-control-minimap").count() == 1
+    assert frame.locator(".leaflet-control-search").count() == 1
+    time.sleep(1.5)
+    page.screenshot(path=str(ARTIFACTS / "yrdmap-map.png"))
+    hosts = {urlparse(u).hostname for u in urls if not u.startswith(("data:", "blob:"))}
+    assert hosts and hosts <= LOCAL_HOSTS, hosts
+    assert any("/app/static/vendor/yrdmap-leaflet-bundle.js" in u for u in urls)
+
+
+def test_province_filter_reduces_the_features(page, warm):
+    all_n = expected_shapes(filter_projects())
+    frame = open_map(page, warm + "?prov=310000")
+    n = _count_settled(frame, PROJECT_PATHS)
+    assert n == expected_shapes(filter_projects(provinces=[310000]))
+    assert 0 < n < all_n
+
+
+def test_click_on_a_feature_shows_its_details_beside_the_map(page, warm):
+    frame = open_map(page, warm + "?layers=hub")
+    _count_settled(frame, PROJECT_PATHS)
+    dot = frame.locator(".leaflet-yrdPoints-pane path.leaflet-interactive").nth(3)
+    dot.hover()
+    tip = frame.locator(".leaflet-tooltip").first
+    tip.wait_for(timeout=10_000)
+    name = tip.inner_text().split(" · ")[0].strip()
+    assert name
+    dot.click()
+    details = page.locator("[data-testid='stMarkdownContainer']", has_text=name)
+    details.first.wait_for(timeout=20_000)
+    body = page.locator("body").inner_text()
+    assert t("d_plan_text", "zh") in body and t("d_precision", "zh") in body
+    hubs = filter_projects(layers=["hub"])
+    item = hubs[hubs["name_zh"] == name].iloc[0]
+    # the URL names the selection, and the halo is drawn under it
+    page.wait_for_function("() => location.search.includes('sel=')", timeout=10_000)
+    assert parse_qs(urlparse(page.url).query)["sel"] == [item["id"]]
+    frame.locator(".leaflet-yrdHalo-pane path").first.wait_for(timeout=10_000)
+
+
+def test_language_switch_changes_labels(page, warm):
+    frame = open_map(page, warm)
+    assert page.get_by_role("heading", name=t("page_title", "zh")).count() == 1
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name=t("page_title", "en")).wait_for(timeout=20_000)
+    page.get_by_text(t("filters", "en"), exact=True).wait_for()
+    frame = page.wait_for_selector(MAP_FRAME).content_frame()
+    frame.locator(".leaflet-control-layers-overlays").get_by_text("Rail").wait_for(
+        state="attached", timeout=20_000)
+    legend = frame.locator(".yrd-legend").inner_text()
+    assert "Legend" in legend and "图例" not in legend
+    assert "lang=en" in page.url
+
+
+def test_url_with_params_restores_the_view(page, warm):
+    url = warm + "?lang=en&prov=320000&layers=rail,waterway&lat=32.0&lon=119.5&z=8"
+    frame = open_map(page, url)
+    page.get_by_role("heading", name=t("page_title", "en")).wait_for(timeout=20_000)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert "Jiangsu" in sidebar.inner_text()
+    items = filter_projects(provinces=[320000], layers=["rail", "waterway"])
+    assert _count_settled(frame, PROJECT_PATHS) == expected_shapes(items)
+    body = page.locator("body").inner_text()
+    assert re.search(rf"\b{len(items)} items\b", body)
+    zoom = frame.evaluate("() => window.map && window.map.getZoom()")
+    center = frame.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
+    assert zoom == 8 and center == pytest.approx([32.0, 119.5], abs=0.01)

@@ -1,0 +1,134 @@
+"""The adjacency panel: a tiny script calling it, driven by Streamlit's AppTest, plus
+its pure parts (URL state, tables, overlays, strings)."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.adjacency import (PARAMS, STRINGS, PanelState, decode_params, encode_params,
+                          overlays_for)
+
+SCRIPT = """
+import streamlit as st
+from geo.catalog import load_projects
+from ui.adjacency import adjacency_panel
+
+overlays = adjacency_panel(st.session_state.get("lang", "zh"), load_projects())
+st.session_state["overlays"] = [(o.name, len(o.gdf), o.fit) for o in overlays]
+"""
+
+
+@pytest.fixture
+def app(tmp_path):
+    path = tmp_path / "panel_app.py"
+    path.write_text(SCRIPT, encoding="utf-8")
+    return AppTest.from_file(str(path), default_timeout=180)
+
+
+def names(at) -> list[str]:
+    return [name for name, _, _ in at.session_state["overlays"]]
+
+
+def test_first_run_asks_for_a_region(app):
+    app.run()
+    assert not app.exception
+    assert [i.value for i in app.info] == ["请选择一个地区。"]
+    assert app.session_state["overlays"] == []
+
+
+def test_region_then_neighbour_then_border(app):
+    app.run()
+    app.selectbox(key="adj_w_a").set_value(310000).run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert list(table["名称"]) == ["江苏省", "浙江省"]
+    assert (table["共同边界（公里）"] > 100).all()
+    assert names(app) == ["所选地区", "共同边界"]
+    assert app.query_params["adj_a"] == "310000"
+
+    app.selectbox(key="adj_w_b").set_value(330000).run()
+    assert not app.exception
+    assert [m.value for m in app.metric] == ["115.1 km"]
+    crossing = next(d.value for d in app.dataframe if "穿越次数" in d.value.columns)
+    row = crossing[crossing["名称"] == "沪乍杭铁路"].iloc[0]
+    assert row["穿越次数"] == 1 and row["上海市（公里）"] > 0 and row["浙江省（公里）"] > 0
+    assert names(app) == ["毗邻区域", "所选地区", "跨界区域", "跨界线状项目", "边界", "穿越点"]
+    fit = {name: f for name, _, f in app.session_state["overlays"]}
+    assert fit["边界"] is True and fit["所选地区"] is False
+    assert app.query_params["adj_b"] == "330000"
+
+
+def zone_table(at):
+    return next(d.value for d in at.dataframe
+                if {"距边界（公里）", "所在一侧"} <= set(d.value.columns))
+
+
+def test_zone_width_changes_the_zone_and_the_url(app):
+    app.query_params.update({"adj_a": "310000", "adj_b": "330000", "adj_km": "0"})
+    app.run()
+    assert app.slider(key="adj_w_km").value == 0
+    zone = zone_table(app)
+    assert len(zone) == 7 and (zone["距边界（公里）"] == 0).all()
+    app.slider(key="adj_w_km").set_value(20.0).run()
+    wider = zone_table(app)
+    assert set(zone["名称"]) < set(wider["名称"]) and (wider["距边界（公里）"] <= 20).all()
+    assert app.query_params["adj_km"] == "20"
+
+
+def test_english_labels(app):
+    app.session_state["lang"] = "en"
+    app.query_params.update({"adj_a": "340000"})
+    app.run()
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["Name", "Adcode", "Shared border (km)", "Contact"]
+    assert list(table["Name"]) == ["Jiangsu", "Zhejiang"]
+
+
+def test_changing_level_clears_the_regions(app):
+    app.query_params.update({"adj_a": "310000", "adj_b": "320000"})
+    app.run()
+    app.selectbox(key="adj_w_level").set_value("city").run()
+    assert not app.exception
+    assert app.session_state["adj_w_a"] is None
+    assert app.session_state["adj_w_nlevel"] == "city"
+    assert "adj_a" not in app.query_params and app.query_params["adj_lvl"] == "city"
+
+
+def test_point_contact_at_county_level(app):
+    app.query_params.update({"adj_lvl": "county", "adj_a": "320281", "adj_ct": "point"})
+    app.run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    touching = table[table["名称"] == "泰兴市"].iloc[0]
+    assert touching["共同边界（公里）"] == 0 and touching["相接"] == STRINGS["point"]["zh"]
+
+
+# ── pure parts ────────────────────────────────────────────────────────────────
+
+def test_url_round_trip_and_bad_values():
+    s = PanelState(level="city", a=310100, nlevel="county", b=320583, contact="point",
+                   km=2.5, zlevel="city")
+    assert decode_params(encode_params(s)) == s
+    assert encode_params(PanelState()) == {}
+    assert set(encode_params(s)) <= set(PARAMS.values())
+    bad = {"adj_lvl": "town", "adj_a": "999999", "adj_b": "330000", "adj_km": "nan",
+           "adj_ct": "rook", "adj_zlvl": "x"}
+    assert decode_params(bad) == PanelState()
+    assert decode_params({"adj_b": "330000"}).b is None          # b needs an a
+
+
+def test_overlays_for_a_region_alone():
+    from geo.adjacency import neighbours
+    from geo.regions import resolve
+
+    region = resolve("安徽")
+    out = overlays_for("en", region, nb=neighbours(region))
+    assert [o.name for o in out] == ["Selected region", "Shared borders"]
+    assert out[0].fit and list(out[1].gdf["label"].str.split(" · ").str[0]) == [
+        "Jiangsu", "Zhejiang"]
+    assert all(o.gdf.crs.to_epsg() == 4326 for o in out)
+
+
+def test_every_string_has_both_languages():
+    for key, texts in STRINGS.items():
+        assert set(texts) == {"zh", "en"} and all(texts.values()), key
