@@ -111,6 +111,8 @@ map_slot = st.container()
 # lazy tabs: only the open one runs (its key keeps it open across reruns and languages)
 TABS = ("results", "stats", "adjacency")
 labels = [t(k, lang) for k in TABS]
+if "w_tab" not in st.session_state and any(k.startswith("adj_") for k in st.query_params):
+    st.session_state["w_tab"] = t("adjacency", lang)      # a shared adjacency link
 if st.session_state.get("w_tab") not in labels:
     old = st.session_state.get("w_tab")
     st.session_state["w_tab"] = next((t(k, lang) for k in TABS for lg in ("zh", "en")

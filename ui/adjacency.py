@@ -407,7 +407,7 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
     _keep_valid(_KEY["b"], [None, *others])
     b = st.selectbox(tr("second", lang), [None, *others],
                      format_func=lambda c: tr("none", lang) if c is None else others[c],
-                     key=_KEY["b"])
+                     placeholder=tr("none", lang), key=_KEY["b"])
     state = replace(state, b=b)
     if b is None:
         _write_url(state)

@@ -216,9 +216,10 @@ def go_to(view: tuple) -> None:
 def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list,
             version=None) -> None:
     """Take a returned map value into the session: the view, and a click (→ selection)."""
-    if not out:
-        return
     ss = st.session_state
+    if not out or out == ss.get("_map_seen"):
+        return                  # nothing new from the map (a stale value must not undo a go_to)
+    ss["_map_seen"] = dict(out)
     c, z = out.get("center"), out.get("zoom")
     if c and z is not None:
         lat, lon = _to_wgs84(float(c["lat"]), float(c["lng"]), basemap)

@@ -7,6 +7,8 @@ selected row.
 """
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -61,9 +63,11 @@ def results_table(items, lang: str) -> str | None:
     """The table; returns the item id of a row the user just selected, else None."""
     frame = results_frame(items, lang)
     st.caption(t("table_help", lang))
+    # a new set of rows is a new table: an old row selection must not carry over
+    key = "table_" + hashlib.sha1(f"{lang}|{'|'.join(frame.index)}".encode()).hexdigest()[:12]
     event = st.dataframe(frame.reset_index(drop=True), on_select="rerun",
-                         selection_mode="single-row", hide_index=True,
-                         use_container_width=True, key=f"table_{lang}")
+                         selection_mode="single-row", hide_index=True, width="stretch",
+                         key=key)
     rows = list(event.selection.rows) if event is not None else []
     ids = list(frame.index)
     picked = ids[rows[0]] if rows and rows[0] < len(ids) else None

@@ -43,8 +43,10 @@ def border(
     level: Annotated[str, typer.Option("--level", help=f"Level of the border-zone units ({_LEVEL}).")] = "county",
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object on stdout.")] = False,
 ) -> None:
-    """The border between A and B: length, units along it on each side, projects
-    crossing it (and, with --within, units and projects within KM of it)."""
+    """The border between A and B: length, units along it, projects crossing it.
+
+    With --within KM, also the border zone (毗邻区域): the units and the projects
+    within KM of the border."""
     from geo.adjacency import border as border_of
     from geo.adjacency import border_zone, crossings as crossings_of, near_border
     from geo.adjacency.records import (border_record, crossing_records, near_records,
@@ -81,8 +83,10 @@ def crossings(
     layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Layer key (repeatable): rail, waterway, ecological_corridor, metropolitan_area, demonstration_zone, zone.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")] = False,
 ) -> None:
-    """Projects crossing from A to B: lines meeting the border (crossing points and
-    count) and polygons lying in both, with km / km² on each side."""
+    """Projects crossing from A to B, with km / km² on each side.
+
+    Lines meeting the A–B border (crossing points and count), and polygons lying in
+    both A and B."""
     from geo.adjacency import border as border_of
     from geo.adjacency import crossings as crossings_of
     from geo.adjacency.records import crossing_records

@@ -93,6 +93,7 @@ GROUP BY d.id, u.adcode;
 
 _TOTALS = """
 UPDATE projects p SET
+    members_exact = p.id IN (SELECT id FROM _exact),
     length_km = CASE WHEN ST_Dimension(p.geom) = 1
                      THEN ST_Length(ST_Transform(p.geom, 990001)) / 1e3 END,
     area_km2 = CASE WHEN ST_Dimension(p.geom) <> 2 THEN NULL

@@ -49,7 +49,8 @@ SELECT id, adcode, km, km2, points FROM (
     FROM projects p
     LEFT JOIN (SELECT project_id, sum(km) AS km, sum(km2) AS km2 FROM project_regions
                WHERE level = %(level)s GROUP BY project_id) s ON s.project_id = p.id
-    WHERE ({where}) AND (coalesce(p.length_km, 0) - coalesce(s.km, 0) > {eps}
+    WHERE ({where}) AND NOT p.members_exact
+      AND (coalesce(p.length_km, 0) - coalesce(s.km, 0) > {eps}
                          OR coalesce(p.area_km2, 0) - coalesce(s.km2, 0) > {eps})
 ) t ORDER BY seq, adcode = 0, adcode
 """

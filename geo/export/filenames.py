@@ -6,8 +6,8 @@ user text (a title, a region typed by hand) safe as a file-name part:
 
 - characters Windows forbids (``< > : " / \\ | ? *``) and every control, format
   (zero-width, bidi override) or unassigned code point are replaced;
-- runs of spaces and replacements collapse to one ``_``; no leading dot, no
-  trailing dot or space;
+- runs of spaces and replacements collapse to one ``_``, runs of dots to one
+  ``.``; no leading dot, no trailing dot or space;
 - reserved device names (``CON``, ``PRN``, ``AUX``, ``NUL``, ``COM0``–``COM9``,
   ``LPT0``–``LPT9``, with or without an extension, any case) get a ``_`` after
   the device name;
@@ -32,6 +32,7 @@ _FORBIDDEN = set('<>:"/\\|?*')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|conin\$|conout\$|(com|lpt)[0-9¹²³])(\..*)?$",
                        re.IGNORECASE)
 _RUNS = re.compile(r"[\s_]+")
+_DOTS = re.compile(r"\.{2,}")
 _EXT = re.compile(r"^[a-z0-9]{1,8}$")
 _REGION = {"zh": "长三角", "en": "YRD"}
 _ALL_LAYERS = {"zh": "全部图层", "en": "all-layers"}
@@ -72,7 +73,7 @@ def sanitize(text: str, *, max_chars: int = MAX_CHARS, max_bytes: int = MAX_BYTE
             chars.append(" ")
         else:
             chars.append(ch)
-    text = _RUNS.sub("_", "".join(chars)).strip("_ ").lstrip(".")
+    text = _DOTS.sub(".", _RUNS.sub("_", "".join(chars))).strip("_ ").lstrip(".")
     text = _cap(text, max_chars, max_bytes).rstrip(". _")
     if not text:
         return fallback

@@ -24,8 +24,8 @@ Other names of 10 ASCII characters or fewer are kept; longer ones are cut to
 longer text (the plan's sentence in UTF-8 Chinese) continues in numbered
 fields (``plan_text``, ``plan_tex_2``, ``plan_tex_3`` …) that
 :func:`read_shapefile` joins back. Lists and dicts are JSON text; booleans 1/0.
-The DBF format keeps no trailing spaces: a text ending in spaces reads back
-without them (the catalog has none); everything else round-trips exactly.
+DBF readers trim spaces at both ends of a text, so such spaces are lost (the
+catalog has none); everything else round-trips exactly.
 """
 from __future__ import annotations
 

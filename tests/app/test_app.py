@@ -274,3 +274,16 @@ def test_html_and_template_text_in_the_data_stay_text(evil_data):
     at_en = _run(sel=evil_data, lang="en")
     feat = next(f for f in project_features(at_en) if f["id"] == evil_data)
     assert TEMPLATE in feat["properties"]["tip"]
+
+
+def test_adjacency_link_opens_its_tab_and_its_overlays_reach_the_map():
+    at = _run(adj_a="310000", adj_b="320000")
+    args = map_args(at)
+    groups = args["feature_group"] or ""
+    assert "yrdHighlight" in groups and "window.yrdDecode(" in groups
+    # overlays are listed in the layer control, by their (escaped) names
+    assert "feature_group_feature_group_" in args["layer_control"]
+    # the open tab is the adjacency panel (its neighbour table), not the items table
+    assert not any(t("col_clause", "zh") in df.value.columns for df in at.dataframe)
+    params = dict(at.query_params)
+    assert params["adj_a"] == "310000" and params["adj_b"] == "320000"

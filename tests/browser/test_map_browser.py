@@ -39,6 +39,12 @@ def _record_requests(page) -> list[str]:
     return urls
 
 
+def _query(page) -> dict:
+    """The page's query parameters (from ``location``: Playwright's page.url lags behind
+    the history API)."""
+    return parse_qs(urlparse(page.evaluate("location.href")).query)
+
+
 def _count_settled(frame, selector: str, seconds: float = 1.0) -> int:
     """The count once it has stopped changing (layers are added one after another)."""
     last, stable_since = -1, time.time()
@@ -102,7 +108,7 @@ def test_click_on_a_feature_shows_its_details_beside_the_map(page, warm):
     item = hubs[hubs["name_zh"] == name].iloc[0]
     # the URL names the selection, and the halo is drawn under it
     page.wait_for_function("() => location.search.includes('sel=')", timeout=10_000)
-    assert parse_qs(urlparse(page.url).query)["sel"] == [item["id"]]
+    assert _query(page)["sel"] == [item["id"]]
     frame.locator(".leaflet-yrdHalo-pane path").first.wait_for(timeout=10_000)
 
 
@@ -117,7 +123,7 @@ def test_language_switch_changes_labels(page, warm):
         state="attached", timeout=20_000)
     legend = frame.locator(".yrd-legend").inner_text()
     assert "Legend" in legend and "图例" not in legend
-    assert "lang=en" in page.url
+    assert _query(page)["lang"] == ["en"]
 
 
 def test_url_with_params_restores_the_view(page, warm):
@@ -133,3 +139,27 @@ def test_url_with_params_restores_the_view(page, warm):
     zoom = frame.evaluate("() => window.map && window.map.getZoom()")
     center = frame.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
     assert zoom == 8 and center == pytest.approx([32.0, 119.5], abs=0.01)
+
+
+def test_selecting_a_table_row_zooms_the_map_to_the_item(page, warm):
+    from ui.map_view import item_view
+
+    rail = filter_projects(layers=["rail"])
+    item = rail.iloc[2]
+    frame = open_map(page, warm + "?layers=rail")
+    _count_settled(frame, PROJECT_PATHS)
+    zoom0 = frame.evaluate("() => window.map.getZoom()")
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # the row-selection cell of the third data row (header and rows are 35 px high)
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 35 * 2 + 17)
+    page.wait_for_function("() => location.search.includes('sel=')", timeout=20_000)
+    assert _query(page)["sel"] == [item["id"]]
+    lat, lon, zoom = item_view(item.geometry)
+    frame.wait_for_function(f"() => window.map.getZoom() === {zoom}", timeout=20_000)
+    c = frame.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
+    assert c == pytest.approx([lat, lon], abs=0.05)
+    assert zoom != zoom0 or c != pytest.approx([31.2, 118.9], abs=0.05)
+    # details beside the map name it
+    page.locator("[data-testid='stMarkdownContainer']", has_text=item["name_zh"]).first.wait_for()

@@ -113,6 +113,7 @@ CREATE TABLE projects (
     geom             geometry(Geometry, 4326) NOT NULL CHECK (NOT ST_IsEmpty(geom)),
     length_km        double precision,
     area_km2         double precision,
+    members_exact    boolean NOT NULL DEFAULT false,  -- drawn as the union of member_adcodes
     version          integer NOT NULL DEFAULT 1,
     updated_at       timestamptz NOT NULL DEFAULT now()
 );

@@ -27,10 +27,10 @@ ROUND_TRIPS = {
 def _norm(rec: dict, fmt: str = "") -> dict:
     # flat formats (CSV, DBF, KML) cannot tell an empty text from a missing one: in the
     # catalog's nullable text columns both read back as null; DBF trims a text's
-    # trailing spaces (documented in geo/export/shapefile.py)
+    # leading and trailing spaces (documented in geo/export/shapefile.py)
     out = {k: (None if k in NULLABLE and v == "" else v) for k, v in rec.items()}
     if fmt == "shp":
-        out = {k: (v.rstrip() if isinstance(v, str) else v) for k, v in out.items()}
+        out = {k: (v.strip() if isinstance(v, str) else v) for k, v in out.items()}
     return out
 
 

@@ -1,0 +1,54 @@
+"""File names say what the export is and are safe on Windows."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo.export.filenames import MAX_BYTES, export_filename, sanitize
+
+WINDOWS_FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("浙江省", "浙江省"),
+    ('a<b>c:d"e/f\\g|h?i*j', "a_b_c_d_e_f_g_h_i_j"),
+    ("  spaces   inside  ", "spaces_inside"),
+    ("trailing dots...", "trailing_dots"),
+    ("..hidden", "hidden"),
+    ("CON", "CON_"), ("nul.txt", "nul_.txt"), ("Com1", "Com1_"), ("LPT9.png", "LPT9_.png"),
+    ("COM¹", "COM¹_"), ("console", "console"),
+    ("\u202egpj.exe", "gpj.exe"),            # bidi override removed
+    ("zero\u200bwidth", "zero_width"),
+    ("tab\tnew\nline", "tab_new_line"),
+    ("", "yrdmap"), ("???", "yrdmap"),
+])
+def test_sanitize(text, expected):
+    assert sanitize(text) == expected
+
+
+def test_sanitize_caps_length_on_character_boundaries():
+    out = sanitize("长" * 500)
+    assert len(out) <= 80 and len(out.encode("utf-8")) <= MAX_BYTES
+    out.encode("utf-8").decode("utf-8")
+
+
+def test_export_filename_says_region_layers_date():
+    name = export_filename("png", filters={"provinces": ["浙江"], "cities": ["苏州"],
+                                           "layers": ["rail"]}, date=dt.date(2026, 1, 2))
+    assert name == "长三角_浙江省-苏州市_轨道交通_2026-01-02.png"
+    en = export_filename("zip", lang="en", filters={"layers": ["hub"]}, date=dt.date(2026, 1, 2))
+    assert en == "YRD_Hubs_and_sites_2026-01-02.zip"
+
+
+def test_export_filename_with_hostile_label_is_safe():
+    name = export_filename("pdf", label='CON<script>"../../etc/passwd"' + "x" * 300,
+                           date=dt.date(2026, 1, 2))
+    assert not (set(name) & WINDOWS_FORBIDDEN)
+    assert name.endswith("_2026-01-02.pdf") and len(name) <= 80 + 4
+    assert ".." not in name
+
+
+def test_export_filename_rejects_bad_extension():
+    with pytest.raises(ValueError, match="extension"):
+        export_filename("p/n/g")
