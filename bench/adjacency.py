@@ -54,6 +54,14 @@ def china_counties() -> gpd.GeoDataFrame:
                             geometry=shapely.from_geojson(texts), crs=4326)
 
 
+def _cpu(fn) -> dict:
+    """Wall and CPU seconds of one call: on a busy machine the CPU time (all threads)
+    is the steadier figure."""
+    w, c = time.perf_counter(), time.process_time()
+    fn()
+    return {"wall_s": round(time.perf_counter() - w, 3), "cpu_s": round(time.process_time() - c, 3)}
+
+
 def _pairs(df: pd.DataFrame) -> set:
     return set(zip(df["a"].tolist(), df["b"].tolist()))
 
@@ -89,7 +97,9 @@ def _graph_rows(label: str, frame: gpd.GeoDataFrame, metric: str | None, runs: i
     queen_t = timed(lambda: contiguity(frame, "point", lengths=False, **kw), runs)
     edge = contiguity(frame, "edge", **kw)
     point = contiguity(frame, "point", lengths=False, **kw)
-    notes[label] = {"units": len(frame),
+    notes[label] = {"cpu_pairs_edge": _cpu(lambda: contiguity(frame, "edge", lengths=False, **kw)),
+                    "cpu_with_km": _cpu(lambda: contiguity(frame, "edge", **kw)),
+                    "units": len(frame),
                     "vertices": int(shapely.get_num_coordinates(frame.geometry.values).sum()),
                     "edge_pairs": len(edge), "point_pairs": len(point),
                     "point_only_pairs": len(_pairs(point) - _pairs(edge)),
@@ -102,12 +112,13 @@ def _graph_rows(label: str, frame: gpd.GeoDataFrame, metric: str | None, runs: i
         projected = frame.to_crs(crs.METRIC if metric is None else metric)
         for name, rook, perim in (("rook", True, False), ("queen", False, False),
                                   ("rook_perimeter", True, True)):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             theirs = _libpysal(projected if perim else frame, rook, perim)
             peer[name] = time.perf_counter() - t0
             ours = edge if rook else point
-            notes[label][f"libpysal_{name}"] = {"seconds": round(peer[name], 3),
-                                                **_compare(ours, theirs, perim)}
+            notes[label][f"libpysal_{name}"] = {
+                "seconds": round(peer[name], 3), "cpu_s": round(time.process_time() - c0, 3),
+                **_compare(ours, theirs, perim)}
     budget = (lambda b: b if budgets else None)
     return [
         row(f"{label}: contiguity pairs (edge/rook)", pairs_t, "s",

@@ -49,6 +49,7 @@ STATUS: dict[str, str] = {
     "保护": "protection",
     "申报": "application",
     "运营": "in operation",
+    "建成": "completed",
 }
 
 #: how far a geometry can be trusted

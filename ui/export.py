@@ -89,6 +89,12 @@ def export_bytes(fmt: str, items: gpd.GeoDataFrame, *, lang: str = "zh",
         return path.read_bytes()
 
 
+def _links(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"https?://[^\s\"'<>]+", text or "")
+
+
 def _view_of(bounds) -> tuple | None:
     if not bounds:
         return None
@@ -156,7 +162,8 @@ def export_panel(lang: str, items: gpd.GeoDataFrame, view_bounds: tuple | None,
         basemap, tile_sources = _current_basemap()
         if basemap != "offline" and st.checkbox(_t("tiles", lang), key="exp_tiles"):
             html_basemap, sources = basemap, tile_sources
-            allow = tuple(s.url.split("{", 1)[0] for s in tile_sources)
+            allow = tuple(s.url for s in tile_sources) + tuple(
+                u for s in tile_sources for u in _links(s.attribution))
 
     spec = repr((fmt, lang, title, sorted(options.items()), html_basemap, tuple(items["id"]),
                  sorted((k, repr(v)) for k, v in filters.items()), view_bounds))

@@ -8,7 +8,7 @@ Two polygons are neighbours when their boundaries meet:
 How it works, exactly and without a distance tolerance:
 
 1. An :class:`shapely.STRtree` over the polygons finds every pair whose geometries
-   intersect (the exact GEOS predicate, evaluated on prepared geometries).
+   intersect (bounding boxes first, then the exact GEOS ``intersects`` predicate).
 2. The shared border of a pair is measured by matching ring segments: in a polygon
    coverage, a border shared by two polygons is made of the same segments (same
    vertices) in both rings, so every segment is hashed and the segments found in two
@@ -191,7 +191,7 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
     geometry = np.full(len(i), None, dtype=object)
     if len(i) == 0:
         return i, j, km, geometry
-    boundary = shapely.boundary(geoms)
+    boundary = shapely.boundary(geoms) if method == "overlay" or want_geometry else None
     if method == "overlay":
         geometry = _clipped_intersections(boundary, boundary, geoms, i, j)
         km = _linear_length(geometry, to_metric) / 1e3

@@ -39,7 +39,7 @@ _LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"\bhref\s*=\s*([\"'])(.*?)\1", re.IGNORECASE | re.DOTALL)
 _CSS_URL = re.compile(r"url\(\s*([\"']?)([^\"')]+)\1\s*\)", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*[\"']?([^\"');\s]+)", re.IGNORECASE)
-_URL = re.compile(r"(?:https?:)?//[A-Za-z0-9][^\s\"'<>()\\]*")
+_URL = re.compile(r"(?:https?:)?//[A-Za-z0-9{][^\s\"'<>()\\]*")
 
 
 def _default_roots() -> dict:
@@ -95,7 +95,8 @@ def standalone_html(source, *, roots: Mapping[str, Path] | None = None,
     source : HTML text, or an object with ``get_root().render()`` (a folium Map).
     roots : URL prefix → folder the prefix is served from (default: the app's
         ``static/`` under every prefix the map uses).
-    allow : URL prefixes that may stay external (the tile servers the user picked).
+    allow : URLs (or URL prefixes) that may stay external: the tile URL templates of
+        the basemap the user picked and the links in its attribution.
 
     Raises
     ------
@@ -191,7 +192,7 @@ def external_references(html: str) -> list[str]:
             continue
         if r.startswith(KNOWN_LITERALS):
             continue
-        if r.startswith("//") and not re.match(r"^//[A-Za-z0-9-]+\.[A-Za-z]", r):
+        if r.startswith("//") and not re.match(r"^//([A-Za-z0-9-]+|\{s\})\.[A-Za-z]", r):
             continue  # a JS comment, not a protocol-relative URL
         if r not in out:
             out.append(r)

@@ -49,3 +49,69 @@ def open_map(page, url: str, timeout: float = 90_000):
     return frame
 
 
+
+
+def start_app(script: Path, port: int | None = None, env: dict | None = None):
+    """Start ``streamlit run script`` on a free port; return (process, base url)."""
+    import sys
+
+    port = port or _free_port()
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}/"
+    _wait_ready(url, proc)
+    return proc, url
+
+
+def measure(browser, url: str, timeout: float = 60.0) -> dict:
+    """Load ``url`` in a fresh context (empty cache) and measure the default view.
+
+    Returns ``first_paint_s`` (navigation → first Leaflet path or canvas in the map
+    frame; None if it never paints within ``timeout``), ``http_bytes`` (bytes on the
+    wire, by category: streamlit's own files, the map component, the app's static
+    files), ``ws_bytes`` (websocket payload received: the script's elements, the map
+    script among them) and ``hosts`` (every host asked).
+    """
+    import base64
+    from urllib.parse import urlparse
+
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls, sizes, ws = {}, {}, [0]
+    cdp.on("Network.requestWillBeSent",
+           lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    cdp.on("Network.loadingFinished",
+           lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+
+    def frame(e):
+        data = e["response"]["payloadData"]
+        ws[0] += len(base64.b64decode(data)) if e["response"]["opcode"] == 2 else len(data)
+    cdp.on("Network.webSocketFrameReceived", frame)
+    start = time.time()
+    page.goto(url)
+    first_paint = None
+    try:
+        handle = page.wait_for_selector(MAP_FRAME, timeout=timeout * 1000)
+        handle.content_frame().wait_for_selector(
+            ".leaflet-pane path, .leaflet-pane canvas",
+            timeout=max(1.0, timeout - (time.time() - start)) * 1000)
+        first_paint = time.time() - start
+    except Exception:       # never painted (e.g. a CDN it needs is unreachable)
+        pass
+    time.sleep(2.0)         # let late requests finish
+    by = {"streamlit": 0, "component": 0, "app_static": 0, "other": 0}
+    for rid, n in sizes.items():
+        u = urls.get(rid, "")
+        key = ("app_static" if "/app/static/" in u else "component" if "/component/" in u
+               else "streamlit" if "/static/" in u or u.endswith("/") else "other")
+        by[key] += n
+    context.close()
+    return {"first_paint_s": None if first_paint is None else round(first_paint, 2),
+            "http_bytes": sum(sizes.values()), "http_by": by, "ws_bytes": ws[0],
+            "total_bytes": sum(sizes.values()) + ws[0],
+            "hosts": sorted({urlparse(u).hostname or "" for u in urls.values()})}

@@ -39,6 +39,16 @@ def _app_reads_store() -> bool:
     return any(k in source for k in ("get_store(", "load_all(", "load_all_with_regions("))
 
 
+def _store_switches_to_postgis(url: str) -> bool:
+    """Does geo.store.get_store() give the PostGIS store when YRDMAP_DATABASE_URL is set?"""
+    code = ("import geo.store, geo.db.store; "
+            "print(isinstance(geo.store.get_store(), geo.db.store.PostGISStore))")
+    env = dict(os.environ, YRDMAP_DATABASE_URL=url, PYTHONPATH=str(REPO))
+    env.pop("YRDMAP_STORE", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    return out.stdout.strip() == "True"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -74,6 +84,10 @@ def apps(module_db_url):
         pytest.skip("app.py does not read its items from the project store yet (it calls "
                     "geo.select.filter_projects() on the bundled catalog), so app processes "
                     "cannot share PostGIS; see geo.store.get_store / YRDMAP_DATABASE_URL")
+    if not _store_switches_to_postgis(module_db_url):
+        pytest.skip("geo.store.get_store() does not return the PostGIS store when "
+                    "YRDMAP_DATABASE_URL is set yet, so the app processes would each read "
+                    "their own file store")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
     pytest.importorskip("playwright.async_api")

@@ -70,3 +70,18 @@ def test_offline_html_of_the_app_map(tmp_path):
     assert out.stat().st_size <= 3_000_000
     assert "<script src" not in html and 'rel="stylesheet"' not in html
     assert "L.map(" in html or "L.map (" in html
+
+
+def test_html_with_a_chosen_tile_basemap_keeps_only_its_tiles():
+    from geo.export import ExportError, external_references, standalone_html
+    from geo.select import filter_projects
+    from layers import basemaps
+    from ui.export import _links, folium_map
+
+    sources = basemaps.tile_sources("osm")
+    fmap = folium_map(filter_projects(layers=["rail"]), "zh", basemap="osm", sources=sources)
+    with pytest.raises(ExportError, match="tile.openstreetmap.org"):
+        standalone_html(fmap)                      # tiles are refused unless allowed
+    allow = tuple(s.url for s in sources) + tuple(u for s in sources for u in _links(s.attribution))
+    refs = external_references(standalone_html(fmap, allow=allow))
+    assert refs and all(r.startswith(allow) for r in refs)

@@ -1,0 +1,117 @@
+"""Mass assignment benchmark: random points → the 305 full-resolution YRD counties.
+
+- in-process (:func:`geo.assign.assign_frame`, the grid + prepared-STRtree path) and the
+  Dask path (:func:`geo.assign.assign` on a 2-worker ``LocalCluster``, spatial
+  partitions, boundaries broadcast), each against ``geopandas.sjoin(points, counties,
+  predicate="within")`` measured in the same run; results must be identical.
+  Budget: 1 M points in-process <= sjoin's time.
+- full mode also assigns 10 M points on the 2-worker LocalCluster and reports
+  throughput per worker and the peak memory of each worker (budget < 4 GB).
+- the grid index is built once per process (per worker on the cluster): its build time
+  is its own row; the timed runs start after a warm-up.
+
+``python -m bench.assign`` (1 M and 10 M) or ``--quick`` (50 k points, no 10 M run).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import geopandas as gpd
+import numpy as np
+
+from bench._measure import row, timed
+from geo.assign import assign, assign_frame, region_table
+
+WORKER_MEMORY_BUDGET_GB = 4.0
+
+
+def random_points(n: int, seed: int = 0) -> gpd.GeoDataFrame:
+    rng = np.random.default_rng(seed)
+    x0, y0, x1, y1 = region_table("county").total_bounds
+    return gpd.GeoDataFrame(geometry=gpd.points_from_xy(rng.uniform(x0, x1, n),
+                                                        rng.uniform(y0, y1, n)), crs=4326)
+
+
+def _sjoin(points: gpd.GeoDataFrame):
+    return gpd.sjoin(points, region_table("county")[["adcode", "geometry"]],
+                     predicate="within", how="left")
+
+
+def _same(ours, joined) -> bool:
+    a = ours["county_adcode"].fillna(-1).to_numpy(dtype="int64")
+    b = joined["adcode"].fillna(-1).to_numpy(dtype="int64")
+    return len(a) == len(b) and bool(np.array_equal(a, b))
+
+
+def _peak_rss_gb(client) -> list[float]:
+    def peak():
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2   # KiB → GiB
+
+    return sorted(client.run(peak).values())
+
+
+def run(quick: bool = False) -> list[dict]:
+    from geo.assign import _grid
+
+    n = 50_000 if quick else 1_000_000
+    runs = 3 if quick else 3
+    label = f"{n // 1000}k" if n < 1_000_000 else f"{n // 1_000_000}M"
+    points = random_points(n)
+    t0 = time.perf_counter()
+    _grid.cache_clear()
+    _grid("county")
+    build = time.perf_counter() - t0
+    ours = timed(lambda: assign_frame(points, "county"), runs=runs)
+    peer = timed(lambda: _sjoin(points), runs=runs)
+    identical = _same(assign_frame(points, "county"), _sjoin(points))
+    rows = [
+        row("assign: grid index of 305 counties (once per process)", build, "s"),
+        row(f"assign {label} random points → county, in-process", ours, "s",
+            peer="geopandas.sjoin within", peer_value=peer, budget=peer["median"]),
+        row(f"assign {label}: identical to sjoin", float(identical), "bool",
+            budget=1.0, lower_is_better=False),
+    ]
+    try:
+        import distributed
+    except ImportError:
+        print("bench.assign: distributed is not installed (pip install 'yrdmap[dask]'): "
+              "Dask rows skipped")
+        return rows
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        dask_run = timed(lambda: assign(points, "county", client=client), runs=runs)
+        result = assign(points, "county", client=client)
+        rows.append(row(f"assign {label} → county, Dask LocalCluster 2 workers "
+                        f"({result.partitions} partitions)", dask_run, "s",
+                        peer="geopandas.sjoin within", peer_value=peer))
+        rows.append(row(f"assign {label} Dask: identical to sjoin",
+                        float(_same(result.frame, _sjoin(points))), "bool", budget=1.0,
+                        lower_is_better=False))
+        if not quick:
+            big = random_points(10_000_000, seed=1)
+            client.run(lambda: None)
+            t = time.perf_counter()
+            r = assign(big, "county", client=client, partitions=40)
+            seconds = time.perf_counter() - t
+            del big
+            peaks = _peak_rss_gb(client)
+            rows.append(row("assign 10M → county, Dask LocalCluster 2 workers (40 partitions)",
+                            seconds, "s"))
+            rows.append(row("assign 10M: throughput per worker", len(r.frame) / seconds / 2,
+                            "points/s", lower_is_better=False))
+            rows.append(row("assign 10M: peak memory of the busiest worker", max(peaks), "GB",
+                            budget=WORKER_MEMORY_BUDGET_GB))
+    return rows
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(prog="python -m bench.assign")
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    for r in run(args.quick):
+        print(json.dumps(r, ensure_ascii=False))
