@@ -10,7 +10,7 @@ import json
 import platform
 from pathlib import Path
 
-MODULES = ["bench.foundation", "bench.stats"]
+MODULES = ["bench.foundation", "bench.stats", "bench.export"]
 
 
 def _fmt(v) -> str:

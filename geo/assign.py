@@ -270,9 +270,10 @@ def assign_frame(frame: gpd.GeoDataFrame, level: str = "county",
 
 
 def _assign_partition(part: gpd.GeoDataFrame, regions: gpd.GeoDataFrame,
-                      level: str, predicate: str = "within") -> gpd.GeoDataFrame:
-    """One partition on a worker: the regions arrive broadcast; the grid is built once
-    per worker process and reused."""
+                      level: str, predicate: str = "within") -> pd.DataFrame:
+    """One partition on a worker: the unit index of each row (``-1``: none). The regions
+    arrive broadcast; the grid is built once per worker process and reused. Only the
+    geometry travels to the worker and only this small integer column comes back."""
     key = ("_yrdmap_grid", level, len(regions), int(regions["adcode"].sum()))
     cache = _assign_partition.__dict__.setdefault("cache", {})
     if key not in cache:
@@ -281,7 +282,7 @@ def _assign_partition(part: gpd.GeoDataFrame, regions: gpd.GeoDataFrame,
     geo = part.geometry if part.crs is None or part.crs.equals(crs.STORAGE) \
         else part.geometry.to_crs(crs.STORAGE)
     index = _index_of(cache[key], np.asarray(geo.values, dtype=object), predicate)
-    return _attach(part, index, regions, level)
+    return pd.DataFrame({"_index": index.astype(np.int32)}, index=part.index)
 
 
 def _morton(frame: gpd.GeoDataFrame) -> np.ndarray:
@@ -333,27 +334,27 @@ def _assign_dask(frame: gpd.GeoDataFrame, level: str, client, partitions: int | 
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     n = int(partitions or 2 * workers)
     n = max(1, min(n, len(frame))) if len(frame) else 1
-    frame = frame.assign(_row=np.arange(len(frame)))
     order = np.argsort(_morton(frame), kind="stable") if len(frame) else np.arange(0)
-    chunks = [frame.iloc[idx] for idx in np.array_split(order, n)]
-    parts = client.scatter(chunks)
+    rows = np.array_split(order, n)
+    geometry = gpd.GeoDataFrame(geometry=frame.geometry.values, crs=frame.crs)
+    parts = client.scatter([geometry.iloc[idx] for idx in rows])
     regions = client.scatter(region_table(level), broadcast=True)
-    ddf = dask_geopandas.from_dask_dataframe(dd.from_delayed(parts, meta=frame.iloc[:0]),
-                                             geometry=frame.geometry.name)
-    meta = _attach(frame.iloc[:0], np.zeros(0, dtype=np.int64), region_table(level), level)
+    ddf = dask_geopandas.from_dask_dataframe(dd.from_delayed(parts, meta=geometry.iloc[:0]),
+                                             geometry="geometry")
+    meta = pd.DataFrame({"_index": pd.Series(dtype=np.int32)})
     result = ddf.map_partitions(_assign_partition, regions, level, predicate, meta=meta)
     futures = client.compute(result.to_delayed())
+    position = {f.key: k for k, f in enumerate(futures)}
+    index = np.full(len(frame), -1, dtype=np.int64)
     done = 0
     if progress:
         progress(0, len(futures))
-    for _ in distributed.as_completed(futures):
+    for future in distributed.as_completed(futures):
+        index[rows[position[future.key]]] = future.result()["_index"].to_numpy()
         done += 1
         if progress:
             progress(done, len(futures))
-    out = pd.concat(client.gather(futures))
-    out = out.sort_values("_row").drop(columns="_row")
-    out.index = frame.index
-    return gpd.GeoDataFrame(out, geometry=frame.geometry.name, crs=frame.crs), len(futures)
+    return _attach(frame, index, region_table(level), level), len(futures)
 
 
 def assign(frame: gpd.GeoDataFrame, level: str = "county", *, scheduler: str | None = None,

@@ -20,7 +20,7 @@ import shapely
 
 from geo.catalog import LEVELS, load_lakes, load_projects, load_regions
 from geo.db.connection import DatabaseError, session
-from geo.db.items import ITEM_COLUMNS, insert_items, plain
+from geo.db.items import insert_items, plain
 from geo.db.measure import measure_items
 from geo.db.schema import check_schema
 
@@ -175,5 +175,3 @@ def load(url: str | None = None, conn=None, *, boundaries: bool = True,
     return LoadReport(regions, lakes, borders, n, kept, removed)
 
 
-# the columns load_catalog writes (for the docs and tests)
-CATALOG_COLUMNS = ITEM_COLUMNS

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pyogrio
-import pytest
 from typer.testing import CliRunner
 
 from geo.cli import app
