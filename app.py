@@ -1,14 +1,15 @@
 """yrdmap — 长三角一体化 项目一张图 (Streamlit page; composes geo/ and layers/).
 
-Layout: sidebar (language, filters, basemap) · title and source note · count
-badges · map with the details panel beside it · tabs: results table,
-邻接分析 / Adjacency. Every piece lives in ui/ (Streamlit panels), layers/
+Layout: sidebar (language, filters, basemap, import) · title and source note ·
+count badges · map with the details panel beside it · tabs: results table,
+统计 / Statistics, 邻接分析 / Adjacency, 导出 / Export. Every piece lives in ui/ (Streamlit panels), layers/
 (what the map draws) and geo/ (the engine); this file only wires them.
 """
 from __future__ import annotations
 
 import streamlit as st
 
+from geo.display import view_bounds
 from geo.select import filter_projects
 from geo.store import StoreError, get_store, load_all_with_regions
 from layers import basemaps
@@ -16,6 +17,7 @@ from layers.i18n import t
 from ui import map_view, state
 from ui.adjacency import adjacency_panel
 from ui.details import details_panel
+from ui.export import export_panel
 from ui.filters import basemap_sidebar, filter_sidebar, language_switch
 from ui.importer import import_panel
 from ui.results import count_badges, results_table
@@ -29,12 +31,20 @@ def _items_at(version):
     return load_all_with_regions()
 
 
+def store_version():
+    """The store's version, or None when it cannot be read (a down database)."""
+    try:
+        return get_store().version()
+    except StoreError:
+        return None
+
+
 def catalog():
     """Every item — the plan's catalog and the imported ones (geo.store) — with its
     computed provinces, cities, km and km² (cached until the store changes)."""
     try:
         return _items_at(get_store().version())
-    except StoreError as exc:                   # a broken store file: say so, show the plan
+    except StoreError as exc:                   # a broken store / down database: say so, show the plan
         st.error(t("data_error", st.session_state.get(state.KEYS["lang"], "zh"), e=exc))
         return filter_projects()
 
@@ -64,7 +74,7 @@ def map_and_details(items, lang: str, basemap: str, sources: list, overlays: lis
     """Map and details side by side; map interactions rerun only this part."""
     col_map, col_details = st.columns([3.4, 1], gap="small")
     with col_map:
-        map_view.show_map(items, lang, basemap, sources, overlays, version=get_store().version())
+        map_view.show_map(items, lang, basemap, sources, overlays, version=store_version())
         if basemaps.display_shift(basemap) is not None:
             st.caption(t("gcj_note", lang))
         elif basemaps.is_offline(basemap):
@@ -109,7 +119,7 @@ if len(items) == 0:
     st.info(t("no_results", lang))
 map_slot = st.container()
 # lazy tabs: only the open one runs (its key keeps it open across reruns and languages)
-TABS = ("results", "stats", "adjacency")
+TABS = ("results", "stats", "adjacency", "export")
 labels = [t(k, lang) for k in TABS]
 if "w_tab" not in st.session_state and any(k.startswith("adj_") for k in st.query_params):
     st.session_state["w_tab"] = t("adjacency", lang)      # a shared adjacency link
@@ -117,7 +127,8 @@ if st.session_state.get("w_tab") not in labels:
     old = st.session_state.get("w_tab")
     st.session_state["w_tab"] = next((t(k, lang) for k in TABS for lg in ("zh", "en")
                                       if t(k, lg) == old), labels[0])
-tab_table, tab_stats, tab_adjacency = st.tabs(labels, key="w_tab", on_change="rerun")
+tab_table, tab_stats, tab_adjacency, tab_export = st.tabs(labels, key="w_tab",
+                                                          on_change="rerun")
 picked, overlays = None, []
 if tab_table.open:
     with tab_table:
@@ -129,6 +140,13 @@ if tab_adjacency.open:
     with tab_adjacency:
         # 邻接分析 / Adjacency: the panel returns overlays the map draws
         overlays = adjacency_panel(lang, items) or []
+if tab_export.open:
+    with tab_export:
+        shown = (view_bounds(current.lat, current.lon, current.zoom)
+                 if current.zoom is not None else None)
+        export_panel(lang, items, shown, dict(
+            provinces=current.provinces, cities=current.cities, layers=current.layers or (),
+            status=current.status, text=current.text or None, cross_provincial=current.cross))
 if picked is not None:
     state.set_selected(picked)
     map_view.go_to(map_view.item_view(items.loc[items["id"] == picked].geometry.iloc[0]))

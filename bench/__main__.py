@@ -10,7 +10,7 @@ import json
 import platform
 from pathlib import Path
 
-MODULES = ["bench.foundation", "bench.stats", "bench.export"]
+MODULES = ["bench.foundation", "bench.stats", "bench.export", "bench.adjacency", "bench.assign"]
 
 
 def _fmt(v) -> str:

@@ -198,3 +198,26 @@ def zoom_to_fit(bounds: tuple, *, width_px: int = 900, height_px: int = 600,
     zoom = math.log2(min(width_px / (256 * dx), height_px / (256 * dy)))
     zoom = math.floor(zoom / snap) * snap
     return (round(lat_c, 4), round(lon_c, 4), max(min_zoom, min(max_zoom, zoom)))
+
+
+def view_bounds(lat: float, lon: float, zoom: float, *, width_px: int = 900,
+                height_px: int = 600) -> tuple:
+    """(lon0, lat0, lon1, lat1) a Web Mercator map of ``width_px`` × ``height_px``
+    shows around (lat, lon) at ``zoom``: the inverse of :func:`zoom_to_fit`.
+
+    Examples
+    --------
+    >>> b = view_bounds(31.0, 121.0, 8.0)
+    >>> lat, lon, z = zoom_to_fit(b)
+    >>> (lat, lon, z) == (31.0, 121.0, 8.0)
+    True
+    """
+    scale = 256 * 2 ** zoom
+    half_dx = width_px / scale * 360.0 / 2
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    half_dy = height_px / scale * 2 * math.pi / 2
+
+    def lat_of(yy):
+        return math.degrees(2 * math.atan(math.exp(yy)) - math.pi / 2)
+
+    return (lon - half_dx, lat_of(y - half_dy), lon + half_dx, lat_of(y + half_dy))

