@@ -32,6 +32,7 @@ TEXT = {
     "landscape": {"zh": "横向", "en": "Landscape"},
     "portrait": {"zh": "纵向", "en": "Portrait"},
     "dpi": {"zh": "分辨率 (dpi)", "en": "Resolution (dpi)"},
+    "summary_page": {"zh": "附第 2 页：分省统计表", "en": "Add page 2: summary table by province"},
     "title": {"zh": "标题", "en": "Title"},
     "extent": {"zh": "范围", "en": "Extent"},
     "view": {"zh": "当前地图视图", "en": "Current map view"},
@@ -148,6 +149,8 @@ def export_panel(lang: str, items: gpd.GeoDataFrame, view_bounds: tuple | None,
                                               format_func=lambda o: _t(o, lang))
         options["dpi"] = int(c3.number_input(_t("dpi", lang), 72, 600, 300, step=50,
                                              key="exp_dpi", disabled=fmt != "png"))
+        if fmt == "pdf":
+            options["summary_page"] = st.checkbox(_t("summary_page", lang), key="exp_summary")
         choices = (["view"] if view_bounds else []) + ["filtered", "region"]
         where = st.radio(_t("extent", lang), choices, horizontal=True, key="exp_extent",
                          format_func=lambda c: _t(c, lang))

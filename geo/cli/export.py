@@ -70,6 +70,8 @@ def export_map(
     page: Annotated[str, typer.Option("--page", "--paper", help="a4 or a3.")] = "a4",
     orientation: Annotated[str, typer.Option("--orientation", help="landscape or portrait.")] = "landscape",
     dpi: Annotated[int, typer.Option("--dpi", help="PNG resolution (50–1200).")] = 300,
+    summary_page: Annotated[bool, typer.Option(
+        "--summary-page", help="PDF: append the per-province statistics table as page 2.")] = False,
     title: Title = None,
     extent: Annotated[str, typer.Option(
         "--extent", help="filtered | yrd | region:NAME (or NAME) | bbox:minlon,minlat,maxlon,maxlat.")
@@ -102,7 +104,8 @@ def export_map(
             from geo.export import write_map
 
             write_map(items, target, fmt=fmt, page=page.lower(), orientation=orientation.lower(),
-                      dpi=dpi, title=title, extent=spec, lang=lang, filters=filters)
+                      dpi=dpi, title=title, extent=spec, lang=lang, filters=filters,
+                      summary_page=summary_page)
     except OSError as exc:
         fail(f"cannot write {str(target)!r}: {exc.strerror or exc}")
     _done(target)

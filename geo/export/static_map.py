@@ -361,13 +361,37 @@ def make_figure(items: gpd.GeoDataFrame, *, page: str = "a4", orientation: str =
     return fig
 
 
-def _save(fig, target, fmt: str, dpi: int) -> None:
+def _save(fig, target, fmt: str, dpi: int, extra_pages=()) -> None:
     from matplotlib import rc_context
 
     with rc_context(fig._yrd_rc):
         meta = {"png": {"Software": "yrdmap"}, "pdf": {"Creator": "yrdmap"},
                 "svg": {"Creator": "yrdmap"}}[fmt]
-        fig.savefig(target, format=fmt, dpi=dpi, metadata=meta)
+        if not extra_pages:
+            fig.savefig(target, format=fmt, dpi=dpi, metadata=meta)
+            return
+        from matplotlib.backends.backend_pdf import PdfPages
+
+        with PdfPages(target, metadata=meta) as pdf:
+            pdf.savefig(fig, dpi=dpi)
+            for page in extra_pages:
+                pdf.savefig(page)
+
+
+def _pages(items, fmt: str, options: dict):
+    """(map figure, extra pages): ``summary_page=True`` appends the statistics table (PDF)."""
+    summary = bool(options.pop("summary_page", False))
+    if summary and fmt != "pdf":
+        raise ExportError(f"summary_page is for PDF only, not {fmt!r}")
+    fig = make_figure(items, **options)
+    extra = ()
+    if summary:
+        from geo.export.summary_page import summary_figure
+
+        extra = (summary_figure(items, page=options.get("page", "a4"),
+                                orientation=options.get("orientation", "landscape"),
+                                lang=options.get("lang", "zh"), date=options.get("date")),)
+    return fig, extra
 
 
 def _format(path, fmt: str | None) -> str:
@@ -381,7 +405,9 @@ def write_map(items: gpd.GeoDataFrame, path: str | os.PathLike, *, fmt: str | No
               **options) -> Path:
     """Render ``items`` to a PNG, PDF or SVG file (format from ``fmt`` or the suffix).
 
-    ``options`` are those of :func:`make_figure`. The file is written atomically.
+    ``options`` are those of :func:`make_figure`, plus ``summary_page=True`` (PDF only)
+    to append the per-province statistics table of ``items`` as a second page. The
+    file is written atomically.
 
     Examples
     --------
@@ -392,16 +418,16 @@ def write_map(items: gpd.GeoDataFrame, path: str | os.PathLike, *, fmt: str | No
     True
     """
     fmt = _format(path, fmt)
-    fig = make_figure(items, **options)
+    fig, extra = _pages(items, fmt, dict(options))
     with atomic_path(path) as tmp:
-        _save(fig, tmp, fmt, fig.dpi)
+        _save(fig, tmp, fmt, fig.dpi, extra)
     return Path(path)
 
 
 def map_bytes(items: gpd.GeoDataFrame, fmt: str, **options) -> bytes:
     """Like :func:`write_map`, returning the file's bytes (for a download button)."""
     fmt = _format(f"x.{fmt}", fmt)
-    fig = make_figure(items, **options)
+    fig, extra = _pages(items, fmt, dict(options))
     buf = io.BytesIO()
-    _save(fig, buf, fmt, fig.dpi)
+    _save(fig, buf, fmt, fig.dpi, extra)
     return buf.getvalue()
