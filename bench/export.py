@@ -49,7 +49,7 @@ def _peer_static(items, path: Path, fmt: str) -> None:
 def run(quick: bool = False) -> list[dict]:
     from geo.export import write_html, write_map
     from geo.select import filter_projects
-    from ui.export import folium_map
+    from layers.map_builder import folium_map
 
     runs = 2 if quick else 5
     items = filter_projects()

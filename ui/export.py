@@ -1,8 +1,8 @@
 """The "Export / 导出" panel: map snapshots, offline HTML and data files, with download buttons.
 
 :func:`export_panel` is the only code here that calls ``st.*``; the files come from
-:mod:`geo.export` (and :func:`folium_map`, which builds the same folium map the app
-shows, for the HTML export). A render starts on the button, shows progress, and its
+:mod:`geo.export` (and :func:`layers.map_builder.folium_map`, the same folium map the
+app shows, for the HTML export). A render starts on the button, shows progress, and its
 bytes are kept in the session until an option or the selection changes, so the
 download button does not re-render on every rerun.
 """
@@ -16,10 +16,12 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
+from layers.map_builder import folium_map
+
 from geo.export import (DATA_FORMATS, FORMATS, MAP_FORMATS, ExportError, default_title,
                         export_filename, get_format)
 
-__all__ = ["export_panel", "export_bytes", "folium_map", "TEXT"]
+__all__ = ["export_panel", "export_bytes", "TEXT"]
 
 TEXT = {
     "head": {"zh": "导出", "en": "Export"},
@@ -53,20 +55,6 @@ TEXT = {
 
 def _t(key: str, lang: str, **kw) -> str:
     return TEXT[key][lang].format(**kw)
-
-
-def folium_map(items: gpd.GeoDataFrame, lang: str, *, basemap: str = "offline",
-               sources=(), view: tuple | None = None):
-    """The app's folium map of ``items`` (:func:`ui.map_view.build_map`) with its
-    layer control: what the HTML export saves. ``view`` is (lat, lon, zoom)."""
-    import folium
-
-    from ui.map_view import build_map, map_spec
-
-    spec = map_spec(items, lang, basemap, list(sources), view, view)
-    fmap = build_map(spec)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
-    return fmap
 
 
 def export_bytes(fmt: str, items: gpd.GeoDataFrame, *, lang: str = "zh",

@@ -96,7 +96,7 @@ def export_map(
     try:
         if fmt == "html":
             from geo.export import default_title, write_html
-            from ui.export import folium_map
+            from layers.map_builder import folium_map
 
             write_html(folium_map(items, lang), target,
                        title=title or default_title(filters, lang))

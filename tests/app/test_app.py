@@ -234,6 +234,7 @@ def evil_data(tmp_path, monkeypatch):
     import geo.select
     import geo.store
     import layers.folium_layers
+    import layers.map_builder
 
     src = Path(__file__).resolve().parents[2] / "data"
     (tmp_path / "boundaries").symlink_to(src / "boundaries")
@@ -251,6 +252,7 @@ def evil_data(tmp_path, monkeypatch):
         geo.store._catalog_regions.cache_clear()
         geo.store._USER_REGIONS.clear()
         layers.folium_layers._ENCODED.clear()
+        layers.map_builder.clear_cache()
         st.cache_resource.clear()
 
     monkeypatch.setenv("YRDMAP_DATA_DIR", str(tmp_path))

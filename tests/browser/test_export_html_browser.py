@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 def exported(tmp_path_factory):
     from geo.export import write_html
     from geo.select import filter_projects
-    from ui.export import folium_map
+    from layers.map_builder import folium_map
 
     path = tmp_path_factory.mktemp("html") / "长三角_全部图层.html"
     return write_html(folium_map(filter_projects(), "zh"), path, title="长三角一体化 项目一张图")

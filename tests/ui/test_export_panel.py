@@ -62,7 +62,7 @@ def test_offline_html_of_the_app_map(tmp_path):
     """The app's own map, inlined: no external reference, under 3 MB, features inside."""
     from geo.export import external_references, write_html
     from geo.select import filter_projects
-    from ui.export import folium_map
+    from layers.map_builder import folium_map
 
     out = write_html(folium_map(filter_projects(), "zh"), tmp_path / "map.html", title="地图")
     html = out.read_text(encoding="utf-8")
@@ -76,7 +76,8 @@ def test_html_with_a_chosen_tile_basemap_keeps_only_its_tiles():
     from geo.export import ExportError, external_references, standalone_html
     from geo.select import filter_projects
     from layers import basemaps
-    from ui.export import _links, folium_map
+    from layers.map_builder import folium_map
+    from ui.export import _links
 
     sources = basemaps.tile_sources("osm")
     fmap = folium_map(filter_projects(layers=["rail"]), "zh", basemap="osm", sources=sources)
