@@ -9,10 +9,9 @@ import pandas as pd
 import shapely
 
 from geo import crs
-from geo.adjacency._catalog import ancestor, as_region, members, metric_regions
+from geo.adjacency._catalog import metric_regions
 from geo.adjacency._items import select_items, to_metric
 from geo.adjacency.border import Border, border
-from geo.catalog import load_regions
 from geo.regions import Region
 
 __all__ = ["crossings", "near_border", "CROSSING_COLUMNS", "NEAR_COLUMNS"]
@@ -41,12 +40,9 @@ def crossings(a: Region | str | int | Border, b: Region | str | int | None = Non
     in :data:`geo.crs.METRIC` / :data:`geo.crs.EQUAL_AREA` with the sides'
     full-resolution boundaries; ``km_by_province`` / ``km2_by_province`` are the same
     figures per province (adcode → value, 0 = outside the four provinces), all from
-    :func:`geo.measure.measure_by_region`, except for polygons drawn as the union of
-    admin units (``precision == "boundary"`` with ``member_adcodes``), whose km² are
-    the sums of their member counties' areas: their geometry is drawn from simplified
-    boundaries, and overlaying it with the full ones would leave slivers across every
-    border. Any other polygon counts only if it is more than a sliver on each side
-    (see :data:`SLIVER_M`). Points cannot cross and are left out.
+    :func:`geo.measure.measure_by_region` (which splits polygons drawn as unions of
+    admin units by their members' areas). A polygon counts only if it is more than a
+    sliver on each side (see :data:`SLIVER_M`). Points cannot cross and are left out.
 
     Parameters
     ----------
@@ -90,21 +86,14 @@ def crossings(a: Region | str | int | Border, b: Region | str | int | None = Non
             return float(table.at[key, col]) if key in table.index else 0.0
 
         border_m = to_metric(line.geometry)
-        by_members = {}
         for item in cand.itertuples(index=False):
             km = [side(item.id, r, "km") for r in (line.a, line.b)]
             km2 = [side(item.id, r, "km2") for r in (line.a, line.b)]
-            counties = _member_counties(item)
-            if counties is not None:
-                km2 = [_km2_in(counties, r) for r in (line.a, line.b)]
-                by_members[item.id] = {int(p): round(v, 3) for p, v in
-                                       counties.groupby("province_adcode")["area_km2"]
-                                       .sum().items()}
             if shapely.get_dimensions(item.geometry) == 1:
                 points = _crossing_points(item.geometry, line.geometry)
                 rows.append(_row(item, "line", len(shapely.get_parts(points)), points,
                                  km, km2, 0.0))
-            elif min(km2) > 0 and (counties is not None or _wide_on_both(item.geometry, line)):
+            elif min(km2) > 0 and _wide_on_both(item.geometry, line):
                 rows.append(_row(item, "polygon", 0, None, km, km2,
                                  shapely.intersection(border_m, to_metric(item.geometry))
                                  .length / 1e3))
@@ -113,32 +102,12 @@ def crossings(a: Region | str | int | Border, b: Region | str | int | None = Non
                  for i, g in prov.groupby("id")}
         by_km2 = {i: {int(a): round(float(v), 3) for a, v in zip(g.adcode, g.km2) if v}
                   for i, g in prov.groupby("id")}
-        by_km2.update(by_members)
     out = pd.DataFrame(rows, columns=[c for c in CROSSING_COLUMNS
                                       if c not in ("km_by_province", "km2_by_province")])
     out["km_by_province"] = [by_km.get(i, {}) for i in out["id"]] if rows else []
     out["km2_by_province"] = [by_km2.get(i, {}) for i in out["id"]] if rows else []
     out = out.sort_values("id").reset_index(drop=True)
     return gpd.GeoDataFrame(out[CROSSING_COLUMNS], geometry="geometry", crs=crs.STORAGE)
-
-
-def _member_counties(item) -> pd.DataFrame | None:
-    """For a polygon drawn as the union of admin units (``precision`` ``boundary``
-    with ``member_adcodes``), its member counties with their full-resolution km²;
-    None for any other item."""
-    members_ = getattr(item, "member_adcodes", None)
-    if getattr(item, "precision", None) != "boundary" or members_ is None \
-            or not len(members_) or shapely.get_dimensions(item.geometry) != 2:
-        return None
-    codes = np.unique(np.concatenate([members(as_region(int(m))) for m in members_]))
-    counties = load_regions("county", "full")
-    return counties[counties["adcode"].isin(codes)][["adcode", "province_adcode",
-                                                     "area_km2"]]
-
-
-def _km2_in(counties: pd.DataFrame, region: Region) -> float:
-    inside = ancestor(counties["adcode"].to_numpy(), region.level) == region.adcode
-    return float(counties["area_km2"].to_numpy()[inside].sum())
 
 
 def _wide_on_both(geom, line: Border) -> bool:
