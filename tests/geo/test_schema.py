@@ -49,7 +49,7 @@ def test_vocabularies():
     assert all(set(v) == {"zh", "en"} for v in LAYERS.values())
     assert set(PRECISION) == {"boundary", "approximate", "schematic"}
     assert {"规划", "规划建设", "前期工作", "开工建设", "在建", "推进", "建设", "实施", "保护",
-            "申报", "运营"} == set(STATUS)
+            "申报", "运营", "建成"} == set(STATUS)
     assert set(PROJECT_FIELDS) == {"id", "name_zh", "name_en", "layer", "clause", "plan_text",
                                    "status", "status_en", "precision", "cities",
                                    "member_adcodes", "waypoints", "sea", "note"}

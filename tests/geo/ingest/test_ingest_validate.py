@@ -52,7 +52,7 @@ def test_report_lines_are_exact_and_sorted_by_row(tmp_path, store):
         "error: row 3: 状态 = '已完成': is not a known status; accepted: 规划 (planned); 规划建设 "
         "(planned for construction); 前期工作 (preliminary work); 开工建设 (construction started); "
         "在建 (under construction); 推进 (advancing); 建设 (under development); 实施 "
-        "(implementing); 保护 (protection); 申报 (application); 运营 (in operation)",
+        "(implementing); 保护 (protection); 申报 (application); 运营 (in operation); 建成 (completed)",
         "error: row 4: 纬度 = 'abc': is not a number; accepted: decimal degrees such as 121.4737, "
         "or 121°28′25″",
         "error: row 4: id = 'b 2': is not a usable id; accepted: 1–64 ASCII letters, digits, '-', "
