@@ -57,6 +57,11 @@ def legend_rows(registry: Registry, drawn: dict, status_classes: set, lang: str)
         if sc.id in status_classes:
             style = {"color": "#555555", "weight": 2.5 * sc.weight_factor, "dash": sc.dash}
             rows.append(LegendRow(sc.name[lang], (("line", style),), project_ids, "status"))
+    if "overdue" in drawn:  # the red halo of layers.map_builder.overdue_overlay
+        from layers.i18n import t
+
+        style = {"color": "#e4002b", "weight": 4.0, "dash": "6 5"}
+        rows.append(LegendRow(t("overdue", lang), (("line", style),), project_ids, "status"))
     return rows
 
 

@@ -20,14 +20,15 @@ from geo.store import load_all
 from layers import basemaps
 from layers.assets import use_vendored_assets
 from layers.controls import LandFill, MetricScale, MiniMap, SearchControl, fullscreen, measure
-from layers.folium_layers import add_panes, feature_kinds, to_folium
+from geo.overdue import overdue_mask
+from layers.folium_layers import add_panes, feature_kinds, overlay_to_folium, to_folium
 from layers.i18n import t
 from layers.legend import Legend, legend_html, legend_rows
 from layers.overlay import Overlay
 from layers.registry import load_registry
 
 __all__ = ["MapSpec", "YRD_BOUNDS", "DEFAULT_ZOOM", "map_spec", "build_map", "display_items",
-           "selection_overlay", "overlay_display", "folium_map", "clear_cache"]
+           "selection_overlay", "overdue_overlay", "overlay_display", "folium_map", "clear_cache"]
 
 #: lon0, lat0, lon1, lat1 of the four provinces (the default view fits it)
 YRD_BOUNDS = (114.85, 27.1, 122.95, 35.15)
@@ -79,8 +80,10 @@ def _background(entry_id: str, resolution: str, decimals: int, bbox, basemap: st
 def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
               version) -> gpd.GeoDataFrame:
     """Display geometry of every item in the store (catalog + imported) at one level."""
-    cols = ["id", "name_zh", "name_en", "layer", "status", "geometry"]
-    return for_display(load_all()[cols], tolerance_m=tolerance_m, decimals=decimals,
+    items = load_all()
+    cols = ["id", "name_zh", "name_en", "layer", "status"]
+    cols += [c for c in ("deadline",) if c in items.columns] + ["geometry"]
+    return for_display(items[cols], tolerance_m=tolerance_m, decimals=decimals,
                        bbox=bbox, shift=_shift(basemap))
 
 
@@ -140,6 +143,11 @@ def build_map(spec: MapSpec) -> folium.Map:
         layer_objs[entry.id] = layer
         statuses |= {registry.status_class(s).id for s in part["status"]}
 
+    late = overdue_overlay(items, lang)
+    if late is not None:
+        overlay_to_folium(late, late.gdf, pane="yrdHalo").add_to(fmap)
+        drawn["overdue"] = {"overdue"}
+
     MetricScale().add_to(fmap)
     fullscreen(lang).add_to(fmap)
     measure(lang).add_to(fmap)
@@ -153,6 +161,22 @@ def build_map(spec: MapSpec) -> folium.Map:
     rows = legend_rows(registry, drawn, statuses, lang)
     Legend(legend_html(rows, lang), layer_objs, position="bottomleft").add_to(fmap)
     return use_vendored_assets(fmap)
+
+
+#: the red halo of items past their deadline and not completed (geo.overdue)
+OVERDUE_COLOR = "#e4002b"
+
+
+def overdue_overlay(items: gpd.GeoDataFrame, lang: str, today=None) -> Overlay | None:
+    """A red dashed halo under the overdue items of ``items`` (display geometry), or None."""
+    late = items[overdue_mask(items, today)]
+    if len(late) == 0:
+        return None
+    name = late["name_zh" if lang == "zh" else "name_en"].astype(str)
+    label = name + " · " + t("overdue_since", lang) + " " + late["deadline"].astype(str)
+    return Overlay(name=t("overdue", lang), gdf=late[["geometry"]].assign(label=label.to_numpy()),
+                   color=OVERDUE_COLOR, weight=9.0, dash="6 5", fill_opacity=0.0,
+                   style={"opacity": 0.9, "radius": 13})
 
 
 def selection_overlay(spec: MapSpec, item_id: str | None, lang: str) -> Overlay | None:

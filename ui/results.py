@@ -12,6 +12,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from geo.overdue import overdue_mask
 from geo.records import region_name
 from layers.i18n import layer_label, status_label, t
 
@@ -41,6 +42,14 @@ def results_frame(items, lang: str) -> pd.DataFrame:
             if any(values):
                 frame[t(unit, lang, p=region_name(a, lang))] = values
     frame[t("col_clause", lang)] = items["clause"].to_numpy()
+    late = overdue_mask(items).to_numpy()
+    if late.any():  # imported planning fields: deadline, responsible unit, overdue flag
+        frame.insert(0, t("col_overdue", lang), ["⚠ " + t("col_overdue", lang) if v else ""
+                                                 for v in late])
+        frame[t("col_deadline", lang)] = items["deadline"].astype("string").fillna("").to_numpy()
+        if "responsible_unit" in items.columns:
+            frame[t("col_responsible", lang)] = (items["responsible_unit"].astype("string")
+                                                 .fillna("").to_numpy())
     return frame
 
 
@@ -48,6 +57,9 @@ def count_badges(items, lang: str) -> None:
     """Total, cross-provincial and per-layer counts as badges."""
     parts = [f":primary-badge[{t('results_count', lang, n=len(items))}]",
              f":gray-badge[{t('results_cross', lang, n=int(items['cross_provincial'].sum()))}]"]
+    late = int(overdue_mask(items).sum())
+    if late:
+        parts.append(f":red-badge[{t('overdue_count', lang, n=late)}]")
     counts = items["layer"].value_counts()
     from geo.schema import LAYERS
 
@@ -65,7 +77,12 @@ def results_table(items, lang: str) -> str | None:
     st.caption(t("table_help", lang))
     # a new set of rows is a new table: an old row selection must not carry over
     key = "table_" + hashlib.sha1(f"{lang}|{'|'.join(frame.index)}".encode()).hexdigest()[:12]
-    event = st.dataframe(frame.reset_index(drop=True), on_select="rerun",
+    shown = frame.reset_index(drop=True)
+    flag = t("col_overdue", lang)
+    if flag in shown.columns:  # overdue rows in red
+        shown = shown.style.apply(
+            lambda row: ["background-color: #fde2e4" if row[flag] else "" for _ in row], axis=1)
+    event = st.dataframe(shown, on_select="rerun",
                          selection_mode="single-row", hide_index=True, width="stretch",
                          key=key)
     rows = list(event.selection.rows) if event is not None else []

@@ -1,0 +1,419 @@
+"""The map in a real browser: bytes transferred and time to the first painted map for the
+default view, against the naive app, plus the payload floor.
+
+- ``app.py`` and the naive peer (:mod:`bench.naive_app`: st_folium of
+  ``GeoDataFrame.explore()`` of the same layers at full resolution) each run under
+  ``streamlit run`` on a free loopback port. Each server is warmed by one page load
+  (its data loaded and cached), then the default view is loaded ``runs`` times, each
+  in a fresh browser context (empty cache), in Debian's headless Chromium driven by
+  Playwright (never ``playwright install``).
+- Time to first painted map: from the start of navigation to the first Leaflet path
+  or canvas inside the map's frame.
+- Bytes: HTTP bytes on the wire (CDP ``encodedDataLength``) plus the websocket
+  payload the page receives (Streamlit's websocket compression is off by default, so
+  payload = wire), counted until the page has been quiet for a second. Split into
+  Streamlit's own frontend bundle (``/static/``, identical for any Streamlit app and
+  served uncompressed by Streamlit on purpose) and what the app sends.
+- Offline: there is no internet here, so the naive app's CDN requests are answered by
+  the browser harness: Leaflet from the app's vendored copy (its bytes counted), the
+  other CDN files (jQuery, Bootstrap, Font Awesome, awesome-markers) with empty bodies
+  (not needed to draw; their bytes are *not* counted, so the naive byte count is a
+  lower bound and its paint time a best case). Requests from ``app.py`` to any
+  non-local host are counted (budget 0).
+- Payload floor: the geometries the default view draws (province and city boundaries,
+  lakes, every item; county lines are off by default) simplified at one screen pixel
+  for the default zoom at latitude 31° (``shapely.coverage_simplify`` for the
+  boundary coverages so shared borders stay shared, ``shapely.simplify`` for lakes
+  and items) in the metric CRS, written as GeoJSON with 5 decimals. Compared with the
+  geometry in our default map script (every vector layer's data, hidden county layer
+  included).
+
+Skipped (rows say why) when Chromium, Playwright or streamlit-folium is missing.
+"""
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import math
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+import shapely
+
+from bench._measure import row, skipped, summary
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("YRDMAP_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+VIEWPORT = {"width": 1500, "height": 1000}
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+PAINTED = ".leaflet-pane path, .leaflet-pane canvas"
+#: any http(s) URL whose host is not the loopback
+NON_LOCAL = re.compile(r"^https?://(?!(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/)")
+VENDOR_LEAFLET = ROOT / "static" / "vendor" / "leaflet-1.9.4"
+#: metres per pixel at the equator at zoom 0 (Web Mercator, 256 px tiles)
+M_PER_PX_Z0 = 156543.03392804097
+FLOOR_LATITUDE = 31.0
+FLOOR_DECIMALS = 5
+TIME_BUDGET_S = 2.0
+BYTES_BUDGET_MB = 2.0
+_CONTENT_TYPES = {".js": "application/javascript", ".css": "text/css"}
+
+
+def missing() -> str | None:
+    """Why the browser benchmark cannot run here, or None."""
+    import importlib.util
+
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} not found (Debian package chromium)"
+    for mod, pip in (("playwright", "playwright"), ("streamlit_folium", "streamlit-folium")):
+        if importlib.util.find_spec(mod) is None:
+            return f"{mod} is not installed (pip install {pip})"
+    return None
+
+
+# ---------------------------------------------------------------- servers
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(script: Path, timeout: float = 120.0):
+    """``streamlit run script`` on a free loopback port; returns (process, url, log path)."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("TIANDITU_KEY", None)
+    log = Path(tempfile.mkstemp(prefix="yrdmap-bench-streamlit-", suffix=".log")[1])
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}: "
+                               f"{log.read_text(errors='replace')[-1500:]}")
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url, log
+        except OSError:
+            pass
+        if time.time() > deadline:
+            stop_server(proc)
+            raise RuntimeError(f"streamlit did not answer at {url} within {timeout:.0f} s")
+        time.sleep(0.3)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop one server we started (by its process, never by name)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+# ---------------------------------------------------------------- one page load
+
+
+class _OfflineCDN:
+    """Answers CDN requests without the internet: Leaflet from the vendored copy, the
+    rest with empty bodies. Counts what it serves."""
+
+    def __init__(self):
+        self.bytes = 0
+        self.served: list[str] = []
+        self.stubbed: list[str] = []
+
+    def __call__(self, route):
+        url = route.request.url
+        name = urlparse(url).path.rsplit("/", 1)[-1]
+        local = VENDOR_LEAFLET / name if name in ("leaflet.js", "leaflet.css") else None
+        ctype = _CONTENT_TYPES.get(Path(name).suffix, "application/octet-stream")
+        if local is not None and local.exists():
+            body = local.read_bytes()
+            self.served.append(url)
+        else:
+            body = b""
+            self.stubbed.append(url)
+        self.bytes += len(body)
+        route.fulfill(status=200, body=body, content_type=ctype,
+                      headers={"access-control-allow-origin": "*"})
+
+
+def load_view(browser, url: str, *, timeout: float = 120.0, gzip_sizes: bool = False) -> dict:
+    """Load ``url`` in a fresh context and measure the default view.
+
+    Returns ``first_paint_s`` (None if the map never painted within ``timeout``),
+    ``http_bytes`` (local HTTP on the wire), ``streamlit_bytes`` (of which Streamlit's
+    frontend ``/static/``), ``ws_bytes`` (websocket payload received), ``cdn_bytes``
+    (served by :class:`_OfflineCDN`), ``total_bytes``, ``app_bytes`` (total minus
+    Streamlit's frontend), ``non_local`` (requests to other hosts), ``hosts``; with
+    ``gzip_sizes`` also ``gzip_total_bytes``: the same responses and websocket
+    payload gzip-compressed (what a compressing reverse proxy and websocket
+    compression would send).
+    """
+    context = browser.new_context(viewport=VIEWPORT)
+    cdn = _OfflineCDN()
+    context.route(NON_LOCAL, cdn)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls, sizes, ws, ws_raw = {}, {}, [0], []
+    last = [time.time()]
+
+    def on_request(e):
+        urls[e["requestId"]] = e["request"]["url"]
+        last[0] = time.time()
+
+    def on_finished(e):
+        sizes[e["requestId"]] = e["encodedDataLength"]
+        last[0] = time.time()
+
+    def on_frame(e):
+        data = e["response"]["payloadData"]
+        raw = base64.b64decode(data) if e["response"]["opcode"] == 2 else data.encode()
+        ws[0] += len(raw)
+        if gzip_sizes:
+            ws_raw.append(raw)
+        last[0] = time.time()
+
+    cdp.on("Network.requestWillBeSent", on_request)
+    cdp.on("Network.loadingFinished", on_finished)
+    cdp.on("Network.webSocketFrameReceived", on_frame)
+    responses = []
+    if gzip_sizes:
+        page.on("response", lambda r: responses.append(r))
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    first_paint = None
+    try:
+        handle = page.wait_for_selector(MAP_FRAME, timeout=timeout * 1000)
+        remaining = max(1.0, timeout - (time.perf_counter() - start))
+        handle.content_frame().wait_for_selector(PAINTED, state="attached",
+                                                 timeout=remaining * 1000)
+        first_paint = time.perf_counter() - start
+    except Exception:       # never painted within the timeout
+        pass
+    # settle: everything the default view loads (the rest of the page, late assets)
+    deadline = time.time() + 20
+    while time.time() < deadline and time.time() - last[0] < 1.0:
+        page.wait_for_timeout(200)
+    local = {rid: n for rid, n in sizes.items() if not NON_LOCAL.match(urls.get(rid, ""))}
+    static = sum(n for rid, n in local.items() if urlparse(urls.get(rid, "")).path
+                 .startswith("/static/"))
+    http = sum(local.values())
+    total = http + ws[0] + cdn.bytes
+    out = {"first_paint_s": first_paint, "http_bytes": http, "streamlit_bytes": static,
+           "ws_bytes": ws[0], "cdn_bytes": cdn.bytes, "total_bytes": total,
+           "app_bytes": total - static,
+           "non_local": len(cdn.served) + len(cdn.stubbed),
+           "cdn_stubbed": sorted(set(cdn.stubbed)), "cdn_served": sorted(set(cdn.served)),
+           "hosts": sorted({urlparse(u).hostname or "" for u in urls.values()})}
+    if gzip_sizes:
+        z = 0
+        for r in responses:
+            try:
+                body = r.body()
+            except Exception:   # redirects and bodies the browser dropped
+                continue
+            z += len(gzip.compress(body, 6)) if body else 0
+        out["gzip_total_bytes"] = z + len(gzip.compress(b"".join(ws_raw), 6))
+    context.close()
+    return out
+
+
+def measure_app(browser, script: Path, runs: int, timeout: float) -> list[dict]:
+    """Warm the server with one load, then ``runs`` measured loads (the last with gzip
+    accounting, which happens after its paint and does not change its timing)."""
+    proc, url, log = start_server(script)
+    try:
+        load_view(browser, url, timeout=max(timeout, 180.0))
+        return [load_view(browser, url, timeout=timeout, gzip_sizes=(i == runs - 1))
+                for i in range(runs)]
+    finally:
+        stop_server(proc)
+        log.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- payload floor
+
+
+def metres_per_pixel(zoom: float, latitude: float = FLOOR_LATITUDE) -> float:
+    """Ground size of one Web Mercator pixel at ``zoom`` and ``latitude``."""
+    return M_PER_PX_Z0 * math.cos(math.radians(latitude)) / 2 ** zoom
+
+
+def _geojson_bytes(geoms, decimals: int) -> int:
+    geoms = shapely.transform(np.asarray(geoms), lambda xy: np.round(xy, decimals))
+    geoms = [g for g in geoms if g is not None and not g.is_empty]
+    feats = ",".join('{"type":"Feature","properties":{},"geometry":%s}' % shapely.to_geojson(g)
+                     for g in geoms)
+    return len(('{"type":"FeatureCollection","features":[%s]}' % feats).encode())
+
+
+def payload_floor(zoom: float, decimals: int = FLOOR_DECIMALS) -> dict:
+    """Bytes of what the default view draws at a one-pixel tolerance (see module doc)."""
+    import geopandas as gpd
+
+    from geo import crs
+    from geo.catalog import load_lakes, load_regions
+    from geo.store import load_all
+
+    tol = metres_per_pixel(zoom)
+    out = {"zoom": zoom, "latitude": FLOOR_LATITUDE, "tolerance_m": round(tol, 1),
+           "decimals": decimals, "layers": {}}
+
+    def back(geoms):
+        return gpd.GeoSeries(geoms, crs=crs.METRIC).to_crs(4326).values
+
+    for level in ("province", "city"):
+        metric = load_regions(level, "full").to_crs(crs.METRIC).geometry.values
+        out["layers"][level] = _geojson_bytes(back(shapely.coverage_simplify(metric, tol)),
+                                              decimals)
+    for name, frame in (("lakes", load_lakes()), ("items", load_all())):
+        metric = frame.to_crs(crs.METRIC).geometry.values
+        out["layers"][name] = _geojson_bytes(
+            back(shapely.simplify(metric, tol, preserve_topology=True)), decimals)
+    out["bytes"] = sum(out["layers"].values())
+    return out
+
+
+def our_map_geometry() -> dict:
+    """Bytes of vector data in our default map script, by layer (st.cache_* run bare)."""
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    from geo.store import load_all_with_regions
+    from layers import basemaps
+    from layers.folium_layers import VectorLayer
+    from ui import map_view
+
+    items = load_all_with_regions()
+    spec = map_view.map_spec(items, "zh", basemaps.DEFAULT_BASEMAP, [], None, None)
+    fmap = map_view.build_map(spec)
+    layers: dict[str, int] = {}
+
+    def walk(el, label):
+        for child in el._children.values():
+            name = getattr(child, "layer_name", None) or label
+            if isinstance(child, VectorLayer):
+                layers[name] = layers.get(name, 0) + len(child.data_json.encode())
+            walk(child, name)
+
+    walk(fmap, "map")
+    return {"zoom": map_view.DEFAULT_ZOOM, "resolution": spec.resolution,
+            "decimals": spec.decimals, "tolerance_m": spec.tolerance_m, "layers": layers,
+            "bytes": sum(layers.values())}
+
+
+# ---------------------------------------------------------------- run
+
+
+def _med(runs: list[dict], key: str, scale: float = 1.0) -> dict | None:
+    vals = [r[key] * scale for r in runs if r.get(key) is not None]
+    return summary(vals) if vals else None
+
+
+def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
+    notes = {} if notes is None else notes
+    names = ("map: time to first painted map, default view",
+             "map: bytes transferred, default view, total",
+             "map: bytes transferred, default view, without Streamlit's own frontend",
+             "map: requests to non-local hosts, default view",
+             "map: payload floor (default view's geometries at 1 px, GeoJSON)")
+    from ui.map_view import DEFAULT_ZOOM
+
+    floor = payload_floor(DEFAULT_ZOOM)
+    ours_geometry = our_map_geometry()
+    notes["floor"] = floor
+    notes["our_map_geometry"] = ours_geometry
+    floor_row = row(f"{names[4]}: {floor['tolerance_m']:.0f} m tolerance at zoom "
+                    f"{DEFAULT_ZOOM}, {FLOOR_DECIMALS} decimals", floor["bytes"] / 1e6, "MB",
+                    peer="yrdmap: vector data in the default map script (all layers, hidden "
+                         "county layer included)", peer_value=ours_geometry["bytes"] / 1e6,
+                    note="ratio = how many times the floor we send")
+    reason = missing()
+    if reason:
+        return [skipped(n, reason) for n in names[:4]] + [floor_row]
+
+    from playwright.sync_api import sync_playwright
+
+    runs = 1 if quick else 5
+    results = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            notes["chromium"] = browser.version
+            results["ours"] = measure_app(browser, ROOT / "app.py", runs, timeout=60)
+            try:
+                results["naive"] = measure_app(browser, ROOT / "bench" / "naive_app.py",
+                                               runs, timeout=90)
+            except Exception as exc:       # the peer failed: our figures still stand
+                notes["naive_error"] = f"{type(exc).__name__}: {exc}"
+                results["naive"] = []
+        finally:
+            browser.close()
+    ours, naive = results["ours"], results["naive"]
+    notes["loads"] = {k: [{kk: vv for kk, vv in r.items() if kk not in ("cdn_stubbed",)}
+                          for r in v] for k, v in results.items()}
+    if naive:
+        notes["naive_cdn_stubbed"] = naive[-1]["cdn_stubbed"]
+        notes["naive_cdn_served_from_vendored_leaflet"] = naive[-1]["cdn_served"]
+    peer = "naive: st_folium of GeoDataFrame.explore(), full-resolution layers"
+    never = [i for i, r in enumerate(ours) if r["first_paint_s"] is None]
+    paint_note = f"{len(never)} of {len(ours)} loads never painted" if never else None
+    last_o = ours[-1]
+    last_n = naive[-1] if naive else {}
+    notes["gzip_total_bytes"] = {"ours": last_o.get("gzip_total_bytes"),
+                                 "naive": last_n.get("gzip_total_bytes")}
+    rows = [
+        row(names[0] + " (headless Chromium, fresh context)", _med(ours, "first_paint_s"),
+            "s", peer=peer, peer_value=_med(naive, "first_paint_s"), budget=TIME_BUDGET_S,
+            note=paint_note),
+        row(names[1] + " (HTTP + websocket)", _med(ours, "total_bytes", 1e-6), "MB",
+            peer=peer, peer_value=_med(naive, "total_bytes", 1e-6), budget=BYTES_BUDGET_MB,
+            note=f"of which Streamlit's frontend bundle {last_o['streamlit_bytes'] / 1e6:.2f} "
+                 "MB (served uncompressed by Streamlit)"),
+        row(names[2] + " (/static/ excluded)", _med(ours, "app_bytes", 1e-6), "MB",
+            peer=peer, peer_value=_med(naive, "app_bytes", 1e-6)),
+        row("map: bytes transferred, default view, if gzip-compressed (reverse proxy, "
+            "websocket compression)", (last_o.get("gzip_total_bytes") or 0) / 1e6, "MB",
+            peer=peer, peer_value=(last_n.get("gzip_total_bytes") or 0) / 1e6 or None,
+            budget=BYTES_BUDGET_MB, note="one load"),
+        row(names[3], float(max(r["non_local"] for r in ours)), "requests",
+            peer=peer, peer_value=float(last_n["non_local"]) if naive else None, budget=0.0),
+        floor_row,
+    ]
+    if not naive:
+        for r in rows[:5]:
+            r["peer_skipped"] = notes["naive_error"]
+    return rows
+
+
+if __name__ == "__main__":
+    n: dict = {}
+    for r in run(quick="--quick" in sys.argv, notes=n):
+        print(json.dumps(r, ensure_ascii=False))
+    print(json.dumps({k: v for k, v in n.items() if k != "loads"}, indent=1, default=str))
