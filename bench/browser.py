@@ -273,8 +273,22 @@ def _geojson_bytes(geoms, decimals: int) -> int:
     return len(('{"type":"FeatureCollection","features":[%s]}' % feats).encode())
 
 
+def _encoded_bytes(geoms, decimals: int) -> int:
+    from layers.folium_layers import feature_collection_json
+
+    import geopandas as gpd
+
+    geoms = shapely.transform(np.asarray(geoms), lambda xy: np.round(xy, decimals))
+    geoms = [g for g in geoms if g is not None and not g.is_empty]
+    return len(feature_collection_json(gpd.GeoDataFrame(geometry=geoms, crs=4326),
+                                       decimals=decimals).encode())
+
+
 def payload_floor(zoom: float, decimals: int = FLOOR_DECIMALS) -> dict:
-    """Bytes of what the default view draws at a one-pixel tolerance (see module doc)."""
+    """Bytes of what the default view draws at a one-pixel tolerance (see module doc):
+    as GeoJSON with ``decimals`` and, for comparison with our map script, in our
+    polyline encoding at the decimals our app uses at ``zoom``."""
+    from geo.display import display_level
     import geopandas as gpd
 
     from geo import crs
@@ -282,21 +296,26 @@ def payload_floor(zoom: float, decimals: int = FLOOR_DECIMALS) -> dict:
     from geo.store import load_all
 
     tol = metres_per_pixel(zoom)
+    enc_decimals = display_level(zoom).decimals
     out = {"zoom": zoom, "latitude": FLOOR_LATITUDE, "tolerance_m": round(tol, 1),
-           "decimals": decimals, "layers": {}}
+           "decimals": decimals, "layers": {}, "encoded_decimals": enc_decimals,
+           "encoded_layers": {}}
 
     def back(geoms):
         return gpd.GeoSeries(geoms, crs=crs.METRIC).to_crs(4326).values
 
+    simple = {}
     for level in ("province", "city"):
         metric = load_regions(level, "full").to_crs(crs.METRIC).geometry.values
-        out["layers"][level] = _geojson_bytes(back(shapely.coverage_simplify(metric, tol)),
-                                              decimals)
+        simple[level] = back(shapely.coverage_simplify(metric, tol))
     for name, frame in (("lakes", load_lakes()), ("items", load_all())):
         metric = frame.to_crs(crs.METRIC).geometry.values
-        out["layers"][name] = _geojson_bytes(
-            back(shapely.simplify(metric, tol, preserve_topology=True)), decimals)
+        simple[name] = back(shapely.simplify(metric, tol, preserve_topology=True))
+    for name, geoms in simple.items():
+        out["layers"][name] = _geojson_bytes(geoms, decimals)
+        out["encoded_layers"][name] = _encoded_bytes(geoms, enc_decimals)
     out["bytes"] = sum(out["layers"].values())
+    out["encoded_bytes"] = sum(out["encoded_layers"].values())
     return out
 
 
@@ -317,7 +336,8 @@ def our_map_geometry() -> dict:
 
     def walk(el, label):
         for child in el._children.values():
-            name = getattr(child, "layer_name", None) or label
+            name = (child.layer_name if getattr(child, "control", False)
+                    and getattr(child, "layer_name", None) else label)
             if isinstance(child, VectorLayer):
                 layers[name] = layers.get(name, 0) + len(child.data_json.encode())
             walk(child, name)
@@ -349,14 +369,22 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
     ours_geometry = our_map_geometry()
     notes["floor"] = floor
     notes["our_map_geometry"] = ours_geometry
-    floor_row = row(f"{names[4]}: {floor['tolerance_m']:.0f} m tolerance at zoom "
-                    f"{DEFAULT_ZOOM}, {FLOOR_DECIMALS} decimals", floor["bytes"] / 1e6, "MB",
-                    peer="yrdmap: vector data in the default map script (all layers, hidden "
-                         "county layer included)", peer_value=ours_geometry["bytes"] / 1e6,
-                    note="ratio = how many times the floor we send")
+    ours_name = ("yrdmap: vector data in the default map script (all layers, the hidden "
+                 "county layer included)")
+    floor_rows = [
+        row(f"{names[4]}: {floor['tolerance_m']:.0f} m tolerance (zoom {DEFAULT_ZOOM}, "
+            f"lat {FLOOR_LATITUDE:.0f}°), GeoJSON {FLOOR_DECIMALS} decimals",
+            floor["bytes"] / 1e6, "MB", peer=ours_name,
+            peer_value=ours_geometry["bytes"] / 1e6,
+            note="ratio = our payload ÷ floor"),
+        row(f"{names[4]}: the same geometries in yrdmap's polyline encoding, "
+            f"{floor['encoded_decimals']} decimals", floor["encoded_bytes"] / 1e6, "MB",
+            peer=ours_name, peer_value=ours_geometry["bytes"] / 1e6,
+            note="ratio = our payload ÷ floor"),
+    ]
     reason = missing()
     if reason:
-        return [skipped(n, reason) for n in names[:4]] + [floor_row]
+        return [skipped(n, reason) for n in names[:4]] + floor_rows
 
     from playwright.sync_api import sync_playwright
 
@@ -404,8 +432,7 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
             budget=BYTES_BUDGET_MB, note="one load"),
         row(names[3], float(max(r["non_local"] for r in ours)), "requests",
             peer=peer, peer_value=float(last_n["non_local"]) if naive else None, budget=0.0),
-        floor_row,
-    ]
+    ] + floor_rows
     if not naive:
         for r in rows[:5]:
             r["peer_skipped"] = notes["naive_error"]

@@ -22,13 +22,39 @@ from geo.measure import MIN_KM, MIN_KM2, OUTSIDE, lies_in, measure_by_region
 from geo.regions import Region, resolve
 
 __all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "measure_by_region", "with_regions",
-           "filter_projects", "layer_keys", "status_keys"]
+           "filter_projects", "layer_keys", "status_keys", "check_layers", "status_to_zh"]
 
 
 def layer_keys() -> list[str]:
     from geo.schema import LAYERS
 
     return list(LAYERS)
+
+
+def check_layers(layers: Iterable[str]) -> list[str]:
+    """``layers`` as a list, or ValueError naming the first unknown one and the accepted keys."""
+    layers = list(layers)
+    unknown = [v for v in layers if v not in layer_keys()]
+    if unknown:
+        raise ValueError(f"unknown layer {unknown[0]!r}; accepted: {', '.join(layer_keys())}")
+    return layers
+
+
+def status_to_zh(status: Iterable[str]) -> list[str]:
+    """Statuses given in Chinese or English → the Chinese vocabulary keys, or ValueError
+    naming the unknown one and every accepted value."""
+    vocab = status_keys()
+    en_to_zh = {en.lower(): zh for zh, en in vocab.items()}
+    out = []
+    for s in status:
+        if s in vocab:
+            out.append(s)
+        elif str(s).lower() in en_to_zh:
+            out.append(en_to_zh[str(s).lower()])
+        else:
+            raise ValueError(f"unknown status {s!r}; accepted: "
+                             + ", ".join(f"{k} ({v})" for k, v in vocab.items()))
+    return out
 
 
 def status_keys() -> dict[str, str]:
@@ -136,26 +162,12 @@ def filter_projects(projects: gpd.GeoDataFrame | None = None, *,
     if cits:
         wanted_c = {c.adcode for c in cits}
         mask &= items["cities_in"].map(lambda cs: bool(wanted_c & set(cs)))
-    layers = list(layers)
+    layers = check_layers(layers)
     if layers:
-        unknown = [v for v in layers if v not in layer_keys()]
-        if unknown:
-            raise ValueError(f"unknown layer {unknown[0]!r}; accepted: {', '.join(layer_keys())}")
         mask &= items["layer"].isin(layers)
-    status = list(status)
+    status = status_to_zh(status)
     if status:
-        vocab = status_keys()
-        en_to_zh = {en.lower(): zh for zh, en in vocab.items()}
-        zh = []
-        for s in status:
-            if s in vocab:
-                zh.append(s)
-            elif s.lower() in en_to_zh:
-                zh.append(en_to_zh[s.lower()])
-            else:
-                raise ValueError(f"unknown status {s!r}; accepted: "
-                                 + ", ".join(f"{k} ({v})" for k, v in vocab.items()))
-        mask &= items["status"].isin(zh)
+        mask &= items["status"].isin(status)
     if text:
         needle = text.strip().lower()
         hay = (items["id"].astype(str) + "\n" + items["name_zh"].astype(str) + "\n"

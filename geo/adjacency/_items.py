@@ -21,14 +21,10 @@ def select_items(items: gpd.GeoDataFrame | None, layers: Iterable[str] = ()) -> 
         from geo.catalog import load_projects
 
         items = load_projects()
-    layers = list(layers)
-    if layers:
-        from geo.select import layer_keys
+    from geo.select import check_layers
 
-        accepted = layer_keys()
-        unknown = [v for v in layers if v not in accepted]
-        if unknown:
-            raise ValueError(f"unknown layer {unknown[0]!r}; accepted: {', '.join(accepted)}")
+    layers = check_layers(layers)
+    if layers:
         items = items[items["layer"].isin(layers)]
     if items.crs is None:
         raise ValueError("items have no CRS; expected WGS84 (EPSG:4326)")

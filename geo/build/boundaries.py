@@ -98,7 +98,7 @@ def _add_parents(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _with_area(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     gdf = gdf.copy()
-    gdf["area_km2"] = (gdf.to_crs(crs.EQUAL_AREA).area / 1e6).round(3)
+    gdf["area_km2"] = (gdf.to_crs(crs.EQUAL_AREA).area / 1e6).round(6)  # m² precision: unit sums agree
     cols = ["adcode", "name_zh", "name_en", "level", "province_adcode", "city_adcode",
             "area_km2", "geometry"]
     return gdf[cols]

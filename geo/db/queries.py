@@ -117,7 +117,7 @@ def _filters(provinces: Iterable = (), cities: Iterable = (), layers: Iterable[s
     """The SQL condition (alias ``p``) and parameters of :func:`filter_projects`'s
     criteria, checked and resolved as the file store does."""
     from geo.regions import resolve
-    from geo.select import layer_keys, status_keys
+    from geo.select import check_layers, status_to_zh
 
     where, params = ["TRUE"], {}
     provs = [p if isinstance(p, Region) else resolve(p, level="province") for p in provinces]
@@ -130,27 +130,13 @@ def _filters(provinces: Iterable = (), cities: Iterable = (), layers: Iterable[s
         params["cities"] = [c.adcode for c in cits]
         where.append("EXISTS (SELECT 1 FROM project_regions r WHERE r.project_id = p.id AND "
                      f"r.level = 'city' AND r.adcode = ANY(%(cities)s) AND {_LIES_IN})")
-    layers = list(layers)
+    layers = check_layers(layers)
     if layers:
-        unknown = [v for v in layers if v not in layer_keys()]
-        if unknown:
-            raise ValueError(f"unknown layer {unknown[0]!r}; accepted: {', '.join(layer_keys())}")
         params["layers"] = layers
         where.append("p.layer = ANY(%(layers)s)")
-    status = list(status)
+    status = status_to_zh(status)
     if status:
-        vocab = status_keys()
-        en_to_zh = {en.lower(): zh for zh, en in vocab.items()}
-        zh = []
-        for s in status:
-            if s in vocab:
-                zh.append(s)
-            elif s.lower() in en_to_zh:
-                zh.append(en_to_zh[s.lower()])
-            else:
-                raise ValueError(f"unknown status {s!r}; accepted: "
-                                 + ", ".join(f"{k} ({v})" for k, v in vocab.items()))
-        params["status"] = zh
+        params["status"] = status
         where.append("p.status = ANY(%(status)s)")
     if text:
         params["text"] = text.strip().lower()
@@ -480,13 +466,10 @@ def crossings(conn, a: Region | str | int | Border, b: Region | str | int | None
     """:func:`geo.adjacency.crossings` in SQL: items whose geometry ``ST_Intersects`` the
     a–b border (index scan), with km / km² per side from the stored measures, crossing
     points where lines meet the border, and polygons kept when they lie in both sides."""
-    from geo.select import layer_keys
+    from geo.select import check_layers
 
     line = a if isinstance(a, Border) and b is None else border(conn, a, b)
-    layers = list(layers)
-    unknown = [v for v in layers if v not in layer_keys()]
-    if unknown:
-        raise ValueError(f"unknown layer {unknown[0]!r}; accepted: {', '.join(layer_keys())}")
+    layers = check_layers(layers)
     sql = _CROSSINGS.format(layers="p.layer = ANY(%(layers)s)" if layers else "TRUE", eps=_EPS,
                             anc_a=_COL[line.a.level], anc_b=_COL[line.b.level],
                             ta=_TABLE[line.a.level], tb=_TABLE[line.b.level])
