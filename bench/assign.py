@@ -8,7 +8,8 @@
 - full mode also assigns 10 M points on the 2-worker LocalCluster and reports
   throughput per worker and the peak memory of each worker (budget < 4 GB).
 - the grid index is built once per process (per worker on the cluster): its build time
-  is its own row; the timed runs start after a warm-up.
+  is its own row; the timed runs start after a warm-up. In-process and sjoin: 5 runs;
+  the Dask 1 M path: 3 runs; the 10 M run: once (it takes about a minute).
 
 ``python -m bench.assign`` (1 M and 10 M) or ``--quick`` (50 k points, no 10 M run).
 """
@@ -58,7 +59,8 @@ def run(quick: bool = False) -> list[dict]:
     from geo.assign import _grid
 
     n = 50_000 if quick else 1_000_000
-    runs = 3 if quick else 3
+    runs = 3 if quick else 5
+    dask_runs = 2 if quick else 3   # ~4 s a run on 2 workers: 3 runs keep the bench in 10 min
     label = f"{n // 1000}k" if n < 1_000_000 else f"{n // 1_000_000}M"
     points = random_points(n)
     t0 = time.perf_counter()
@@ -84,7 +86,7 @@ def run(quick: bool = False) -> list[dict]:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        dask_run = timed(lambda: assign(points, "county", client=client), runs=runs)
+        dask_run = timed(lambda: assign(points, "county", client=client), runs=dask_runs)
         result = assign(points, "county", client=client)
         rows.append(row(f"assign {label} → county, Dask LocalCluster 2 workers "
                         f"({result.partitions} partitions)", dask_run, "s",

@@ -27,6 +27,8 @@ default view, against the naive app, plus the payload floor.
   and items) in the metric CRS, written as GeoJSON with 5 decimals. Compared with the
   geometry in our default map script (every vector layer's data, hidden county layer
   included).
+- Stack floor (full runs): :mod:`bench.floor_app`, Streamlit + st_folium drawing one
+  line, measured the same way: what any page of this stack costs before our data.
 
 Skipped (rows say why) when Chromium, Playwright or streamlit-folium is missing.
 """
@@ -207,9 +209,10 @@ def load_view(browser, url: str, *, timeout: float = 120.0, gzip_sizes: bool = F
         page.on("response", lambda r: responses.append(r))
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
-    first_paint = None
+    first_paint = frame_at = None
     try:
         handle = page.wait_for_selector(MAP_FRAME, timeout=timeout * 1000)
+        frame_at = time.perf_counter() - start
         remaining = max(1.0, timeout - (time.perf_counter() - start))
         handle.content_frame().wait_for_selector(PAINTED, state="attached",
                                                  timeout=remaining * 1000)
@@ -225,8 +228,9 @@ def load_view(browser, url: str, *, timeout: float = 120.0, gzip_sizes: bool = F
                  .startswith("/static/"))
     http = sum(local.values())
     total = http + ws[0] + cdn.bytes
-    out = {"first_paint_s": first_paint, "http_bytes": http, "streamlit_bytes": static,
-           "ws_bytes": ws[0], "cdn_bytes": cdn.bytes, "total_bytes": total,
+    out = {"first_paint_s": first_paint, "frame_s": frame_at, "http_bytes": http,
+           "streamlit_bytes": static, "ws_bytes": ws[0], "cdn_bytes": cdn.bytes,
+           "total_bytes": total,
            "app_bytes": total - static,
            "non_local": len(cdn.served) + len(cdn.stubbed),
            "cdn_stubbed": sorted(set(cdn.stubbed)), "cdn_served": sorted(set(cdn.served)),
@@ -320,18 +324,15 @@ def payload_floor(zoom: float, decimals: int = FLOOR_DECIMALS) -> dict:
 
 
 def our_map_geometry() -> dict:
-    """Bytes of vector data in our default map script, by layer (st.cache_* run bare)."""
-    import logging
-
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
-    from geo.store import load_all_with_regions
-    from layers import basemaps
+    """Bytes of vector data in our default map script, by layer."""
+    from geo.store import get_store, load_all_with_regions
+    from layers import basemaps, map_builder
     from layers.folium_layers import VectorLayer
-    from ui import map_view
 
     items = load_all_with_regions()
-    spec = map_view.map_spec(items, "zh", basemaps.DEFAULT_BASEMAP, [], None, None)
-    fmap = map_view.build_map(spec)
+    spec = map_builder.map_spec(items, "zh", basemaps.DEFAULT_BASEMAP, [], None, None,
+                                get_store().version())
+    fmap = map_builder.build_map(spec)
     layers: dict[str, int] = {}
 
     def walk(el, label):
@@ -343,7 +344,7 @@ def our_map_geometry() -> dict:
             walk(child, name)
 
     walk(fmap, "map")
-    return {"zoom": map_view.DEFAULT_ZOOM, "resolution": spec.resolution,
+    return {"zoom": map_builder.DEFAULT_ZOOM, "resolution": spec.resolution,
             "decimals": spec.decimals, "tolerance_m": spec.tolerance_m, "layers": layers,
             "bytes": sum(layers.values())}
 
@@ -362,8 +363,8 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
              "map: bytes transferred, default view, total",
              "map: bytes transferred, default view, without Streamlit's own frontend",
              "map: requests to non-local hosts, default view",
-             "map: payload floor (default view's geometries at 1 px, GeoJSON)")
-    from ui.map_view import DEFAULT_ZOOM
+             "map: payload floor")
+    from layers.map_builder import DEFAULT_ZOOM
 
     floor = payload_floor(DEFAULT_ZOOM)
     ours_geometry = our_map_geometry()
@@ -372,8 +373,9 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
     ours_name = ("yrdmap: vector data in the default map script (all layers, the hidden "
                  "county layer included)")
     floor_rows = [
-        row(f"{names[4]}: {floor['tolerance_m']:.0f} m tolerance (zoom {DEFAULT_ZOOM}, "
-            f"lat {FLOOR_LATITUDE:.0f}°), GeoJSON {FLOOR_DECIMALS} decimals",
+        row(f"{names[4]}: the default view's drawn geometries simplified at 1 px "
+            f"({floor['tolerance_m']:.0f} m at zoom {DEFAULT_ZOOM}, lat {FLOOR_LATITUDE:.0f}°), "
+            f"GeoJSON {FLOOR_DECIMALS} decimals",
             floor["bytes"] / 1e6, "MB", peer=ours_name,
             peer_value=ours_geometry["bytes"] / 1e6,
             note="ratio = our payload ÷ floor"),
@@ -401,6 +403,12 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
             except Exception as exc:       # the peer failed: our figures still stand
                 notes["naive_error"] = f"{type(exc).__name__}: {exc}"
                 results["naive"] = []
+            if not quick:
+                try:
+                    results["stack_floor"] = measure_app(
+                        browser, ROOT / "bench" / "floor_app.py", runs, timeout=60)
+                except Exception as exc:
+                    notes["stack_floor_error"] = f"{type(exc).__name__}: {exc}"
         finally:
             browser.close()
     ours, naive = results["ours"], results["naive"]
@@ -414,6 +422,10 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
     paint_note = f"{len(never)} of {len(ours)} loads never painted" if never else None
     last_o = ours[-1]
     last_n = naive[-1] if naive else {}
+    notes["timeline_median_s"] = {
+        k: {"map_frame_attached": (_med(v, "frame_s") or {}).get("median"),
+            "first_paint": (_med(v, "first_paint_s") or {}).get("median")}
+        for k, v in results.items() if v}
     notes["gzip_total_bytes"] = {"ours": last_o.get("gzip_total_bytes"),
                                  "naive": last_n.get("gzip_total_bytes")}
     rows = [
@@ -429,10 +441,22 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
         row("map: bytes transferred, default view, if gzip-compressed (reverse proxy, "
             "websocket compression)", (last_o.get("gzip_total_bytes") or 0) / 1e6, "MB",
             peer=peer, peer_value=(last_n.get("gzip_total_bytes") or 0) / 1e6 or None,
-            budget=BYTES_BUDGET_MB, note="one load"),
+            note="one load, every response and the websocket payload gzipped; the budget "
+                 "is checked on the bytes as served, above"),
         row(names[3], float(max(r["non_local"] for r in ours)), "requests",
             peer=peer, peer_value=float(last_n["non_local"]) if naive else None, budget=0.0),
     ] + floor_rows
+    base = results.get("stack_floor")
+    if base:
+        rows += [
+            row("map: stack floor, time to first painted map: Streamlit + st_folium drawing "
+                "one line (bench/floor_app.py)", _med(base, "first_paint_s"), "s",
+                peer="yrdmap default view", peer_value=_med(ours, "first_paint_s"),
+                note="ratio = ours ÷ floor"),
+            row("map: stack floor, bytes transferred: the same page", _med(base, "total_bytes",
+                1e-6), "MB", peer="yrdmap default view",
+                peer_value=_med(ours, "total_bytes", 1e-6), note="ratio = ours ÷ floor"),
+        ]
     if not naive:
         for r in rows[:5]:
             r["peer_skipped"] = notes["naive_error"]

@@ -9,7 +9,7 @@ per-selection cache answers for free; the first change is the warm-up:
   filter change, without the browser). Peer: :mod:`bench.naive_app` under AppTest
   with the same changes (it rebuilds ``explore()`` of every layer on each rerun).
 - direct: the functions ``app.py`` calls for the map — ``filter_projects`` on the
-  cached items, ``ui.map_view.map_spec`` + ``build_map`` — plus the rendering
+  cached items, ``layers.map_builder.map_spec`` + ``build_map`` — plus the rendering
   ``st_folium`` does (``get_root().render()`` and the map string). Peer: filter the
   items with ``GeoDataFrame.intersects`` the chosen provinces, ``explore()`` the same
   layers at full resolution, the same rendering.
@@ -88,17 +88,16 @@ def _direct(step, runs: int, warmup: int) -> dict:
 def ours_direct(runs: int, warmup: int = 1) -> dict:
     from geo.select import filter_projects
     from geo.store import get_store, load_all_with_regions
-    from layers import basemaps
-    from ui import map_view
+    from layers import basemaps, map_builder
 
     items = load_all_with_regions()
     version = get_store().version()        # as app.py passes it
 
     def step(chosen):
         sel = filter_projects(items, provinces=chosen)
-        spec = map_view.map_spec(sel, "zh", basemaps.DEFAULT_BASEMAP, [], None, None,
-                                 version)
-        _render(map_view.build_map(spec))
+        spec = map_builder.map_spec(sel, "zh", basemaps.DEFAULT_BASEMAP, [], None, None,
+                                    version)
+        _render(map_builder.build_map(spec))
 
     return _direct(step, runs, warmup)
 

@@ -22,7 +22,8 @@ provinces = load_regions("province", "full")
 chosen = st.sidebar.multiselect("provinces", provinces["adcode"].tolist(), key="provinces")
 projects = load_projects()[["id", "name_zh", "layer", "status", "geometry"]]
 if chosen:
-    projects = projects[projects.intersects(provinces[provinces["adcode"].isin(chosen)].union_all())]
+    area = provinces[provinces["adcode"].isin(chosen)].union_all()
+    projects = projects[projects.intersects(area)]
 m = provinces.explore(name="provinces", tiles=None)
 for level in ("city", "county"):
     load_regions(level, "full").explore(m=m, name=level, style_kwds={"fill": False})
