@@ -6,14 +6,13 @@ the store's own fields are columns; any other property of an imported item goes 
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
+
+from geo.jsonable import plain
 
 __all__ = ["ITEM_COLUMNS", "insert_items", "read_items", "plain"]
 
@@ -25,30 +24,6 @@ ITEM_COLUMNS = ("id", "name_zh", "name_en", "layer", "clause", "plan_text", "sta
 _INT_LISTS = ("cities", "member_adcodes")
 _TEXT_LISTS = ("waypoints",)
 _STORE_ONLY = ("source", "version", "seq", "length_km", "area_km2", "extra", "updated_at")
-
-
-def plain(v):
-    """A JSON/SQL-ready Python value: numpy scalars and arrays unwrapped, NaN/NA → None."""
-    if v is None:
-        return None
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float):
-        return v if math.isfinite(v) else None
-    if isinstance(v, np.ndarray):
-        v = v.tolist()
-    if isinstance(v, (list, tuple)):
-        return [plain(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): plain(x) for k, x in v.items()}
-    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
-        return v.isoformat()
-    try:
-        if v is pd.NA or v is pd.NaT:
-            return None
-    except TypeError:
-        pass
-    return v
 
 
 def _list(v, kind):

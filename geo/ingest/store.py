@@ -12,21 +12,19 @@ be read is never overwritten: writes are refused until it is fixed.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
-import math
 import os
 import tempfile
 import time
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import mapping, shape
 
 from geo import paths
+from geo.jsonable import plain
 from geo.store import USER_FIELDS, DuplicateIdError, StoreError
 
 __all__ = ["FileStore", "STORE_FIELDS", "store_dir"]
@@ -91,26 +89,6 @@ def _replace(src: str, dst: Path, attempts: int = 40) -> None:
             if os.name != "nt" or attempt == attempts - 1:
                 raise
             time.sleep(0.05)
-
-
-def _json_value(v):
-    if v is None:
-        return None
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float):
-        return v if math.isfinite(v) else None
-    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
-        return v.isoformat()
-    if isinstance(v, np.ndarray):
-        v = v.tolist()
-    if isinstance(v, (list, tuple)):
-        return [_json_value(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): _json_value(x) for k, x in v.items()}
-    if v is pd.NA or v is pd.NaT:
-        return None
-    return v
 
 
 def _feature_line(props: dict, geom) -> str:
@@ -277,7 +255,7 @@ class FileStore:
                 return 0
             cols = [c for c in items.columns if c != items.geometry.name]
             for rec, geom in zip(items[cols].to_dict("records"), geoms):
-                props = {k: _json_value(v) for k, v in rec.items()}
+                props = {k: plain(v) for k, v in rec.items()}
                 props["id"] = str(props["id"])
                 props.setdefault("source", "user")
                 feats.append({"properties": props, "_geom": shapely.force_2d(geom)})
