@@ -30,7 +30,7 @@ from geo.regions import Region, RegionError, regions, resolve
 from geo.schema import LAYERS, STATUS
 
 __all__ = ["BY", "LENGTH_MEASURES", "AREA_MEASURES", "MEASURES", "RegionStats",
-           "region_stats", "statistics", "compare", "measure_label"]
+           "region_stats", "assemble_stats", "statistics", "compare", "measure_label"]
 
 #: the levels statistics are given by
 BY = ("province", "city")
@@ -218,24 +218,36 @@ def region_stats(items: gpd.GeoDataFrame, by: str = "province",
 
 def _region_stats(items: gpd.GeoDataFrame, by: str, within: list[int], parts: pd.DataFrame,
                   cross: set) -> RegionStats:
-    rows = _rows(by, within)
-    members = _membership(items, parts)
     layer_of = dict(zip(items["id"], items["layer"]))
     status_of = dict(zip(items["id"], items["status"]))
+    members = {code: {i: (layer_of[i], status_of[i], i in cross) for i in ids}
+               for code, ids in _membership(items, parts).items()}
     amount: dict[tuple[int, str], list[float]] = {}
     for item, code, km, km2 in zip(parts["id"], parts["adcode"], parts["km"], parts["km2"]):
         acc = amount.setdefault((int(code), layer_of[item]), [0.0, 0.0])
         acc[0] += km
         acc[1] += km2
-    if not within and (members[OUTSIDE] or any(c == OUTSIDE for c, _ in amount)):
+    return assemble_stats(by, within, members, amount)
+
+
+def assemble_stats(by: str, within: list[int], members: dict[int, dict[str, tuple]],
+                   amount: dict[tuple[int, str], list[float]]) -> RegionStats:
+    """The tables of :class:`RegionStats` from what lies where.
+
+    ``members``: region adcode → {item id: (layer, status, cross-provincial)} of the
+    items lying in it; ``amount``: (region adcode, layer) → [km, km²]. Shared by the
+    file store (:func:`region_stats`) and the PostGIS store (``geo.db.queries``).
+    """
+    rows = _rows(by, within)
+    if not within and (members.get(OUTSIDE) or any(c == OUTSIDE for c, _ in amount)):
         zh, en = _ROW_LABEL["outside"]
         rows.append((OUTSIDE, zh, en, "outside", OUTSIDE, "outside"))
 
-    def measures(ids: set, km_of) -> dict:
+    def measures(ids: dict, km_of) -> dict:
         out = {"items": len(ids)}
         for layer in LAYERS:
-            out[f"n_{layer}"] = sum(1 for i in ids if layer_of[i] == layer)
-        out["cross_provincial"] = len(ids & cross)
+            out[f"n_{layer}"] = sum(1 for v in ids.values() if v[0] == layer)
+        out["cross_provincial"] = sum(1 for v in ids.values() if v[2])
         out["cross_share"] = 100.0 * out["cross_provincial"] / len(ids) if ids else 0.0
         for key, layer in LENGTH_MEASURES.items():
             out[key] = km_of(layer)[0]
@@ -246,20 +258,22 @@ def _region_stats(items: gpd.GeoDataFrame, by: str, within: list[int], parts: pd
     summary, by_layer, by_status = [], [], []
     for row in rows:
         code = row[0]
-        ids = members.get(code, set())
+        ids = members.get(code, {})
         summary.append(dict(zip(_KEYS, row), **measures(
             ids, lambda layer: amount.get((code, layer), [0.0, 0.0]))))
         if row[5] != "region":
             continue
         for layer, title in LAYERS.items():
             km, km2 = amount.get((code, layer), [0.0, 0.0])
-            by_layer.append((*row[:3], layer, sum(1 for i in ids if layer_of[i] == layer),
+            by_layer.append((*row[:3], layer, sum(1 for v in ids.values() if v[0] == layer),
                              km, km2, title["zh"], title["en"]))
         for status, status_en in STATUS.items():
-            n = sum(1 for i in ids if status_of[i] == status)
+            n = sum(1 for v in ids.values() if v[1] == status)
             if n:
                 by_status.append((*row[:3], status, n, status_en))
-    shown = set().union(*(members.get(r[0], set()) for r in rows))
+    shown: dict = {}
+    for r in rows:
+        shown.update(members.get(r[0], {}))
     zh, en = _ROW_LABEL["total"]
     summary.append(dict(zip(_KEYS, (-1, zh, en, by, -1, "total")), **measures(
         shown, lambda layer: [sum(amount.get((r[0], layer), [0.0, 0.0])[k] for r in rows)

@@ -26,7 +26,7 @@ from geo.adjacency.crossings import CROSSING_COLUMNS, SLIVER_M
 from geo.adjacency.neighbours import NEIGHBOUR_COLUMNS
 from geo.catalog import LEVELS
 from geo.db.items import read_items
-from geo.measure import MIN_KM, MIN_KM2, OUTSIDE, lies_in
+from geo.measure import MIN_KM, MIN_KM2, lies_in
 from geo.regions import Region
 
 __all__ = ["measure_table", "with_regions", "filter_projects", "region_stats", "graph",
@@ -194,9 +194,7 @@ def region_stats(conn, by: str = "province", within: Iterable = (), *,
 
     Returns a :class:`geo.stats.RegionStats`.
     """
-    from geo.stats import AREA_MEASURES, BY, LENGTH_MEASURES, MEASURES, RegionStats
-    from geo.stats import _KEYS, _ROW_LABEL, _provinces, _rows
-    from geo.schema import LAYERS, STATUS
+    from geo.stats import BY, _provinces, assemble_stats
 
     if by not in BY:
         raise ValueError(f"by {by!r} is not one of {', '.join(BY)}")
@@ -214,52 +212,7 @@ def region_stats(conn, by: str = "province", within: Iterable = (), *,
             members.setdefault(int(code), {})[item] = (layer, st, bool(cross))
         else:
             amount[(int(code), layer)] = [float(km), float(km2)]
-    rows_ = _rows(by, within)
-    if not within and (members.get(OUTSIDE) or any(c == OUTSIDE for c, _ in amount)):
-        zh, en = _ROW_LABEL["outside"]
-        rows_.append((OUTSIDE, zh, en, "outside", OUTSIDE, "outside"))
-
-    def measures(ids: dict, km_of) -> dict:
-        out = {"items": len(ids)}
-        for layer in LAYERS:
-            out[f"n_{layer}"] = sum(1 for v in ids.values() if v[0] == layer)
-        out["cross_provincial"] = sum(1 for v in ids.values() if v[2])
-        out["cross_share"] = 100.0 * out["cross_provincial"] / len(ids) if ids else 0.0
-        for key, layer in LENGTH_MEASURES.items():
-            out[key] = km_of(layer)[0]
-        for key, layer in AREA_MEASURES.items():
-            out[key] = km_of(layer)[1]
-        return out
-
-    summary, by_layer, by_status = [], [], []
-    for row in rows_:
-        code = row[0]
-        ids = members.get(code, {})
-        summary.append(dict(zip(_KEYS, row), **measures(
-            ids, lambda layer: amount.get((code, layer), [0.0, 0.0]))))
-        if row[5] != "region":
-            continue
-        for layer, title in LAYERS.items():
-            km, km2 = amount.get((code, layer), [0.0, 0.0])
-            by_layer.append((*row[:3], layer, sum(1 for v in ids.values() if v[0] == layer),
-                             km, km2, title["zh"], title["en"]))
-        for st, st_en in STATUS.items():
-            n = sum(1 for v in ids.values() if v[1] == st)
-            if n:
-                by_status.append((*row[:3], st, n, st_en))
-    shown: dict = {}
-    for r in rows_:
-        shown.update(members.get(r[0], {}))
-    zh, en = _ROW_LABEL["total"]
-    summary.append(dict(zip(_KEYS, (-1, zh, en, by, -1, "total")), **measures(
-        shown, lambda layer: [sum(amount.get((r[0], layer), [0.0, 0.0])[k] for r in rows_)
-                              for k in (0, 1)])))
-    return RegionStats(by, pd.DataFrame(summary, columns=_KEYS + list(MEASURES)),
-                       pd.DataFrame(by_layer, columns=["adcode", "name_zh", "name_en", "layer",
-                                                       "count", "km", "km2", "layer_zh",
-                                                       "layer_en"]),
-                       pd.DataFrame(by_status, columns=["adcode", "name_zh", "name_en",
-                                                        "status", "count", "status_en"]))
+    return assemble_stats(by, within, members, amount)
 
 
 # ── adjacency ────────────────────────────────────────────────────────────────
