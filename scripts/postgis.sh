@@ -11,7 +11,7 @@
 #
 # PORT defaults to a free port in 54000-54999 (never the default 5432). The server listens on
 # 127.0.0.1 only, with "trust" authentication: it is for throwaway data, never for real use.
-# Missing Debian packages (postgresql postgis) are installed as root or through sudo, unless
+# Missing Debian packages (postgresql postgresql-15-postgis-3) are installed as root or through sudo, unless
 # YRDMAP_PG_NO_INSTALL=1 (then "start" fails with exit status 3 and says what to install).
 set -euo pipefail
 
@@ -34,14 +34,14 @@ have_packages() {
 
 install_packages() {
   if [ "${YRDMAP_PG_NO_INSTALL:-0}" = "1" ]; then
-    echo "postgis.sh: PostgreSQL/PostGIS are not installed: apt-get install -y postgresql postgis" >&2
+    echo "postgis.sh: PostgreSQL/PostGIS are not installed: apt-get install -y --no-install-recommends postgresql postgresql-15-postgis-3" >&2
     exit 3
   fi
   local SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq >&2
-  $SUDO apt-get install -y -qq --no-install-recommends postgresql postgis >&2
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql postgresql-15-postgis-3 >&2
 }
 
 # run a command as the server's owner: "postgres" when we are root (initdb refuses root)

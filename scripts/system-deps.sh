@@ -5,7 +5,9 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
-bash "$(dirname "$0")/postgis.sh" check || need+=(postgresql postgis)
+# postgresql-15-postgis-3 holds the extension (Debian's "postgis" is only the client tools and
+# brings the extension as a mere recommendation, skipped by --no-install-recommends).
+bash "$(dirname "$0")/postgis.sh" check || need+=(postgresql postgresql-15-postgis-3)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
