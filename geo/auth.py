@@ -125,9 +125,10 @@ def authorise(user: User | None, action: str, item=None, *, log=None,
                                + ", ".join(ROLES))
     if action == "view" or user.role == "admin":
         return
-    what = f"{user.name} ({user.role}) may not {action} {_item_name(item)}"
     if action == "users":
-        raise PermissionDenied(f"{what}: only admins manage accounts; accepted roles: admin")
+        raise PermissionDenied(f"{user.name} ({user.role}) may not manage accounts: only "
+                               "admins do; accepted roles: admin")
+    what = f"{user.name} ({user.role}) may not {action} {_item_name(item)}"
     if user.role == "viewer":
         raise PermissionDenied(f"{what}: viewers only read; accepted roles: editor, admin")
     codes = _item_codes(item)
@@ -167,7 +168,7 @@ def scope_codes(names: Iterable[str]) -> list[int]:
 def scope_names(codes: Iterable[int], lang: str = "zh") -> list[str]:
     from geo.records import region_name
 
-    return [region_name(int(a), lang) for a in sorted(codes)]
+    return list(dict.fromkeys(region_name(int(a), lang) for a in sorted(codes)))
 
 
 def _check_name(name: str) -> str:

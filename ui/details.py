@@ -91,3 +91,6 @@ def details_panel(item, lang: str) -> None:
                             for k, v in detail_lines(item, lang)))
     st.markdown(f"**{md_text(t('d_plan_text', lang))}**")
     st.markdown("> " + md_text(item["plan_text"]))
+    from ui.edit_form import edit_panel  # tracking (#16): state, edit form, history
+
+    edit_panel(item, lang)

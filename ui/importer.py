@@ -92,8 +92,15 @@ def _imported_list(lang: str) -> None:
         chosen = st.multiselect(t["pick"], list(labels), format_func=labels.get,
                                 key="yrdmap_import_remove_pick")
         if chosen and st.button(t["remove"], key="yrdmap_import_remove"):
-            for item_id in chosen:
-                store.remove(item_id)
+            from geo.tracking.service import guarded  # the role check (#16)
+            from ui.signin import current_user
+
+            try:
+                for item_id in chosen:
+                    guarded(store, current_user()).remove(item_id)
+            except PermissionError as exc:
+                st.error(_md(str(exc)))
+                return
             st.session_state["yrdmap_import_flash"] = t["removed"].format(n=len(chosen))
             st.rerun()
 
@@ -143,7 +150,15 @@ def import_panel(lang: str = "zh") -> None:
             _show_report(report, lang, 0 if items is None else len(items))
         if report is not None and report.ok and items is not None and len(items):
             if st.button(t["import"].format(n=len(items)), type="primary", key="yrdmap_import_go"):
-                _, done = check_bytes(data, upload.name, dry_run=False, **options)
+                from geo.tracking.service import guarded  # the role check (#16)
+                from ui.signin import current_user
+
+                try:
+                    _, done = check_bytes(data, upload.name, dry_run=False,
+                                          store=guarded(user=current_user()), **options)
+                except PermissionError as exc:
+                    st.error(_md(str(exc)))
+                    return
                 st.session_state.pop("yrdmap_import_check", None)
                 if done.ok:
                     st.session_state["yrdmap_import_generation"] = generation + 1  # empty the uploader

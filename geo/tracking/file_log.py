@@ -71,6 +71,14 @@ class FileEditLog:
                 out.append(e)
         return out
 
+    def stamp(self):
+        """A value that changes with every save (for caches): size and mtime of the log."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_size, st.st_mtime_ns)
+
     def state(self) -> dict[str, dict]:
         """Item → its tracked fields, from the log."""
         return current_state(self.edits())

@@ -43,6 +43,10 @@ class PGEditLog:
             rows = conn.execute(sql, (item,) if item is not None else None).fetchall()
         return [_edit(r) for r in rows]
 
+    def stamp(self):
+        """``None``: a save bumps the store's own version (``store_state``, a trigger)."""
+        return None
+
     def state(self) -> dict[str, dict]:
         with session(self.url) as conn:
             rows = conn.execute("SELECT item_id, state FROM tracking_state "

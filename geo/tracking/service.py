@@ -23,6 +23,7 @@ from geo.tracking.fields import TRACKED_FIELDS, check_changes
 from geo.tracking.log import Edit
 
 __all__ = ["edit_log", "with_tracking", "edit_item", "history", "add_items", "remove_item",
+           "GuardedStore", "guarded",
            "find_item", "actor_name"]
 
 
@@ -142,3 +143,33 @@ def remove_item(item_id: str, *, user: User | None, store=None, log=None) -> Non
     if auth_mode(log) == "team":
         authorise(user, "remove", find_item(item_id, store), mode="team")
     store.remove(item_id)
+
+
+class GuardedStore:
+    """``store`` as ``user`` sees it: reads pass through; ``add_items`` and ``remove`` go
+    through :func:`add_items` / :func:`remove_item` (the role check). Hand it to code
+    that writes through a store (``geo.ingest.import_file(..., store=...)``)."""
+
+    def __init__(self, store, user: User | None):
+        self._store, self.user = store, user
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def __repr__(self) -> str:
+        return f"GuardedStore({self._store!r}, user={self.user})"
+
+    def add_items(self, items) -> int:
+        return add_items(items, user=self.user, store=self._store)
+
+    def remove(self, item_id: str) -> None:
+        remove_item(item_id, user=self.user, store=self._store)
+
+
+def guarded(store=None, user: User | None = None) -> GuardedStore:
+    """:class:`GuardedStore` of ``store`` (default: the configured store)."""
+    if store is None:
+        from geo.store import get_store
+
+        store = get_store()
+    return GuardedStore(store, user)
