@@ -74,7 +74,7 @@ def report_table(items: pd.DataFrame, by: str = "responsible_unit", lang: str = 
         "tracking.col_days", "tracking.field_expected_result", "tracking.col_clause",
         "tracking.col_plan_text")]
     if by == "responsible_unit":     # the group is the unit
-        columns.remove(t("tracking.field_responsible_unit", lang))
+        del columns[columns.index(t("tracking.field_responsible_unit", lang), 1)]
     return pd.DataFrame(out, columns=columns)
 
 
