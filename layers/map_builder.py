@@ -80,9 +80,11 @@ def _background(entry_id: str, resolution: str, decimals: int, bbox, basemap: st
 def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
               version) -> gpd.GeoDataFrame:
     """Display geometry of every item in the store (catalog + imported) at one level."""
-    items = load_all()
+    from geo.tracking.service import edit_log, with_tracking
+
+    items = with_tracking(load_all(), edit_log())     # tracked deadline/progress (#16)
     cols = ["id", "name_zh", "name_en", "layer", "status"]
-    cols += [c for c in ("deadline",) if c in items.columns] + ["geometry"]
+    cols += [c for c in ("deadline", "progress") if c in items.columns] + ["geometry"]
     return for_display(items[cols], tolerance_m=tolerance_m, decimals=decimals,
                        bbox=bbox, shift=_shift(basemap))
 
