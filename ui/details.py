@@ -93,4 +93,4 @@ def details_panel(item, lang: str) -> None:
     st.markdown("> " + md_text(item["plan_text"]))
     from ui.edit_form import edit_panel  # tracking (#16): state, edit form, history
 
-    edit_panel(item, lang)
+    edit_panel(item, lang, md_text)

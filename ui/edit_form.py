@@ -122,13 +122,13 @@ def _changed(old, new) -> bool:
     return old != new and not (old is not None and new is not None and str(old) == str(new))
 
 
-def edit_panel(item, lang: str) -> None:
-    """The tracked state, the form (for those allowed) and the history of ``item``."""
+def edit_panel(item, lang: str, md) -> None:
+    """The tracked state, the form (for those allowed) and the history of ``item``;
+    ``md`` escapes text for markdown (:func:`ui.details.md_text`)."""
     log = edit_log()
     row = with_tracking(pd.DataFrame([item]), log).iloc[0]
-    st.markdown(f"**{t('tracking.tracked_state', lang)}**")
-    st.dataframe(pd.DataFrame(tracked_lines(row, lang), columns=["", " "]), hide_index=True,
-                 key=f"yrdmap_tracked_{item['id']}_{row['tracking_version']}")
+    st.markdown(f"**{md(t('tracking.tracked_state', lang))}**")
+    st.markdown("  \n".join(f"**{md(k)}**: {md(v)}" for k, v in tracked_lines(row, lang)))
     flash = st.session_state.pop("yrdmap_edit_flash", None)
     if flash:
         st.success(flash)

@@ -64,8 +64,11 @@ def get_format(key: str) -> Format:
 
 
 def write_data(fmt: str, items, path: str | os.PathLike, *, lang: str = "zh",
-               filters=None, title: str | None = None) -> Path:
+               filters=None, title: str | None = None, guard_formulas: bool = True) -> Path:
     """Write ``items`` in data format ``fmt`` to ``path`` (atomically).
+
+    ``guard_formulas`` (CSV, XLSX): text a spreadsheet would run as a formula gets a
+    leading apostrophe (default); ``False`` for cells exactly as they are.
 
     Raises :class:`ExportError` for a map format, an unknown format or no items.
     """
@@ -82,7 +85,7 @@ def write_data(fmt: str, items, path: str | os.PathLike, *, lang: str = "zh",
         return write_gpkg(items, path)
     if f.key == "csv":
         from geo.export.csvwkt import write_csv
-        return write_csv(items, path)
+        return write_csv(items, path, guard_formulas=guard_formulas)
     if f.key == "kml":
         from geo.export.kml import write_kml
         return write_kml(items, path, lang=lang, title=title)
@@ -90,4 +93,5 @@ def write_data(fmt: str, items, path: str | os.PathLike, *, lang: str = "zh",
         from geo.export.shapefile import write_shapefile
         return write_shapefile(items, path)
     from geo.export.xlsx import write_xlsx
-    return write_xlsx(items, path, lang=lang, filters=filters, title=title)
+    return write_xlsx(items, path, lang=lang, filters=filters, title=title,
+                      guard_formulas=guard_formulas)
