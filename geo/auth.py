@@ -50,7 +50,12 @@ class PermissionDenied(PermissionError):
 
 
 class SignInError(PermissionError):
-    """Wrong name or password, or too many failed attempts (one line, no hint which)."""
+    """Wrong name or password, or too many failed attempts (one line, no hint which);
+    ``retry_after``: seconds until a locked name may try again (``None``: not locked)."""
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -255,7 +260,8 @@ def sign_in(log, name: str, password: str, *, clock=time.monotonic) -> User:
         recent = _recent(key, now)
         if len(recent) >= MAX_FAILURES:
             wait = int(FAILURE_WINDOW - (now - recent[0])) + 1
-            raise SignInError(f"too many failed sign-ins for {key!r}; try again in {wait} s")
+            raise SignInError(f"too many failed sign-ins for {key!r}; try again in {wait} s",
+                              retry_after=wait)
     record = log.accounts().get(key)
     ok = False
     hasher = PasswordHasher()

@@ -16,10 +16,11 @@ import streamlit as st
 from geo.auth import PermissionDenied, authorise
 from geo.i18n import t
 from geo.tracking.fields import PROGRESS, TRACKED_FIELDS, TrackingError, progress_label
+from geo.tracking.log import EditConflict
 from geo.tracking.service import edit_item, edit_log, with_tracking
 from ui.signin import current_user
 
-__all__ = ["edit_panel", "tracked_lines", "history_frame"]
+__all__ = ["edit_panel", "tracked_lines", "history_frame", "conflict_text", "refusal_text"]
 
 
 def _field(f: str, lang: str) -> str:
@@ -49,6 +50,27 @@ def history_frame(edits, lang: str) -> pd.DataFrame:
              _shown(e.field, e.old, lang), _shown(e.field, e.new, lang), e.comment]
             for e in reversed(edits)]
     return pd.DataFrame(rows, columns=cols)
+
+
+def conflict_text(exc: EditConflict, lang: str) -> str:
+    """The conflict in ``lang``: who changed which fields when."""
+    sep = "、" if lang == "zh" else ", "
+    who = sep.join(dict.fromkeys(e.who for e in exc.edits)) or "?"
+    when = max((e.when for e in exc.edits), default="").replace("T", " ")[:16] + " UTC"
+    fields = sep.join(dict.fromkeys(_field(e.field, lang) for e in exc.edits))
+    return t("tracking.conflict", lang, who=who, when=when, fields=fields)
+
+
+def refusal_text(user, item, lang: str) -> str:
+    """Why ``user`` may not edit ``item``, in ``lang``."""
+    from geo.auth import scope_names
+
+    if user.role == "viewer":
+        return t("tracking.refused_viewer", lang)
+    sep = "、" if lang == "zh" else ", "
+    codes = list(item.get("provinces") or []) + list(item.get("cities_in") or [])
+    return t("tracking.refused_scope", lang, where=sep.join(scope_names(codes, lang)) or "—",
+             scope=sep.join(scope_names(user.scope, lang)))
 
 
 def _form(item, row, lang: str, log) -> None:
@@ -97,7 +119,11 @@ def _form(item, row, lang: str, log) -> None:
     try:
         rows = edit_item(item_id, changes, user=current_user(), comment=comment or None,
                          expected_version=version, log=log, item=item)
-    except (TrackingError, PermissionDenied) as exc:   # a conflict is a TrackingError
+    except EditConflict as exc:
+        st.error(conflict_text(exc, lang))
+        st.session_state.pop(base_key, None)           # show the current state next run
+        return
+    except (TrackingError, PermissionDenied) as exc:
         st.error(str(exc))
         st.session_state.pop(base_key, None)           # show the current state next run
         return
@@ -134,11 +160,11 @@ def edit_panel(item, lang: str, md) -> None:
         st.success(flash)
     try:
         authorise(current_user(), "edit", item, log=log)
-    except PermissionDenied as exc:
+    except PermissionDenied:
         if current_user() is None:
             st.caption(t("tracking.edit_signin_hint", lang))
         else:
-            st.text(t("tracking.edit_refused", lang, e=exc))
+            st.text(t("tracking.edit_refused", lang, e=refusal_text(current_user(), item, lang)))
     else:
         _form(item, row, lang, log)
     edits = log.edits(str(item["id"]))

@@ -26,6 +26,13 @@ def role_label(role: str, lang: str) -> str:
     return t(f"tracking.role_{role}", lang)
 
 
+def signin_error_text(exc: SignInError, lang: str) -> str:
+    """The refusal in ``lang`` (a lock-out says how long; nothing says which part was wrong)."""
+    if exc.retry_after is not None:
+        return t("tracking.signin_locked", lang, s=exc.retry_after)
+    return t("tracking.signin_failed", lang)
+
+
 def _sign_out() -> None:
     st.session_state.pop(USER_KEY, None)
 
@@ -60,7 +67,7 @@ def signin_sidebar(lang: str, log=None):
                         st.session_state[USER_KEY] = sign_in(log, name, password)
                         st.rerun()
                     except SignInError as exc:
-                        st.error(str(exc))
+                        st.error(signin_error_text(exc, lang))
     if mode == "team" and view_needs_signin() and current_user() is None:
         st.info(t("tracking.view_needs_signin", lang))
         st.stop()

@@ -96,12 +96,12 @@ def test_sign_in_edit_see_it_sign_out_viewer_refused(team_store):
     _ok(at.run())
     _sign_in(at, "v")
     assert "保存" not in [b.label for b in at.button]
-    assert "viewers only read" in _texts(at)
+    assert "浏览账号只能查看" in _texts(at)
     _button(at, "退出登录").click()
     _ok(at.run())
     _sign_in(at, "zj")
     assert "保存" not in [b.label for b in at.button]
-    assert "outside the editor's scope" in _texts(at)
+    assert "本项目位于江苏省、苏州市，不在您的编辑范围（浙江省）内" in _texts(at)
     assert len(log.edits()) == 2
 
 
@@ -111,7 +111,7 @@ def test_wrong_password_refused_and_stays_signed_out(team_store):
     at.text_input(key="yrdmap_signin_password").input("not-the-password")
     _button(at, "登录").click()
     _ok(at.run())
-    assert "wrong account name or password" in _texts(at)
+    assert "账号或密码不正确" in _texts(at)
     assert "yrdmap_user" not in at.session_state
 
 
@@ -127,7 +127,8 @@ def test_conflict_in_the_form_names_who(team_store):
     at.selectbox(key="yrdmap_edit_progress_imp-sz_0").select("暂缓")
     _button(at, "保存").click()
     _ok(at.run())
-    assert "js changed percent" in " ".join(e.value for e in at.error)
+    assert "js 于" in " ".join(e.value for e in at.error)
+    assert "修改了完成百分比" in " ".join(e.value for e in at.error)
     assert [e.who for e in team_store.edits("imp-sz")] == ["js"]
 
 
