@@ -29,8 +29,8 @@ def timeline_frame(items: pd.DataFrame, starts: dict, lang: str = "zh",
                    today: dt.date | None = None) -> pd.DataFrame:
     """One row per item with a deadline: name, start, deadline, state, progress, percent.
 
-    ``starts``: item id → ISO date its tracking started (items without one start at
-    the earlier of today and their deadline).
+    ``starts``: item id → ISO date its tracking started. A bar needs a length: an item
+    whose tracking started on or after its deadline (or never) starts 30 days before it.
 
     Examples
     --------
@@ -39,6 +39,8 @@ def timeline_frame(items: pd.DataFrame, starts: dict, lang: str = "zh",
     ...     "deadline": ["2025-01-01", None]})
     >>> timeline_frame(df, {"a": "2024-06-01"}, "en", dt.date(2025, 3, 1))[["name", "start", "state"]].to_dict("records")
     [{'name': 'A', 'start': '2024-06-01', 'state': 'overdue'}]
+    >>> timeline_frame(df, {"a": "2025-02-01"}, "en", dt.date(2025, 3, 1))["start"].tolist()
+    ['2024-12-02']
     """
     today = today or dt.date.today()
     if "deadline" not in items.columns:
@@ -49,12 +51,14 @@ def timeline_frame(items: pd.DataFrame, starts: dict, lang: str = "zh",
     rows = []
     for i, r in items[due.notna()].iterrows():
         end = due[i].date()
-        start = starts.get(r["id"]) or min(today, end).isoformat()
+        start = starts.get(r["id"])
+        if not start or start >= end.isoformat():
+            start = (end - dt.timedelta(days=30)).isoformat()
         state = ("overdue" if over[i] else "due_soon" if soon[i] else "done" if done[i]
                  else "other")
         pct = r.get("percent")
         rows.append({"id": r["id"], "name": r["name_zh"] if lang == "zh" else r["name_en"],
-                     "start": min(start, end.isoformat()), "deadline": end.isoformat(),
+                     "start": start, "deadline": end.isoformat(),
                      "state": state, "progress": progress_label(r.get("progress"), lang),
                      "percent": None if pct is None or pct != pct else int(pct)})
     return pd.DataFrame(rows, columns=["id", "name", "start", "deadline", "state", "progress",
@@ -75,17 +79,21 @@ def _chart(frame: pd.DataFrame, lang: str):
     scale = alt.Scale(domain=[_state_label(s, lang) for s in states],
                       range=[_COLOURS[s] for s in states])
     today = pd.DataFrame({"today": [dt.date.today().isoformat()]})
-    bars = alt.Chart(data).mark_bar(height=12).encode(
-        x=alt.X("start:T", title=None), x2="deadline:T",
-        y=alt.Y("name:N", sort=list(data["name"]), title=None),
+    base = alt.Chart(data).encode(
+        y=alt.Y("name:N", sort=list(data["name"]), title=None,
+                axis=alt.Axis(labelLimit=260, labelOverlap=False)))
+    bars = base.mark_bar(height=12).encode(
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", labelOverlap=True)),
+        x2="deadline:T",
         color=alt.Color("state_label:N", scale=scale, title=None,
                         legend=alt.Legend(orient="top")),
         tooltip=[alt.Tooltip("name:N", title=t("tracking.col_name", lang)),
                  alt.Tooltip("deadline:T", title=t("tracking.field_deadline", lang)),
                  alt.Tooltip("progress:N", title=t("tracking.field_progress", lang)),
                  alt.Tooltip("percent:Q", title=t("tracking.field_percent", lang))])
+    ends = base.mark_tick(thickness=2, size=18, color="#222").encode(x="deadline:T")
     rule = alt.Chart(today).mark_rule(color="#555", strokeDash=[4, 3]).encode(x="today:T")
-    return (bars + rule).properties(height=max(120, 22 * len(data)))
+    return (bars + ends + rule).properties(height=26 * len(data))
 
 
 def _list(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -125,7 +133,7 @@ def progress_panel(lang: str, items: pd.DataFrame, log=None) -> None:
     frame = timeline_frame(items, starts, lang)
     st.markdown(f"**{t('tracking.timeline_title', lang)}**")
     if len(frame):
-        st.altair_chart(_chart(frame, lang), use_container_width=True)
+        st.altair_chart(_chart(frame, lang), width="stretch", height=60 + 26 * len(frame))
     else:
         st.caption(t("tracking.timeline_none", lang))
     rows = due_table(items)
