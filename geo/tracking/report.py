@@ -127,6 +127,16 @@ def _wrap(text: str, width: int, lines: int = 3) -> str:
     return "\n".join(out)
 
 
+def _wrap_pt(text: str, width_pt: float, lines: int = 3, size: float = 7.0) -> str:
+    from geo.export._cartography import wrap_text
+
+    out = wrap_text(text, width_pt, size).split("\n")
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][:-1] + "…"
+    return "\n".join(out)
+
+
 def _table_page(heading: str, subtitle: str, header: list, rows: list, widths: list):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -174,7 +184,7 @@ def _write_pdf(items, table, path, lang, today, days, by) -> None:
                                       for r in summary.itertuples(index=False)],
                                      [0.6, 0.2, 0.2]))
             keep = list(table.columns[1:])      # the group is the page's heading
-            widths_by = {t("tracking.col_kind", lang): 5, t("tracking.col_id", lang): 9,
+            widths_by = {t("tracking.col_kind", lang): 5, t("tracking.col_id", lang): 12,
                          t("tracking.col_name", lang): 16, t("tracking.field_progress", lang): 6,
                          t("tracking.field_percent", lang): 5,
                          t("tracking.field_responsible_unit", lang): 10,
@@ -183,9 +193,11 @@ def _write_pdf(items, table, path, lang, today, days, by) -> None:
                          t("tracking.col_clause", lang): 7, t("tracking.col_plan_text", lang): 22}
             total = sum(widths_by[c] for c in keep)
             widths = [widths_by[c] / total for c in keep]
-            chars = {c: max(4, int(widths_by[c] * (1.6 if lang == "zh" else 3))) for c in keep}
+            # a cell line: the column's width on an A4 landscape page (0.92 of 842 pt),
+            # less matplotlib's cell padding (10 % each side)
+            points = {c: w * 0.92 * 842 * 0.78 for c, w in zip(keep, widths)}
             for group, part in table.groupby(table.columns[0], sort=False):
-                cells = [[_wrap(_text(v), chars[c]) for c, v in zip(keep, r)]
+                cells = [[_wrap_pt(_text(v), points[c]) for c, v in zip(keep, r)]
                          for r in part[keep].itertuples(index=False)]
                 for start in range(0, len(cells), _ROWS_PER_PAGE):
                     head = f"{table.columns[0]}：{group}" + (
