@@ -35,6 +35,12 @@ def _items_at(version):
     return load_all_with_regions()
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _tracked_at(version, log_stamp):
+    """The items with their tracked state (progress, deadline, … from the edit log)."""
+    return with_tracking(_items_at(version), edit_log())
+
+
 def store_version():
     """The store's version (and its edit log's), or None when it cannot be read."""
     try:
@@ -47,7 +53,7 @@ def catalog():
     """Every item — the plan's catalog and the imported ones (geo.store) — with its
     computed provinces, cities, km and km² (cached until the store changes)."""
     try:
-        return with_tracking(_items_at(get_store().version()), edit_log())  # + tracked state
+        return _tracked_at(get_store().version(), edit_log().stamp())
     except StoreError as exc:                   # a broken store / down database: say so, show the plan
         st.error(t("data_error", st.session_state.get(state.KEYS["lang"], "zh"), e=exc))
         return filter_projects()

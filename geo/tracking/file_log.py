@@ -32,6 +32,9 @@ from geo.tracking.log import (Edit, check_version, current_state, edit_from_dict
 
 __all__ = ["FileEditLog"]
 
+#: path → (stamp, parsed edits, bytes parsed): readers parse each line once
+_PARSED: dict[str, tuple] = {}
+
 
 class FileEditLog:
     """Edits and accounts of a file store folder (default :func:`geo.ingest.store.store_dir`)."""
@@ -56,35 +59,56 @@ class FileEditLog:
 
     def edits(self, item: str | None = None) -> list[Edit]:
         """Every edit in log order (of one ``item`` when given)."""
-        raw = self._raw()
+        rows = self._all()
+        return list(rows) if item is None else [e for e in rows if e.item == item]
+
+    def _all(self) -> tuple[Edit, ...]:
+        """The parsed log, per process: re-read only when its size or mtime changed, and
+        then only from the end of the part already parsed (the file only grows)."""
+        key, stamp = str(self.path), self.stamp()
+        if stamp is None:
+            return ()
+        hit = _PARSED.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        grown = hit is not None and stamp[2] == hit[0][2] and stamp[0] >= hit[2]
+        start, rows = (hit[2], list(hit[1])) if grown else (0, [])
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(start)
+                raw = fh.read()
+        except FileNotFoundError:
+            return ()
         complete = raw[: raw.rfind(b"\n") + 1]
-        out = []
-        for n, line in enumerate(complete.decode("utf-8").splitlines(), start=1):
+        first = 1 + (len(rows) if start else 0)
+        for n, line in enumerate(complete.decode("utf-8").splitlines(), start=first):
             if not line.strip():
                 continue
             try:
-                e = edit_from_dict(json.loads(line))
+                rows.append(edit_from_dict(json.loads(line)))
             except (ValueError, KeyError, TypeError) as exc:
                 raise StoreError(f"{self.path}: line {n} is not an edit ({exc}); fix or move "
                                  "the file away — edits are refused until then") from None
-            if item is None or e.item == item:
-                out.append(e)
+        out = tuple(rows)
+        if len(_PARSED) > 8:
+            _PARSED.clear()
+        _PARSED[key] = (stamp, out, start + len(complete))
         return out
 
     def stamp(self):
-        """A value that changes with every save (for caches): size and mtime of the log."""
+        """A value that changes with every save (for caches): size, mtime, inode of the log."""
         try:
             st = self.path.stat()
         except FileNotFoundError:
             return None
-        return (st.st_size, st.st_mtime_ns)
+        return (st.st_size, st.st_mtime_ns, st.st_ino)
 
     def state(self) -> dict[str, dict]:
         """Item → its tracked fields, from the log."""
-        return current_state(self.edits())
+        return current_state(self._all())
 
     def versions(self) -> dict[str, int]:
-        return item_versions(self.edits())
+        return item_versions(self._all())
 
     def version(self, item: str) -> int:
         return self.versions().get(item, 0)
