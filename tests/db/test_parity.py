@@ -50,7 +50,7 @@ def user_items() -> gpd.GeoDataFrame:
 @pytest.fixture(scope="module")
 def stores(module_db_url, tmp_path_factory):
     from geo.db.store import PostGISStore
-    from geo.ingest.store import FileStore
+    from geo.store.files import FileStore
 
     file_store = FileStore(tmp_path_factory.mktemp("filestore"))
     pg = PostGISStore(module_db_url)
