@@ -7,6 +7,8 @@ stops it at the end; set ``YRDMAP_TEST_DATABASE_URL`` to use a running server in
 role must be allowed to create databases and the postgis extension). Every test that
 writes gets its own database, copied from a template that ``db init`` and ``db load``
 filled once.
+
+The CI guard and the file-store default are in the repository's top conftest.py.
 """
 from __future__ import annotations
 
@@ -29,13 +31,6 @@ def shared_dir() -> Path:
     if not (SHARED / "plan-catalog.md").exists():
         pytest.skip(f"{SHARED} (the plan catalog and seed) is not beside the repo")
     return SHARED
-
-
-@pytest.fixture(autouse=True)
-def _file_store_unless_asked(monkeypatch):
-    """Tests use the bundled files unless they set a database URL themselves."""
-    monkeypatch.delenv("YRDMAP_DATABASE_URL", raising=False)
-    monkeypatch.delenv("YRDMAP_STORE", raising=False)
 
 
 # ── PostgreSQL + PostGIS ─────────────────────────────────────────────────────
