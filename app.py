@@ -41,6 +41,15 @@ def _tracked_at(version, log_stamp):
     return with_tracking(_items_at(version), edit_log())
 
 
+@st.cache_resource(show_spinner=False)
+def _plan_only():
+    """The bundled catalog alone, for when the store cannot be read."""
+    from geo.catalog import load_projects
+    from geo.select import with_regions
+
+    return with_regions(load_projects())
+
+
 def store_version():
     """The store's version (and its edit log's), or None when it cannot be read."""
     try:
@@ -56,7 +65,7 @@ def catalog():
         return _tracked_at(get_store().version(), edit_log().stamp())
     except StoreError as exc:                   # a broken store / down database: say so, show the plan
         st.error(t("data_error", st.session_state.get(state.KEYS["lang"], "zh"), e=exc))
-        return filter_projects()
+        return _plan_only()
 
 
 def select_items(s: state.ViewState):

@@ -15,6 +15,7 @@ import streamlit as st
 
 from geo.auth import PermissionDenied, authorise
 from geo.i18n import t
+from geo.store import StoreError
 from geo.tracking.fields import PROGRESS, TRACKED_FIELDS, TrackingError, progress_label
 from geo.tracking.log import EditConflict
 from geo.tracking.service import edit_item, edit_log, with_tracking
@@ -152,7 +153,11 @@ def edit_panel(item, lang: str, md) -> None:
     """The tracked state, the form (for those allowed) and the history of ``item``;
     ``md`` escapes text for markdown (:func:`ui.details.md_text`)."""
     log = edit_log()
-    row = with_tracking(pd.DataFrame([item]), log).iloc[0]
+    try:
+        row = with_tracking(pd.DataFrame([item]), log).iloc[0]
+    except StoreError as exc:          # the store cannot be read: the page's banner says why
+        st.caption(t("tracking.store_unreadable", lang, e=exc))
+        return
     st.markdown(f"**{md(t('tracking.tracked_state', lang))}**")
     st.markdown("  \n".join(f"**{md(k)}**: {md(v)}" for k, v in tracked_lines(row, lang)))
     flash = st.session_state.pop("yrdmap_edit_flash", None)

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.i18n import t
+from geo.store import StoreError
 from geo.overdue import DUE_SOON_DAYS, done_mask, due_soon_mask, overdue_mask
 from geo.tracking.due import due_table
 from geo.tracking.fields import progress_label
@@ -124,7 +125,12 @@ def progress_panel(lang: str, items: pd.DataFrame, log=None) -> None:
 
     log = log or edit_log()
     starts = {}
-    for e in log.edits():
+    try:
+        edits = log.edits()
+    except StoreError as exc:          # the store cannot be read: the page's banner says why
+        st.caption(t("tracking.store_unreadable", lang, e=exc))
+        edits = []
+    for e in edits:
         starts.setdefault(e.item, e.when[:10])
     if "imported_at" in items.columns:
         for i, v in zip(items["id"], items["imported_at"]):

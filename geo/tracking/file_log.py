@@ -5,7 +5,7 @@ only ever appended: a save writes all its lines in one ``write`` and ``fsync``; 
 torn last line (a crash mid-write) is ignored by readers and cut off by the next
 writer. ``accounts.json`` is rewritten whole through a temporary file and
 :func:`os.replace` (mode 0600). Both are written under the file store's own lock
-(``.projects.lock``, :func:`geo.ingest.store._locked`), so the version check and
+(``.projects.lock``, :func:`geo.store.locking.locked`), so the version check and
 the append of a save are one step against every other writer.
 
 Examples
@@ -25,8 +25,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from geo.ingest.store import _locked, _replace, store_dir
-from geo.store import StoreError
+from geo.store.contract import StoreError
+from geo.store.locking import locked as _locked
+from geo.store.locking import replace as _replace
 from geo.tracking.log import (Edit, check_version, current_state, edit_from_dict,
                               item_versions, make_edits)
 
@@ -37,12 +38,13 @@ _PARSED: dict[str, tuple] = {}
 
 
 class FileEditLog:
-    """Edits and accounts of a file store folder (default :func:`geo.ingest.store.store_dir`)."""
+    """Edits and accounts of a file store folder (:attr:`FileStore.directory
+    <geo.store.files.FileStore>`; :meth:`FileStore.edit_log` gives this)."""
 
     kind = "file"
 
-    def __init__(self, directory: Path | str | None = None):
-        self.directory = Path(directory) if directory is not None else store_dir()
+    def __init__(self, directory: Path | str):
+        self.directory = Path(directory)
         self.path = self.directory / "edits.jsonl"
         self.accounts_path = self.directory / "accounts.json"
         self._lock = self.directory / ".projects.lock"

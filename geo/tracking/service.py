@@ -28,21 +28,13 @@ __all__ = ["edit_log", "with_tracking", "edit_item", "history", "add_items", "re
 
 
 def edit_log(store=None):
-    """The edit log (and accounts) of ``store`` (default: the configured store)."""
+    """The edit log (and accounts) of ``store`` (default: the configured store): the
+    contract's :meth:`~geo.store.contract.ProjectStore.edit_log`."""
     if store is None:
         from geo.store import get_store
 
         store = get_store()
-    if hasattr(store, "edit_log"):
-        return store.edit_log()
-    url = getattr(store, "url", None)
-    if url is not None:
-        from geo.tracking.pg_log import PGEditLog
-
-        return PGEditLog(url)
-    from geo.tracking.file_log import FileEditLog
-
-    return FileEditLog(getattr(store, "directory", None))
+    return store.edit_log()
 
 
 def with_tracking(items: pd.DataFrame, log) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 import layers.map_builder
 from geo import auth
 from geo.auth import User, add_account
-from geo.ingest.store import FileStore
+from geo.store.files import FileStore
 from geo.tracking.file_log import FileEditLog
 from tests.app.test_app import APP, TIMEOUT, map_args
 from tests.geo.tracking.conftest import imported

@@ -20,7 +20,7 @@ HALO = ".leaflet-yrdHalo-pane path[stroke='#e4002b']"       # layers.map_builder
 def team_app(playwright_api, tmp_path_factory):
     sys.path.insert(0, str(ROOT))
     from geo.auth import User, add_account
-    from geo.ingest.store import FileStore
+    from geo.store.files import FileStore
     from geo.tracking.file_log import FileEditLog
     from tests.geo.tracking.conftest import imported
 

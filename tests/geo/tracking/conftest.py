@@ -6,7 +6,7 @@ import shapely
 
 from geo import auth
 from geo.auth import User, add_account, sign_in
-from geo.ingest.store import FileStore
+from geo.store.files import FileStore
 from geo.tracking.file_log import FileEditLog
 
 

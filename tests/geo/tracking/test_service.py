@@ -78,7 +78,7 @@ def test_second_editor_of_the_same_version_gets_a_conflict(team):
 
 
 def test_single_user_store_stays_open(tmp_path, monkeypatch):
-    from geo.ingest.store import FileStore
+    from geo.store.files import FileStore
     from geo.tracking.file_log import FileEditLog
 
     monkeypatch.delenv("YRDMAP_AUTH", raising=False)
