@@ -145,3 +145,29 @@ def test_single_user_mode_says_so_and_progress_tab(tmp_path, monkeypatch):
     assert "逾期未完成（1）" in _texts(at)
     assert "rail-airport-link" in _frames(at)
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize("who", ["v", "zj"])
+def test_app_remove_refused_for_viewer_and_out_of_scope_editor(team_store, who):
+    from geo.store.files import FileStore
+
+    at = _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+    _sign_in(at, who)
+    at.multiselect(key="yrdmap_import_remove_pick").select("imp-sz")
+    _ok(at.run())
+    at.button(key="yrdmap_import_remove").click()
+    _ok(at.run())
+    assert "may not remove" in " ".join(e.value for e in at.error)
+    assert list(FileStore(team_store.directory).load_user()["id"]) == ["imp-sz"]
+
+
+def test_app_remove_allowed_for_editor_in_scope(team_store):
+    from geo.store.files import FileStore
+
+    at = _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+    _sign_in(at, "js")
+    at.multiselect(key="yrdmap_import_remove_pick").select("imp-sz")
+    _ok(at.run())
+    at.button(key="yrdmap_import_remove").click()
+    _ok(at.run())
+    assert len(FileStore(team_store.directory).load_user()) == 0

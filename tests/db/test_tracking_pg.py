@@ -101,3 +101,32 @@ def test_accounts_and_refusals_on_postgis(store, monkeypatch):
     with pytest.raises(auth.SignInError):
         sign_in(log, "zj", "password-v")
     assert "password" not in str(log.accounts())
+
+
+def test_cli_writes_on_postgis_need_an_account(db_url, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from geo import auth
+    from geo.cli import app
+    from geo.db.store import PostGISStore
+
+    monkeypatch.setattr(auth, "_failures", {})
+    monkeypatch.setenv("YRDMAP_DATABASE_URL", db_url)
+    monkeypatch.delenv("YRDMAP_AUTH", raising=False)
+    runner = CliRunner()
+    csv = tmp_path / "list.csv"
+    csv.write_text("id,项目名称,经度,纬度\nzj-1,杭州泵站,120.16,30.27\n", encoding="utf-8")
+    res = runner.invoke(app, ["import", str(csv)])
+    assert res.exit_code == 3 and "sign in to import" in res.stderr
+    res = runner.invoke(app, ["edit", ITEM, "--set", "progress=在建"])
+    assert res.exit_code == 3 and "sign in to edit" in res.stderr
+    log = PostGISStore(db_url).edit_log()
+    add_account(log, "root", "admin", "password-root")
+    add_account(log, "zj", "editor", "password-zj", ["浙江"], by=User("root", "admin"))
+    res = runner.invoke(app, ["import", str(csv), "--user", "zj"],
+                        env={"YRDMAP_PASSWORD": "password-zj"})
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["edit", ITEM, "--set", "progress=在建", "--user", "zj"],
+                        env={"YRDMAP_PASSWORD": "password-zj"})
+    assert res.exit_code == 3 and "outside the editor's scope" in res.stderr
+    assert "zj-1" in set(PostGISStore(db_url).load_user()["id"]) and log.edits() == []
