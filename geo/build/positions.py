@@ -15,7 +15,7 @@ Examples
 --------
 >>> pos = load_positions()
 >>> row = pos.loc["苏州南站"]
->>> round(row.lon, 3), round(row.lat, 3), int(row.county), int(row.uncertainty_m)
+>>> round(float(row.lon), 3), round(float(row.lat), 3), int(row.county), int(row.uncertainty_m)
 (120.795, 31.066, 320509, 300)
 >>> sorted(load_courses().index)[:2]
 ['崇明岛', '淮河']
