@@ -19,6 +19,7 @@ import html
 from functools import lru_cache
 
 import folium
+from branca.element import Element
 from folium.map import Layer
 from folium.template import Template
 
@@ -31,6 +32,10 @@ __all__ = ["NETWORK_PANE", "StationLabels", "network_frame", "network_layer", "a
 
 #: between the background panes (≤ 255) and the plan's halo/polygons (≥ 405)
 NETWORK_PANE = ("yrdNetwork", 300)
+#: station names: small grey text on a light halo, not Leaflet's tooltip box
+LABEL_CSS = ("<style>.leaflet-tooltip.yrd-station-label{font-size:11px;padding:0 3px;"
+             "color:#555;background:rgba(255,255,255,.7);border:none;box-shadow:none}"
+             ".leaflet-tooltip.yrd-station-label:before{display:none}</style>")
 
 
 def add_network_pane(fmap: folium.Map) -> folium.Map:
@@ -95,6 +100,10 @@ class StationLabels(Layer):
         self._name = "StationLabels"
         self.data_json, self.style_json = data_json, script_json(style)
         self.min_zoom, self.pane = min_zoom, pane
+
+    def render(self, **kwargs):
+        self.get_root().header.add_child(Element(LABEL_CSS), name="yrd_station_label_css")
+        super().render(**kwargs)
 
 
 def _station_json(gdf, lang: str) -> str:
