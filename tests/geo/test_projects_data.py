@@ -535,3 +535,16 @@ def test_builder_rebuilds_projects_exactly(tmp_path, monkeypatch, doc):
     out = tmp_path / "projects.geojson"
     build_projects(out)
     assert out.read_bytes() == PROJECTS.read_bytes()
+
+
+def test_every_position_is_used(positions, catalog):
+    from geo.build.network import load_network_spec
+
+    used = set()
+    for item in catalog.values():
+        used |= set(_names(item))
+        if "at" in item:
+            used |= {item["at"]} if isinstance(item["at"], str) else set(item["at"])
+    for line in load_network_spec():
+        used |= {n for n in line["route"] if not n.startswith("~")}
+    assert set(positions.index) == used, sorted(set(positions.index) ^ used)
