@@ -1,18 +1,22 @@
 """Build ``data/projects.geojson`` from the hand-kept catalog TOML files.
 
-Inputs: ``geo/build/catalog_areas.toml`` and (when present) ``catalog_lines.toml``
-(format: ``docs/catalog-spec.md``), the committed boundaries
-``data/boundaries/{provinces,cities,counties}.geojson`` (+ ``lakes.geojson`` for
-``lake`` items), and the plan text ``shared/seed/*.txt`` (env ``YRDMAP_SEED_DIR``
-overrides the folder).
+Inputs: ``geo/build/catalog_areas.toml`` and ``catalog_lines.toml`` (format:
+``docs/catalog-spec.md``), the reference tables ``data/reference/positions.csv`` and
+``courses.geojson`` (:mod:`geo.build.positions`), the committed boundaries
+``data/boundaries/{provinces,cities,counties}.geojson`` (+ ``lakes.geojson`` for ``lake``
+items), and the plan text ``shared/seed/*.txt`` (env ``YRDMAP_SEED_DIR`` overrides the
+folder). None of these needs the ``build`` extra.
 
 Steps per item: check keys and values → build the geometry from its one source
-(``members`` unioned with ``shapely.coverage_union_all``; ``point``/``points``/
-``line``/``lines``/``polygon`` from WGS84 coordinates; ``lake`` from the lakes layer,
-clipped to the item's cities) → store as ``plan_text`` the seed sentence (split on 。；; and
-line breaks) holding ``quote`` → validate all with :func:`geo.schema.validate_projects`
-→ write RFC 7946 GeoJSON, 6 decimals, sorted by layer order then id. Which provinces
-an item touches is not stored: the engine derives it from the geometry.
+(``members`` unioned with ``shapely.coverage_union_all``; ``point``/``points``/``polygon``
+from WGS84 coordinates; ``at`` from a row of the positions table; ``route``/``routes``
+through rows of it, following a river's course where the route says ``"~<river>"``
+(:func:`route_coords`); ``shape`` a polygon of ``courses.geojson``; ``lake`` from the lakes
+layer, clipped to the item's cities) → check a ``published`` length's keys → store as
+``plan_text`` the seed sentence (split on 。；; and line breaks) holding ``quote`` →
+validate all with :func:`geo.schema.validate_projects` → write RFC 7946 GeoJSON, 6
+decimals, sorted by layer order then id. Which provinces an item touches is not stored:
+the engine derives it from the geometry. A drawn line is never ``precision = "boundary"``.
 """
 from __future__ import annotations
 
