@@ -492,6 +492,18 @@ def test_tong_su_jia_yong_through_suzhou_south_and_jiashan(projects, positions):
     assert {"嘉善县", "吴江区", "南湖区", "海盐县", "慈溪市"} <= counties_on_line
 
 
+def test_tong_su_jia_yong_crosses_into_zhejiang_at_jiashan(counties):
+    from geo.adjacency import crossings
+
+    row = crossings("江苏", "浙江", layers=["rail"]).set_index("id").loc["rail-tong-su-jia-yong"]
+    assert row.crossings == 1
+    by_name = counties.set_index("name_zh").geometry
+    point = shapely.get_parts(row.points)[0] if row.points.geom_type.startswith("Multi") else row.points
+    for county in ("吴江区", "嘉善县"):   # on the 吴江—嘉善 border, not 盛泽—秀洲 as before
+        assert by_name.loc[county].distance(point) < 1e-6, county
+    assert row.km_a == pytest.approx(129, abs=3) and row.km_b == pytest.approx(156, abs=3)
+
+
 def test_airport_link_ends_at_shanghai_east(projects, positions):
     line = projects.set_index("id").geometry.loc["rail-airport-link"]
     east = positions.loc["上海东站"]
