@@ -130,8 +130,8 @@ def build_courses(out: Path = COURSES) -> gpd.GeoDataFrame:
                  "geometry": json.loads(shapely.to_geojson(r.geometry))}
                 for _, r in gdf.iterrows()]
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(json.dumps({"type": "FeatureCollection", "features": features},
-                                    ensure_ascii=False) + "\n", "utf-8")
+    body = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
+    Path(out).write_text('{"type":"FeatureCollection","features":[\n' + body + "\n]}\n", "utf-8")
     return gdf
 
 
