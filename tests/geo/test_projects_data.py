@@ -395,10 +395,16 @@ def test_every_position_lies_in_the_county_it_names(positions, counties):
 
 
 def test_positions_have_source_and_realistic_uncertainty(positions):
-    assert len(positions) > 250
+    assert len(positions) > 380
     assert positions.source.str.len().min() > 20
     assert positions.uncertainty_m.between(100, 5000).all()
     assert positions.loc["苏州南站"].uncertainty_m <= 500  # read off its Wikipedia infobox
+
+
+def test_every_point_is_a_row_of_the_reference_table(projects, catalog):
+    points = projects[projects.geom_type.isin(["Point", "MultiPoint"])]
+    assert len(points) == 50
+    assert all("at" in catalog[fid] for fid in points.id)
 
 
 def test_every_line_is_a_route_through_the_reference_table(projects, catalog):
