@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from geo.build.projects import CatalogError, _Reference, route_coords
+from geo.build.projects import CatalogError, Reference, route_coords
 
 __all__ = ["SPEC", "OUT_DIR", "KINDS", "load_network_spec", "build_network", "main"]
 
@@ -81,7 +81,7 @@ def _write(path: Path, features: list[dict]) -> None:
 
 def build_network(out_dir: Path = OUT_DIR, spec: Path = SPEC) -> tuple[int, int]:
     """Write ``lines.geojson`` and ``stations.geojson``; return their feature counts."""
-    ref = _Reference()
+    ref = Reference()
     line_features, through = [], {}
     for ln in sorted(load_network_spec(spec), key=lambda d: (KINDS.index(d["kind"]), d["id"])):
         coords, _ = route_coords(f"network:{ln['id']}", "route", ln["route"], ref)

@@ -36,7 +36,7 @@ from geo.build.positions import COURSES, POSITIONS, load_courses, load_positions
 from geo.schema import BOUNDS, LAYERS, PRECISION, STATUS, validate_projects
 
 __all__ = ["ROOT", "CATALOG_FILES", "GEOMETRY_KEYS", "seed_dir", "load_catalog",
-           "plan_sentence", "route_coords", "build_projects", "main"]
+           "plan_sentence", "Reference", "route_coords", "build_projects", "main"]
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = Path(__file__).resolve().parent
@@ -200,7 +200,7 @@ def _members_geometry(item_id, members, admin: _Admin):
     return shapely.make_valid(geom) if not geom.is_valid else geom
 
 
-class _Reference:
+class Reference:
     """The positions table and the river courses/shapes, with metric copies for snapping."""
 
     def __init__(self, positions=POSITIONS, courses=COURSES):
@@ -241,7 +241,7 @@ def _to_lonlat(geoms) -> list:
     return list(gpd.GeoSeries(list(geoms), crs=crs.METRIC).to_crs(crs.STORAGE))
 
 
-def route_coords(item_id, field, tokens, ref: _Reference) -> tuple[list, bool]:
+def route_coords(item_id, field, tokens, ref: Reference) -> tuple[list, bool]:
     """Coordinates of a route: position names, with ``"~<river>"`` between two names
     meaning "along that river's course from the first to the second".
 
@@ -301,7 +301,7 @@ def route_coords(item_id, field, tokens, ref: _Reference) -> tuple[list, bool]:
     return out, not snapped
 
 
-def _geometry(item: dict, admin: _Admin, ref: _Reference):
+def _geometry(item: dict, admin: _Admin, ref: Reference):
     """The item's geometry, its member adcodes (or None) and its waypoints (or None)."""
     item_id = item["id"]
     sources = [k for k in GEOMETRY_KEYS if k in item]
@@ -337,7 +337,7 @@ def _geometry(item: dict, admin: _Admin, ref: _Reference):
         if offset is not None:
             if isinstance(offset, bool) or not isinstance(offset, (int, float)) or offset <= 0:
                 raise _err(item_id, "offset_m", f"{offset!r} is not a positive number of metres")
-            metric = _to_lonlat_inverse(coords)
+            metric = _metric_lines(coords)
             sides = [shapely.offset_curve(m, d) for m in metric for d in (offset, -offset)]
             lines = [shapely.get_coordinates(g).tolist() for g in _to_lonlat(sides)]
             return shapely.MultiLineString(lines), None, None
@@ -374,13 +374,13 @@ def _geometry(item: dict, admin: _Admin, ref: _Reference):
     return (polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)), None, None
 
 
-def _to_lonlat_inverse(coord_lists) -> list:
+def _metric_lines(coord_lists) -> list:
     """lon/lat coordinate lists → metric LineStrings."""
     lines = [shapely.LineString(c) for c in coord_lists]
     return list(gpd.GeoSeries(lines, crs=crs.STORAGE).to_crs(crs.METRIC))
 
 
-def _check_published(item_id, value, ref: _Reference) -> None:
+def _check_published(item_id, value, ref: Reference) -> None:
     if not isinstance(value, dict):
         raise _err(item_id, "published", f"{value!r} is not a table {{km, of, source, …}}")
     for k, v in value.items():
@@ -396,7 +396,7 @@ def _check_published(item_id, value, ref: _Reference) -> None:
             ref.position(item_id, f"published.{k}", value[k])
 
 
-def _record(item: dict, admin: _Admin, ref: _Reference, sentences: list[str]) -> dict:
+def _record(item: dict, admin: _Admin, ref: Reference, sentences: list[str]) -> dict:
     item_id = item.get("id")
     if not isinstance(item_id, str):
         raise CatalogError(f"{item.get('_file')}: an item has no string id ({item!r:.120})")
@@ -498,7 +498,7 @@ def build_projects(out: Path = OUT, *, files=CATALOG_FILES, boundaries: Path = B
     """Build, validate and write the projects layer; return it as a GeoDataFrame."""
     items = load_catalog(files)
     admin = _Admin(boundaries)
-    ref = _Reference(positions, courses)
+    ref = Reference(positions, courses)
     sentences = _seed_sentences(seed_dir())
     seen: dict[str, str] = {}
     records = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from geo.build.projects import CatalogError, _Reference, build_projects, route_coords
+from geo.build.projects import CatalogError, Reference, build_projects, route_coords
 
 ITEM = '''[[item]]
 id = "rail-test"
@@ -23,7 +23,7 @@ cities = [320500]
 
 @pytest.fixture(scope="module")
 def ref():
-    return _Reference()
+    return Reference()
 
 
 def _build(tmp_path, monkeypatch, geometry, precision="approximate"):
