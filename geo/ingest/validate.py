@@ -17,7 +17,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.ingest import coords, fields, locate, safety
+import geo.ingest.coords as coords
+import geo.ingest.fields as fields
+import geo.ingest.locate as locate
+import geo.ingest.safety as safety
 from geo.ingest.locate import CellError
 from geo.ingest.readers import Source
 from geo.ingest.report import IngestError, Report
