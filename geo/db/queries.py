@@ -156,23 +156,27 @@ WITH sel AS (
            CASE WHEN ST_Dimension(p.geom) = 0 THEN ST_NumGeometries(p.geom) ELSE 0 END AS n_points
     FROM projects p WHERE {where}
 ),
-parts AS (SELECT * FROM ({parts}) x),
-member AS (
+parts AS MATERIALIZED (SELECT * FROM ({parts}) x),
+inside AS MATERIALIZED (
     SELECT DISTINCT r.id, r.adcode FROM parts r WHERE r.adcode <> 0 AND {lies_in}
+),
+counted AS (SELECT r.id, sum(r.points) AS points FROM parts r GROUP BY r.id),
+member AS (
+    SELECT id, adcode FROM inside
     UNION
     SELECT r.id, 0 FROM parts r WHERE r.adcode = 0 AND (r.km > {min_km} OR r.km2 > {min_km2})
     UNION
     SELECT s.id, 0 FROM sel s
-    WHERE NOT EXISTS (SELECT 1 FROM parts r WHERE r.id = s.id AND r.adcode <> 0 AND {lies_in})
-       OR s.n_points > (SELECT coalesce(sum(points), 0) FROM parts r WHERE r.id = s.id)
+    LEFT JOIN (SELECT DISTINCT id FROM inside) i ON i.id = s.id
+    LEFT JOIN counted c ON c.id = s.id
+    WHERE i.id IS NULL OR s.n_points > coalesce(c.points, 0)
 ),
 cross_ids AS (
     SELECT r.project_id AS id FROM project_regions r JOIN sel s ON s.id = r.project_id
     WHERE r.level = 'province' AND {lies_in} GROUP BY r.project_id HAVING count(*) > 1
 )
-SELECT 'member' AS what, m.adcode, s.layer, s.status, m.id, (m.id IN (SELECT id FROM cross_ids)),
-       0.0, 0.0
-FROM member m JOIN sel s ON s.id = m.id
+SELECT 'member' AS what, m.adcode, s.layer, s.status, m.id, (x.id IS NOT NULL), 0.0, 0.0
+FROM member m JOIN sel s ON s.id = m.id LEFT JOIN cross_ids x ON x.id = m.id
 UNION ALL
 SELECT 'amount', r.adcode, s.layer, NULL, NULL, NULL, sum(r.km), sum(r.km2)
 FROM parts r JOIN sel s ON s.id = r.id GROUP BY r.adcode, s.layer
