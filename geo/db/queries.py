@@ -83,11 +83,20 @@ def with_regions(conn, where: str = "TRUE", params: dict | None = None) -> gpd.G
     inside = prov[lies_in(prov)]
 
     def per_item(df: pd.DataFrame, col: str) -> dict:
-        return {k: {int(a): round(float(v), 3) for a, v in zip(g.adcode, g[col]) if v}
-                for k, g in df.groupby("id")}
+        # one pass over the rows (sorted by item, then adcode): no per-group frames
+        out: dict = {}
+        for k, a, v in zip(df["id"].tolist(), df["adcode"].tolist(), df[col].tolist()):
+            if v:
+                out.setdefault(k, {})[int(a)] = round(float(v), 3)
+        return out
 
-    codes_p = {k: sorted(int(a) for a in g.adcode) for k, g in inside.groupby("id")}
-    codes_c = {k: sorted(int(a) for a in g.adcode) for k, g in city[lies_in(city)].groupby("id")}
+    def codes(df: pd.DataFrame) -> dict:
+        out: dict = {}
+        for k, a in zip(df["id"].tolist(), df["adcode"].tolist()):
+            out.setdefault(k, []).append(int(a))
+        return {k: sorted(v) for k, v in out.items()}
+
+    codes_p, codes_c = codes(inside), codes(city[lies_in(city)])
     km, km2 = per_item(prov, "km"), per_item(prov, "km2")
     out = items.drop(columns=["_length_km", "_area_km2"])
     out["provinces"] = [codes_p.get(i, []) for i in out["id"]]
