@@ -144,19 +144,16 @@ def progress_panel(lang: str, items: pd.DataFrame, log=None) -> None:
         st.caption(t("tracking.timeline_none", lang))
     rows = due_table(items)
     over, soon = rows[rows["kind"] == "overdue"], rows[rows["kind"] == "due_soon"]
-    c1, c2 = st.columns(2)
-    with c1:
-        st.markdown(f"**{t('tracking.overdue_list', lang, n=len(over))}**")
-        if len(over):
-            st.dataframe(_list(over, lang), hide_index=True, key="yrdmap_progress_overdue")
-        else:
-            st.caption(t("tracking.list_none", lang))
-    with c2:
-        st.markdown(f"**{t('tracking.due_soon_list', lang, n=len(soon), days=DUE_SOON_DAYS)}**")
-        if len(soon):
-            st.dataframe(_list(soon, lang), hide_index=True, key="yrdmap_progress_soon")
-        else:
-            st.caption(t("tracking.list_none", lang))
+    headings = (t("tracking.overdue_list", lang, n=len(over)),
+                t("tracking.due_soon_list", lang, n=len(soon), days=DUE_SOON_DAYS))
+    for col, heading, part, key in zip(st.columns(2), headings, (over, soon),
+                                       ("yrdmap_progress_overdue", "yrdmap_progress_soon")):
+        with col:
+            st.markdown(f"**{heading}**")
+            if len(part):
+                st.dataframe(_list(part, lang), hide_index=True, key=key)
+            else:
+                st.caption(t("tracking.list_none", lang))
     by = st.radio(t("tracking.report_by", lang), ["responsible_unit", "province"],
                   format_func=lambda b: t(f"tracking.by_{b}", lang), horizontal=True,
                   key="yrdmap_report_by")
