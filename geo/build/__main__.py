@@ -1,4 +1,4 @@
-"""``python -m geo.build {boundaries|lakes|projects|all}``: regenerate ``data/``."""
+"""``python -m geo.build {boundaries|neighbours|water|labels|lakes|projects|all}``: regenerate ``data/``."""
 from __future__ import annotations
 
 import sys
@@ -9,15 +9,22 @@ def _run(step: str) -> None:
         from geo.build.boundaries import main
     elif step == "lakes":
         from geo.build.lakes import main
+    elif step == "water":
+        from geo.build.water import main
+    elif step == "neighbours":
+        from geo.build.neighbours import main
+    elif step == "labels":
+        from geo.build.labels import main
     elif step == "projects":
         from geo.build.projects import main
     else:
-        raise SystemExit(f"unknown step {step!r}; expected boundaries, lakes, projects or all")
+        raise SystemExit(f"unknown step {step!r}; expected boundaries, neighbours, water, labels, projects or all")
     main()
 
 
 if __name__ == "__main__":
     steps = sys.argv[1:] or ["all"]
     for step in steps:
-        for s in (["boundaries", "lakes", "projects"] if step == "all" else [step]):
+        for s in (["boundaries", "neighbours", "water", "labels", "projects"]
+                  if step == "all" else [step]):
             _run(s)
