@@ -57,7 +57,7 @@ SEA_NAME = {"zh": "海域", "en": "sea"}
 EPS_KM = 1e-6
 EPS_KM2 = 1e-6
 
-NEIGHBOUR_SLACK_M = 500.0
+NEIGHBOUR_SLACK_M = 500.0  # slivers narrower than this along land borders are not sea
 _MARGIN = 10.0  # metres around a piece's box when cutting a region down to it
 _CACHE_SIZE = 20_000  # item × level entries kept
 _COLUMNS = ["id", "adcode", "km", "km2", "points"]
@@ -243,12 +243,14 @@ def _neighbours() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     gdf = load_neighbours()
     geoms = {}
     for kind, target in (("metric", crs.METRIC), ("equal_area", crs.EQUAL_AREA)):
-        # widened by NEIGHBOUR_SLACK_M: they are simplified at 200 m, and a sliver
-        # between them and the YRD's own outlines is theirs, not the sea
-        grown = shapely.buffer(np.asarray(gdf.geometry.to_crs(target).values, dtype=object),
-                               NEIGHBOUR_SLACK_M)
-        geoms[kind] = grown
+        geoms[kind] = np.asarray(gdf.geometry.to_crs(target).values, dtype=object)
         shapely.prepare(geoms[kind])
+        # what is neither neighbour nor (roughly) YRD is the sea; slivers between the
+        # simplified neighbours and the YRD's outlines are not
+        yrd = shapely.union_all(load_regions("province", "s1000").to_crs(target).geometry.values)
+        geoms[kind + "_land"] = shapely.union(shapely.union_all(geoms[kind]),
+                                              yrd).buffer(NEIGHBOUR_SLACK_M)
+        shapely.prepare(geoms[kind + "_land"])
     return (gdf["adcode"].astype("int64").to_numpy(), gdf["name_zh"].to_numpy(),
             gdf["name_en"].to_numpy(), geoms)
 
@@ -304,6 +306,7 @@ def outside_parts(items: gpd.GeoDataFrame, parts: pd.DataFrame | None = None) ->
         metric = _project(np.array([geom], dtype=object), kind)[0]
         ngeoms = geoms[kind]
         left = {"km": r.km, "km2": r.km2, "points": r.points}
+        got: list[int] = []
         for code, ng in zip(codes, ngeoms):
             if not shapely.intersects(ng, metric):
                 continue
@@ -318,6 +321,16 @@ def outside_parts(items: gpd.GeoDataFrame, parts: pd.DataFrame | None = None) ->
                 left[k] -= value[k]
             for k, v in (("id", r.id), ("adcode", int(code)), *value.items()):
                 cols[k].append(v)
+            got.append(len(cols["id"]) - 1)
+        at_sea = shapely.difference(metric, geoms[kind + "_land"])
+        if got and (at_sea.is_empty or (shapely.length(at_sea) if dim == 1 else
+                                        shapely.area(at_sea)) < 1e-3):
+            # no part of it is off the land: the rest is slivers of the neighbours'
+            # simplified outlines, given to its largest neighbour part
+            big = max(got, key=lambda i: cols["km"][i] + cols["km2"][i] + cols["points"][i])
+            for k in left:
+                cols[k][big] += left[k]
+                left[k] = 0
         if left["km"] > EPS_KM or left["km2"] > EPS_KM2 or left["points"] > 0:
             for k, v in (("id", r.id), ("adcode", OUTSIDE), *left.items()):
                 cols[k].append(v)
