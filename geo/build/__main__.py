@@ -7,9 +7,7 @@ import sys
 def _run(step: str) -> None:
     if step == "boundaries":
         from geo.build.boundaries import main
-    elif step == "lakes":
-        from geo.build.lakes import main
-    elif step == "water":
+    elif step in ("water", "lakes"):  # lakes.geojson is one of the water build's files
         from geo.build.water import main
     elif step == "neighbours":
         from geo.build.neighbours import main
@@ -18,7 +16,8 @@ def _run(step: str) -> None:
     elif step == "projects":
         from geo.build.projects import main
     else:
-        raise SystemExit(f"unknown step {step!r}; expected boundaries, neighbours, water, labels, projects or all")
+        raise SystemExit(f"unknown step {step!r}; expected boundaries, neighbours, "
+                         "water (or lakes), labels, projects or all")
     main()
 
 

