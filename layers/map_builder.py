@@ -13,10 +13,10 @@ from functools import lru_cache
 import folium
 import geopandas as gpd
 
-from geo.catalog import load_lakes, load_regions
+from geo.catalog import load_lakes, load_projects, load_regions
 from geo.datum import wgs84_to_gcj02
 from geo.display import display_level, for_display, view_window
-from geo.store import load_all
+from geo.store import StoreError, load_all
 from layers import basemap_layers, basemaps
 from layers.assets import use_vendored_assets
 from layers.controls import LandFill, MetricScale, MiniMap, SearchControl, fullscreen, measure
@@ -79,8 +79,12 @@ def _background(entry_id: str, resolution: str, decimals: int, bbox, basemap: st
 @lru_cache(maxsize=12)
 def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
               version) -> gpd.GeoDataFrame:
-    """Display geometry of every item in the store (catalog + imported) at one level."""
-    items = load_all()
+    """Display geometry of every item in the store (catalog + imported) at one level; the
+    plan alone when the store cannot be read (the page says why)."""
+    try:
+        items = load_all()
+    except StoreError:
+        items = load_projects()
     cols = ["id", "name_zh", "name_en", "layer", "status"]
     cols += [c for c in ("deadline",) if c in items.columns] + ["geometry"]
     return for_display(items[cols], tolerance_m=tolerance_m, decimals=decimals,
