@@ -95,6 +95,20 @@ def _rivers(tolerance_m: float, decimals: int, bbox) -> gpd.GeoDataFrame:
     return for_display(frame, tolerance_m=tolerance_m, decimals=decimals, bbox=bbox)
 
 
+@lru_cache(maxsize=16)
+def _json(source: str, tolerance_m: float, decimals: int, bbox, part: str = "") -> str:
+    """The encoded feature collection of a display frame (cached: built once per level)."""
+    if source == "sea":
+        return feature_collection_json(_sea(tolerance_m, decimals, bbox))
+    gdf = _rivers(tolerance_m, decimals, bbox)
+    return feature_collection_json(gdf[gdf.named] if part == "named" else gdf[~gdf.named])
+
+
+@lru_cache(maxsize=8)
+def _label_json(lang: str, bbox) -> str:
+    return script_json([list(r) for r in label_rows(lang, bbox)])
+
+
 @lru_cache(maxsize=8)
 def label_rows(lang: str, bbox) -> tuple:
     """(lat, lon, escaped name, level, zoom mask) of every label in ``bbox`` (or all)."""
@@ -140,10 +154,10 @@ class ZoomLabels(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, rows: tuple, map_name: str):
+    def __init__(self, rows_json: str, map_name: str):
         super().__init__()
         self._name = "ZoomLabels"
-        self.rows_json = script_json([list(r) for r in rows])
+        self.rows_json = rows_json
         self.map_name, self.z0, self.nz = map_name, ZOOMS[0], len(ZOOMS)
 
 
@@ -185,31 +199,30 @@ def basemap_layer(entry: LayerEntry, fmap: folium.Map, lang: str, *, tolerance_m
              "fill": entry.style.get("fill_opacity", 0.0) > 0}
     if entry.source == "sea":
         _pane(fmap, "yrdSea")
-        gdf = _sea(tolerance_m, decimals, bbox)
-        VectorLayer(feature_collection_json(gdf), [dict(style, stroke=False)], control=False,
+        VectorLayer(_json("sea", tolerance_m, decimals, bbox), [dict(style, stroke=False)],
+                    control=False,
                     pane="yrdSea", interactive=False, canvas=True).add_to(group)
     elif entry.source == "rivers":
         _pane(fmap, "yrdRivers")
-        gdf = _rivers(tolerance_m, decimals, bbox)
-        named = gdf[gdf.named]
-        VectorLayer(feature_collection_json(named), [dict(style, fill=False)], control=False,
+        VectorLayer(_json("rivers", tolerance_m, decimals, bbox, "named"),
+                    [dict(style, fill=False)], control=False,
                     pane="yrdRivers", interactive=False, canvas=True).add_to(group)
-        minor = gdf[~gdf.named]
-        if len(minor):
+        if not _rivers(tolerance_m, decimals, bbox).named.all():
             _pane(fmap, "yrdRiversMinor")
             thin = dict(style, fill=False, weight=round(style["weight"] * 0.5, 2), opacity=0.8)
-            VectorLayer(feature_collection_json(minor), [thin], control=False,
+            VectorLayer(_json("rivers", tolerance_m, decimals, bbox, "minor"), [thin],
+                        control=False,
                         pane="yrdRiversMinor", interactive=False, canvas=True).add_to(group)
             MinZoom(fmap.get_name(), "yrdRiversMinor", RIVER_MIN_ZOOM).add_to(group)
     else:
         _pane(fmap, "yrdLabels")
         fmap.get_root().header.add_child(Element(LABEL_CSS), name="yrd_label_css")
-        ZoomLabels(label_rows(lang, bbox), fmap.get_name()).add_to(group)
+        ZoomLabels(_label_json(lang, bbox), fmap.get_name()).add_to(group)
     group.add_to(fmap)
     return group
 
 
 def clear_cache() -> None:
     """Forget the cached display frames."""
-    for fn in (_sea, _rivers, label_rows):
+    for fn in (_sea, _rivers, label_rows, _json, _label_json):
         fn.cache_clear()
