@@ -24,6 +24,7 @@ from geo.overdue import overdue_mask
 from layers.folium_layers import add_panes, feature_kinds, overlay_to_folium, to_folium
 from layers.i18n import t
 from layers.legend import Legend, legend_html, legend_rows
+from layers.network import add_network_pane, network_frame, network_layer
 from layers.overlay import Overlay
 from layers.registry import load_registry
 
@@ -49,6 +50,7 @@ class MapSpec:
     bbox: tuple | None
     location: tuple | None  # (lat, lon, zoom) in WGS84, or None to fit the YRD
     version: object = None  # the project store's version (imported items change the map)
+    context: bool = True    # draw the existing network (context layers) under the plan
 
 
 def map_spec(items, lang: str, basemap: str, sources: list, view: tuple | None,
@@ -134,6 +136,15 @@ def build_map(spec: MapSpec) -> folium.Map:
         layer_objs[entry.id] = layer
         if entry.source == "regions:province":
             province_layer = layer
+    if spec.context and registry.context:      # the existing network, under the plan's items
+        add_network_pane(fmap)
+        for entry in registry.context:
+            gdf = network_frame(entry.id, spec.tolerance_m, spec.decimals, spec.bbox,
+                                spec.basemap)
+            layer = network_layer(entry, gdf, lang)
+            layer.add_to(fmap)
+            drawn[entry.id] = {entry.legend}
+            layer_objs[entry.id] = layer
     if offline and province_layer is not None:
         LandFill(province_layer, basemaps.OFFLINE_COLORS["land"],
                  basemaps.OFFLINE_COLORS["sea"]).add_to(fmap)
@@ -213,10 +224,14 @@ def overlay_display(overlay: Overlay, spec: MapSpec) -> gpd.GeoDataFrame:
 
 
 def folium_map(items, lang: str, *, basemap: str = "offline", sources=(),
-               view: tuple | None = None, version=None) -> folium.Map:
+               view: tuple | None = None, version=None, context: bool = False) -> folium.Map:
     """The app's map of ``items`` with an open layer control: what the HTML export
-    saves. ``view`` is (lat, lon, zoom) or None for the whole YRD."""
+    saves. ``view`` is (lat, lon, zoom) or None for the whole YRD. The existing network
+    (context layers, ``export = false`` in the registry) is left out unless ``context``."""
+    import dataclasses
+
     spec = map_spec(items, lang, basemap, list(sources), view, view, version)
+    spec = dataclasses.replace(spec, context=context)
     fmap = build_map(spec)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     return fmap
@@ -226,3 +241,4 @@ def clear_cache() -> None:
     """Forget the cached display geometry (after the data folder changed)."""
     _background.cache_clear()
     _projects.cache_clear()
+    network_frame.cache_clear()

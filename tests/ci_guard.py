@@ -18,8 +18,8 @@ from _pytest.skipping import evaluate_skip_marks
 
 __all__ = ["in_ci", "pytest_runtest_makereport", "pytest_make_collect_report"]
 
-HINT = ("CI must run everything: install what is missing (scripts/test.sh installs the "
-        "system packages and the test extra)")
+HINT = ("CI must run everything: provide what is missing (scripts/test.sh installs the "
+        "system packages and the test extra; CI puts ../shared beside the clone)")
 
 
 def in_ci() -> bool:

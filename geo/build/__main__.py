@@ -1,7 +1,10 @@
-"""``python -m geo.build {boundaries|neighbours|water|labels|lakes|projects|all}``: regenerate ``data/``."""
+"""``python -m geo.build {boundaries|neighbours|water|labels|courses|network|projects|all}``:
+regenerate ``data/`` (``lakes`` is another name of ``water``, which writes lakes.geojson)."""
 from __future__ import annotations
 
 import sys
+
+STEPS = ["boundaries", "neighbours", "water", "labels", "courses", "network", "projects"]
 
 
 def _run(step: str) -> None:
@@ -13,17 +16,19 @@ def _run(step: str) -> None:
         from geo.build.neighbours import main
     elif step == "labels":
         from geo.build.labels import main
+    elif step == "courses":
+        from geo.build.courses import main
+    elif step == "network":
+        from geo.build.network import main
     elif step == "projects":
         from geo.build.projects import main
     else:
-        raise SystemExit(f"unknown step {step!r}; expected boundaries, neighbours, "
-                         "water (or lakes), labels, projects or all")
+        raise SystemExit(f"unknown step {step!r}; expected {', '.join(STEPS)}, lakes or all")
     main()
 
 
 if __name__ == "__main__":
     steps = sys.argv[1:] or ["all"]
     for step in steps:
-        for s in (["boundaries", "neighbours", "water", "labels", "projects"]
-                  if step == "all" else [step]):
+        for s in (STEPS if step == "all" else [step]):
             _run(s)
