@@ -59,6 +59,24 @@ def detect(data: bytes) -> str:
     raise IngestError("text is neither UTF-8 nor GBK/GB18030", _ACCEPTED_TEXT, field="encoding")
 
 
+def _refuse_mixed(data: bytes) -> None:
+    """Refuse a GBK file with a line in UTF-8 (pasted from a web page or a UTF-8 file):
+    decoded as GBK that line would be stored as mojibake."""
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if max(line, default=0) < 0x80:
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if any(ord(ch) > 0x7F for ch in text):
+            raise IngestError(f"line {number} is UTF-8 while the rest of the file is GBK; "
+                              "it would be stored as garbled text",
+                              "the whole file in one encoding: save it again (Excel: CSV UTF-8), "
+                              "or name the encoding with --encoding / 文字编码",
+                              field="encoding", value=text.strip()[:40], row=number)
+
+
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode ``data`` strictly with ``encoding`` (or the detected one).
 
@@ -74,6 +92,8 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     name = detect(data) if encoding is None else normalise_name(encoding)
     if name == "utf-8" and data.startswith(codecs.BOM_UTF8):
         name = "utf-8-sig"
+    if encoding is None and name == "gb18030":
+        _refuse_mixed(data)
     try:
         text = data.decode(name)
     except UnicodeDecodeError as exc:

@@ -137,6 +137,11 @@ def clean_text(value, limit: int = MAX_TEXT) -> str | None:
     bad = next((ch for ch in text if ord(ch) < 32 and ch not in "\t\r\n" or ord(ch) == 127), None)
     if bad is not None:
         raise CellError(f"contains the control character U+{ord(bad):04X}", "plain text")
+    hidden = next((ch for ch in text if unicodedata.category(ch) in ("Cf", "Co", "Cs")), None)
+    if hidden is not None:   # zero-width, bidi overrides, BOM, private use: text that lies
+        what = unicodedata.name(hidden, "invisible character")
+        raise CellError(f"contains the invisible character U+{ord(hidden):04X} ({what}), "
+                        "which hides or reorders text", "plain text without invisible characters")
     if len(text) > limit:
         raise CellError(f"is {len(text):,} characters long", f"at most {limit:,} characters")
     return text

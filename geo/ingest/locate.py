@@ -23,7 +23,7 @@ from geo.regions import Region, RegionError, resolve
 
 __all__ = ["GeometryColumns", "CellError", "norm_header", "find_geometry_columns",
            "parse_coordinate", "parse_lonlat", "parse_wkt", "resolve_regions",
-           "region_geometry", "HEADER_ALIASES"]
+           "region_geometry", "count_names", "HEADER_ALIASES"]
 
 
 class CellError(ValueError):
@@ -251,6 +251,16 @@ def _resolve_one(text: str, level: str | None, context: list[Region]) -> Region:
         raise
 
 
+def count_names(value) -> int:
+    """How many region names a cell holds (``"青浦区、吴江区"`` → 2).
+
+    >>> count_names("青浦区、吴江区；嘉善县"), count_names(320000)
+    (3, 1)
+    """
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return sum(1 for p in _SPLIT.split(text) if p.strip())
+
+
 def resolve_regions(cells: list[tuple[object, str | None]]) -> list[Region]:
     """Resolve a row's region cells (``(value, level)``, least specific first).
 
@@ -300,6 +310,12 @@ def _region_shapes(level: str) -> dict[int, object]:
 
 
 def region_geometry(regions: list[Region]):
-    """The union of the regions' full-resolution boundaries (WGS84)."""
-    geoms = [_region_shapes(r.level)[r.adcode] for r in regions]
+    """The union of the regions' full-resolution boundaries (WGS84); the same set of
+    regions in another row costs nothing (the union is cached)."""
+    return _union(tuple(sorted({(r.level, r.adcode) for r in regions})))
+
+
+@lru_cache(maxsize=256)
+def _union(keys: tuple):
+    geoms = [_region_shapes(level)[adcode] for level, adcode in keys]
     return geoms[0] if len(geoms) == 1 else shapely.union_all(geoms)

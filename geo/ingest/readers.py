@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import pandas as pd
 
 from geo.ingest import encoding as enc
 from geo.ingest import safety
+from geo.ingest.failures import as_ingest_error, scrub
 from geo.ingest.report import IngestError, Issue
 
 __all__ = ["FORMATS", "Source", "format_of", "read_source"]
@@ -125,22 +125,39 @@ def _read_csv(path: Path, name: str, encoding: str | None, limits) -> Source:
     data = path.read_bytes()
     text, used = enc.decode(data, encoding)
     if "\x00" in text:
-        raise IngestError("text contains NUL characters (a binary file, or UTF-16 without a BOM?)",
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise IngestError(f"line {line} contains a NUL character (a binary file, or UTF-16 "
+                          "without a BOM?)",
                           "a CSV saved as UTF-8, UTF-8 with BOM or GBK; or name the encoding",
                           field="encoding", value=used)
     delimiter = _sniff_delimiter(text)
+    # a cell may hold a whole WKT polygon (an exported CSV): the file size bounds it, not 128 KiB
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    grid, rows = [], []
+    grid, rows, spans = [], [], []
+    start = 1
     try:
-        for number, cells in enumerate(reader, start=1):
+        for cells in reader:
             if any(c.strip() for c in cells):
                 grid.append(cells)
-                rows.append(number)
+                rows.append(start)
+                spans.append(reader.line_num - start)
+                if len(grid) == 1 and len(cells) > limits.max_columns:
+                    safety.check_columns(len(cells), limits)
                 if len(grid) > limits.max_features + 50:
                     break
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise IngestError(f"CSV is malformed near row {reader.line_num}: {exc}",
-                          "a CSV as Excel writes it (comma-separated, quotes doubled)") from None
+        raise IngestError(f"line {reader.line_num}: the CSV is malformed ({exc})",
+                          "a CSV as Excel writes it (comma-separated, quotes doubled)",
+                          row=reader.line_num, field="file") from None
+    if grid and spans[-1] > 0 and text.count('"') % 2:
+        cells = grid[-1]
+        col = next((i for i, c in enumerate(cells) if "\n" in c), len(cells) - 1)
+        raise IngestError(f"a quote (\") opened in column {col + 1} is never closed, so the rest "
+                          f"of the file ({spans[-1] + 1} lines) was read as one cell",
+                          "every quote closed (Excel doubles a quote inside a cell: \"\")",
+                          row=rows[-1], field=f"column {col + 1}", value=cells[col][:40])
     return Source(name, "csv", used, None, grid, rows)
 
 
@@ -162,8 +179,7 @@ def _read_xlsx(path: Path, name: str, limits) -> Source:
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken packages
-        raise IngestError(f"the workbook cannot be opened: {type(exc).__name__}: {exc}",
-                          "a workbook saved by Excel as .xlsx") from None
+        raise as_ingest_error(exc, name, fmt="xlsx") from None
     try:
         chosen, grid, rows, others = None, [], [], []
         for ws in wb.worksheets:
@@ -173,12 +189,21 @@ def _read_xlsx(path: Path, name: str, limits) -> Source:
                 if ws.max_row and ws.max_row > 1 or ws.max_column and ws.max_column > 1:
                     others.append(ws.title)
                 continue
-            for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-                if any(v is not None and str(v).strip() for v in values):
-                    grid.append(list(values))
-                    rows.append(number)
-                    if len(grid) > limits.max_features + 50:
-                        break
+            number = 0
+            try:
+                for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+                    if len(values) > limits.max_columns:
+                        safety.check_columns(len(values), limits)
+                    if any(v is not None and str(v).strip() for v in values):
+                        grid.append(list(values))
+                        rows.append(number)
+                        if len(grid) > limits.max_features + 50:
+                            break
+            except IngestError:
+                raise
+            except Exception as exc:   # a bad number/date cell, truncated or hostile sheet XML
+                raise as_ingest_error(exc, name, fmt="xlsx", row=number + 1,
+                                      field=f"sheet {ws.title!r}") from None
             if grid:
                 chosen = ws.title
     finally:
@@ -200,7 +225,7 @@ def _read_archive(path: Path, name: str, fmt: str, encoding, limits) -> Source:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         raise IngestError("not a valid zip archive", "a .zip made by Windows, ArcGIS or 7-Zip") from None
-    with zf, tempfile.TemporaryDirectory(prefix="yrdmap-import-") as tmp:
+    with zf, safety.private_dir("import") as tmp:
         infos = safety.inspect_zip(zf, limits)
         wanted_ext = (".kml",) if fmt == "kmz" else (
             _SHP_SIDECARS + (".geojson", ".json", ".gpkg", ".kml", ".csv", ".xlsx"))
@@ -253,17 +278,51 @@ def _dbf_encoding(shp: Path) -> str | None:
         return None
 
 
+def _cpg_text(shp: Path) -> str | None:
+    cpg = next((p for p in shp.parent.iterdir()
+                if p.stem == shp.stem and p.suffix.lower() == ".cpg"), None)
+    try:
+        return cpg.read_text(errors="replace").strip()[:40] or None if cpg else None
+    except OSError:
+        return None
+
+
+def _geojson_nul(data: bytes, name: str) -> None:
+    """Refuse a NUL (``\\u0000``) in a GeoJSON string: GDAL would cut the text there."""
+    if b"\\u0000" not in data.lower():
+        return
+    import json
+
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return   # not JSON at all: GDAL's own message follows
+    feats = doc.get("features") if isinstance(doc, dict) else None
+    for n, feat in enumerate(feats if isinstance(feats, list) else [], start=1):
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        for key, value in (props.items() if isinstance(props, dict) else ()):
+            if "\x00" in str(key) or (isinstance(value, str) and "\x00" in value):
+                raise IngestError("contains a NUL character (U+0000), which would cut the text",
+                                  "plain text", row=n, field=str(key).replace("\x00", ""),
+                                  value=value if isinstance(value, str) else None)
+    raise IngestError("the file contains a NUL character (U+0000) in its text", "plain text")
+
+
 def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
     import pyogrio
 
     notes: list[Issue] = []
     if fmt == "kml":
-        from geo.ingest.kml import read_kml
+        from geo.ingest.kml import read_kml_checked
 
         if encoding is not None:
             notes.append(Issue("warning", None, "encoding", encoding,
                                "ignored: KML declares its own encoding (UTF-8)", ""))
-        gdf = read_kml(path.read_bytes(), limits.max_features)
+        gdf, bad = read_kml_checked(path.read_bytes(), limits.max_features)
+        notes += [Issue("error", n, "geometry", None, f"Placemark {n}: {why}",
+                        "lon,lat[,alt] coordinates; a line of 2 or more points, a ring of 4 or more")
+                  for n, why in bad.items()]
+        safety.check_columns(len(gdf.columns) - 1, limits)
         return Source(name, "kml", "utf-8", gdf.crs, frame=gdf, notes=notes)
     if fmt == "shp":
         missing = [ext for ext in (".shx", ".dbf")
@@ -272,6 +331,8 @@ def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
         if missing:
             raise IngestError(f"the Shapefile lacks its {', '.join(missing)} file",
                               "a zip of the .shp with its .shx, .dbf, .prj and .cpg")
+    if fmt == "geojson":
+        _geojson_nul(path.read_bytes(), name)
     kwargs = {}
     if fmt == "shp":
         kwargs["encoding"] = encoding or _dbf_encoding(path)
@@ -299,9 +360,24 @@ def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
                 frames.append(gdf)
     except IngestError:
         raise
+    except UnicodeError as exc:   # a .cpg (or --encoding) naming the wrong code page
+        used = kwargs.get("encoding") or _cpg_text(path) or "the .dbf's code page"
+        raise IngestError(f"the attribute table (.dbf) does not decode as {used} ({scrub(exc, name)})",
+                          "a .cpg naming the .dbf's real code page (UTF-8 or 936 for GBK), "
+                          "or choose the encoding (--encoding gbk / 文字编码)",
+                          field="encoding", value=used) from None
     except Exception as exc:  # GDAL's DataSourceError, FieldError, …
-        raise IngestError(f"the {fmt} file cannot be read: {' '.join(str(exc).split())[:300]}",
+        if "decode" in str(exc).lower() or "encoding" in str(exc).lower():
+            used = kwargs.get("encoding") or _cpg_text(path) or "the .dbf's code page"
+            raise IngestError(f"the attribute table (.dbf) does not decode as {used} "
+                              f"({scrub(exc, name)})",
+                              "a .cpg naming the .dbf's real code page (UTF-8 or 936 for GBK), "
+                              "or choose the encoding (--encoding gbk / 文字编码)",
+                              field="encoding", value=used) from None
+        raise IngestError(f"the {fmt} file cannot be read: {scrub(exc, name)}",
                           f"a valid {fmt} file") from None
+    for f in frames:
+        safety.check_columns(len(f.columns) - 1, limits)
     frames = [f for f in frames if len(f)]
     if not frames:
         raise IngestError("the file has no features", "a file with at least one feature")

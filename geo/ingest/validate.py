@@ -157,6 +157,31 @@ def _locate_table(headers, records, rows, gc: locate.GeometryColumns, report: Re
     return out
 
 
+def _check_region_budget(t: _Rows, limits) -> None:
+    """Refuse, before any boundary is unioned, a cell naming more regions than
+    ``limits.max_names_per_cell`` or a file naming more than ``limits.max_region_names``."""
+    if not t.gc.regions:
+        return
+    total = 0
+    for rec, row in zip(t.records, t.rows):
+        for col, _ in t.gc.regions:
+            value = rec[col]
+            if fields.is_empty(value):
+                continue
+            n = locate.count_names(value)
+            if n > limits.max_names_per_cell:
+                raise IngestError(f"the cell names {n:,} regions, over the limit of "
+                                  f"{limits.max_names_per_cell:,} per cell",
+                                  "a few regions per row (or the city/province that contains them)",
+                                  row=row, field=col, value=str(value)[:40])
+            total += n
+    if total > limits.max_region_names:
+        raise IngestError(f"the file names {total:,} regions in all, over the limit of "
+                          f"{limits.max_region_names:,}",
+                          "fewer region names (a city or province instead of its counties), "
+                          "or lon/lat or WKT columns")
+
+
 def _cities(items: gpd.GeoDataFrame) -> list[list[int]]:
     """City adcodes each item lies in: a point where it falls, a line or area where more
     than a sliver of it lies (touching a border does not count)."""
@@ -219,8 +244,11 @@ def _geometries(t: _Rows, datum: str, limits, report: Report):
             located = _locate_table(t.headers, t.records, t.rows, gc, report)
     else:
         located = []
+        known = {i.row for i in report.errors if i.field == "geometry"}
         for g, row in zip(t.geoms, t.rows):
-            if g is None or g.is_empty:
+            if (g is None or g.is_empty) and row in known:
+                located.append((None, None, []))
+            elif g is None or g.is_empty:
                 report.error(row, "geometry", None, "the feature has no geometry",
                              ", ".join(ACCEPTED_TYPES))
                 located.append((None, None, []))
@@ -281,7 +309,8 @@ class _Fields:
                  taken: dict[str, str], digest: str, report: Report):
         self.t, self.mapping, self.extras = t, mapping, extras
         self.taken, self.digest, self.report = taken, digest, report
-        self.seen: dict[str, int] = {}
+        self.seen: dict[str, tuple[int, str]] = {}
+        self._taken_cf: dict | None = None
         self.defaulted: dict[str, list[int]] = {"layer": [], "status": []}
 
     def _get(self, rec, row, fld, parse, *args):
@@ -299,16 +328,23 @@ class _Fields:
             item_id = f"u-{self.digest[:8] or 'import'}-{row}"
         if item_id is None:
             return None
-        if item_id in self.seen:
+        key = item_id.casefold()       # ids differ by more than case (Windows, Excel, URLs)
+        if self._taken_cf is None:
+            self._taken_cf = {k.casefold(): (k, v) for k, v in self.taken.items()}
+        if key in self.seen:
+            first, spelled = self.seen[key]
+            case = "" if spelled == item_id else f" as {spelled!r} (ids ignore case)"
             report.error(row, m.get("id", "id"), item_id,
-                         f"the id is already used in row {self.seen[item_id]}",
+                         f"the id is already used in row {first}{case}",
                          "a unique id in every row")
-        elif item_id in self.taken:
+        elif key in self._taken_cf:
+            same, where = self._taken_cf[key]
+            shown = "" if same == item_id else f" as {same!r} (ids ignore case)"
             report.error(row, m.get("id", "id"), item_id,
-                         f"the id is already in the store: {self.taken[item_id]}",
+                         f"the id is already in the store{shown}: {where}",
                          "a new id (remove the stored item first to replace it: "
                          "yrdmap imported --remove ID)")
-        self.seen.setdefault(item_id, row)
+        self.seen.setdefault(key, (row, item_id))
         return item_id
 
     def item(self, rec: dict, row: int, geom, method, regions) -> dict:
@@ -368,16 +404,24 @@ class _Fields:
 
 
 def _extras(t: _Rows, mapping: dict[str, str], empty: set[str], report: Report) -> dict[str, str]:
-    """Unknown columns → the property name they are kept under."""
-    out = {}
+    """Unknown columns → the property name they are kept under.
+
+    A column named like a stored or computed field that is not read as that
+    field (``provinces``, ``cities``, ``imported_at`` … in a CSV exported by the
+    app) is recomputed on import, not kept: one warning lists them.
+    """
+    out, derived = {}, []
     for h in t.headers:
         if h in mapping.values() or h in t.gc.used() or h in empty:
             continue
-        name = h if h not in fields.RESERVED else f"extra_{h}"
-        if name != h:
-            report.warning(None, h, None, f"the column name is reserved; kept as {name!r}",
-                           "another column name")
-        out[h] = name
+        if h in fields.RESERVED:
+            derived.append(h)
+            continue
+        out[h] = h
+    if derived:
+        report.warning(None, ", ".join(derived), None,
+                       "computed on import (as in a CSV exported by this app); these columns "
+                       "are not kept", "")
     return out
 
 
@@ -426,14 +470,21 @@ def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, st
     report = report or Report(src.name, src.format, src.encoding, datum=datum)
     report.issues.extend(src.notes)
     t = _rows(src, coords.parse_crs(crs), report)
+    safety.check_columns(len(t.headers), limits)
     report.crs = t.crs.to_string() if t.crs is not None else "EPSG:4326 (assumed)"
     report.rows = len(t.records)
     safety.check_count(len(t.records), limits)
     empty = {h for h in t.headers if all(fields.is_empty(r[h]) for r in t.records)}
     mapping = fields.map_columns([h for h in t.headers if h not in t.gc.used() and h not in empty])
     if "name_zh" not in mapping:
-        report.error(None, "name", None, "no column names the items",
+        recognised = bool(mapping) or t.gc.any
+        shown = ", ".join(repr(h) for h in t.headers[:6]) + (" …" if len(t.headers) > 6 else "")
+        hint = "" if recognised or not src.is_table else (
+            f"; no column name is recognised ({shown}): if they look garbled the file is not "
+            f"{src.encoding}, so choose its encoding (--encoding / 文字编码)")
+        report.error(None, "name", None, "no column names the items" + hint,
                      "a column headed 项目名称, 名称, name or name_zh")
+    _check_region_budget(t, limits)
     geoms, methods, regions = _geometries(t, datum, limits, report)
     parser = _Fields(t, mapping, _extras(t, mapping, empty, report), taken or {}, digest, report)
     items = [parser.item(rec, row, geoms[i], methods[i], regions[i])
