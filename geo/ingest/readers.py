@@ -161,6 +161,21 @@ def _read_csv(path: Path, name: str, encoding: str | None, limits) -> Source:
     return Source(name, "csv", used, None, grid, rows)
 
 
+def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse a package part that declares a DOCTYPE or entities (entity expansion)."""
+    with zf.open(info) as fh:
+        head = fh.read(4096)
+        while fh.read(1 << 16):     # read to the end: the CRC is checked there
+            pass
+    texts = [head.upper()]
+    if b"\x00" in head[:8]:
+        texts.append(head.decode("utf-16", errors="ignore").upper().encode("utf-8"))
+    if any(b"<!DOCTYPE" in t or b"<!ENTITY" in t for t in texts):
+        raise IngestError(f"the workbook part {info.filename!r} declares a DOCTYPE or XML "
+                          "entities; refused (entity expansion)",
+                          "a workbook saved by Excel or WPS as .xlsx (Excel 工作簿)")
+
+
 def _read_xlsx(path: Path, name: str, limits) -> Source:
     try:
         import openpyxl
@@ -168,11 +183,19 @@ def _read_xlsx(path: Path, name: str, limits) -> Source:
         raise IngestError(f"reading .xlsx needs openpyxl ({exc})",
                           "pip install openpyxl, or save the sheet as CSV") from None
     try:
-        with zipfile.ZipFile(path) as zf:
-            safety.inspect_zip(zf, limits)
+        zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         raise IngestError("not a valid .xlsx workbook (it is not a zip package)",
                           "a workbook saved by Excel as .xlsx") from None
+    with zf:
+        for info in safety.inspect_zip(zf, limits):
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                try:
+                    _refuse_doctype(zf, info)
+                except IngestError:
+                    raise
+                except Exception as exc:   # bad CRC, corrupt deflate data, lying size
+                    raise as_ingest_error(exc, name, fmt="xlsx", member=info.filename) from None
     notes: list[Issue] = []
     try:
         with warnings.catch_warnings():

@@ -205,6 +205,10 @@ class FileStore:
         lines = [_feature_line({k: v for k, v in f["properties"].items()}, f["_geom"]) for f in feats]
         body = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
         self.directory.mkdir(parents=True, exist_ok=True)
+        # under the lock no other writer is mid-write: any temp file is a killed writer's leftover
+        for stale in self.directory.glob(".projects.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".projects.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
