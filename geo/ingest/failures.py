@@ -28,11 +28,11 @@ import zlib
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
-from geo.ingest.report import IngestError
+from geo.ingest.report import IngestError, msg
 
 __all__ = ["as_ingest_error", "scrub"]
 
-_TMP_PATH = re.compile(r"(?:[A-Za-z]:)?[/\\][^\s'\"]*?yrdmap-(?:read|upload|import)-[^\s'\"]*")
+_TMP_PATH = re.compile(r"(?:[A-Za-z]:)?[/\\][^\s'\":]*?yrdmap-(?:read|upload|import)-[^\s'\":]*")
 
 
 def scrub(text: str, name: str) -> str:
@@ -45,13 +45,6 @@ def scrub(text: str, name: str) -> str:
     text = _TMP_PATH.sub(name, text)
     tmp = tempfile.gettempdir()
     return text.replace(tmp, "<temp>")[:300]
-
-
-def _resaved(fmt: str) -> str:
-    return {"xlsx": "a workbook saved again by Excel or WPS as .xlsx (Excel 工作簿)",
-            "csv": "a CSV saved as UTF-8, UTF-8 with BOM or GBK",
-            "kml": "KML as Google Earth or 奥维 exports it"}.get(
-        fmt, "the file saved again from the program that made it (Excel, ArcGIS, 7-Zip)")
 
 
 def as_ingest_error(exc: BaseException, name: str, *, fmt: str = "", row: int | None = None,
@@ -69,35 +62,27 @@ def as_ingest_error(exc: BaseException, name: str, *, fmt: str = "", row: int | 
     if isinstance(exc, IngestError):
         return exc
     detail = scrub(exc, name) or type(exc).__name__
-    where = f"archive member {member!r}" if member else "the file"
-    accepted = _resaved(fmt)
+    where = msg("ingest.where_member", member=repr(member)) if member else msg("ingest.where_file")
+    accepted = msg(f"ingest.resaved_{fmt}" if fmt in ("xlsx", "csv", "kml") else "ingest.resaved")
+    kind = type(exc).__name__
     if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
-        reason = f"{where} is damaged ({detail})"
+        reason = msg("ingest.damaged", where=where, detail=detail)
     elif isinstance(exc, ParseError):
-        reason = f"{where} is not well-formed XML ({detail})"
-        if "undefined entity" in detail or "DOCTYPE" in detail.upper():
-            reason = f"{where} declares a DOCTYPE or entities, which are refused ({detail})"
+        reason = msg("ingest.bad_xml", where=where, detail=detail)
     elif isinstance(exc, UnicodeError):
-        reason = f"the text of {where} does not decode ({detail})"
-        accepted = ("UTF-8, UTF-8 with BOM or GBK; for a Shapefile a .cpg naming the .dbf's "
-                    "real code page (UTF-8 or 936), or --encoding / 文字编码")
+        reason, accepted = msg("ingest.no_decode", where=where, detail=detail), msg("ingest.no_decode_ok")
     elif isinstance(exc, csv.Error):
-        reason = f"the CSV is malformed ({detail})"
-        accepted = "a CSV as Excel writes it (comma-separated, quotes doubled)"
+        reason, accepted = msg("ingest.bad_csv", detail=detail), msg("ingest.bad_csv_ok")
     elif isinstance(exc, PermissionError):
-        reason = f"permission denied while reading {where}"
-        accepted = "a file and folder the app may read"
+        reason, accepted = msg("ingest.read_denied", where=where), msg("ingest.read_denied_ok")
     elif isinstance(exc, MemoryError):
-        reason = f"{where} needs more memory than is available"
-        accepted = "a smaller file: split the list"
+        reason, accepted = msg("ingest.no_memory", where=where), msg("ingest.too_many_rows_ok")
     elif isinstance(exc, RecursionError):
-        reason = f"{where} nests elements too deeply"
-        accepted = _resaved(fmt)
+        reason = msg("ingest.too_deep", where=where)
     elif isinstance(exc, (ValueError, TypeError, KeyError, IndexError, AttributeError)) and row:
-        reason = f"a cell cannot be read ({type(exc).__name__}: {detail})"
-        accepted = "a number, date or text typed in the cell (not a broken cell format)"
+        reason, accepted = msg("ingest.bad_cell", kind=kind, detail=detail), msg("ingest.bad_cell_ok")
     else:
-        reason = f"{where} cannot be read ({type(exc).__name__}: {detail})"
+        reason = msg("ingest.unreadable", where=where, kind=kind, detail=detail)
     return IngestError(reason, accepted, field=field or "file", value=None if row else name,
                        row=row)
 

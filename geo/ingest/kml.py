@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.ingest.report import IngestError
+from geo.ingest.report import IngestError, msg
 
 __all__ = ["read_kml"]
 
@@ -168,8 +168,7 @@ def read_kml_checked(data: bytes, max_features: int) -> tuple[gpd.GeoDataFrame, 
     text = _kml_text(data)
     upper = text.upper()
     if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
-        raise IngestError("KML declares a DOCTYPE or XML entities; refused (entity expansion)",
-                          "KML as Google Earth or 奥维 exports it")
+        raise IngestError(msg("ingest.kml_doctype"), msg("ingest.kml_ok"))
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise IngestError(f"line {line} of the KML contains a NUL character (U+0000)",

@@ -17,7 +17,7 @@ import geopandas as gpd
 
 from geo.ingest import coords, readers, safety
 from geo.ingest.failures import as_ingest_error
-from geo.ingest.report import IngestError, Report
+from geo.ingest.report import IngestError, Report, msg
 from geo.ingest.validate import validate
 from geo.store import DuplicateIdError, ProjectStore, get_store
 
@@ -106,15 +106,11 @@ def store_failure(exc: BaseException, store) -> IngestError:
     from geo.store import StoreError
 
     if isinstance(exc, PermissionError):
-        reason = "the project store cannot be written (permission denied); nothing was imported"
-        accepted = ("a store folder this account may write (YRDMAP_STORE_DIR), or ask the "
-                    "administrator")
+        reason, accepted = msg("ingest.store_denied"), msg("ingest.store_denied_ok")
     elif type(exc).__name__ == "DatabaseUnavailable":
-        reason = "the project database is unavailable; nothing was imported"
-        accepted = "try again later, or ask the administrator"
+        reason, accepted = msg("ingest.db_down"), msg("ingest.later_ok")
     elif isinstance(exc, (OSError, StoreError)):
-        reason = f"the project store cannot be used ({type(exc).__name__}); nothing was imported"
-        accepted = "try again later, or ask the administrator"
+        reason, accepted = msg("ingest.store_failed", kind=type(exc).__name__), msg("ingest.later_ok")
     else:
         raise exc
     return IngestError(reason, accepted, field="store")

@@ -23,7 +23,7 @@ import pandas as pd
 from geo.ingest import encoding as enc
 from geo.ingest import safety
 from geo.ingest.failures import as_ingest_error, scrub
-from geo.ingest.report import IngestError, Issue
+from geo.ingest.report import IngestError, Issue, msg
 
 __all__ = ["FORMATS", "Source", "format_of", "read_source"]
 
@@ -36,8 +36,7 @@ FORMATS = {
     ".zip": "zip", ".shp": "shp",
     ".kml": "kml", ".kmz": "kmz",
 }
-_ACCEPTED_FORMATS = ("CSV (.csv/.txt), Excel (.xlsx), GeoJSON (.geojson/.json), GeoPackage (.gpkg), "
-                     "zipped Shapefile (.zip), KML/KMZ")
+_ACCEPTED_FORMATS = msg("ingest.formats_ok")
 _SHP_SIDECARS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qpj")
 
 
@@ -72,10 +71,9 @@ def format_of(name: str) -> str:
     """
     suffix = Path(name).suffix.lower()
     if suffix == ".xls":
-        raise IngestError("the old Excel format .xls is not read",
-                          "save it from Excel as .xlsx (Excel 工作簿) or CSV", value=name)
+        raise IngestError(msg("ingest.xls"), msg("ingest.xls_ok"), value=name)
     if suffix not in FORMATS:
-        raise IngestError(f"file type {suffix or '(none)'!r} is not supported",
+        raise IngestError(msg("ingest.bad_type", type=repr(suffix or '(none)')),
                           _ACCEPTED_FORMATS, value=name)
     return FORMATS[suffix]
 
@@ -126,9 +124,7 @@ def _read_csv(path: Path, name: str, encoding: str | None, limits) -> Source:
     text, used = enc.decode(data, encoding)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise IngestError(f"line {line} contains a NUL character (a binary file, or UTF-16 "
-                          "without a BOM?)",
-                          "a CSV saved as UTF-8, UTF-8 with BOM or GBK; or name the encoding",
+        raise IngestError(msg("ingest.csv_nul", line=line), msg("ingest.csv_ok"),
                           field="encoding", value=used)
     delimiter = _sniff_delimiter(text)
     # a cell may hold a whole WKT polygon (an exported CSV): the file size bounds it, not 128 KiB
@@ -154,9 +150,8 @@ def _read_csv(path: Path, name: str, encoding: str | None, limits) -> Source:
     if grid and spans[-1] > 0 and text.count('"') % 2:
         cells = grid[-1]
         col = next((i for i, c in enumerate(cells) if "\n" in c), len(cells) - 1)
-        raise IngestError(f"a quote (\") opened in column {col + 1} is never closed, so the rest "
-                          f"of the file ({spans[-1] + 1} lines) was read as one cell",
-                          "every quote closed (Excel doubles a quote inside a cell: \"\")",
+        raise IngestError(msg("ingest.unclosed_quote", col=col + 1, n=spans[-1] + 1),
+                          msg("ingest.unclosed_quote_ok"),
                           row=rows[-1], field=f"column {col + 1}", value=cells[col][:40])
     return Source(name, "csv", used, None, grid, rows)
 
@@ -171,9 +166,7 @@ def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     if b"\x00" in head[:8]:
         texts.append(head.decode("utf-16", errors="ignore").upper().encode("utf-8"))
     if any(b"<!DOCTYPE" in t or b"<!ENTITY" in t for t in texts):
-        raise IngestError(f"the workbook part {info.filename!r} declares a DOCTYPE or XML "
-                          "entities; refused (entity expansion)",
-                          "a workbook saved by Excel or WPS as .xlsx (Excel 工作簿)")
+        raise IngestError(msg("ingest.xlsx_doctype", part=repr(info.filename)), msg("ingest.xlsx_ok"))
 
 
 def _read_xlsx(path: Path, name: str, limits) -> Source:

@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from geo.ingest.report import IngestError
+from geo.ingest.report import IngestError, msg
 
 __all__ = ["Limits", "check_size", "check_count", "check_vertices", "check_columns", "inspect_zip",
            "extract_zip", "safe_filename"]
@@ -41,8 +41,7 @@ def _env_number(name: str, default: float) -> float:
     except ValueError:
         value = None
     if value is None or not value > 0 or value == float("inf"):
-        raise IngestError("the limit is not a positive number",
-                          f"a number above 0 such as {default:g} (or unset it for {default:g})",
+        raise IngestError(msg("ingest.bad_limit"), msg("ingest.bad_limit_ok", default=default),
                           field=name, value=raw)
     return value
 
@@ -82,7 +81,7 @@ class Limits:
     def __post_init__(self):
         for name, value in vars(self).items():
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-                raise IngestError("the limit is not a positive number",
+                raise IngestError(msg("ingest.bad_limit"),
                                   "a number above 0", field=name, value=value)
 
 
@@ -93,31 +92,31 @@ def _mb(n: int) -> str:
 def check_size(n_bytes: int, limits: Limits) -> None:
     """Refuse a file larger than ``limits.max_bytes``."""
     if n_bytes > limits.max_bytes:
-        raise IngestError(f"file is {_mb(n_bytes)}, over the upload limit of {_mb(limits.max_bytes)}",
-                          "a smaller file: split the list, or raise YRDMAP_MAX_UPLOAD_MB")
+        raise IngestError(msg("ingest.too_large", size=_mb(n_bytes), limit=_mb(limits.max_bytes)),
+                          msg("ingest.too_large_ok"))
     if n_bytes == 0:
-        raise IngestError("file is empty", "a file with a header row and at least one item")
+        raise IngestError(msg("ingest.empty_file"), msg("ingest.empty_file_ok"))
 
 
 def check_count(n: int, limits: Limits) -> None:
     """Refuse more than ``limits.max_features`` rows/features."""
     if n > limits.max_features:
-        raise IngestError(f"file has {n:,} rows/features, over the limit of {limits.max_features:,}",
-                          "a smaller file: split the list, or raise YRDMAP_MAX_FEATURES")
+        raise IngestError(msg("ingest.too_many_rows", n=n, limit=limits.max_features),
+                          msg("ingest.too_many_rows_ok"))
 
 
 def check_columns(n: int, limits: Limits) -> None:
     """Refuse more than ``limits.max_columns`` columns, before any cell is looked at."""
     if n > limits.max_columns:
-        raise IngestError(f"file has {n:,} columns, over the limit of {limits.max_columns:,}",
-                          "a table of at most that many columns (the item fields and a few extras)")
+        raise IngestError(msg("ingest.too_many_columns", n=n, limit=limits.max_columns),
+                          msg("ingest.too_many_columns_ok"))
 
 
 def check_vertices(n: int, limits: Limits) -> None:
     """Refuse geometries with more than ``limits.max_vertices`` coordinates in total."""
     if n > limits.max_vertices:
-        raise IngestError(f"geometries have {n:,} vertices, over the limit of {limits.max_vertices:,}",
-                          "simplified geometries, or raise YRDMAP_MAX_VERTICES")
+        raise IngestError(msg("ingest.too_many_vertices", n=n, limit=limits.max_vertices),
+                          msg("ingest.too_many_vertices_ok"))
 
 
 def _unsafe_name(name: str) -> str | None:

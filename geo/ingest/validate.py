@@ -20,15 +20,14 @@ import shapely
 from geo.ingest import coords, fields, locate, safety
 from geo.ingest.locate import CellError
 from geo.ingest.readers import Source
-from geo.ingest.report import IngestError, Report
+from geo.ingest.report import IngestError, Report, msg
 from geo.ingest.safety import safe_filename
 from geo.schema import LAYERS, STATUS
 
 __all__ = ["validate", "repair", "ACCEPTED_TYPES"]
 
 ACCEPTED_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
-_LOCATE_ACCEPTED = ("columns 经度+纬度 (lon+lat, lng+lat, longitude+latitude, x+y), one 经纬度/location "
-                    "column 'lon,lat', a WKT column, or a region column (省份/城市/区县/地区 or adcode)")
+_LOCATE_ACCEPTED = msg("ingest.locate_ok")
 _DEFAULT_LAYER = {0: "hub", 2: "zone"}
 _DEFAULT_STATUS = "规划"
 
@@ -85,8 +84,8 @@ def _unique_headers(headers: list[str], report: Report) -> list[str]:
         counts[h] += 1
         if counts[h] > 1:
             new = f"{h}_{counts[h]}"
-            report.warning(None, h, None, f"the column name is used more than once; "
-                           f"column {len(out) + 1} is kept as {new!r}", "unique column names")
+            report.warning(None, h, None, msg("ingest.duplicate_header", n=len(out) + 1, new=repr(new)),
+                           msg("ingest.duplicate_header_ok"))
             h = new
         out.append(h)
     return out
@@ -122,8 +121,8 @@ def _locate_table(headers, records, rows, gc: locate.GeometryColumns, report: Re
             failed = not (ok1 and ok2)
             if not failed and (lon is None) != (lat is None):
                 col = gc.lat if lat is None else gc.lon
-                report.error(row, col, rec[col], "is empty while the other coordinate is given",
-                             "both longitude and latitude, or neither")
+                report.error(row, col, rec[col], msg("ingest.one_coordinate"),
+                             msg("ingest.one_coordinate_ok"))
                 failed = True
             elif lon is not None and lat is not None:
                 geom, method = shapely.Point(lon, lat), "lonlat"
@@ -152,7 +151,7 @@ def _locate_table(headers, records, rows, gc: locate.GeometryColumns, report: Re
             if geom is None and not failed and regions:
                 geom, method = locate.region_geometry(regions), "region"
         if geom is None and not failed:
-            report.error(row, "geometry", None, "the row has no position", _LOCATE_ACCEPTED)
+            report.error(row, "geometry", None, msg("ingest.no_position"), _LOCATE_ACCEPTED)
         out.append((geom, method, regions))
     return out
 
@@ -170,16 +169,13 @@ def _check_region_budget(t: _Rows, limits) -> None:
                 continue
             n = locate.count_names(value)
             if n > limits.max_names_per_cell:
-                raise IngestError(f"the cell names {n:,} regions, over the limit of "
-                                  f"{limits.max_names_per_cell:,} per cell",
-                                  "a few regions per row (or the city/province that contains them)",
+                raise IngestError(msg("ingest.names_per_cell", n=n, limit=limits.max_names_per_cell),
+                                  msg("ingest.names_per_cell_ok"),
                                   row=row, field=col, value=str(value)[:40])
             total += n
     if total > limits.max_region_names:
-        raise IngestError(f"the file names {total:,} regions in all, over the limit of "
-                          f"{limits.max_region_names:,}",
-                          "fewer region names (a city or province instead of its counties), "
-                          "or lon/lat or WKT columns")
+        raise IngestError(msg("ingest.region_names", n=total, limit=limits.max_region_names),
+                          msg("ingest.region_names_ok"))
 
 
 def _cities(items: gpd.GeoDataFrame) -> list[list[int]]:
@@ -218,7 +214,7 @@ class _Rows:
 def _rows(src: Source, declared, report: Report) -> _Rows:
     if src.is_table:
         if len(src.grid) < 2:
-            raise IngestError("the table has no data rows", "a header row and one item per row")
+            raise IngestError(msg("ingest.no_data_rows"), msg("ingest.no_data_rows_ok"))
         headers, records, rows = _table_records(src, report)
         out = _Rows(headers, records, rows, locate.find_geometry_columns(headers), declared)
     else:
@@ -238,7 +234,7 @@ def _geometries(t: _Rows, datum: str, limits, report: Report):
     gc, n = t.gc, len(t.records)
     if t.geoms is None:
         if not gc.any:
-            report.error(None, "geometry", None, "no column locates the rows", _LOCATE_ACCEPTED)
+            report.error(None, "geometry", None, msg("ingest.no_locating_column"), _LOCATE_ACCEPTED)
             located = [(None, None, [])] * n
         else:
             located = _locate_table(t.headers, t.records, t.rows, gc, report)
@@ -249,7 +245,7 @@ def _geometries(t: _Rows, datum: str, limits, report: Report):
             if (g is None or g.is_empty) and row in known:
                 located.append((None, None, []))
             elif g is None or g.is_empty:
-                report.error(row, "geometry", None, "the feature has no geometry",
+                report.error(row, "geometry", None, msg("ingest.no_geometry"),
                              ", ".join(ACCEPTED_TYPES))
                 located.append((None, None, []))
             else:
@@ -288,8 +284,8 @@ def _repaired(g, row: int, report: Report):
         return None
     if why:
         report.warning(row, "geometry", g.geom_type,
-                       f"invalid geometry ({why}) repaired with make_valid to a {fixed.geom_type}",
-                       "a valid geometry, to import it unchanged")
+                       msg("ingest.repaired", why=why, type=fixed.geom_type),
+                       msg("ingest.repaired_ok"))
     return fixed
 
 
@@ -298,8 +294,8 @@ def _check_in_region(geom, regions, t: _Rows, i: int, report: Report) -> None:
         names = "、".join(r.name_zh for r in regions)
         col = next(c for c, _ in reversed(t.gc.regions) if not fields.is_empty(t.records[i][c]))
         report.warning(t.rows[i], col, t.records[i][col],
-                       f"the position lies outside {names} named in this column",
-                       "coordinates inside the named region")
+                       msg("ingest.outside_named", names=names),
+                       msg("ingest.outside_named_ok"))
 
 
 class _Fields:
@@ -322,8 +318,7 @@ class _Fields:
         if "id" in m:
             item_id, ok = self._get(rec, row, "id", fields.parse_id)
             if ok and item_id is None:
-                report.error(row, m["id"], None, "the id is empty",
-                             "a unique id in every row, or no id column at all (ids are then made)")
+                report.error(row, m["id"], None, msg("ingest.id_empty"), msg("ingest.id_empty_ok"))
         else:
             item_id = f"u-{self.digest[:8] or 'import'}-{row}"
         if item_id is None:
@@ -335,15 +330,14 @@ class _Fields:
             first, spelled = self.seen[key]
             case = "" if spelled == item_id else f" as {spelled!r} (ids ignore case)"
             report.error(row, m.get("id", "id"), item_id,
-                         f"the id is already used in row {first}{case}",
-                         "a unique id in every row")
+                         msg("ingest.id_repeated_case", row=first, other=repr(spelled)) if case
+                         else msg("ingest.id_repeated", row=first), msg("ingest.id_unique_ok"))
         elif key in self._taken_cf:
             same, where = self._taken_cf[key]
             shown = "" if same == item_id else f" as {same!r} (ids ignore case)"
             report.error(row, m.get("id", "id"), item_id,
-                         f"the id is already in the store{shown}: {where}",
-                         "a new id (remove the stored item first to replace it: "
-                         "yrdmap imported --remove ID)")
+                         msg("ingest.id_taken_case", other=repr(same), where=where) if shown
+                         else msg("ingest.id_taken", where=where), msg("ingest.id_taken_ok"))
         self.seen.setdefault(key, (row, item_id))
         return item_id
 
@@ -352,14 +346,14 @@ class _Fields:
         item = {"id": self._id(rec, row)}
         name, ok = get("name_zh", fields.clean_text, fields.MAX_NAME)
         if "name_zh" in m and ok and name is None:
-            self.report.error(row, m["name_zh"], None, "the name is empty", "a name in every row")
+            self.report.error(row, m["name_zh"], None, msg("ingest.name_empty"), msg("ingest.name_empty_ok"))
         item["name_zh"] = name
         item["name_en"] = get("name_en", fields.clean_text, fields.MAX_NAME)[0] or name
         layer, ok = get("layer", fields.parse_layer)
         if ok and layer is None and geom is not None:
             layer = _DEFAULT_LAYER.get(int(shapely.get_dimensions(geom)))
             if layer is None:
-                self.report.error(row, m.get("layer", "layer"), None, "a line needs a layer",
+                self.report.error(row, m.get("layer", "layer"), None, msg("ingest.line_needs_layer"),
                                   "; ".join(f"{k} ({v['zh']})" for k, v in LAYERS.items()
                                             if k in ("rail", "waterway", "ecological_corridor")))
             else:
@@ -420,8 +414,7 @@ def _extras(t: _Rows, mapping: dict[str, str], empty: set[str], report: Report) 
         out[h] = h
     if derived:
         report.warning(None, ", ".join(derived), None,
-                       "computed on import (as in a CSV exported by this app); these columns "
-                       "are not kept", "")
+                       msg("ingest.derived_columns"), "")
     return out
 
 
@@ -482,8 +475,9 @@ def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, st
         hint = "" if recognised or not src.is_table else (
             f"; no column name is recognised ({shown}): if they look garbled the file is not "
             f"{src.encoding}, so choose its encoding (--encoding / 文字编码)")
-        report.error(None, "name", None, "no column names the items" + hint,
-                     "a column headed 项目名称, 名称, name or name_zh")
+        report.error(None, "name", None,
+                     msg("ingest.no_name_column_hint", headers=shown, encoding=src.encoding) if hint
+                     else msg("ingest.no_name_column"), msg("ingest.no_name_column_ok"))
     _check_region_budget(t, limits)
     geoms, methods, regions = _geometries(t, datum, limits, report)
     parser = _Fields(t, mapping, _extras(t, mapping, empty, report), taken or {}, digest, report)
