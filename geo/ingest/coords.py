@@ -121,10 +121,18 @@ def to_wgs84(geoms: list, rows: list[int], src_crs: CRS | None, datum: str,
     transformer = None
     if src_crs is not None and src_crs.to_epsg() != 4326:
         transformer = Transformer.from_crs(src_crs, 4326, always_xy=True)
+    fast = _fast_rows(geoms, geographic and transformer is None and datum == "wgs84")
+    land = _yrd_land()
     out = []
-    for geom, row in zip(geoms, rows):
+    for geom, row, quick in zip(geoms, rows, fast):
         if geom is None:
             out.append(None)
+            continue
+        if quick:     # checked in bulk: finite, lon/lat inside the YRD box
+            if not land.intersects(geom):
+                report.warning(row, field, _coord_text(geom), msg("ingest.outside_provinces"),
+                               msg("ingest.outside_provinces_ok"))
+            out.append(geom)
             continue
         coords = shapely.get_coordinates(geom)
         if not np.isfinite(coords).all():
@@ -179,6 +187,28 @@ def to_wgs84(geoms: list, rows: list[int], src_crs: CRS | None, datum: str,
                            msg("ingest.outside_provinces"), msg("ingest.outside_provinces_ok"))
         out.append(wgs)
     return out
+
+
+def _fast_rows(geoms: list, plain: bool) -> np.ndarray:
+    """Which rows need no per-row checks: WGS84 lon/lat with finite bounds inside the YRD
+    box (the common case, checked for all rows at once; the others take the slow path)."""
+    fast = np.zeros(len(geoms), dtype=bool)
+    if not plain or not geoms:
+        return fast
+    idx = np.array([i for i, g in enumerate(geoms) if g is not None], dtype=int)
+    if not len(idx):
+        return fast
+    arr = np.empty(len(idx), dtype=object)
+    arr[:] = [geoms[i] for i in idx]
+    b = shapely.bounds(arr)
+    (lo0, lo1), (la0, la1) = BOUNDS["lon"], BOUNDS["lat"]
+    with np.errstate(invalid="ignore"):
+        ok = (np.isfinite(b).all(axis=1) & (b[:, 0] >= lo0) & (b[:, 2] <= lo1)
+              & (b[:, 1] >= la0) & (b[:, 3] <= la1))
+    ok &= np.array([np.isfinite(shapely.get_coordinates(g)).all() if g.geom_type != "Point"
+                    else True for g in arr], dtype=bool)
+    fast[idx[ok]] = True
+    return fast
 
 
 def _fmt_bounds(b) -> str:

@@ -316,4 +316,7 @@ def region_geometry(regions: list[Region]):
 @lru_cache(maxsize=256)
 def _union(keys: tuple):
     geoms = [_region_shapes(level)[adcode] for level, adcode in keys]
-    return geoms[0] if len(geoms) == 1 else shapely.union_all(geoms)
+    if len(geoms) == 1:
+        return geoms[0]
+    # the boundaries form a coverage (shared borders are identical): its union is ~10x faster
+    return shapely.coverage_union_all(geoms)

@@ -203,7 +203,7 @@ def test_many_names_in_one_cell_are_refused_before_any_union(tmp_path, store):
     _, report = check_file(path, store=store)
     lines = [i.line() for i in report.errors]
     assert lines == ["error: row 2: 区县 = " + repr(names[:40])[:79] + "…: the cell names 100 regions, "
-                     "over the limit of 50 per cell; accepted: a few regions per row (or the "
+                     "over the limit of 30 per cell; accepted: a few regions per row (or the "
                      "city/province that contains them)"] or lines[0].startswith("error: row 2: 区县")
     assert time.perf_counter() - t0 < 60     # not a timing test: only that it is not the old 101 s
 
