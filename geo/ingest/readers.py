@@ -19,6 +19,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo.ingest import encoding as enc
 from geo.ingest import safety
@@ -324,6 +325,27 @@ def _geojson_nul(data: bytes, name: str) -> None:
     raise IngestError("the file contains a NUL character (U+0000) in its text", "plain text")
 
 
+def _read_lenient(path: Path, layer, opts: dict, offset: int, notes: list) -> gpd.GeoDataFrame:
+    """A layer whose geometries are decoded one at a time: a feature whose geometry GEOS
+    refuses (a line of one point, an open ring) gets no geometry and a report line."""
+    import numpy as np
+    import pyogrio
+
+    attrs = pyogrio.read_dataframe(path, layer=layer, read_geometry=False, **opts)
+    meta, _, wkb, _ = pyogrio.raw.read(path, layer=layer, read_geometry=True, columns=[], **opts)
+    geoms = []
+    for n, blob in enumerate(wkb, start=offset + 1):
+        try:
+            geoms.append(None if blob is None else shapely.from_wkb(blob))
+        except shapely.errors.GEOSException as exc:
+            geoms.append(None)
+            notes.append(Issue("error", n, "geometry", None,
+                               msg("ingest.bad_feature_geometry", n=n, detail=" ".join(str(exc).split())[:160]),
+                               msg("ingest.bad_feature_geometry_ok")))
+    crs = meta.get("crs")
+    return gpd.GeoDataFrame(attrs, geometry=np.array(geoms, dtype=object), crs=crs)
+
+
 def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
     import pyogrio
 
@@ -371,8 +393,15 @@ def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
             total = sum(int(pyogrio.read_info(path, layer=ly)["features"]) for ly in layers)
             safety.check_count(total, limits)
             frames = []
+            opts = {k: v for k, v in kwargs.items() if v}
             for ly in layers:
-                gdf = pyogrio.read_dataframe(path, layer=ly, **{k: v for k, v in kwargs.items() if v})
+                try:
+                    gdf = pyogrio.read_dataframe(path, layer=ly, **opts)
+                except shapely.errors.GEOSException:
+                    # one feature's geometry cannot be built: read them one by one and
+                    # report that feature, not a GEOS message for the whole file
+                    gdf = _read_lenient(path, ly, opts, offset=sum(len(f) for f in frames),
+                                        notes=notes)
                 frames.append(gdf)
     except IngestError:
         raise

@@ -343,3 +343,15 @@ def test_exported_csv_with_a_huge_polygon_reimports_without_extra_columns(tmp_pa
     assert report.ok, report.lines()
     assert not [c for c in again.columns if c.startswith("extra_")]
     assert shapely.get_num_coordinates(again.geometry.iloc[0]) > 12_000
+
+
+@pytest.mark.parametrize("bad", [{"type": "LineString", "coordinates": [[121, 31]]},
+                                 {"type": "Polygon", "coordinates": [[[121, 31], [121.1, 31]]]}])
+def test_one_bad_geojson_feature_is_named_not_a_geos_message_for_the_file(tmp_path, store, bad):
+    good = {"type": "Feature", "properties": {"name": "好", "layer": "hub"},
+            "geometry": {"type": "Point", "coordinates": [121, 31]}}
+    doc = {"type": "FeatureCollection", "features": [
+        good, {"type": "Feature", "properties": {"name": "坏", "layer": "hub"}, "geometry": bad}, good]}
+    lines = _check(store, tmp_path, json.dumps(doc).encode(), "f.geojson")
+    assert len(lines) == 1 and lines[0].startswith(
+        "error: row 2: geometry: feature 2: the geometry cannot be built (")
