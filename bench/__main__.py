@@ -35,7 +35,7 @@ from pathlib import Path
 from bench._measure import ROW_KEYS, skipped
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ["foundation", "stats", "filter", "browser", "export", "adjacency", "assign"]
+MODULES = ["foundation", "stats", "filter", "browser", "export", "adjacency", "assign", "ingest_worst"]
 RESULTS = ROOT / "bench" / "results.json"
 RESULTS_QUICK = ROOT / "bench" / "results-quick.json"
 RESULTS_PARTIAL = ROOT / "bench" / "results-partial.json"

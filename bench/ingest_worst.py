@@ -78,11 +78,14 @@ def cases() -> dict[str, tuple[str, bytes]]:
     wkt = shapely.to_wkt(ring, rounding_precision=5)
     out[f"one WKT polygon of {shapely.get_num_coordinates(ring):,} vertices"] = (
         "poly.csv", _csv([["项目名称", "WKT"], ["大区", wkt]]))
-    zigzag = shapely.LineString([(118 + i * 1e-4, 31 + (i % 2) * 0.3) for i in range(36_000)])
-    out["one self-crossing 36,000-vertex polygon (make_valid)"] = (
-        "bow.geojson", json.dumps({"type": "FeatureCollection", "features": [{
-            "type": "Feature", "properties": {"name": "自交"},
-            "geometry": shapely.geometry.mapping(shapely.Polygon(zigzag.coords))}]}).encode())
+    from geo.ingest.validate import MAX_REPAIR_VERTICES
+
+    for n in (36_000, MAX_REPAIR_VERTICES - 1):
+        zigzag = [(118 + i * 3.6 / n, 31 + (i % 2) * 0.3) for i in range(n)]
+        out[f"one self-crossing {n:,}-vertex polygon (repair)"] = (
+            f"bow{n}.geojson", json.dumps({"type": "FeatureCollection", "features": [{
+                "type": "Feature", "properties": {"name": "自交"},
+                "geometry": shapely.geometry.mapping(shapely.Polygon(zigzag))}]}).encode())
     feats = [{"type": "Feature", "properties": {"name": f"点{i}"},
               "geometry": {"type": "Point", "coordinates": [118 + (i % 500) / 100, 30 + i // 500 / 10]}}
              for i in range(7_000)]

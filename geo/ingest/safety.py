@@ -60,6 +60,7 @@ class Limits:
         bytes is treated as a zip bomb (default 100).
     max_members : entries in an archive (default 1,000; an .xlsx has about a dozen).
     max_columns : columns of a table or properties of a feature (default 500).
+    max_parts : parts of one item's geometry, after any repair (default 1,000).
     max_names_per_cell : region names in one cell (default 30).
     max_region_names : region names in cells naming two or more, over the whole file
         (default 300): the boundary unions an upload asks for stay bounded (a cell
@@ -76,6 +77,7 @@ class Limits:
     ratio_floor: int = 1 * _MB
     max_members: int = 1_000
     max_columns: int = 500
+    max_parts: int = 1_000
     max_names_per_cell: int = 30
     max_region_names: int = 300
 

@@ -29,6 +29,8 @@ __all__ = ["validate", "repair", "ACCEPTED_TYPES"]
 ACCEPTED_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 _LOCATE_ACCEPTED = msg("ingest.locate_ok")
 _DEFAULT_LAYER = {0: "hub", 2: "zone"}
+#: an invalid geometry with more vertices than this is refused, not repaired (bounded work)
+MAX_REPAIR_VERTICES = 10_000
 _DEFAULT_STATUS = "规划"
 
 
@@ -55,6 +57,10 @@ def repair(geom):
         return g, None
     reason = shapely.is_valid_reason(g)
     dim = shapely.get_dimensions(g)
+    n = shapely.get_num_coordinates(g)
+    if n > MAX_REPAIR_VERTICES:    # repair costs grow with the crossings: bound it first
+        raise CellError(msg("ingest.too_big_to_repair", why=reason, n=n, limit=MAX_REPAIR_VERTICES),
+                        msg("ingest.too_big_to_repair_ok"))
     if dim == 2:
         # the "structure" method keeps the areas (shells minus holes) and stays near
         # n log n on self-crossing rings, where "linework" took minutes for 36,000 vertices
@@ -201,29 +207,36 @@ def _cities(items: gpd.GeoDataFrame, known: list | None = None) -> list[list[int
     from geo.catalog import load_regions
 
     cities = load_regions("city", "full")
+    shapely.prepare(cities.geometry.values)      # kept on the cached frame's geometries
     codes = cities["adcode"].astype(int).to_numpy()
     known = known or [None] * len(items)
     todo = np.array([k is None for k in known], dtype=bool)
     out: list[set[int]] = [set(k) if k is not None else set() for k in known]
-    geoms = items.geometry.values
     idx = np.flatnonzero(todo)
     if len(idx):
-        tree = shapely.STRtree(geoms[idx])
-        right, left = tree.query(cities.geometry.values, predicate="intersects")
-        left = idx[left]
-        a, b = geoms[left], cities.geometry.values[right]
+        # part by part: a part inside a city is measured as it is; only the parts that
+        # cross a city border are intersected (a 36,000-vertex multipolygon stays cheap)
+        parts, owner = shapely.get_parts(items.geometry.values[idx], return_index=True)
+        owner = idx[owner]
+        right, left = shapely.STRtree(parts).query(cities.geometry.values, predicate="intersects")
+        a, b = parts[left], cities.geometry.values[right]
         dims = shapely.get_dimensions(a)
-        keep = dims == 0
-        rest = np.flatnonzero(~keep)
+        size = np.ones(len(a))
+        rest = np.flatnonzero(dims > 0)
         if len(rest):
-            keep[rest] = shapely.contains_properly(b[rest], a[rest])
-        cross = ~keep
-        if cross.any():
-            inter = shapely.intersection(a[cross], b[cross])
-            keep[cross] = np.where(dims[cross] == 2, shapely.area(inter) > 1e-6,
-                                   shapely.length(inter) > 1e-4)
-        for i, j, k in zip(left, right, keep):
-            if k:
+            inside = shapely.contains_properly(b[rest], a[rest])
+            whole, cut = rest[inside], rest[~inside]
+            size[whole] = np.where(dims[whole] == 2, shapely.area(a[whole]), shapely.length(a[whole]))
+            if len(cut):
+                inter = shapely.intersection(a[cut], b[cut])
+                size[cut] = np.where(dims[cut] == 2, shapely.area(inter), shapely.length(inter))
+        totals: dict[tuple[int, int], float] = {}
+        for i, j, d, v in zip(owner[left], right, dims, size):
+            totals[(i, j)] = totals.get((i, j), 0.0) + (np.inf if d == 0 else v)
+        limit = {0: 0.0, 1: 1e-4, 2: 1e-6}
+        item_dims = shapely.get_dimensions(items.geometry.values)
+        for (i, j), v in totals.items():
+            if v > limit[int(item_dims[i])]:
                 out[i].add(int(codes[j]))
     return [sorted(s_) for s_ in out]
 
@@ -319,6 +332,11 @@ def _geometries(t: _Rows, datum: str, limits, report: Report):
     for i, g in enumerate(final):
         if g is not None:
             final[i] = _repaired(g, t.rows[i], report)
+        if final[i] is not None and shapely.get_num_geometries(final[i]) > limits.max_parts:
+            report.error(t.rows[i], "geometry", final[i].geom_type,
+                         msg("ingest.too_many_parts", n=shapely.get_num_geometries(final[i]),
+                             limit=limits.max_parts), msg("ingest.too_many_parts_ok"))
+            final[i] = None
         if final[i] is not None and methods[i] in ("lonlat", "wkt") and regions[i]:
             _check_in_region(final[i], regions[i], t, i, report)
     return final, methods, regions

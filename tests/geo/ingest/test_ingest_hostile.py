@@ -355,3 +355,24 @@ def test_one_bad_geojson_feature_is_named_not_a_geos_message_for_the_file(tmp_pa
     lines = _check(store, tmp_path, json.dumps(doc).encode(), "f.geojson")
     assert len(lines) == 1 and lines[0].startswith(
         "error: row 2: geometry: feature 2: the geometry cannot be built (")
+
+
+def test_a_huge_self_crossing_polygon_is_refused_before_repair(tmp_path, store):
+    from geo.ingest.validate import MAX_REPAIR_VERTICES
+
+    n = MAX_REPAIR_VERTICES + 2
+    ring = [(118 + i * 3.6 / n, 31 + (i % 2) * 0.3) for i in range(n)]
+    doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "自交"},
+           "geometry": shapely.geometry.mapping(shapely.Polygon(ring))}]}
+    lines = _check(store, tmp_path, json.dumps(doc).encode(), "bow.geojson")
+    assert len(lines) == 1 and "over the 10,000 that are repaired automatically" in lines[0]
+
+
+def test_a_geometry_of_too_many_parts_is_refused(tmp_path, store):
+    n = 2_000                                  # repairs to 1,998 parts
+    ring = [(118 + i * 3.6 / n, 31 + (i % 2) * 0.3) for i in range(n)]
+    doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "自交"},
+           "geometry": shapely.geometry.mapping(shapely.Polygon(ring))}]}
+    _, report = check_bytes(json.dumps(doc).encode(), "parts.geojson", store=store,
+                            limits=Limits(max_parts=500))
+    assert any("parts, over the limit of 500 for one item" in i.line() for i in report.errors)
