@@ -151,7 +151,7 @@ def to_wgs84(geoms: list, rows: list[int], src_crs: CRS | None, datum: str,
         if geographic and (max(abs(x0), abs(x1)) > 180 or max(abs(y0), abs(y1)) > 90):
             guesses = guess_crs(coords[0, 0], coords[0, 1])
             report.error(row, field, _coord_text(geom),
-                         msg("ingest.metres_as_degrees_fit", crs=" or ".join(guesses[:3])) if guesses
+                         msg("ingest.metres_as_degrees_fit", crs=" / ".join(guesses[:3])) if guesses
                          else msg("ingest.metres_as_degrees"),
                          msg("ingest.metres_as_degrees_ok", box=_box()))
             out.append(None)

@@ -203,7 +203,7 @@ class Report:
             verdict = t("ingest.summary_dry", lang, w=n_w, n=self.rows)
         else:
             verdict = t("ingest.summary_done", lang, w=n_w, n=self.imported)
-        return f"{what}: {verdict}"
+        return f"{what}{'：' if lang == 'zh' else ': '}{verdict}"
 
     def lines(self) -> list[str]:
         return [i.line() for i in self.sorted()] + [self.summary()]

@@ -452,15 +452,14 @@ class _Fields:
             if not rows_:
                 continue
             shown = ", ".join(map(str, rows_[:10])) + (" …" if len(rows_) > 10 else "")
-            what = ("points → hub (枢纽与节点), areas → zone (合作与开放区域)" if fld == "layer"
-                    else f"{_DEFAULT_STATUS} ({STATUS[_DEFAULT_STATUS]})")
             col = self.mapping.get(fld)
-            self.report.warning(
-                None, col or fld, None,
-                f"{'empty in' if col else 'no column; defaulted for'} {len(rows_)} row(s) "
-                f"({shown}): set to {what}",
-                ("a layer column (图层) with one of: " + ", ".join(LAYERS)) if fld == "layer"
-                else "a status column (状态) with one of: " + ", ".join(STATUS))
+            what = msg("ingest.default_layer_what") if fld == "layer" else \
+                f"{_DEFAULT_STATUS} ({STATUS[_DEFAULT_STATUS]})"
+            reason = msg("ingest.default_empty" if col else "ingest.default_no_column",
+                         n=len(rows_), rows=shown, what=what)
+            accepted = msg("ingest.default_layer_ok", keys=", ".join(LAYERS)) if fld == "layer" \
+                else msg("ingest.default_status_ok", keys=", ".join(STATUS))
+            self.report.warning(None, col or fld, None, reason, accepted)
 
 
 def _extras(t: _Rows, mapping: dict[str, str], empty: set[str], report: Report) -> dict[str, str]:
