@@ -390,7 +390,9 @@ def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
                     raise IngestError(
                         f"the GeoPackage has {len(layers)} feature layers ({', '.join(map(repr, layers))})",
                         "a GeoPackage with one feature layer (export the layer you mean)")
-            total = sum(int(pyogrio.read_info(path, layer=ly)["features"]) for ly in layers)
+            enc_opt = {"encoding": kwargs["encoding"]} if kwargs.get("encoding") else {}
+            total = sum(int(pyogrio.read_info(path, layer=ly, **enc_opt)["features"])
+                        for ly in layers)
             safety.check_count(total, limits)
             frames = []
             opts = {k: v for k, v in kwargs.items() if v}

@@ -124,18 +124,18 @@ def test_wrong_cpg_gives_a_hint(tmp_path, store):
     gpd = pytest.importorskip("geopandas")
     shp_dir = tmp_path / "shp"
     shp_dir.mkdir()
-    gdf = gpd.GeoDataFrame({"项目名称": ["虹桥枢纽"]}, geometry=[shapely.Point(121.3, 31.2)], crs=4326)
+    gdf = gpd.GeoDataFrame({"名称": ["虹桥枢纽"]}, geometry=[shapely.Point(121.3, 31.2)], crs=4326)
     gdf.to_file(shp_dir / "p.shp", encoding="gbk")
-    (shp_dir / "p.cpg").write_text("UTF-8")
+    (shp_dir / "p.cpg").write_text("UTF-8")              # the .dbf is GBK: the .cpg lies
     members = {p.name: p.read_bytes() for p in shp_dir.iterdir()}
-    path = zip_files(tmp_path / "p.zip", members)
-    items, report = check_file(path, store=store)
-    text = " ".join(report.lines())
-    # either GDAL refuses (then the line names the code page and the fix) or the name is garbled
-    if not report.ok:
-        assert "encoding" in text and ("936" in text or "gbk" in text.lower()), text
-    else:
-        assert items.iloc[0]["name_zh"] != "虹桥枢纽" or True
+    lines = _check(store, tmp_path, zip_files(tmp_path / "p.zip", members).read_bytes(), "p.zip")
+    assert len(lines) == 1
+    assert lines[0].startswith("error: file: encoding = 'UTF-8': the attribute table (.dbf) does "
+                               "not decode as UTF-8 (")
+    assert lines[0].endswith("accepted: a .cpg naming the .dbf's real code page (UTF-8 or 936 for "
+                             "GBK), or choose the encoding (--encoding gbk / 文字编码)")
+    items, report = check_file(tmp_path / "p.zip", store=store, encoding="gbk")   # the fix works
+    assert report.ok and list(items["name_zh"]) == ["虹桥枢纽"]
 
 
 # --------------------------------------------------------------------------- store
