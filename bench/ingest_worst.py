@@ -87,6 +87,19 @@ def cases() -> dict[str, tuple[str, bytes]]:
             f"bow{n}.geojson", json.dumps({"type": "FeatureCollection", "features": [{
                 "type": "Feature", "properties": {"name": "自交"},
                 "geometry": shapely.geometry.mapping(shapely.Polygon(zigzag))}]}).encode())
+    try:
+        import openpyxl
+
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet()
+        ws.append(["项目名称", "经度", "纬度", "完成时限"])
+        for i in range(lim.max_features):
+            ws.append([f"点{i}", 118 + (i % 500) / 100, 30 + (i // 500) / 10, "2025年底"])
+        buf = io.BytesIO()
+        wb.save(buf)
+        out[f"{lim.max_features:,} rows in a workbook"] = ("rows.xlsx", buf.getvalue())
+    except ImportError:
+        pass
     feats = [{"type": "Feature", "properties": {"name": f"点{i}"},
               "geometry": {"type": "Point", "coordinates": [118 + (i % 500) / 100, 30 + i // 500 / 10]}}
              for i in range(7_000)]
