@@ -118,7 +118,7 @@ def measure(runs: int = 3) -> list[tuple[str, int, dict, str]]:
     """(case, bytes, timing, first report line) for every case."""
     from geo.ingest import check_bytes
     from geo.ingest.locate import _union
-    from geo.ingest.store import FileStore
+    from geo.store.files import FileStore
 
     store = FileStore(tempfile.mkdtemp(prefix="yrdmap-bench-"))
     out = []

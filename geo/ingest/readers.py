@@ -21,8 +21,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.ingest import encoding as enc
-from geo.ingest import safety
+import geo.ingest.encoding as enc
+import geo.ingest.safety as safety
 from geo.ingest.failures import as_ingest_error, scrub
 from geo.ingest.report import IngestError, Issue, msg
 

@@ -18,7 +18,7 @@ def items(tmp_path, monkeypatch):
     import csv
 
     from geo.ingest import import_file
-    from geo.ingest.store import FileStore
+    from geo.store.files import FileStore
 
     monkeypatch.setenv("YRDMAP_STORE_DIR", str(tmp_path / "store"))
     path = tmp_path / "list.csv"

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from geo.ingest import import_file  # noqa: E402
-from geo.ingest.store import FileStore  # noqa: E402
+from geo.store.files import FileStore  # noqa: E402
 
 N = int(os.environ.get("YRDMAP_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=N, deadline=None, derandomize=True,
