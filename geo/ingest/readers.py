@@ -226,12 +226,11 @@ def _read_xlsx(path: Path, name: str, limits) -> Source:
     finally:
         wb.close()
     if chosen is None:
-        raise IngestError("the workbook has no visible sheet with data",
-                          "a sheet with a header row and one item per row")
+        raise IngestError(msg("ingest.no_sheet"), msg("ingest.no_data_rows_ok"))
     if others:
         notes.append(Issue("warning", None, "sheet", chosen,
-                           f"only the first sheet with data was read; not read: {', '.join(map(repr, others))}",
-                           "one list per workbook, or import each sheet saved as its own file"))
+                           msg("ingest.other_sheets", sheets=", ".join(map(repr, others))),
+                           msg("ingest.other_sheets_ok")))
     return Source(name, "xlsx", None, None, grid, rows, notes=notes)
 
 
@@ -254,9 +253,7 @@ def _read_archive(path: Path, name: str, fmt: str, encoding, limits) -> Source:
             datasets = [i for i in datasets if i.filename.lower().endswith(".shp")]
         if len(datasets) != 1:
             listed = ", ".join(repr(i.filename) for i in datasets) or "none"
-            raise IngestError(f"the archive must hold exactly one dataset; found {listed}",
-                              "a zip of one Shapefile (.shp .shx .dbf, with .prj and .cpg) "
-                              "or one KML/GeoJSON/GeoPackage/CSV/XLSX")
+            raise IngestError(msg("ingest.one_dataset", found=listed), msg("ingest.one_dataset_ok"))
         main = datasets[0]
         if main.filename.lower().endswith(".shp"):
             stem = Path(main.filename).stem
@@ -319,8 +316,7 @@ def _geojson_nul(data: bytes, name: str) -> None:
         props = feat.get("properties") if isinstance(feat, dict) else None
         for key, value in (props.items() if isinstance(props, dict) else ()):
             if "\x00" in str(key) or (isinstance(value, str) and "\x00" in value):
-                raise IngestError("contains a NUL character (U+0000), which would cut the text",
-                                  "plain text", row=n, field=str(key).replace("\x00", ""),
+                raise IngestError(msg("ingest.nul_in_text"), msg("ingest.plain_text"), row=n, field=str(key).replace("\x00", ""),
                                   value=value if isinstance(value, str) else None)
     raise IngestError("the file contains a NUL character (U+0000) in its text", "plain text")
 
@@ -367,8 +363,7 @@ def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
                    if not any(p.stem == path.stem and p.suffix.lower() == ext
                               for p in path.parent.iterdir())]
         if missing:
-            raise IngestError(f"the Shapefile lacks its {', '.join(missing)} file",
-                              "a zip of the .shp with its .shx, .dbf, .prj and .cpg")
+            raise IngestError(msg("ingest.shp_missing", parts=", ".join(missing)), msg("ingest.shp_missing_ok"))
     if fmt == "geojson":
         _geojson_nul(path.read_bytes(), name)
     kwargs = {}
@@ -409,25 +404,22 @@ def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
         raise
     except UnicodeError as exc:   # a .cpg (or --encoding) naming the wrong code page
         used = kwargs.get("encoding") or _cpg_text(path) or "the .dbf's code page"
-        raise IngestError(f"the attribute table (.dbf) does not decode as {used} ({scrub(exc, name)})",
-                          "a .cpg naming the .dbf's real code page (UTF-8 or 936 for GBK), "
-                          "or choose the encoding (--encoding gbk / 文字编码)",
+        raise IngestError(msg("ingest.dbf_decode", encoding=used, detail=scrub(exc, name)),
+                          msg("ingest.dbf_decode_ok"),
                           field="encoding", value=used) from None
     except Exception as exc:  # GDAL's DataSourceError, FieldError, …
         if "decode" in str(exc).lower() or "encoding" in str(exc).lower():
             used = kwargs.get("encoding") or _cpg_text(path) or "the .dbf's code page"
-            raise IngestError(f"the attribute table (.dbf) does not decode as {used} "
-                              f"({scrub(exc, name)})",
-                              "a .cpg naming the .dbf's real code page (UTF-8 or 936 for GBK), "
-                              "or choose the encoding (--encoding gbk / 文字编码)",
+            raise IngestError(msg("ingest.dbf_decode", encoding=used, detail=scrub(exc, name)),
+                              msg("ingest.dbf_decode_ok"),
                               field="encoding", value=used) from None
-        raise IngestError(f"the {fmt} file cannot be read: {scrub(exc, name)}",
-                          f"a valid {fmt} file") from None
+        raise IngestError(msg("ingest.geodata_unreadable", fmt=fmt, detail=scrub(exc, name)),
+                          msg("ingest.geodata_unreadable_ok", fmt=fmt)) from None
     for f in frames:
         safety.check_columns(len(f.columns) - 1, limits)
     frames = [f for f in frames if len(f)]
     if not frames:
-        raise IngestError("the file has no features", "a file with at least one feature")
+        raise IngestError(msg("ingest.no_features"), msg("ingest.no_features_ok"))
     crs = frames[0].crs
     gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=crs)
     used = kwargs.get("encoding") or ("utf-8" if fmt == "geojson" else None)

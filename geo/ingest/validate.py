@@ -54,9 +54,9 @@ def repair(geom):
     """
     g = shapely.force_2d(geom)
     if g.geom_type not in ACCEPTED_TYPES:
-        raise CellError(f"is a {g.geom_type}", ", ".join(ACCEPTED_TYPES))
+        raise CellError(msg("ingest.bad_geom_type", type=g.geom_type), ", ".join(ACCEPTED_TYPES))
     if g.is_empty:
-        raise CellError("is empty", "a geometry with coordinates")
+        raise CellError(msg("ingest.empty_geom"), msg("ingest.empty_geom_ok"))
     if g.is_valid:
         return g, None
     reason = shapely.is_valid_reason(g)
@@ -76,8 +76,9 @@ def repair(geom):
     parts = [p for p in shapely.get_parts(fixed) if shapely.get_dimensions(p) == dim
              and not p.is_empty]
     if not parts:
-        raise CellError(f"is invalid ({reason}) and collapses when repaired",
-                        f"a {g.geom_type} with {'area' if dim == 2 else 'length'}")
+        raise CellError(msg("ingest.collapses", why=reason),
+                        msg("ingest.collapses_area_ok" if dim == 2 else "ingest.collapses_length_ok",
+                            type=g.geom_type))
     out = parts[0] if len(parts) == 1 else shapely.union_all(parts)
     if out.geom_type == "GeometryCollection":  # pragma: no cover - union of same-dimension parts
         raise CellError(f"is invalid ({reason})", "a valid geometry")
