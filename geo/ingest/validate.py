@@ -33,6 +33,8 @@ __all__ = ["validate", "repair", "ACCEPTED_TYPES"]
 ACCEPTED_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 _LOCATE_ACCEPTED = msg("ingest.locate_ok")
 _DEFAULT_LAYER = {0: "hub", 2: "zone"}
+#: schema fields whose parsed value depends on the cell text only (memoised per file)
+_MEMO_FIELDS = frozenset({"layer", "status", "precision", "deadline"})
 #: an invalid geometry with more vertices than this is refused, not repaired (bounded work)
 MAX_REPAIR_VERTICES = 10_000
 _DEFAULT_STATUS = "规划"
@@ -378,11 +380,28 @@ class _Fields:
         self.taken, self.digest, self.report = taken, digest, report
         self.seen: dict[str, tuple[int, str]] = {}
         self._taken_cf: dict | None = None
+        self._memo: dict = {}
         self.defaulted: dict[str, list[int]] = {"layer": [], "status": []}
 
     def _get(self, rec, row, fld, parse, *args):
         col = self.mapping.get(fld)
-        return (None, True) if col is None else _cell(self.report, row, col, rec[col], parse, *args)
+        if col is None:
+            return None, True
+        value = rec[col]
+        if fld not in _MEMO_FIELDS or not isinstance(value, str) or len(value) > 100:
+            return _cell(self.report, row, col, value, parse, *args)
+        # vocabularies and deadlines repeat down a list: parse each distinct text once
+        key = (fld, value)
+        if key not in self._memo:
+            try:
+                self._memo[key] = (parse(value, *args), None)
+            except CellError as err:
+                self._memo[key] = (None, err)
+        out, err = self._memo[key]
+        if err is not None:
+            self.report.error(row, col, value, err.reason, err.accepted)
+            return None, False
+        return out, True
 
     def _id(self, rec, row):
         m, report = self.mapping, self.report
