@@ -23,7 +23,7 @@ from pathlib import Path
 from geo import config
 
 __all__ = ["app_root", "data_dir", "boundaries_dir", "projects_path", "static_dir",
-           "user_data_dir", "is_checkout"]
+           "user_data_dir", "user_cache_dir", "is_checkout"]
 
 _CHECKOUT = Path(__file__).resolve().parents[1]
 #: the package an installed wheel carries app.py, static/, .streamlit/ and data/ in
@@ -83,3 +83,13 @@ def user_data_dir() -> Path:
     else:
         base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "yrdmap"
+
+
+def user_cache_dir() -> Path:
+    """Where the server keeps what it can recompute (compressed static files):
+    ``%LOCALAPPDATA%\\yrdmap\\cache`` on Windows, ``$XDG_CACHE_HOME/yrdmap`` (or
+    ``~/.cache/yrdmap``) elsewhere."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "yrdmap" / "cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "yrdmap"

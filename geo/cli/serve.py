@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -82,6 +83,10 @@ def check_bind(host: str, port: int) -> None:
                              f"({exc.strerror}); accepted: {accepted}") from None
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def _open_when_ready(url: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:
     import webbrowser
 
@@ -123,6 +128,8 @@ def serve(
     # the child imports ui/ and app.py from the same place as this geo/
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
     proc = subprocess.Popen(cmd, cwd=root, env=env)
+    # stopping `yrdmap serve` (Ctrl+C, or SIGTERM from a service manager) stops the server
+    signal.signal(signal.SIGTERM, _interrupt)
     if open_browser:
         threading.Thread(target=_open_when_ready, args=(url, proc), daemon=True).start()
     try:
