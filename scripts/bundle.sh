@@ -46,6 +46,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT/wheels"
 OUT=$(cd "$OUT" && pwd)
 echo "bundle: building the yrdmap wheel" >&2
+rm -rf "$ROOT/build"       # setuptools reuses build/: no stale files in the wheel
 "${PIP[@]}" wheel --quiet --no-deps -w "$OUT/wheels" "$ROOT"
 WHEEL=$(ls "$OUT"/wheels/yrdmap-*.whl)
 REQ="$WHEEL"
