@@ -35,7 +35,8 @@ from pathlib import Path
 from bench._measure import ROW_KEYS, skipped
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ["foundation", "stats", "filter", "browser", "export", "adjacency", "assign"]
+MODULES = ["foundation", "stats", "filter", "browser", "export", "adjacency", "assign",
+           "serve_bytes"]
 RESULTS = ROOT / "bench" / "results.json"
 RESULTS_QUICK = ROOT / "bench" / "results-quick.json"
 RESULTS_PARTIAL = ROOT / "bench" / "results-partial.json"
@@ -55,6 +56,8 @@ BUDGETS = [
      "and <= 3 MB"),
     ("issue 7 (assign)", "1 M points in-process <= geopandas.sjoin; identical results; "
      "Dask worker peak memory < 4 GB"),
+    ("issues 14, 18 (serve)", "default view as served by the README's own command "
+     "(scripts/app.sh → yrdmap serve) <= 1.5 MB transferred; 0 requests to other hosts"),
     ("issue 9 (statistics)", "the whole statistics view for all items <= 300 ms after the "
      "layers are loaded"),
 ]
