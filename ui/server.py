@@ -96,9 +96,9 @@ class CompressedStatic:
         gzip (compressed now, once, kept in memory)."""
         if b"br" in accepted and brotli is not None:
             packed = self._cache_get(key + ("br",))
+            packed = packed if packed is not None else self._schedule_brotli(key, body)
             if packed is not None:
                 return b"br", packed
-            self._schedule_brotli(key, body)
         if b"gzip" not in accepted:
             return b"identity", body
         packed = self._cache_get(key + ("gzip",))
@@ -115,13 +115,15 @@ class CompressedStatic:
         digest = hashlib.sha256(repr(key).encode("utf-8", "replace")).hexdigest()
         return self.cache_dir / f"{digest}.{key[-1]}"
 
-    def _schedule_brotli(self, key: tuple, body: bytes) -> None:
+    def _schedule_brotli(self, key: tuple, body: bytes) -> bytes | None:
+        """The brotli body if an earlier run left it on disk; else queue its compression."""
         full = key + ("br",)
         disk = self._disk_path(full)
         if disk is not None and disk.is_file():
             try:
-                self._cache_put(full, disk.read_bytes())
-                return
+                packed = disk.read_bytes()
+                self._cache_put(full, packed)
+                return packed
             except OSError:
                 pass
         with self._lock:
@@ -133,11 +135,15 @@ class CompressedStatic:
                                                 name="yrdmap-brotli")
                 self._worker.start()
         self._brotli_queue.put((full, body))
+        return None
 
     def _brotli_worker(self) -> None:
         while True:
             full, body = self._brotli_queue.get()
-            packed = brotli.compress(body, quality=11)
+            try:
+                packed = brotli.compress(body, quality=11)
+            except Exception:            # pragma: no cover - gzip keeps serving this file
+                continue
             self._cache_put(full, packed)
             disk = self._disk_path(full)
             if disk is not None:
