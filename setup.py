@@ -1,7 +1,8 @@
 """Packaging hook: a wheel carries the application root as the ``yrdmap_app`` package.
 
 Everything else is declared in pyproject.toml. The build copies ``app.py``,
-``.streamlit/config.toml``, ``static/`` and ``data/`` (boundaries, projects.geojson) into
+``.streamlit/config.toml``, ``static/vendor/`` and ``data/`` (boundaries, network, catalog;
+not ``data/user/``) into
 ``yrdmap_app/`` of the wheel, so ``pip install yrdmap-*.whl`` then ``yrdmap serve`` works
 outside the checkout (``geo.paths.app_root`` finds it). The repository keeps its top-level
 ``data/`` and ``static/``; an editable install reads them in place.
@@ -16,8 +17,9 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 #: what the installed app needs, relative to the repository root
-APP_FILES = ("app.py", ".streamlit/config.toml", "static/vendor", "data/boundaries",
-             "data/projects.geojson")
+APP_FILES = ("app.py", ".streamlit/config.toml", "static/vendor", "data")
+#: never shipped: what users add in a checkout
+SKIP = ("data/user",)
 PACKAGE = "yrdmap_app"
 
 
@@ -26,7 +28,8 @@ def _app_files():
         src = ROOT / name
         if src.is_dir():
             yield from (p for p in sorted(src.rglob("*")) if p.is_file()
-                        and "__pycache__" not in p.parts)
+                        and "__pycache__" not in p.parts
+                        and not p.relative_to(ROOT).as_posix().startswith(SKIP))
         elif src.is_file():
             yield src
         else:

@@ -53,6 +53,23 @@ def test_bundle_layout_and_size_line(bundle):
     assert "--no-index --find-links" in (bundle / "install.sh").read_text("utf-8")
 
 
+def test_the_wheel_carries_the_app_root(bundle):
+    import zipfile
+
+    wheel = next((bundle / "wheels").glob("yrdmap-*-py3-none-any.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in ("app.py", ".streamlit/config.toml", "static/vendor/leaflet-1.9.4/leaflet.js",
+                 "data/projects.geojson", "data/boundaries/provinces.geojson",
+                 "data/boundaries/counties_s1000.geojson", "data/network/lines.geojson"):
+        assert f"yrdmap_app/{path}" in names, path
+    for path in (ROOT / "data").rglob("*"):
+        rel = path.relative_to(ROOT).as_posix()
+        if path.is_file() and not rel.startswith("data/user"):
+            assert f"yrdmap_app/{rel}" in names, rel
+    assert not any(n.startswith(("yrdmap_app/data/user", "tests/")) for n in names)
+    assert {"geo/__init__.py", "layers/registry.toml", "ui/server.py"} <= names
+
+
 def test_windows_part_has_a_windows_or_pure_wheel_for_every_requirement(bundle):
     sys.path.insert(0, str(ROOT / "scripts"))
     from wheel_closure import closure
