@@ -69,7 +69,7 @@ def test_every_setting_documented_once():
 
 def test_store_dir_and_data_dir_read_through_config(tmp_path, monkeypatch):
     from geo import paths
-    from geo.ingest.store import store_dir
+    from geo.store.files import store_dir
 
     monkeypatch.setenv("YRDMAP_STORE_DIR", str(tmp_path / "s"))
     assert store_dir() == tmp_path / "s"
