@@ -107,7 +107,11 @@ def config_file(env: Mapping[str, str] | None = None) -> Path | None:
     env = os.environ if env is None else env
     if env.get("YRDMAP_CONFIG"):
         return Path(env["YRDMAP_CONFIG"])
-    for candidate in (Path.cwd() / "yrdmap.toml", _user_config_dir(env) / "yrdmap.toml"):
+    try:
+        here = [Path.cwd() / "yrdmap.toml"]
+    except OSError:                      # the current folder was removed
+        here = []
+    for candidate in here + [_user_config_dir(env) / "yrdmap.toml"]:
         if candidate.is_file():
             return candidate
     return None
