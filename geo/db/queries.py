@@ -83,11 +83,20 @@ def with_regions(conn, where: str = "TRUE", params: dict | None = None) -> gpd.G
     inside = prov[lies_in(prov)]
 
     def per_item(df: pd.DataFrame, col: str) -> dict:
-        return {k: {int(a): round(float(v), 3) for a, v in zip(g.adcode, g[col]) if v}
-                for k, g in df.groupby("id")}
+        # one pass over the rows (sorted by item, then adcode): no per-group frames
+        out: dict = {}
+        for k, a, v in zip(df["id"].tolist(), df["adcode"].tolist(), df[col].tolist()):
+            if v:
+                out.setdefault(k, {})[int(a)] = round(float(v), 3)
+        return out
 
-    codes_p = {k: sorted(int(a) for a in g.adcode) for k, g in inside.groupby("id")}
-    codes_c = {k: sorted(int(a) for a in g.adcode) for k, g in city[lies_in(city)].groupby("id")}
+    def codes(df: pd.DataFrame) -> dict:
+        out: dict = {}
+        for k, a in zip(df["id"].tolist(), df["adcode"].tolist()):
+            out.setdefault(k, []).append(int(a))
+        return {k: sorted(v) for k, v in out.items()}
+
+    codes_p, codes_c = codes(inside), codes(city[lies_in(city)])
     km, km2 = per_item(prov, "km"), per_item(prov, "km2")
     out = items.drop(columns=["_length_km", "_area_km2"])
     out["provinces"] = [codes_p.get(i, []) for i in out["id"]]
@@ -156,23 +165,27 @@ WITH sel AS (
            CASE WHEN ST_Dimension(p.geom) = 0 THEN ST_NumGeometries(p.geom) ELSE 0 END AS n_points
     FROM projects p WHERE {where}
 ),
-parts AS (SELECT * FROM ({parts}) x),
-member AS (
+parts AS MATERIALIZED (SELECT * FROM ({parts}) x),
+inside AS MATERIALIZED (
     SELECT DISTINCT r.id, r.adcode FROM parts r WHERE r.adcode <> 0 AND {lies_in}
+),
+counted AS (SELECT r.id, sum(r.points) AS points FROM parts r GROUP BY r.id),
+member AS (
+    SELECT id, adcode FROM inside
     UNION
     SELECT r.id, 0 FROM parts r WHERE r.adcode = 0 AND (r.km > {min_km} OR r.km2 > {min_km2})
     UNION
     SELECT s.id, 0 FROM sel s
-    WHERE NOT EXISTS (SELECT 1 FROM parts r WHERE r.id = s.id AND r.adcode <> 0 AND {lies_in})
-       OR s.n_points > (SELECT coalesce(sum(points), 0) FROM parts r WHERE r.id = s.id)
+    LEFT JOIN (SELECT DISTINCT id FROM inside) i ON i.id = s.id
+    LEFT JOIN counted c ON c.id = s.id
+    WHERE i.id IS NULL OR s.n_points > coalesce(c.points, 0)
 ),
 cross_ids AS (
     SELECT r.project_id AS id FROM project_regions r JOIN sel s ON s.id = r.project_id
     WHERE r.level = 'province' AND {lies_in} GROUP BY r.project_id HAVING count(*) > 1
 )
-SELECT 'member' AS what, m.adcode, s.layer, s.status, m.id, (m.id IN (SELECT id FROM cross_ids)),
-       0.0, 0.0
-FROM member m JOIN sel s ON s.id = m.id
+SELECT 'member' AS what, m.adcode, s.layer, s.status, m.id, (x.id IS NOT NULL), 0.0, 0.0
+FROM member m JOIN sel s ON s.id = m.id LEFT JOIN cross_ids x ON x.id = m.id
 UNION ALL
 SELECT 'amount', r.adcode, s.layer, NULL, NULL, NULL, sum(r.km), sum(r.km2)
 FROM parts r JOIN sel s ON s.id = r.id GROUP BY r.adcode, s.layer
