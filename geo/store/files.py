@@ -62,9 +62,11 @@ def clear_cache() -> None:
 
 
 def store_dir() -> Path:
-    """``$YRDMAP_STORE_DIR``, or ``<data_dir>/user``."""
-    env = os.environ.get("YRDMAP_STORE_DIR")
-    return Path(env) if env else paths.data_dir() / "user"
+    """``store_dir`` (``$YRDMAP_STORE_DIR``, :mod:`geo.config`), or ``data/user/`` in a
+    checkout (the user's data folder for an installed package: :func:`geo.paths.user_data_dir`)."""
+    from geo import config
+
+    return config.get("store_dir") or paths.user_data_dir()
 
 
 @contextlib.contextmanager
