@@ -134,6 +134,11 @@ STRINGS: dict[str, dict[str, str]] = {
                            "en": "Invalid link parameter {k}=“{v}”; using the default."},
     "warn_unknown_item": {"zh": "链接中的项目 “{v}” 不存在，已忽略。",
                           "en": "Unknown item “{v}” in the link; ignored."},
+    "warn_tiles_unconfirmed": {"zh": "此链接要求从 “{v}” 加载地图瓦片，该地址不在管理员允许的列表中，"
+                                     "暂用离线底图。如信任该服务器，请在侧栏底图中选择“自定义 XYZ 瓦片”以加载。",
+                               "en": "This link asks to load map tiles from “{v}”, which is not on the "
+                                     "administrator's list; the offline basemap is shown. If you trust "
+                                     "that server, choose “Custom XYZ tiles” in the sidebar to load it."},
     "stats": {"zh": "统计", "en": "Statistics"},
     "import": {"zh": "导入项目清单", "en": "Import items"},
     # adjacency slot
