@@ -8,9 +8,10 @@ passwords are kept only as argon2id hashes (argon2-cffi) and never logged.
 
 Modes (:func:`auth_mode`): **team** — a PostGIS store, or a file store that has
 accounts, or ``YRDMAP_AUTH=team``: every write needs a signed-in account with the
-right role; viewing needs one too when ``YRDMAP_VIEW_NEEDS_SIGNIN=1``. **single** — a
+right role; viewing needs one too when ``YRDMAP_SIGNIN_REQUIRED=1``. **single** — a
 file store without accounts: one person on their own machine, open, and the app says
-so (``YRDMAP_AUTH=team`` forces team mode).
+so (the ``auth`` setting, ``YRDMAP_AUTH=team|single``, forces a mode; see
+:mod:`geo.config`).
 
 :func:`sign_in` refuses after :data:`MAX_FAILURES` failed attempts for one name within
 :data:`FAILURE_WINDOW` seconds, until the window has passed (per process).
@@ -32,7 +33,8 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["ROLES", "ACTIONS", "User", "PermissionDenied", "SignInError", "auth_mode",
+__all__ = ["ROLES", "ACTIONS", "User", "AuthError", "PermissionDenied", "SignInError",
+           "auth_mode",
            "view_needs_signin", "authorise", "hash_password", "add_account", "set_role",
            "remove_account", "list_accounts", "sign_in", "scope_codes", "scope_names",
            "MAX_FAILURES", "FAILURE_WINDOW"]
@@ -45,11 +47,16 @@ FAILURE_WINDOW = 900.0
 _NAME_MAX = 64
 
 
-class PermissionDenied(PermissionError):
+class AuthError(Exception):
+    """A refusal by sign-in or roles — not an ``OSError``: a file that cannot be written
+    is another matter, reported as such."""
+
+
+class PermissionDenied(AuthError):
     """The user's role or scope does not allow the action (one line)."""
 
 
-class SignInError(PermissionError):
+class SignInError(AuthError):
     """Wrong name or password, or too many failed attempts (one line, no hint which);
     ``retry_after``: seconds until a locked name may try again (``None``: not locked)."""
 
@@ -72,19 +79,21 @@ class User:
 
 def auth_mode(log) -> str:
     """``"team"`` or ``"single"`` for the store's edit ``log`` (see the module docstring)."""
-    forced = os.environ.get("YRDMAP_AUTH", "").strip().lower()
-    if forced in ("team", "single"):
+    from geo import config
+
+    forced = config.get("auth")
+    if forced is not None:
         return forced
-    if forced:
-        raise ValueError(f"YRDMAP_AUTH={forced!r} is not a mode; accepted: team, single")
     if getattr(log, "kind", "file") != "file" or log.accounts():
         return "team"
     return "single"
 
 
 def view_needs_signin() -> bool:
-    """``YRDMAP_VIEW_NEEDS_SIGNIN`` is 1/true/yes (team mode only)."""
-    return os.environ.get("YRDMAP_VIEW_NEEDS_SIGNIN", "").strip().lower() in ("1", "true", "yes")
+    """The ``signin_required`` setting (``YRDMAP_SIGNIN_REQUIRED``; team mode only)."""
+    from geo import config
+
+    return bool(config.get("signin_required"))
 
 
 def _item_codes(item) -> set[int]:

@@ -1,11 +1,14 @@
 """Sign-in in the sidebar (a thin Streamlit wrapper over :func:`geo.auth.sign_in`).
 
-The signed-in :class:`geo.auth.User` lives only in this browser session's server-side
+The signed-in :class:`geo.auth.User` (with the time of sign-in: it lasts the
+``session_hours`` setting) lives only in this browser session's server-side
 ``st.session_state`` — never in the URL, a cookie the page script can read, or a log:
 a shared link carries no session. In single-user mode (a file store without accounts)
 the sidebar says that the page is open to anyone who can reach it.
 """
 from __future__ import annotations
+
+import time
 
 import streamlit as st
 
@@ -18,8 +21,18 @@ USER_KEY = "yrdmap_user"
 
 
 def current_user():
-    """The signed-in user of this session, or ``None``."""
-    return st.session_state.get(USER_KEY)
+    """The signed-in user of this session, or ``None`` (also once the sign-in is older
+    than the ``session_hours`` setting, :mod:`geo.config`)."""
+    from geo import config
+
+    entry = st.session_state.get(USER_KEY)
+    if entry is None:
+        return None
+    user, since = entry
+    if time.monotonic() - since > float(config.get("session_hours")) * 3600:
+        st.session_state.pop(USER_KEY, None)
+        return None
+    return user
 
 
 def role_label(role: str, lang: str) -> str:
@@ -64,7 +77,8 @@ def signin_sidebar(lang: str, log=None):
                                          key="yrdmap_signin_password")
                 if st.form_submit_button(t("tracking.signin_submit", lang)):
                     try:
-                        st.session_state[USER_KEY] = sign_in(log, name, password)
+                        st.session_state[USER_KEY] = (sign_in(log, name, password),
+                                                      time.monotonic())
                         st.rerun()
                     except SignInError as exc:
                         st.error(signin_error_text(exc, lang))

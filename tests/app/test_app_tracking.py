@@ -26,7 +26,7 @@ def team_store(tmp_path, monkeypatch):
     folder = tmp_path / "store"
     monkeypatch.setenv("YRDMAP_STORE_DIR", str(folder))
     monkeypatch.delenv("YRDMAP_AUTH", raising=False)
-    monkeypatch.delenv("YRDMAP_VIEW_NEEDS_SIGNIN", raising=False)
+    monkeypatch.delenv("YRDMAP_SIGNIN_REQUIRED", raising=False)
     monkeypatch.setattr(auth, "_failures", {})
     FileStore(folder).add_items(imported(deadline=FUTURE))
     log = FileEditLog(folder)

@@ -32,7 +32,7 @@ def team_app(playwright_api, tmp_path_factory):
     add_account(log, "v", "viewer", "password-v", by=User("root", "admin"))
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "YRDMAP_STORE_DIR": str(folder)}
-    for k in ("TIANDITU_KEY", "YRDMAP_DATABASE_URL", "YRDMAP_AUTH", "YRDMAP_VIEW_NEEDS_SIGNIN"):
+    for k in ("TIANDITU_KEY", "YRDMAP_DATABASE_URL", "YRDMAP_AUTH", "YRDMAP_SIGNIN_REQUIRED"):
         env.pop(k, None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

@@ -84,7 +84,7 @@ def test_roles_and_scopes(log, root):
 
 
 def test_view_needs_signin_when_configured(log, monkeypatch):
-    monkeypatch.setenv("YRDMAP_VIEW_NEEDS_SIGNIN", "1")
+    monkeypatch.setenv("YRDMAP_SIGNIN_REQUIRED", "1")
     with pytest.raises(PermissionDenied, match="sign in"):
         authorise(None, "view", log=log)
 
