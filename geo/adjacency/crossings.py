@@ -66,7 +66,7 @@ def crossings(a: Region | str | int | Border, b: Region | str | int | None = Non
     >>> x = crossings("上海", "浙江", layers=["rail"])
     >>> row = x.set_index("id").loc["rail-hu-zha-hang"]
     >>> int(row.crossings), round(row.km_a), round(row.km_b)
-    (1, 57, 113)
+    (1, 57, 118)
     """
     line = _border_of(a, b)
     items = select_items(items, layers)
