@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.i18n import t
+from geo.i18n import t
 from layers.registry import Registry
 
 __all__ = ["LegendRow", "legend_rows", "legend_html", "swatch_svg", "Legend"]
@@ -58,10 +58,10 @@ def legend_rows(registry: Registry, drawn: dict, status_classes: set, lang: str)
             style = {"color": "#555555", "weight": 2.5 * sc.weight_factor, "dash": sc.dash}
             rows.append(LegendRow(sc.name[lang], (("line", style),), project_ids, "status"))
     if "overdue" in drawn:  # the red halo of layers.map_builder.overdue_overlay
-        from layers.i18n import t
+        from geo.i18n import t
 
         style = {"color": "#e4002b", "weight": 4.0, "dash": "6 5"}
-        rows.append(LegendRow(t("overdue", lang), (("line", style),), project_ids, "status"))
+        rows.append(LegendRow(t("app.overdue", lang), (("line", style),), project_ids, "status"))
     return rows
 
 
@@ -91,14 +91,14 @@ def swatch_svg(kind: str, style: dict) -> str:
 
 def legend_html(rows: list[LegendRow], lang: str) -> str:
     """The legend's HTML: every label escaped, rows tagged with their layers."""
-    parts = [f'<details open><summary>{html.escape(t("legend", lang))}</summary>']
+    parts = [f'<details open><summary>{html.escape(t("app.legend", lang))}</summary>']
     section = None
     for row in rows:
         if row.section != section:
             section = row.section
             if section == "status":
                 parts.append(f'<div class="yrd-legend-head">'
-                             f'{html.escape(t("legend_status", lang))}</div>')
+                             f'{html.escape(t("app.legend_status", lang))}</div>')
         swatches = "".join(swatch_svg(k, s) for k, s in row.swatches)
         layers = html.escape(" ".join(row.layers))
         parts.append(f'<div class="yrd-legend-row" data-layers="{layers}">'

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.adjacency import (PARAMS, STRINGS, PanelState, decode_params, encode_params,
-                          overlays_for)
+from geo.i18n import t
+from ui.adjacency import PARAMS, PanelState, decode_params, encode_params, overlays_for
 
 SCRIPT = """
 import streamlit as st
@@ -100,7 +100,7 @@ def test_point_contact_at_county_level(app):
     assert not app.exception
     table = app.dataframe[0].value
     touching = table[table["名称"] == "泰兴市"].iloc[0]
-    assert touching["共同边界（公里）"] == 0 and touching["相接"] == STRINGS["point"]["zh"]
+    assert touching["共同边界（公里）"] == 0 and touching["相接"] == t("adjacency.point", "zh")
 
 
 # ── pure parts ────────────────────────────────────────────────────────────────
@@ -128,7 +128,3 @@ def test_overlays_for_a_region_alone():
         "Jiangsu", "Zhejiang"]
     assert all(o.gdf.crs.to_epsg() == 4326 for o in out)
 
-
-def test_every_string_has_both_languages():
-    for key, texts in STRINGS.items():
-        assert set(texts) == {"zh", "en"} and all(texts.values()), key
