@@ -18,6 +18,7 @@ import geopandas as gpd
 import shapely
 
 from geo import crs
+from geo.i18n import t
 from geo.catalog import load_regions
 from geo.regions import Region, resolve
 
@@ -114,13 +115,12 @@ def describe_extent(spec, lang: str = "zh") -> str:
     """A short phrase for the extent (for notes): e.g. ``范围：苏州市``."""
     if isinstance(spec, str):
         spec = parse_extent(spec)
-    zh = lang == "zh"
     if isinstance(spec, Region):
         what = spec.label(lang)
     elif spec == "yrd":
-        what = "长三角四省市" if zh else "the four YRD provinces"
+        what = t("mapdoc.extent_yrd", lang)
     elif spec == "filtered":
-        what = "筛选结果范围" if zh else "bounds of the filtered items"
+        what = t("mapdoc.extent_filtered", lang)
     else:
-        what = ("当前视图 " if zh else "current view ") + ", ".join(f"{v:.2f}" for v in spec)
-    return ("范围：" if zh else "Extent: ") + what
+        what = t("mapdoc.extent_view", lang, v=", ".join(f"{v:.2f}" for v in spec))
+    return t("mapdoc.extent", lang, v=what)

@@ -20,6 +20,7 @@ import geopandas as gpd
 import shapely
 
 from geo import crs
+from geo.i18n import t
 from geo.export import _table
 from geo.export._atomic import atomic_path
 from geo.schema import LAYERS, PRECISION
@@ -77,14 +78,14 @@ def _description(rec: dict, lang: str) -> str:
     layer = LAYERS.get(rec.get("layer"), {}).get(lang, rec.get("layer"))
     status = rec.get("status") if zh else rec.get("status_en", rec.get("status"))
     precision = PRECISION.get(rec.get("precision"), {}).get(lang, rec.get("precision"))
-    rows = [("图层" if zh else "Layer", layer), ("状态" if zh else "Status", status),
-            ("位置精度" if zh else "Precision", precision),
-            ("英文名" if zh else "Chinese name", rec.get("name_en" if zh else "name_zh")),
-            ("规划条款" if zh else "Plan clause", rec.get("clause")),
-            ("长度 (km)" if zh else "Length (km)", rec.get("length_km")),
-            ("面积 (km²)" if zh else "Area (km²)", rec.get("area_km2")),
-            ("规划原文" if zh else "Plan text", rec.get("plan_text")),
-            ("备注" if zh else "Note", rec.get("note")), ("ID", rec.get("id"))]
+    rows = [(t("mapdoc.kml_layer", lang), layer), (t("mapdoc.kml_status", lang), status),
+            (t("mapdoc.kml_precision", lang), precision),
+            (t("mapdoc.kml_other_name", lang), rec.get("name_en" if zh else "name_zh")),
+            (t("mapdoc.kml_clause", lang), rec.get("clause")),
+            (t("mapdoc.kml_length", lang), rec.get("length_km")),
+            (t("mapdoc.kml_area", lang), rec.get("area_km2")),
+            (t("mapdoc.kml_plan_text", lang), rec.get("plan_text")),
+            (t("mapdoc.kml_note", lang), rec.get("note")), ("ID", rec.get("id"))]
     cells = "".join(f"<tr><th align='left'>{html.escape(str(k))}</th>"
                     f"<td>{html.escape(str(v))}</td></tr>" for k, v in rows if v not in (None, ""))
     return f"<table>{cells}</table>"
@@ -118,8 +119,7 @@ def write_kml(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = "
     cols = _table.property_columns(items)
     root = ET.Element("kml", xmlns=KML_NS)
     doc = ET.SubElement(root, "Document")
-    ET.SubElement(doc, "name").text = title or ("长三角一体化 项目一张图" if lang == "zh"
-                                                else "YRD Integration Projects")
+    ET.SubElement(doc, "name").text = title or t("mapdoc.app_title", lang)
     layer_keys = list(dict.fromkeys(items["layer"])) if "layer" in items else ["items"]
     for key in layer_keys:
         color, width, fill = colors.get(key, ("#444444", 2.0, 0.25))
