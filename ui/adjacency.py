@@ -22,6 +22,7 @@ from geo.catalog import LEVELS, load_regions
 from geo.i18n import t
 from geo.regions import Region, regions
 from layers.overlay import Overlay
+from ui.state import bind_to_language
 
 __all__ = ["PARAMS", "PanelState", "decode_params", "encode_params",
            "region_label", "neighbour_table", "crossing_table", "zone_table", "side_table",
@@ -32,6 +33,7 @@ PARAMS = {"level": "adj_lvl", "a": "adj_a", "nlevel": "adj_nlvl", "b": "adj_b",
           "contact": "adj_ct", "km": "adj_km", "zlevel": "adj_zlvl"}
 _KEY = {f: f"adj_w_{f}" for f in PARAMS}          # widget keys in st.session_state
 _MAX_KM = 100.0
+bind_to_language(*_KEY.values())
 #: level / contact rule → string key
 _LEVEL = {"province": "adjacency.province", "city": "adjacency.city", "county": "adjacency.county"}
 _CONTACT = {"edge": "adjacency.edge", "point": "adjacency.point"}

@@ -18,6 +18,7 @@ import streamlit as st
 
 from geo.i18n import t
 from layers.map_builder import folium_map
+from ui.state import bind_to_language
 
 from geo.export import (DATA_FORMATS, FORMATS, MAP_FORMATS, ExportError, default_title,
                         export_filename, get_format)
@@ -28,6 +29,7 @@ __all__ = ["export_panel", "export_bytes"]
 _CHOICE = {"map": "export.map", "data": "export.data", "landscape": "export.landscape",
            "portrait": "export.portrait", "view": "export.view", "filtered": "export.filtered",
            "region": "export.region"}
+bind_to_language("exp_kind", "exp_fmt_map", "exp_fmt_data", "exp_orient", "exp_extent")
 
 
 def export_bytes(fmt: str, items: gpd.GeoDataFrame, *, lang: str = "zh",

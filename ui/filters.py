@@ -16,7 +16,7 @@ from geo.schema import LAYERS, STATUS
 from layers.basemaps import BASEMAPS
 from geo.i18n import LANGS, t
 from layers.i18n import layer_label, status_label
-from ui.state import KEYS
+from ui.state import KEYS, keep_choices
 
 __all__ = ["language_switch", "filter_sidebar", "basemap_sidebar"]
 
@@ -27,7 +27,7 @@ def language_switch() -> str:
     """The language radio (top of the sidebar); returns ``zh`` or ``en``."""
     lang = st.session_state.get(KEYS["lang"], "zh")
     st.sidebar.radio(t("app.language", lang), LANGS, key=KEYS["lang"], horizontal=True,
-                     format_func=_LANG_NAMES.get)
+                     format_func=_LANG_NAMES.get, on_change=keep_choices)
     return st.session_state[KEYS["lang"]]
 
 

@@ -21,11 +21,13 @@ from geo.regions import RegionError, regions
 from geo.stats import AREA_MEASURES, LENGTH_MEASURES, MEASURES, compare, measure_label, statistics
 from geo.targets import CLAUSE, target_records
 from ui.downloads import download_row
+from ui.state import bind_to_language
 from ui.stats_charts import city_choropleth, layer_bars, status_bars
 
 __all__ = ["stats_panel", "summary_frame", "compare_frame", "targets_frame"]
 
 _BY = {"province": "stats.province", "city": "stats.city"}
+bind_to_language("stats-by", "stats-map-measure", "stats-compare")
 _MAP_MEASURES = ["items", *LENGTH_MEASURES, *AREA_MEASURES, "cross_share"]
 
 
@@ -78,11 +80,11 @@ def _shape_key(items) -> bytes:
             + shapely.get_num_coordinates(geoms).tobytes())
 
 
-def _place_options(lang: str) -> dict[str, int]:
-    """Label → adcode of every province, then every city (上海市 the city, which is
+def _place_options(lang: str) -> dict[int, str]:
+    """Adcode → label of every province, then every city (上海市 the city, which is
     上海市 the province, is left out)."""
     province_names = {r.adcode: r.name_zh for r in regions("province")}
-    return {r.label(lang): r.adcode for level in ("province", "city") for r in regions(level)
+    return {r.adcode: r.label(lang) for level in ("province", "city") for r in regions(level)
             if level == "province" or r.name_zh != province_names[r.province_adcode]}
 
 
@@ -136,10 +138,10 @@ def stats_panel(lang: str, items, within: Iterable = ()) -> None:
     st.markdown(f"**{t('stats.compare', lang)}**")
     options = _place_options(lang)
     picked = st.multiselect(t("stats.pick", lang), list(options), key="stats-compare",
-                            max_selections=6)
+                            format_func=options.get, max_selections=6)
     if len(picked) >= 2:
         try:
-            table_c = compare_frame(compare(items, [options[p] for p in picked], lang), lang)
+            table_c = compare_frame(compare(items, list(picked), lang), lang)
         except (RegionError, ValueError) as exc:
             st.warning(str(exc))
         else:

@@ -1,0 +1,67 @@
+"""The sidebar in headless Chromium: what only a real browser shows — a language switch
+keeps the basemap (its id in the link, not its label), the first click on 重置筛选 is
+not lost to the layout moving under the pointer."""
+from __future__ import annotations
+
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser_helpers import ARTIFACTS, LOCAL_HOSTS, open_map
+
+from geo.i18n import t
+from layers.basemaps import BASEMAPS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _offline(page) -> None:
+    """Tiles of a web basemap are refused: only this machine answers."""
+    def route(r):
+        host = urlparse(r.request.url).hostname or ""
+        if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            r.abort()
+    page.context.route("**/*", route)
+
+
+def _query(page) -> dict:
+    return parse_qs(urlparse(page.evaluate("location.href")).query)
+
+
+def _boxes(page) -> str:
+    """What the sidebar's select boxes show (their text and their inputs' values)."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll(
+        "[data-testid='stSidebar'] [data-testid='stSelectbox']")).map(e => e.innerText + " "
+        + Array.from(e.querySelectorAll("input")).map(i => i.value).join(" ")).join(" | ")""")
+
+
+@pytest.mark.parametrize("basemap", ["gaode", "offline"])
+def test_language_switch_keeps_the_basemap_and_the_link_restores_it(page, warm, basemap):
+    _offline(page)
+    query = "" if basemap == "offline" else f"?base={basemap}"
+    open_map(page, warm + query)
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name=t("app.page_title", "en")).wait_for(timeout=20_000)
+    page.wait_for_function("() => location.search.includes('lang=en')", timeout=10_000)
+    time.sleep(1.0)
+    q = _query(page)
+    assert q.get("base", ["offline"]) == [basemap], q          # the id, never the label
+    boxes = _boxes(page)
+    assert BASEMAPS[basemap].title("en") in boxes and BASEMAPS[basemap].title("zh") not in boxes
+    page.screenshot(path=str(ARTIFACTS / f"yrdmap-lang-switch-{basemap}.png"))
+    # the link as it is now opens the same basemap, with no warning
+    link = page.evaluate("location.href")
+    other = page.context.new_page()
+    open_map(other, link)
+    other.get_by_role("heading", name=t("app.page_title", "en")).wait_for(timeout=20_000)
+    body = other.locator("body").inner_text()
+    assert "Invalid link parameter" not in body
+    assert BASEMAPS[basemap].title("en") in _boxes(other)
+    # and back to Chinese: still the same basemap
+    page.get_by_text("中文", exact=True).click()
+    page.get_by_role("heading", name=t("app.page_title", "zh")).wait_for(timeout=20_000)
+    time.sleep(1.0)
+    assert _query(page).get("base", ["offline"]) == [basemap]
+    assert BASEMAPS[basemap].title("zh") in _boxes(page)
