@@ -18,7 +18,8 @@ import streamlit as st
 
 from geo.i18n import check_lang, t
 from geo.regions import RegionError, regions
-from geo.stats import AREA_MEASURES, LENGTH_MEASURES, MEASURES, compare, measure_label, statistics
+from geo.stats import (AREA_MEASURES, LENGTH_MEASURES, MEASURES, SUM_MEASURES, compare,
+                       measure_label, statistics)
 from geo.targets import CLAUSE, target_records
 from ui.downloads import download_row
 from ui.state import bind_to_language
@@ -31,11 +32,14 @@ bind_to_language("stats-by", "stats-map-measure", "stats-compare")
 _MAP_MEASURES = ["items", *LENGTH_MEASURES, *AREA_MEASURES, "cross_share"]
 
 
-def summary_frame(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+def summary_frame(summary: pd.DataFrame, lang: str, sums: bool = False) -> pd.DataFrame:
     """The summary table for people: region name, then every measure with its
-    localised title and unit; km/km² rounded to 0.1, shares to 0.1 %."""
+    localised title and unit; km/km² rounded to 0.1, shares to 0.1 %. km and km² are
+    the covered figures (overlaps merged); ``sums`` adds the labelled per-item sums."""
     out = pd.DataFrame({t("stats.region", lang): summary[f"name_{lang}"].to_numpy()})
     for key in MEASURES:
+        if key in SUM_MEASURES and not sums:
+            continue
         values = summary[key]
         out[measure_label(key, lang)] = (values.round(1) if values.dtype.kind == "f"
                                          else values).to_numpy()
@@ -110,7 +114,9 @@ def stats_panel(lang: str, items, within: Iterable = ()) -> None:
                               format_func=lambda k: t(_BY[k], lang), key="stats-by") or "province"
     summary = stats[by].summary
     st.markdown(f"**{t('stats.summary', lang, n=int(summary.iloc[-1]['items']))}**")
-    table = summary_frame(summary, lang)
+    sums = st.toggle(t("stats.show_sums", lang), key="stats-sums",
+                     help=t("stats.show_sums_help", lang))
+    table = summary_frame(summary, lang, sums=sums)
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(t("stats.note", lang))
     download_row(f"yrdmap_stats_{by}", lang, table=table, key=f"stats-summary-{by}")

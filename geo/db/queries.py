@@ -194,7 +194,7 @@ def region_stats(conn, by: str = "province", within: Iterable = (), *,
 
     Returns a :class:`geo.stats.RegionStats`.
     """
-    from geo.stats import BY, _provinces, assemble_stats
+    from geo.stats import BY, _provinces, assemble_stats, union_amount
 
     if by not in BY:
         raise ValueError(f"by {by!r} is not one of {', '.join(BY)}")
@@ -212,7 +212,10 @@ def region_stats(conn, by: str = "province", within: Iterable = (), *,
             members.setdefault(int(code), {})[item] = (layer, st, bool(cross))
         else:
             amount[(int(code), layer)] = [float(km), float(km2)]
-    return assemble_stats(by, within, members, amount)
+    # km/km² with overlaps merged: from the selected geometries (geo.stats.union_amount)
+    union = union_amount(filter_projects(conn, provinces=provinces, layers=layers,
+                                         status=status), by)
+    return assemble_stats(by, within, members, amount, union)
 
 
 # ── adjacency ────────────────────────────────────────────────────────────────

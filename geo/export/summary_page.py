@@ -71,7 +71,7 @@ def summary_figure(items: gpd.GeoDataFrame, *, page: str = "a4", orientation: st
         heading = title or t("mapdoc.summary_title", lang)
         fig.text(0.05, 0.93, heading, fontsize=16, va="top")
         day = (date or dt.date.today()).isoformat()
-        note = t("mapdoc.summary_note", lang, area=t("stats.area_sum", lang), day=day)
+        note = t("mapdoc.summary_note", lang, area=t("stats.area_union", lang), day=day)
         fig.text(0.05, 0.05, note, fontsize=7, color="#555555", va="bottom", wrap=True)
         header, rows = summary_rows(items, lang)
         ax = fig.add_axes((0.05, 0.12, 0.9, 0.76))

@@ -143,3 +143,26 @@ def test_charts_export_as_png_and_svg(stats):
     svg = chart_svg(chart).decode("utf-8")
     assert svg.startswith("<svg") and "江苏省" in svg
     assert chart_svg(city_choropleth(stats["city"].summary, "rail_km")).startswith(b"<svg")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_covered_km2_by_default_sums_on_request(app, lang):
+    """#17.5: 安徽's zone area is what the zones cover (≤ the province), the per-item sums
+    are one toggle away and say so in their header."""
+    from geo.i18n import t
+
+    at = app(lang)
+    table = at.dataframe[0].value
+    sum_word = "各项之和" if lang == "zh" else "sum of items"
+    assert not [c for c in table.columns if sum_word in c]
+    zone = next(c for c in table.columns if c.startswith("合作与开放区域面积" if lang == "zh"
+                                                          else "Zone area"))
+    anhui = table[table.iloc[:, 0] == ("安徽省" if lang == "zh" else "Anhui")].iloc[0]
+    assert anhui[zone] <= 140_200
+    toggle = next(w for w in at.toggle if w.label == t("stats.show_sums", lang))
+    toggle.set_value(True).run()
+    table = at.dataframe[0].value
+    sums = [c for c in table.columns if sum_word in c]
+    assert len(sums) == 6
+    anhui = table[table.iloc[:, 0] == ("安徽省" if lang == "zh" else "Anhui")].iloc[0]
+    assert anhui[next(c for c in sums if c.startswith(zone.split("（")[0].split(" (")[0]))] > 300_000
