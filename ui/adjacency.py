@@ -23,6 +23,7 @@ from geo.i18n import t
 from geo.regions import Region, regions
 from layers.overlay import Overlay
 from ui.state import bind_to_language
+from ui.tables import styled
 
 __all__ = ["PARAMS", "PanelState", "decode_params", "encode_params",
            "region_label", "neighbour_table", "crossing_table", "zone_table", "side_table",
@@ -153,8 +154,9 @@ def crossing_table(x: gpd.GeoDataFrame, line, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("adjacency.col_name", lang): x[_name_col(lang)].to_numpy(),
         t("adjacency.col_layer", lang): [layer_label(v, lang) for v in x["layer"]],
-        t("adjacency.col_crossings", lang): [int(n) if ln else None
-                                    for n, ln in zip(x["crossings"], line_rows)],
+        t("adjacency.col_crossings", lang): pd.array([int(n) if ln else None for n, ln in
+                                                      zip(x["crossings"], line_rows)],
+                                                     dtype="Int64"),
         t("adjacency.col_points", lang): ["; ".join(f"{px:.4f}, {py:.4f}" for px, py in
                                            (p.coords[0] for p in getattr(mp, "geoms", [])))
                                  if mp is not None else "" for mp in x["points"]],
@@ -336,7 +338,7 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
                   level=level_label[nlevel]))
     table = neighbour_table(nb, lang)
     if len(nb):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(styled(table, decimals=2), hide_index=True, width="stretch")
         _downloads(table, nb, f"neighbours_{a}_{nlevel}_{contact}", lang)
     else:
         st.info(t("adjacency.no_neighbours", lang))
@@ -366,13 +368,13 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
     if len(line.sides):
         st.markdown(f"**{t('adjacency.sides', lang)}**")
         sides = side_table(line, lang)
-        st.dataframe(sides, hide_index=True, width="stretch")
+        st.dataframe(styled(sides, decimals=2), hide_index=True, width="stretch")
         _downloads(sides, line.to_frame(), f"border_{line.a.adcode}_{line.b.adcode}", lang)
 
     st.markdown(f"**{t('adjacency.crossings', lang)}**")
     if len(crossing):
         xt = crossing_table(crossing, line, lang)
-        st.dataframe(xt, hide_index=True, width="stretch")
+        st.dataframe(styled(xt), hide_index=True, width="stretch")
         _downloads(xt, crossing, f"crossings_{line.a.adcode}_{line.b.adcode}", lang)
     else:
         st.info(t("adjacency.no_crossings", lang))
@@ -387,15 +389,15 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
     zone = adj.border_zone(line.a, line.b, km, level=zlevel, resolution="s100")
     st.caption(t("adjacency.zone_count", lang, km=f"{km:g}", n=len(zone)))
     zt = zone_table(zone, line, lang)
-    st.dataframe(zt, hide_index=True, width="stretch")
+    st.dataframe(styled(zt, decimals=2), hide_index=True, width="stretch")
     _downloads(zt, zone, f"zone_{line.a.adcode}_{line.b.adcode}_{km:g}km", lang)
     near = adj.near_border(line, km=km, items=items)
     if len(near):
         st.markdown(f"**{t('adjacency.near', lang)}**")
-        st.dataframe(pd.DataFrame({
+        st.dataframe(styled(pd.DataFrame({
             t("adjacency.col_name", lang): near[_name_col(lang)].to_numpy(),
             t("adjacency.col_distance", lang): near["distance_km"].round(2).to_numpy(),
-            t("adjacency.col_crosses", lang): near["crosses_border"].to_numpy()}),
+            t("adjacency.col_crosses", lang): near["crosses_border"].to_numpy()}), decimals=2),
             hide_index=True, width="stretch")
     _write_url(state)
     return overlays_for(lang, region, line=line, zone=zone, crossing=crossing)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from geo.overdue import overdue_mask
 from geo.records import region_name
+from ui.tables import styled
 from geo.i18n import t
 from layers.i18n import layer_label, status_label
 
@@ -80,9 +81,11 @@ def results_table(items, lang: str) -> str | None:
     key = "table_" + hashlib.sha1(f"{lang}|{'|'.join(frame.index)}".encode()).hexdigest()[:12]
     shown = frame.reset_index(drop=True)
     flag = t("app.col_overdue", lang)
+    late = None
     if flag in shown.columns:  # overdue rows in red
-        shown = shown.style.apply(
-            lambda row: ["background-color: #fde2e4" if row[flag] else "" for _ in row], axis=1)
+        def late(row):
+            return ["background-color: #fde2e4" if row[flag] else "" for _ in row]
+    shown = styled(shown, row_style=late)
     event = st.dataframe(shown, on_select="rerun",
                          selection_mode="single-row", hide_index=True, width="stretch",
                          key=key)
