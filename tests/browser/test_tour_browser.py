@@ -1,6 +1,7 @@
-"""The sidebar in headless Chromium: what only a real browser shows — a language switch
-keeps the basemap (its id in the link, not its label), the first click on 重置筛选 is
-not lost to the layout moving under the pointer."""
+"""The planner's tour (#17) in headless Chromium, where only a real browser shows it: a
+language switch keeps the basemap (its id in the link, not its label), Leaflet's and
+Streamlit's own words are Chinese in the Chinese UI, the first click on 重置筛选 is not
+lost to the layout moving under the pointer."""
 from __future__ import annotations
 
 import time
@@ -65,3 +66,17 @@ def test_language_switch_keeps_the_basemap_and_the_link_restores_it(page, warm, 
     time.sleep(1.0)
     assert _query(page).get("base", ["offline"]) == [basemap]
     assert BASEMAPS[basemap].title("zh") in _boxes(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_leaflet_and_streamlit_words_follow_the_language(page, warm, lang):
+    frame = open_map(page, warm + ("?lang=en" if lang == "en" else ""))
+    frame.locator(".leaflet-control-zoom-in[title]").wait_for(timeout=10_000)
+    time.sleep(0.5)
+    titles = [frame.locator(f".leaflet-control-zoom-{d}").get_attribute("title")
+              for d in ("in", "out")]
+    assert titles == [t("leaflet.zoom_in", lang), t("leaflet.zoom_out", lang)]
+    body = page.locator("body").inner_text()
+    if lang == "zh":
+        for english in ("Choose options", "Choose an option", "Zoom in"):
+            assert english not in body
