@@ -23,6 +23,7 @@ from layers.controls import LandFill, MetricScale, MiniMap, SearchControl, fulls
 from geo.overdue import overdue_mask
 from layers.folium_layers import add_panes, feature_kinds, overlay_to_folium, to_folium
 from geo.i18n import t
+from layers.leaflet_strings import LeafletStrings
 from layers.legend import Legend, legend_html, legend_rows
 from layers.overlay import Overlay
 from layers.registry import load_registry
@@ -149,6 +150,7 @@ def build_map(spec: MapSpec) -> folium.Map:
         drawn["overdue"] = {"overdue"}
 
     MetricScale().add_to(fmap)
+    LeafletStrings(lang).add_to(fmap)        # Leaflet's own tooltips in the UI language
     fullscreen(lang).add_to(fmap)
     measure(lang).add_to(fmap)
     if project_layers:

@@ -145,7 +145,8 @@ def stats_panel(lang: str, items, within: Iterable = ()) -> None:
     st.markdown(f"**{t('stats.compare', lang)}**")
     options = _place_options(lang)
     picked = st.multiselect(t("stats.pick", lang), list(options), key="stats-compare",
-                            format_func=options.get, max_selections=6)
+                            format_func=options.get, max_selections=6,
+                            placeholder=t("stats.pick_placeholder", lang))
     if len(picked) >= 2:
         try:
             table_c = compare_frame(compare(items, list(picked), lang), lang)
