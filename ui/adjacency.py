@@ -38,8 +38,10 @@ bind_to_language(*_KEY.values())
 #: level / contact rule → string key
 _LEVEL = {"province": "adjacency.province", "city": "adjacency.city", "county": "adjacency.county"}
 _CONTACT = {"edge": "adjacency.edge", "point": "adjacency.point"}
-_COLORS = {"region": "#1f77b4", "neighbours": "#ff7f0e", "border": "#d62728",
-           "zone": "#9467bd", "crossing": "#2ca02c", "points": "#111111"}
+#: overlay colours, none of them a map layer's (layers/registry.toml): the ecological
+#: green, the rail crimson, the demonstration purple … stay the layers' own
+_COLORS = {"region": "#263238", "neighbours": "#d500f9", "border": "#111111",
+           "zone": "#c6ff00", "zone_line": "#827717", "crossing": "#d500f9", "points": "#111111"}
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,8 @@ def overlays_for(lang: str, region: Region, nb: gpd.GeoDataFrame | None = None, 
         out.append(Overlay(t("adjacency.ov_zone", lang), _frame(
             zone.geometry, [f"{n} · {d:.1f} km" for n, d in
                             zip(zone[_name_col(lang)], zone["distance_km"])]),
-            color=_COLORS["zone"], weight=1.0, dash="4 3", fill_opacity=0.25))
+            color=_COLORS["zone_line"], weight=1.0, dash="4 3", fill_opacity=0.3,
+            style={"fillColor": _COLORS["zone"]}))
     shape = load_regions(region.level, "s100").set_index("adcode").loc[[region.adcode]]
     out.append(Overlay(t("adjacency.ov_region", lang), _frame(shape.geometry, [region.label(lang)]),
                        color=_COLORS["region"], weight=2.0, fill_opacity=0.06,
@@ -237,6 +240,37 @@ def overlays_for(lang: str, region: Region, nb: gpd.GeoDataFrame | None = None, 
                                    color=_COLORS["points"], weight=2.0, fill_opacity=1.0,
                                    style={"radius": 5, "fillColor": "#ffffff"}))
     return out
+
+
+def _kind(gdf: gpd.GeoDataFrame) -> str:
+    dims = set(gdf.geometry.geom_type.str.replace("Multi", ""))
+    return "point" if dims == {"Point"} else "line" if dims <= {"LineString"} else "fill"
+
+
+def overlay_legend(overlays: list[Overlay]) -> list:
+    """A legend row (:class:`layers.legend.LegendRow`) per overlay, with its swatch."""
+    from layers.legend import LegendRow
+
+    rows = []
+    for ov in overlays:
+        kind = _kind(ov.gdf) if len(ov.gdf) else "line"
+        style = {"color": ov.color, "weight": min(ov.weight, 4.0), "dash": ov.dash,
+                 "fill_color": ov.style.get("fillColor", ov.color),
+                 "fill_opacity": ov.fill_opacity if kind != "fill" else max(ov.fill_opacity, 0.25),
+                 "radius": ov.style.get("radius", 5)}
+        if kind == "fill" and ov.fill_opacity == 0:
+            kind = "line"                   # an outline: drawn as a line swatch
+        rows.append(LegendRow(ov.name, ((kind, style),), ()))
+    return rows
+
+
+def _show_legend(overlays: list[Overlay], lang: str) -> None:
+    """What the map's highlights mean, beside the panel's tables."""
+    from layers.legend import legend_html
+
+    if overlays:
+        st.html(f'<div class="yrd-adj-legend" style="font-size: 0.85rem">'
+                f'{legend_html(overlay_legend(overlays), lang).replace(t("app.legend", lang), t("adjacency.legend", lang), 1)}</div>')
 
 
 # ── the panel ─────────────────────────────────────────────────────────────────
@@ -351,7 +385,9 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
     state = replace(state, b=b)
     if b is None:
         _write_url(state)
-        return overlays_for(lang, region, nb=nb)
+        out = overlays_for(lang, region, nb=nb)
+        _show_legend(out, lang)
+        return out
 
     try:
         line = adj.border(region, next(r for r in regions(nlevel) if r.adcode == b))
@@ -400,4 +436,6 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
             t("adjacency.col_crosses", lang): near["crosses_border"].to_numpy()}), decimals=2),
             hide_index=True, width="stretch")
     _write_url(state)
-    return overlays_for(lang, region, line=line, zone=zone, crossing=crossing)
+    out = overlays_for(lang, region, line=line, zone=zone, crossing=crossing)
+    _show_legend(out, lang)
+    return out

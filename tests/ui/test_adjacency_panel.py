@@ -128,3 +128,35 @@ def test_overlays_for_a_region_alone():
         "Jiangsu", "Zhejiang"]
     assert all(o.gdf.crs.to_epsg() == 4326 for o in out)
 
+
+
+def test_overlays_have_legend_rows_and_colours_no_layer_uses():
+    """#17.9: every highlight is explained, in a colour of its own."""
+    from geo.adjacency import border, crossings, neighbours
+    from geo.catalog import load_projects
+    from geo.regions import resolve
+    from layers.registry import load_registry
+    from ui.adjacency import overlay_legend
+
+    a, b = resolve("上海"), resolve("浙江")
+    line = border(a, b)
+    out = overlays_for("zh", a, line=line, crossing=crossings(line, items=load_projects()))
+    names = [o.name for o in out]
+    assert {"所选地区", "跨界线状项目", "边界", "穿越点"} <= set(names)
+    rows = overlay_legend(out)
+    assert [r.label for r in rows] == names
+    assert dict((r.label, r.swatches[0][0]) for r in rows)["穿越点"] == "point"
+    assert dict((r.label, r.swatches[0][0]) for r in rows)["边界"] == "line"
+    registry = load_registry()
+    layer_colors = {str(e.style.get(k, "")).lower() for e in registry.projects
+                    for k in ("color", "fill_color")}
+    for ov in out + overlays_for("en", a, nb=neighbours(a)):
+        assert ov.color.lower() not in layer_colors, (ov.name, ov.color)
+
+
+def test_panel_shows_the_legend(app):
+    app.query_params.update({"adj_a": "310000", "adj_b": "330000"})
+    app.run()
+    assert not app.exception
+    html = " ".join(h.proto.body for h in app.get("html"))
+    assert "地图标示" in html and "跨界线状项目" in html and "<svg" in html
