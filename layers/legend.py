@@ -43,7 +43,7 @@ def legend_rows(registry: Registry, drawn: dict, status_classes: set, lang: str)
     >>> rows = legend_rows(load_registry(), {"rail": {"line"}, "hub": {"point"}},
     ...                    {"planned"}, "en")
     >>> [(r.label, r.section) for r in rows]
-    [('Rail', 'layers'), ('Hubs and sites', 'layers'), ('planned (dashed)', 'status')]
+    [('Rail', 'layers'), ('Hubs and sites', 'layers'), ('planned (dashed)', 'status'), ('hollow dot: planned (not started)', 'status')]
     """
     rows = []
     for entry in registry.layers:
@@ -57,6 +57,15 @@ def legend_rows(registry: Registry, drawn: dict, status_classes: set, lang: str)
         if sc.id in status_classes:
             style = {"color": "#555555", "weight": 2.5 * sc.weight_factor, "dash": sc.dash}
             rows.append(LegendRow(sc.name[lang], (("line", style),), project_ids, "status"))
+    hollow = [sc.name[lang].split("（")[0].split(" (")[0] for sc in registry.status_classes
+              if sc.hollow and sc.id in status_classes]
+    if hollow and any("point" in kinds for kinds in drawn.values()):      # their points are drawn hollow (layers/registry.toml ``hollow``)
+        from geo.i18n import t
+
+        dot = {"color": "#555555", "fill_color": "#ffffff", "fill_opacity": 1.0,
+               "weight": 1.5, "radius": 4}
+        rows.append(LegendRow(t("app.legend_hollow", lang, statuses=t(
+            "mapdoc.sep", lang).join(hollow)), (("point", dot),), project_ids, "status"))
     if "overdue" in drawn:  # the red halo of layers.map_builder.overdue_overlay
         from geo.i18n import t
 

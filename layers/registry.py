@@ -75,6 +75,7 @@ class StatusClass:
     statuses: tuple
     dash: str
     weight_factor: float = 1.0
+    hollow: bool = False     # its points are drawn hollow (white fill): not yet built
 
 
 @dataclass(frozen=True)
@@ -175,9 +176,11 @@ def _status_class(raw: dict, i: int) -> StatusClass:
     factor = raw.get("weight_factor", 1.0)
     _need(isinstance(factor, (int, float)) and 0 < factor <= 4, where,
           "weight_factor must be a number in (0, 4]")
+    hollow = raw.get("hollow", False)
+    _need(isinstance(hollow, bool), where, f"hollow {hollow!r}; expected true or false")
     return StatusClass(id=raw["id"], name=_check_names(raw["name"], where),
                        statuses=tuple(raw["statuses"]), dash=raw["dash"],
-                       weight_factor=float(factor))
+                       weight_factor=float(factor), hollow=hollow)
 
 
 def parse_registry(data: dict, *, status_vocabulary=None, project_layers=None) -> Registry:

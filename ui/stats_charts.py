@@ -19,11 +19,23 @@ from geo.i18n import check_lang, t
 from geo.schema import LAYERS, STATUS
 from geo.stats import MEASURES, measure_label
 
-__all__ = ["FONT", "layer_bars", "status_bars", "classify", "city_choropleth"]
+__all__ = ["FONT", "layer_colors", "layer_bars", "status_bars", "classify", "city_choropleth"]
 
 #: the family registered for PNG/SVG export (see ui.downloads); browsers fall back
 FONT = "Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-_LAYER_COLORS = ["#7b3294", "#e66101", "#d7191c", "#2c7bb6", "#1a9641", "#878787", "#404040"]
+
+
+def layer_colors() -> list[str]:
+    """The map's colour of each layer of :data:`geo.schema.LAYERS`, in that order (the
+    registry's style), so a chart's bars match the map's lines and areas.
+
+    >>> layer_colors()[2]   # rail
+    '#c2185b'
+    """
+    from layers.registry import load_registry
+
+    registry = load_registry()
+    return [registry.project_entry(k).style["color"] for k in LAYERS]
 def _regions_order(df: pd.DataFrame, name: str) -> list[str]:
     return list(dict.fromkeys(df.sort_values("adcode")[name]))
 
@@ -48,7 +60,7 @@ def layer_bars(by_layer: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         xOffset=alt.XOffset(f"{layer}:N", sort=domain),
         y=alt.Y("count:Q", title=t("stats.chart_count", lang)),
         color=alt.Color(f"{layer}:N", title=t("stats.chart_layer", lang),
-                        scale=alt.Scale(domain=domain, range=_LAYER_COLORS)),
+                        scale=alt.Scale(domain=domain, range=layer_colors())),
         tooltip=[alt.Tooltip(f"{name}:N", title=t("stats.chart_region", lang)),
                  alt.Tooltip(f"{layer}:N", title=t("stats.chart_layer", lang)),
                  alt.Tooltip("count:Q", title=t("stats.chart_count", lang))],

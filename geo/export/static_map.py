@@ -226,7 +226,7 @@ def _draw_legend(ax, registry, drawn: dict, statuses: set, lang: str, k: float,
             continue
         leg = ax.legend(handles, labels, loc="upper left", frameon=False, title=title,
                         fontsize=size * k, title_fontsize=(size + 1) * k, ncols=ncols,
-                        alignment="left", borderaxespad=0.0, handlelength=2.6,
+                        alignment="left", borderaxespad=0.0, handlelength=5.0,
                         handler_map={tuple: HandlerTuple(ndivide=None, pad=0.3)})
         ext = leg.get_window_extent(renderer)
         if ext.height <= box.height + 1 and ext.width <= box.width + 1:

@@ -166,3 +166,15 @@ def test_covered_km2_by_default_sums_on_request(app, lang):
     assert len(sums) == 6
     anhui = table[table.iloc[:, 0] == ("安徽省" if lang == "zh" else "Anhui")].iloc[0]
     assert anhui[next(c for c in sums if c.startswith(zone.split("（")[0].split(" (")[0]))] > 300_000
+
+
+def test_layer_chart_colours_are_the_map_colours():
+    """#17.12: a bar's colour is its layer's colour on the map."""
+    from geo.schema import LAYERS
+    from layers.registry import load_registry
+
+    spec = layer_bars(region_stats(load_projects()).by_layer, "zh").to_dict()
+    scale = spec["encoding"]["color"]["scale"]
+    reg = load_registry()
+    assert scale["domain"] == [v["zh"] for v in LAYERS.values()]
+    assert scale["range"] == [reg.project_entry(k).style["color"] for k in LAYERS]
