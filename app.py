@@ -21,6 +21,7 @@ from ui.export import export_panel
 from ui.filters import basemap_sidebar, filter_sidebar, language_switch
 from ui.importer import import_panel
 from ui.results import count_badges, results_table
+from ui.search import search_hits
 from ui.stats import stats_panel
 
 st.set_page_config(page_title="长三角一体化 项目一张图 · YRD Projects Map", layout="wide")
@@ -96,6 +97,7 @@ def map_and_details(items, lang: str, basemap: str, sources: list, overlays: lis
 issues = state.init_from_url(frozenset(catalog()["id"]))
 lang = language_switch()
 filter_sidebar(lang)
+search_hits(lang, catalog())              # ranked items and places for the search text
 tdt_key = basemap_sidebar(lang)
 st.sidebar.caption(t("app.share", lang))
 with st.sidebar.expander(t("app.import", lang)):

@@ -23,9 +23,17 @@ __all__ = ["results_frame", "count_badges", "results_table"]
 _BADGE_COLORS = ("violet", "orange", "red", "blue", "green", "gray", "primary")
 
 
-def results_frame(items, lang: str) -> pd.DataFrame:
+def results_frame(items, lang: str, text: str | None = None) -> pd.DataFrame:
     """One row per item: name, layer, status, provinces, length, area, then
-    ``<province> km`` / ``<province> km²`` columns, clause; index = item id."""
+    ``<province> km`` / ``<province> km²`` columns, clause; index = item id.
+
+    With the search ``text``, the rows are ranked (:func:`geo.search.rank_items`):
+    items whose name matches first, those only the plan's text mentions last."""
+    if text and text.strip() and len(items):
+        from geo.search import rank_items
+
+        score = rank_items(items, text)
+        items = items.loc[score.sort_values(ascending=False, kind="stable").index]
     name_col = "name_zh" if lang == "zh" else "name_en"
     provinces = sorted({int(a) for d in list(items["km_by_province"]) + list(items["km2_by_province"])
                         for a, v in d.items() if v})
@@ -75,7 +83,9 @@ def count_badges(items, lang: str) -> None:
 
 def results_table(items, lang: str) -> str | None:
     """The table; returns the item id of a row the user just selected, else None."""
-    frame = results_frame(items, lang)
+    from ui.state import KEYS
+
+    frame = results_frame(items, lang, st.session_state.get(KEYS["text"]))
     st.caption(t("app.table_help", lang))
     # a new set of rows is a new table: an old row selection must not carry over
     key = "table_" + hashlib.sha1(f"{lang}|{'|'.join(frame.index)}".encode()).hexdigest()[:12]
