@@ -100,7 +100,7 @@ filter_sidebar(lang)
 search_hits(lang, catalog())              # ranked items and places for the search text
 tdt_key = basemap_sidebar(lang)
 st.sidebar.caption(t("app.share", lang))
-with st.sidebar.expander(t("app.import", lang)):
+with st.sidebar.expander(t("app.import", lang), key="w_import_box"):  # keyed: stays open
     import_panel(lang)
 
 st.title(t("app.page_title", lang))

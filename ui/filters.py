@@ -44,7 +44,12 @@ def _reset() -> None:
 def filter_sidebar(lang: str) -> None:
     """Province, city, layer, status, cross-provincial and text filters."""
     sb = st.sidebar
-    sb.header(t("app.filters", lang))
+    # the reset button sits beside the heading, above the boxes: a multiselect that
+    # shrinks when it loses focus (on the mousedown of a click) can't move it away
+    # from under the pointer before the mouseup, which used to lose the first click
+    head, button = sb.columns([1, 1], vertical_alignment="center")
+    head.header(t("app.filters", lang))
+    button.button(t("app.reset", lang), on_click=_reset, key="w_reset", width="stretch")
     names = {r.adcode: r.label(lang) for r in regions()}
     provinces = [r.adcode for r in regions("province")]
     sb.multiselect(t("app.provinces", lang), provinces, key=KEYS["provinces"],
@@ -63,7 +68,6 @@ def filter_sidebar(lang: str) -> None:
                    format_func=lambda s: status_label(s, lang), placeholder=t("app.all", lang))
     sb.toggle(t("app.cross_only", lang), key=KEYS["cross"])
     sb.text_input(t("app.search_text", lang), key=KEYS["text"], help=t("app.search_help", lang))
-    sb.button(t("app.reset", lang), on_click=_reset)
 
 
 def basemap_sidebar(lang: str) -> str | None:

@@ -80,3 +80,35 @@ def test_leaflet_and_streamlit_words_follow_the_language(page, warm, lang):
     if lang == "zh":
         for english in ("Choose options", "Choose an option", "Zoom in"):
             assert english not in body
+
+
+def _province_chips(page) -> list[str]:
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    return [c.strip() for c in box.locator(".react-aria-ComboBox [data-tag]").all_inner_texts()]
+
+
+def test_first_click_on_reset_works_right_after_picking_provinces(page, warm):
+    """#17.4: pick two provinces (the box keeps the focus, its list open), then one click
+    on 重置筛选 clears them: the button does not move under the pointer."""
+    open_map(page, warm)
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    for n, name in enumerate(("江苏省", "浙江省"), start=1):
+        option = page.get_by_role("option", name=name, exact=True)
+        if not option.is_visible():
+            box.click()
+        option.click()
+        page.wait_for_function(
+            "n => document.querySelectorAll(`[data-testid='stSidebar'] "
+            "[data-testid='stMultiSelect'] .react-aria-ComboBox [data-tag]`).length >= n",
+            arg=n, timeout=20_000)
+    assert _province_chips(page) == ["江苏省", "浙江省"]
+    page.wait_for_function("() => location.search.includes('prov=')", timeout=20_000)
+    button = page.locator("[data-testid='stSidebar'] .st-key-w_reset button")
+    assert button.inner_text().strip() == t("app.reset", "zh")
+    before = button.bounding_box()
+    button.click()                                  # one click, with the list still open
+    page.wait_for_function("() => !location.search.includes('prov=')", timeout=20_000)
+    assert _province_chips(page) == []
+    after = button.bounding_box()
+    assert abs(after["y"] - before["y"]) < 2          # the button did not jump
+    page.screenshot(path=str(ARTIFACTS / "yrdmap-reset.png"))
