@@ -18,6 +18,7 @@ import shapely
 
 from geo import crs
 from geo.catalog import load_projects
+from geo.errors import InputError
 from geo.measure import MIN_KM, MIN_KM2, OUTSIDE, lies_in, measure_by_region
 from geo.regions import Region, resolve
 
@@ -36,7 +37,7 @@ def check_layers(layers: Iterable[str]) -> list[str]:
     layers = list(layers)
     unknown = [v for v in layers if v not in layer_keys()]
     if unknown:
-        raise ValueError(f"unknown layer {unknown[0]!r}; accepted: {', '.join(layer_keys())}")
+        raise InputError(f"unknown layer {unknown[0]!r}; accepted: {', '.join(layer_keys())}")
     return layers
 
 
@@ -52,7 +53,7 @@ def status_to_zh(status: Iterable[str]) -> list[str]:
         elif str(s).lower() in en_to_zh:
             out.append(en_to_zh[str(s).lower()])
         else:
-            raise ValueError(f"unknown status {s!r}; accepted: "
+            raise InputError(f"unknown status {s!r}; accepted: "
                              + ", ".join(f"{k} ({v})" for k, v in vocab.items()))
     return out
 

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.errors import InputError, choice
 from geo.measure import MIN_KM, MIN_KM2, OUTSIDE, lies_in, measure_by_region
 from geo.regions import Region, RegionError, regions, resolve
 from geo.schema import LAYERS, STATUS
@@ -92,7 +93,7 @@ def measure_label(key: str, lang: str = "zh", unit: bool = True) -> str:
     ('轨道交通里程（km）', 'Share of cross-provincial items (%)')
     """
     if key not in MEASURES:
-        raise ValueError(f"unknown measure {key!r}; accepted: {', '.join(MEASURES)}")
+        raise InputError(f"unknown measure {key!r}; accepted: {', '.join(MEASURES)}")
     m = MEASURES[key]
     title = m["zh"] if lang == "zh" else m["en"]
     if not unit:
@@ -146,14 +147,14 @@ def _provinces(within: Iterable) -> list[int]:
 def _check(items: gpd.GeoDataFrame) -> None:
     missing = [c for c in ("id", "layer", "status") if c not in items.columns]
     if missing:
-        raise ValueError(f"items lack column(s) {', '.join(missing)}; "
+        raise InputError(f"items lack column(s) {', '.join(missing)}; "
                          "expected the catalog's schema (geo.schema.PROJECT_FIELDS)")
     bad = sorted(set(items["layer"]) - set(LAYERS))
     if bad:
-        raise ValueError(f"unknown layer {bad[0]!r}; accepted: {', '.join(LAYERS)}")
+        raise InputError(f"unknown layer {bad[0]!r}; accepted: {', '.join(LAYERS)}")
     bad = sorted(set(items["status"]) - set(STATUS))
     if bad:
-        raise ValueError(f"unknown status {bad[0]!r}; accepted: {', '.join(STATUS)}")
+        raise InputError(f"unknown status {bad[0]!r}; accepted: {', '.join(STATUS)}")
 
 
 def _membership(items: gpd.GeoDataFrame, parts: pd.DataFrame) -> dict[int, set]:
@@ -341,8 +342,7 @@ def region_stats(items: gpd.GeoDataFrame, by: str = "province",
     >>> int(s.summary.iloc[-1]["items"]) == len(load_projects())
     True
     """
-    if by not in BY:
-        raise ValueError(f"by {by!r} is not one of {', '.join(BY)}")
+    choice("by", by, BY)
     _check(items)
     parts = measure_by_region(items, by)
     province_parts = parts if by == "province" else measure_by_region(items, "province")
@@ -483,19 +483,18 @@ def compare(items: gpd.GeoDataFrame, places: Iterable, lang: str = "zh") -> pd.D
     >>> list(t.columns)
     ['measure', 'label', 'unit', '上海市', '浙江省', 'Δ 浙江省 − 上海市']
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang {lang!r} is not one of zh, en")
+    choice("lang", lang, ("zh", "en"))
     resolved: list[Region] = []
     for p in places:
         r = p if isinstance(p, Region) else resolve(p)
         if r.level not in BY:
-            raise ValueError(f"place {p!r} is a {r.level} ({r.name_zh}); compare provinces "
+            raise InputError(f"place {p!r} is a {r.level} ({r.name_zh}); compare provinces "
                              "or cities")
         if r in resolved:
-            raise ValueError(f"place {p!r} ({r.name_zh}) is given twice")
+            raise InputError(f"place {p!r} ({r.name_zh}) is given twice")
         resolved.append(r)
     if len(resolved) < 2:
-        raise ValueError(f"compare needs two or more places; got {len(resolved)}")
+        raise InputError(f"compare needs two or more places; got {len(resolved)}")
     stats = {lvl: region_stats(items, lvl) for lvl in {r.level for r in resolved}}
     names = [r.label(lang) for r in resolved]
     if len(set(names)) < len(names):  # 上海市 the province and 上海市 the city

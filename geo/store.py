@@ -9,6 +9,7 @@ the catalog or the store raises :class:`DuplicateIdError` and changes nothing).
 """
 from __future__ import annotations
 
+from geo.errors import YrdmapError
 import os
 from collections.abc import Hashable
 from functools import lru_cache
@@ -24,7 +25,7 @@ __all__ = ["ProjectStore", "StoreError", "DuplicateIdError", "get_store", "load_
 USER_FIELDS = ("source", "source_file", "imported_at")
 
 
-class StoreError(RuntimeError):
+class StoreError(YrdmapError, RuntimeError):
     """The store cannot be read or written (corrupt file, busy lock, unknown backend)."""
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from geo.errors import YrdmapError
+
 __all__ = ["STATIC_DIR", "STATIC_URL", "VENDOR", "BUNDLE", "BUNDLE_ORDER", "AssetError",
            "assets_for", "use_vendored_assets", "asset_files", "bundle_text", "write_bundle"]
 
@@ -42,7 +44,7 @@ BUNDLE = "yrdmap-leaflet-bundle.js"
 BUNDLE_ORDER = ("leaflet", "fullscreen", "measure", "minimap", "search")
 
 
-class AssetError(RuntimeError):
+class AssetError(YrdmapError, RuntimeError):
     """A map element would load a script or stylesheet from outside the app."""
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from geo.errors import YrdmapError
+
 __all__ = ["RegistryError", "LayerEntry", "StatusClass", "Registry", "REQUIRED_KEYS",
            "STYLE_KEYS", "load_registry", "parse_registry", "REGISTRY_PATH"]
 
@@ -36,7 +38,7 @@ _SOURCE = re.compile(r"^(regions:(province|city|county)|lakes|projects:[a-z_]+)$
 _DASH = re.compile(r"^(\d+( \d+)*)?$")
 
 
-class RegistryError(ValueError):
+class RegistryError(YrdmapError, ValueError):
     """The registry breaks its schema; the message names the entry and the key."""
 
 

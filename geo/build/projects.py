@@ -27,6 +27,7 @@ import numpy as np
 import shapely
 
 from geo import crs
+from geo.errors import YrdmapError
 from geo.schema import BOUNDS, LAYERS, PRECISION, STATUS, validate_projects
 
 __all__ = ["ROOT", "CATALOG_FILES", "GEOMETRY_KEYS", "seed_dir", "load_catalog",
@@ -49,7 +50,7 @@ PROPERTIES = ("id", "name_zh", "name_en", "layer", "clause", "plan_text", "statu
 _SENTENCE_END = re.compile(r"(?<=[。；;])|\n+")
 
 
-class CatalogError(ValueError):
+class CatalogError(YrdmapError, ValueError):
     """A catalog item is wrong; the message names the item id and the field."""
 
 

@@ -26,6 +26,7 @@ from geo.adjacency.crossings import CROSSING_COLUMNS, SLIVER_M
 from geo.adjacency.neighbours import NEIGHBOUR_COLUMNS
 from geo.catalog import LEVELS
 from geo.db.items import read_items
+from geo.errors import InputError
 from geo.measure import MIN_KM, MIN_KM2, lies_in
 from geo.regions import Region
 
@@ -197,7 +198,7 @@ def region_stats(conn, by: str = "province", within: Iterable = (), *,
     from geo.stats import BY, _provinces, assemble_stats, union_amount
 
     if by not in BY:
-        raise ValueError(f"by {by!r} is not one of {', '.join(BY)}")
+        raise InputError(f"by {by!r} is not one of {', '.join(BY)}")
     within = _provinces(within)
     where, params = _filters(provinces=provinces, layers=layers, status=status)
     parts_sql = _PARTS.format(where=where, eps=_EPS).replace("ORDER BY seq, adcode = 0, adcode",

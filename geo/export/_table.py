@@ -17,6 +17,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from geo.errors import InputError
+
 __all__ = ["KNOWN", "NULLABLE", "INT_KEYS", "kinds", "plain", "encode", "decode", "records",
            "property_columns"]
 
@@ -126,7 +128,7 @@ def _decode_cell(value, kind: str, col: str):
         if isinstance(value, str):
             low = value.strip().lower()
             if low not in ("true", "false", "1", "0"):
-                raise ValueError(f"column {col!r}: {value!r} is not a boolean "
+                raise InputError(f"column {col!r}: {value!r} is not a boolean "
                                  "(accepted: true, false, 1, 0)")
             return low in ("true", "1")
         return bool(value)

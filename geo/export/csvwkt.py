@@ -18,6 +18,7 @@ import geopandas as gpd
 import shapely
 
 from geo import crs
+from geo.errors import InputError
 from geo.export import _table
 from geo.export._atomic import atomic_path
 
@@ -45,12 +46,12 @@ def write_csv(items: gpd.GeoDataFrame, path: str | os.PathLike) -> Path:
     read_csv : reads the file back to the same items.
     """
     if items.crs is None:
-        raise ValueError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
+        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
     items = items.to_crs(crs.STORAGE)
     kinds = _table.kinds(items)
     cols = _table.property_columns(items)
     if WKT_COLUMN in cols:
-        raise ValueError(f"items already have a column {WKT_COLUMN!r}; rename it before export")
+        raise InputError(f"items already have a column {WKT_COLUMN!r}; rename it before export")
     wkt = shapely.to_wkt(items.geometry.values, rounding_precision=-1)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -75,7 +76,7 @@ def read_csv(path: str | os.PathLike) -> gpd.GeoDataFrame:
     finally:
         csv.field_size_limit(limit)
     if not rows or rows[0][-1:] != [WKT_COLUMN]:
-        raise ValueError(f"{path}: the last column is not {WKT_COLUMN!r}; not a yrdmap CSV")
+        raise InputError(f"{path}: the last column is not {WKT_COLUMN!r}; not a yrdmap CSV")
     header, body = rows[0], rows[1:]
     data = {c: [r[i] for r in body] for i, c in enumerate(header[:-1])}
     geoms = shapely.from_wkt([r[-1] or None for r in body])

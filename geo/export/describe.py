@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from geo.errors import InputError
 from geo.i18n import t
 from geo.regions import Region, RegionError, resolve
 from geo.schema import LAYERS, STATUS
@@ -24,7 +25,7 @@ FILTER_KEYS = ("provinces", "cities", "layers", "status", "text", "cross_provinc
 def check_lang(lang: str) -> str:
     """Return ``lang`` if it is ``"zh"`` or ``"en"``; else raise ``ValueError``."""
     if lang not in LANGS:
-        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGS)}")
+        raise InputError(f"language {lang!r} is not one of {', '.join(LANGS)}")
     return lang
 
 
@@ -33,7 +34,7 @@ def check_filters(filters: Mapping | None) -> dict:
     filters = dict(filters or {})
     unknown = sorted(set(filters) - set(FILTER_KEYS))
     if unknown:
-        raise ValueError(f"unknown filter {unknown[0]!r}; accepted: {', '.join(FILTER_KEYS)}")
+        raise InputError(f"unknown filter {unknown[0]!r}; accepted: {', '.join(FILTER_KEYS)}")
     out = {k: list(filters.get(k) or ()) for k in ("provinces", "cities", "layers", "status")}
     out["text"] = (filters.get("text") or "").strip()
     out["cross_provincial"] = bool(filters.get("cross_provincial"))

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from geo.errors import InputError
 from geo.export.describe import check_filters, check_lang, layer_labels, region_labels
 
 __all__ = ["MAX_CHARS", "MAX_BYTES", "sanitize", "export_filename"]
@@ -127,7 +128,7 @@ def export_filename(ext: str, *, filters: Mapping | None = None, lang: str = "zh
     check_lang(lang)
     ext = str(ext).lower().lstrip(".")
     if not _EXT.match(ext):
-        raise ValueError(f"extension {ext!r} is not 1–8 letters or digits (e.g. 'png')")
+        raise InputError(f"extension {ext!r} is not 1–8 letters or digits (e.g. 'png')")
     f = check_filters(filters)
     date = date or dt.date.today()
     regions = "-".join(sanitize(r, max_chars=24) for r in region_labels(f, lang))

@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import crs
+from geo.errors import InputError
 from geo.export import _table
 from geo.export._atomic import atomic_path
 from geo.schema import LAYERS
@@ -54,7 +55,7 @@ def write_gpkg(items: gpd.GeoDataFrame, path: str | os.PathLike) -> Path:
     import pyogrio
 
     if items.crs is None:
-        raise ValueError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
+        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
     items = items.to_crs(crs.STORAGE)
     keys = list(dict.fromkeys(items["layer"])) if "layer" in items else ["items"]
     order = {k: i for i, k in enumerate(LAYERS)}

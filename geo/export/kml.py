@@ -20,6 +20,7 @@ import geopandas as gpd
 import shapely
 
 from geo import crs
+from geo.errors import InputError
 from geo.i18n import t
 from geo.export import _table
 from geo.export._atomic import atomic_path
@@ -41,7 +42,7 @@ def kml_color(hex_color: str, opacity: float = 1.0) -> str:
     """
     h = hex_color.lstrip("#")
     if len(h) != 6:
-        raise ValueError(f"colour {hex_color!r} is not #rrggbb")
+        raise InputError(f"colour {hex_color!r} is not #rrggbb")
     return f"{int(round(opacity * 255)):02x}{h[4:6]}{h[2:4]}{h[0:2]}".lower()
 
 
@@ -70,7 +71,7 @@ def _geometry(parent: ET.Element, geom) -> None:
                 ET.SubElement(ET.SubElement(ET.SubElement(poly, tag), "LinearRing"),
                               "coordinates").text = _coords(ring.coords)
     else:
-        raise ValueError(f"geometry type {kind!r} cannot be written to KML")
+        raise InputError(f"geometry type {kind!r} cannot be written to KML")
 
 
 def _description(rec: dict, lang: str) -> str:
@@ -110,9 +111,9 @@ def write_kml(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = "
     read_kml : reads the properties and geometry back.
     """
     if items.crs is None:
-        raise ValueError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
+        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
     if lang not in ("zh", "en"):
-        raise ValueError(f"language {lang!r} is not one of zh, en")
+        raise InputError(f"language {lang!r} is not one of zh, en")
     items = items.to_crs(crs.STORAGE)
     colors = _registry_colors() if colors is None else colors
     kinds = _table.kinds(items)
@@ -191,7 +192,7 @@ def _read_geometry(el: ET.Element):
         if types == {"Polygon"}:
             return shapely.MultiPolygon(parts)
         return shapely.GeometryCollection(parts)
-    raise ValueError(f"KML geometry <{tag}> is not supported")
+    raise InputError(f"KML geometry <{tag}> is not supported")
 
 
 _GEOMETRY_TAGS = ("Point", "LineString", "Polygon", "MultiGeometry")

@@ -36,6 +36,7 @@ from geo.catalog import load_lakes, load_regions
 from geo.export import _cartography as carto
 from geo.export import fonts
 from geo.export._atomic import ExportError, atomic_path
+from geo.errors import choice
 from geo.i18n import t
 from geo.export.describe import check_lang, default_title, filter_summary
 from geo.export.extent import describe_extent, metric_extent, parse_extent
@@ -60,10 +61,8 @@ def page_size(page: str = "a4", orientation: str = "landscape", dpi: int = 300
     (3508, 2480)
     """
     page = str(page).lower()
-    if page not in PAGES:
-        raise ExportError(f"page {page!r} is not one of {', '.join(PAGES)}")
-    if orientation not in ORIENTATIONS:
-        raise ExportError(f"orientation {orientation!r} is not one of {', '.join(ORIENTATIONS)}")
+    choice("page", page, PAGES, error=ExportError)
+    choice("orientation", orientation, ORIENTATIONS, error=ExportError)
     if not isinstance(dpi, int) or isinstance(dpi, bool) or not 50 <= dpi <= 1200:
         raise ExportError(f"dpi {dpi!r} is not a whole number from 50 to 1200")
     short, long = (round(mm / 25.4 * dpi) / dpi for mm in PAGES[page])

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import shapely
 
+from geo.errors import YrdmapError
 from geo.regions import Region, RegionError, resolve
 
 __all__ = ["GeometryColumns", "CellError", "norm_header", "find_geometry_columns",
@@ -26,7 +27,7 @@ __all__ = ["GeometryColumns", "CellError", "norm_header", "find_geometry_columns
            "region_geometry", "HEADER_ALIASES"]
 
 
-class CellError(ValueError):
+class CellError(YrdmapError, ValueError):
     """A cell that cannot be used: ``reason`` and ``accepted`` go into the report."""
 
     def __init__(self, reason: str, accepted: str = ""):
