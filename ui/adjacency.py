@@ -22,7 +22,7 @@ from geo.catalog import LEVELS, load_regions
 from geo.i18n import t
 from geo.regions import Region, regions
 from layers.overlay import Overlay
-from ui.state import bind_to_language
+from ui.state import bind_to_language, set_params
 from ui.tables import styled
 
 __all__ = ["PARAMS", "PanelState", "decode_params", "encode_params",
@@ -293,13 +293,7 @@ def _restore_from_url() -> None:
 
 def _write_url(state: PanelState) -> None:
     """Set this panel's ``adj_*`` parameters, leaving every other parameter alone."""
-    wanted = encode_params(state)
-    for key in PARAMS.values():
-        if key in wanted:
-            if st.query_params.get(key) != wanted[key]:
-                st.query_params[key] = wanted[key]
-        elif key in st.query_params:
-            del st.query_params[key]
+    set_params(encode_params(state), PARAMS.values())
 
 
 def _level_changed() -> None:

@@ -9,9 +9,7 @@ download button does not re-render on every rerun.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
@@ -36,21 +34,18 @@ def export_bytes(fmt: str, items: gpd.GeoDataFrame, *, lang: str = "zh",
                  filters: Mapping | None = None, title: str | None = None,
                  map_options: Mapping | None = None, html_map=None,
                  allow: tuple = ()) -> bytes:
-    """The bytes of one export (the same writers as the CLI, through a temporary file)."""
-    from geo.export import write_data, write_html, write_map
+    """The bytes of one export: :func:`geo.export.to_bytes`, the function the CLI's
+    ``yrdmap export`` writes with (the HTML export gets the app's folium map)."""
+    from geo.export import to_bytes
 
     f = get_format(fmt)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"export.{f.ext}"
-        if f.key == "html":
-            write_html(html_map if html_map is not None else folium_map(items, lang), path,
-                       title=title or default_title(filters, lang), allow=allow)
-        elif f.key in MAP_FORMATS:
-            write_map(items, path, fmt=f.key, lang=lang, filters=filters, title=title,
-                      **dict(map_options or {}))
-        else:
-            write_data(f.key, items, path, lang=lang, filters=filters, title=title)
-        return path.read_bytes()
+    options = dict(lang=lang, filters=filters, title=title)
+    if f.kind == "html":
+        options.update(html_map=html_map if html_map is not None else folium_map(items, lang),
+                       allow=allow)
+    elif f.kind == "map":
+        options.update(map_options or {})
+    return to_bytes(f.key, items, **options)
 
 
 def _links(text: str) -> list[str]:

@@ -13,7 +13,8 @@ from geo.regions import resolve
 from layers.basemaps import BASEMAPS
 from ui.url_state import PARAMS, Issue, ViewState, Vocabulary, decode, encode
 
-__all__ = ["KEYS", "LANG_BOUND", "bind_to_language", "keep_choices", "vocabulary", "init_from_url", "current_state", "write_url", "set_selected",
+__all__ = ["KEYS", "LANG_BOUND", "bind_to_language", "keep_choices", "vocabulary",
+           "init_from_url", "current_state", "set_params", "write_url", "set_selected",
            "set_view", "selected", "view"]
 
 #: widget keys in st.session_state
@@ -127,14 +128,20 @@ def current_state() -> ViewState:
         lat=v[0] if v else None, lon=v[1] if v else None, zoom=v[2] if v else None)
 
 
-def write_url(state: ViewState) -> None:
-    """Set the query parameters of ``state`` (:data:`ui.url_state.PARAMS`) where they
-    changed, leaving other panels' parameters (``adj_*`` …) alone."""
-    wanted = encode(state)
+def set_params(wanted: dict[str, str], owned) -> None:
+    """The one URL writer: make the query parameters in ``owned`` (a panel's names)
+    those of ``wanted``, writing only what changed and leaving every other parameter
+    (other panels') alone."""
     qp = st.query_params
-    for key in PARAMS:
+    for key in owned:
         if key in wanted:
             if qp.get(key) != wanted[key]:
                 qp[key] = wanted[key]
         elif key in qp:
             del qp[key]
+
+
+def write_url(state: ViewState) -> None:
+    """Set the query parameters of ``state`` (:data:`ui.url_state.PARAMS`) where they
+    changed, leaving other panels' parameters (``adj_*`` …) alone."""
+    set_params(encode(state), PARAMS)
