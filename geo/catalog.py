@@ -17,7 +17,7 @@ import pandas as pd
 from geo import paths
 from geo.errors import InputError, YrdmapError
 
-__all__ = ["DataError", "LEVELS", "RESOLUTIONS", "load_regions", "load_lakes",
+__all__ = ["DataError", "LEVELS", "RESOLUTIONS", "load_regions", "load_lakes", "load_network",
            "load_projects", "read_projects", "clear_cache"]
 
 LEVELS = ("province", "city", "county")
@@ -103,6 +103,17 @@ def load_lakes() -> gpd.GeoDataFrame:
     return gdf
 
 
+NETWORK_KINDS = ("lines", "stations")
+
+
+@lru_cache(maxsize=None)
+def load_network(kind: str = "lines") -> gpd.GeoDataFrame:
+    """The existing network drawn as context (``data/network/{lines,stations}.geojson``)."""
+    if kind not in NETWORK_KINDS:
+        raise ValueError(f"network kind {kind!r}; accepted: {', '.join(NETWORK_KINDS)}")
+    return _read(paths.data_dir() / "network" / f"{kind}.geojson")
+
+
 def read_projects(path: Path) -> gpd.GeoDataFrame:
     """Read and validate a project file in the catalog's schema (uncached)."""
     from geo.schema import validate_projects
@@ -123,5 +134,5 @@ def load_projects() -> gpd.GeoDataFrame:
 
 def clear_cache() -> None:
     """Forget every cached layer (after the data folder changed)."""
-    for fn in (load_regions, load_lakes, load_projects):
+    for fn in (load_regions, load_lakes, load_network, load_projects):
         fn.cache_clear()

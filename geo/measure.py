@@ -40,7 +40,7 @@ from geo.catalog import LEVELS, RESOLUTIONS, load_regions
 from geo.errors import InputError
 
 __all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "measure_by_region", "lies_in",
-           "clear_measure_cache"]
+           "clear_measure_cache", "item_parts", "is_member_union"]
 
 #: a line counts in a region where more than this many km of it lie
 MIN_KM = 0.1
@@ -316,6 +316,42 @@ def _parts(geoms: np.ndarray, members: list[tuple], level: str) -> list[tuple]:
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return out
+
+
+def item_parts(geoms, members, level: str) -> list[tuple]:
+    """Each item's unthresholded parts at ``level``, as the stores keep them.
+
+    Parameters
+    ----------
+    geoms : WGS84 geometries.
+    members : each item's ``member_adcodes`` (``None`` or a list).
+    level : {"province", "city", "county"}
+
+    Returns
+    -------
+    list of ``(adcodes, km, km2, points, total_km, total_km2)`` per item: the regions
+    it meets (no :data:`OUTSIDE` row; the outside part is the total minus the parts)
+    with its km, km² and points there, and its whole length and area. The PostGIS
+    store writes these rows to ``project_regions`` (:mod:`geo.db.measure`), so both
+    stores measure with this one function.
+
+    Examples
+    --------
+    >>> line = shapely.LineString([(120.95, 31.38), (121.25, 31.38)])  # 昆山 → 嘉定
+    >>> codes, km, km2, points, total_km, total_km2 = item_parts([line], [None], "province")[0]
+    >>> codes.tolist(), round(float(km.sum()), 1), round(total_km, 1)
+    ([310000, 320000], 28.5, 28.5)
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    return _parts(np.asarray(geoms, dtype=object), [_members_of(m) for m in members], level)
+
+
+def is_member_union(geom, members) -> bool:
+    """Whether a polygon is drawn as exactly the union of its ``member_adcodes`` (then
+    its parts are its members' full-resolution areas, with no overlay)."""
+    members = _members_of(members)
+    return bool(members) and shapely.get_dimensions(geom) == 2 and _members_exact(geom, members)
 
 
 def measure_by_region(items: gpd.GeoDataFrame, level: str = "province") -> pd.DataFrame:

@@ -13,10 +13,10 @@ from functools import lru_cache
 import folium
 import geopandas as gpd
 
-from geo.catalog import load_lakes, load_regions
+from geo.catalog import load_lakes, load_projects, load_regions
 from geo.datum import wgs84_to_gcj02
 from geo.display import display_level, for_display, view_window
-from geo.store import load_all
+from geo.store import StoreError, load_all
 from layers import basemaps
 from layers.assets import use_vendored_assets
 from layers.controls import LandFill, MetricScale, MiniMap, SearchControl, fullscreen, measure
@@ -25,6 +25,7 @@ from layers.folium_layers import add_panes, feature_kinds, overlay_to_folium, to
 from geo.i18n import t
 from layers.leaflet_strings import LeafletStrings
 from layers.legend import Legend, legend_html, legend_rows
+from layers.network import add_network_pane, network_frame, network_layer
 from layers.overlay import Overlay
 from layers.registry import load_registry
 
@@ -50,6 +51,7 @@ class MapSpec:
     bbox: tuple | None
     location: tuple | None  # (lat, lon, zoom) in WGS84, or None to fit the YRD
     version: object = None  # the project store's version (imported items change the map)
+    context: bool = True    # draw the existing network (context layers) under the plan
 
 
 def map_spec(items, lang: str, basemap: str, sources: list, view: tuple | None,
@@ -80,8 +82,12 @@ def _background(entry_id: str, resolution: str, decimals: int, bbox, basemap: st
 @lru_cache(maxsize=12)
 def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
               version) -> gpd.GeoDataFrame:
-    """Display geometry of every item in the store (catalog + imported) at one level."""
-    items = load_all()
+    """Display geometry of every item in the store (catalog + imported) at one level; the
+    plan alone when the store cannot be read (the page says why)."""
+    try:
+        items = load_all()
+    except StoreError:
+        items = load_projects()
     cols = ["id", "name_zh", "name_en", "layer", "status"]
     cols += [c for c in ("deadline",) if c in items.columns] + ["geometry"]
     return for_display(items[cols], tolerance_m=tolerance_m, decimals=decimals,
@@ -126,6 +132,15 @@ def build_map(spec: MapSpec) -> folium.Map:
         layer_objs[entry.id] = layer
         if entry.source == "regions:province":
             province_layer = layer
+    if spec.context and registry.context:      # the existing network, under the plan's items
+        add_network_pane(fmap)
+        for entry in registry.context:
+            gdf = network_frame(entry.id, spec.tolerance_m, spec.decimals, spec.bbox,
+                                spec.basemap)
+            layer = network_layer(entry, gdf, lang)
+            layer.add_to(fmap)
+            drawn[entry.id] = {entry.legend}
+            layer_objs[entry.id] = layer
     if offline and province_layer is not None:
         LandFill(province_layer, basemaps.OFFLINE_COLORS["land"],
                  basemaps.OFFLINE_COLORS["sea"]).add_to(fmap)
@@ -206,10 +221,14 @@ def overlay_display(overlay: Overlay, spec: MapSpec) -> gpd.GeoDataFrame:
 
 
 def folium_map(items, lang: str, *, basemap: str = "offline", sources=(),
-               view: tuple | None = None, version=None) -> folium.Map:
+               view: tuple | None = None, version=None, context: bool = False) -> folium.Map:
     """The app's map of ``items`` with an open layer control: what the HTML export
-    saves. ``view`` is (lat, lon, zoom) or None for the whole YRD."""
+    saves. ``view`` is (lat, lon, zoom) or None for the whole YRD. The existing network
+    (context layers, ``export = false`` in the registry) is left out unless ``context``."""
+    import dataclasses
+
     spec = map_spec(items, lang, basemap, list(sources), view, view, version)
+    spec = dataclasses.replace(spec, context=context)
     fmap = build_map(spec)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     return fmap
@@ -219,3 +238,4 @@ def clear_cache() -> None:
     """Forget the cached display geometry (after the data folder changed)."""
     _background.cache_clear()
     _projects.cache_clear()
+    network_frame.cache_clear()

@@ -18,7 +18,7 @@ import streamlit as st
 from geo.ingest import Limits, Report, check_bytes
 from geo.ingest.encoding import ACCEPTED
 from geo.ingest.readers import FORMATS
-from geo.store import get_store
+from geo.store import StoreError, get_store
 
 __all__ = ["import_panel"]
 
@@ -80,7 +80,10 @@ def _show_report(report: Report, lang: str, n_items: int) -> None:
 def _imported_list(lang: str) -> None:
     t = _T[lang]
     store = get_store()
-    user = store.load_user()
+    try:
+        user = store.load_user()
+    except StoreError:      # the store cannot be read: the page's banner already says why
+        return
     with st.expander(f"{t['imported']} ({len(user)})"):
         if not len(user):
             st.caption(t["none"])

@@ -14,8 +14,8 @@ import geopandas as gpd
 import shapely
 
 from geo import crs
+import geo.export._table as _table
 from geo.errors import InputError
-from geo.export import _table
 from geo.export._atomic import atomic_path
 
 __all__ = ["write_geojson", "read_geojson", "feature_collection"]

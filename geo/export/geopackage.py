@@ -16,8 +16,8 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import crs
+import geo.export._table as _table
 from geo.errors import InputError
-from geo.export import _table
 from geo.export._atomic import atomic_path
 from geo.schema import LAYERS
 

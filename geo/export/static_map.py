@@ -33,40 +33,20 @@ import shapely
 
 from geo import crs
 from geo.catalog import load_lakes, load_regions
-from geo.export import _cartography as carto
-from geo.export import fonts
+import geo.export._cartography as carto
+import geo.export.fonts as fonts
 from geo.export._atomic import ExportError, atomic_path
-from geo.errors import choice
 from geo.i18n import t
 from geo.export.describe import check_lang, default_title, filter_summary
 from geo.export.extent import describe_extent, metric_extent, parse_extent
+from geo.export.page import ORIENTATIONS, PAGES, page_size
 from geo.regions import Region
 
 __all__ = ["PAGES", "ORIENTATIONS", "FORMATS", "page_size", "make_figure", "write_map",
            "map_bytes", "source_note"]
 
-#: paper sizes, millimetres (short side, long side)
-PAGES = {"a4": (210.0, 297.0), "a3": (297.0, 420.0)}
-ORIENTATIONS = ("landscape", "portrait")
 FORMATS = ("png", "pdf", "svg")
 _KIND_Z = {"fill": 5, "line": 6, "point": 7}
-def page_size(page: str = "a4", orientation: str = "landscape", dpi: int = 300
-              ) -> tuple[float, float]:
-    """Figure size in inches, rounded so the pixel size is exact at ``dpi``.
-
-    Examples
-    --------
-    >>> w, h = page_size("a4", "landscape", 300)
-    >>> round(w * 300), round(h * 300)
-    (3508, 2480)
-    """
-    page = str(page).lower()
-    choice("page", page, PAGES, error=ExportError)
-    choice("orientation", orientation, ORIENTATIONS, error=ExportError)
-    if not isinstance(dpi, int) or isinstance(dpi, bool) or not 50 <= dpi <= 1200:
-        raise ExportError(f"dpi {dpi!r} is not a whole number from 50 to 1200")
-    short, long = (round(mm / 25.4 * dpi) / dpi for mm in PAGES[page])
-    return (long, short) if orientation == "landscape" else (short, long)
 
 
 def source_note(lang: str, extent_text: str, date: dt.date) -> str:

@@ -9,9 +9,9 @@ import datetime as dt
 
 import geopandas as gpd
 
-from geo.export import fonts
+import geo.export.fonts as fonts
+from geo.export.page import page_size
 from geo.i18n import t
-from geo.export.static_map import page_size
 from geo.stats import measure_label, region_stats
 
 __all__ = ["SUMMARY_COLUMNS", "summary_rows", "summary_figure"]

@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 
 from geo.ingest.locate import HEADER_ALIASES, CellError, norm_header
+from geo.item_regions import COMPUTED
 from geo.schema import LAYERS, PRECISION, STATUS
+from geo.store.contract import ITEM_FIELDS
 
 __all__ = ["FIELD_ALIASES", "RESERVED", "ID_PATTERN", "header_index", "map_columns", "is_empty",
            "clean_text", "parse_id", "parse_layer", "parse_status", "parse_precision",
@@ -46,13 +48,7 @@ FIELD_ALIASES: dict[str, set[str]] = {
 }
 
 #: property names an extra column may not take (stored fields and computed columns)
-RESERVED = {
-    "id", "name_zh", "name_en", "layer", "clause", "plan_text", "status", "status_en",
-    "precision", "cities", "member_adcodes", "waypoints", "sea", "note", "responsible_unit",
-    "deadline", "expected_result", "source", "source_file", "imported_at", "geometry",
-    "provinces", "cities_in", "km_by_province", "km2_by_province", "length_km", "area_km2",
-    "cross_provincial", "overdue",
-}
+RESERVED = {*ITEM_FIELDS, "geometry", *COMPUTED, "overdue"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_NAME = 200
 MAX_TEXT = 10_000

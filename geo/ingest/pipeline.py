@@ -16,7 +16,9 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.ingest import coords, readers, safety
+import geo.ingest.coords as coords
+import geo.ingest.readers as readers
+import geo.ingest.safety as safety
 from geo.ingest.report import IngestError, Report
 from geo.ingest.validate import validate
 from geo.store import DuplicateIdError, ProjectStore, get_store
@@ -101,7 +103,7 @@ def import_file(path: Path | str, *, dry_run: bool = False, store: ProjectStore 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from geo.ingest.store import FileStore
+    >>> from geo.store.files import FileStore
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "list.csv").write_text("项目名称,经度,纬度\\n测试点,121.47,31.23\\n", encoding="utf-8")
     >>> items, report = import_file(d / "list.csv", store=FileStore(d / "store"))

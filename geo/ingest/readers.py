@@ -21,8 +21,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.ingest import encoding as enc
-from geo.ingest import safety
+import geo.ingest.encoding as enc
+import geo.ingest.safety as safety
 from geo.ingest.report import IngestError, Issue
 
 __all__ = ["FORMATS", "Source", "format_of", "read_source"]

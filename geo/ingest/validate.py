@@ -17,12 +17,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.ingest import coords, fields, locate, safety
+import geo.ingest.coords as coords
+import geo.ingest.fields as fields
+import geo.ingest.locate as locate
+import geo.ingest.safety as safety
 from geo.ingest.locate import CellError
 from geo.ingest.readers import Source
 from geo.ingest.report import IngestError, Report
 from geo.ingest.safety import safe_filename
 from geo.schema import LAYERS, STATUS
+from geo.store.contract import ITEM_FIELDS
 
 __all__ = ["validate", "repair", "ACCEPTED_TYPES"]
 
@@ -381,9 +385,7 @@ def _extras(t: _Rows, mapping: dict[str, str], empty: set[str], report: Report) 
     return out
 
 
-_FRONT = ("id", "name_zh", "name_en", "layer", "clause", "plan_text", "status", "status_en",
-          "precision", "cities", "member_adcodes", "waypoints", "sea", "note", "responsible_unit",
-          "deadline", "expected_result", "source", "source_file", "imported_at")
+_FRONT = ITEM_FIELDS
 
 
 def _frame(items: list[dict], source_name: str) -> gpd.GeoDataFrame:

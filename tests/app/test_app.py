@@ -232,7 +232,6 @@ def evil_data(tmp_path, monkeypatch):
     import streamlit as st
 
     import geo.catalog
-    import geo.select
     import geo.store
     import layers.folium_layers
     import layers.map_builder
@@ -249,9 +248,7 @@ def evil_data(tmp_path, monkeypatch):
 
     def clear():
         geo.catalog.clear_cache()
-        geo.select._catalog_with_regions.cache_clear()
-        geo.store._catalog_regions.cache_clear()
-        geo.store._USER_REGIONS.clear()
+        geo.store.clear_cache()
         layers.folium_layers._ENCODED.clear()
         layers.map_builder.clear_cache()
         st.cache_resource.clear()

@@ -67,7 +67,7 @@ def test_english_labels_and_gcj02_choice(store_dir):
     assert not at.exception
     assert at.success[0].value.startswith("Check passed: 1 item(s)")
     at.button(key="yrdmap_import_go").click().run()
-    from geo.ingest.store import FileStore
+    from geo.store.files import FileStore
 
     p = FileStore(store_dir).load_user().geometry.iloc[0]
     assert (round(p.x, 7), round(p.y, 7)) == (121.5272106, 31.1774276)
