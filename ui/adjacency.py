@@ -366,7 +366,7 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
                   level=level_label[nlevel]))
     table = neighbour_table(nb, lang)
     if len(nb):
-        st.dataframe(styled(table, decimals=2), hide_index=True, width="stretch")
+        st.dataframe(styled(table, decimals=2), hide_index=True, width="stretch", placeholder="")
         _downloads(table, nb, f"neighbours_{a}_{nlevel}_{contact}", lang)
     else:
         st.info(t("adjacency.no_neighbours", lang))
@@ -398,13 +398,13 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
     if len(line.sides):
         st.markdown(f"**{t('adjacency.sides', lang)}**")
         sides = side_table(line, lang)
-        st.dataframe(styled(sides, decimals=2), hide_index=True, width="stretch")
+        st.dataframe(styled(sides, decimals=2), hide_index=True, width="stretch", placeholder="")
         _downloads(sides, line.to_frame(), f"border_{line.a.adcode}_{line.b.adcode}", lang)
 
     st.markdown(f"**{t('adjacency.crossings', lang)}**")
     if len(crossing):
         xt = crossing_table(crossing, line, lang)
-        st.dataframe(styled(xt), hide_index=True, width="stretch")
+        st.dataframe(styled(xt), hide_index=True, width="stretch", placeholder="")
         _downloads(xt, crossing, f"crossings_{line.a.adcode}_{line.b.adcode}", lang)
     else:
         st.info(t("adjacency.no_crossings", lang))
@@ -419,7 +419,7 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
     zone = adj.border_zone(line.a, line.b, km, level=zlevel, resolution="s100")
     st.caption(t("adjacency.zone_count", lang, km=f"{km:g}", n=len(zone)))
     zt = zone_table(zone, line, lang)
-    st.dataframe(styled(zt, decimals=2), hide_index=True, width="stretch")
+    st.dataframe(styled(zt, decimals=2), hide_index=True, width="stretch", placeholder="")
     _downloads(zt, zone, f"zone_{line.a.adcode}_{line.b.adcode}_{km:g}km", lang)
     near = adj.near_border(line, km=km, items=items)
     if len(near):
@@ -428,7 +428,7 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
             t("adjacency.col_name", lang): near[_name_col(lang)].to_numpy(),
             t("adjacency.col_distance", lang): near["distance_km"].round(2).to_numpy(),
             t("adjacency.col_crosses", lang): near["crosses_border"].to_numpy()}), decimals=2),
-            hide_index=True, width="stretch")
+            hide_index=True, width="stretch", placeholder="")
     _write_url(state)
     out = overlays_for(lang, region, line=line, zone=zone, crossing=crossing)
     _show_legend(out, lang)

@@ -98,6 +98,7 @@ def results_table(items, lang: str) -> str | None:
     shown = styled(shown, row_style=late)
     event = st.dataframe(shown, on_select="rerun",
                          selection_mode="single-row", hide_index=True, width="stretch",
+                         placeholder="",            # an empty cell, not "None"
                          key=key)
     rows = list(event.selection.rows) if event is not None else []
     ids = list(frame.index)

@@ -118,7 +118,7 @@ def stats_panel(lang: str, items, within: Iterable = ()) -> None:
     sums = st.toggle(t("stats.show_sums", lang), key="stats-sums",
                      help=t("stats.show_sums_help", lang))
     table = summary_frame(summary, lang, sums=sums)
-    st.dataframe(styled(table), hide_index=True, width="stretch")
+    st.dataframe(styled(table), hide_index=True, width="stretch", placeholder="")
     st.caption(t("stats.note", lang))
     download_row(f"yrdmap_stats_{by}", lang, table=table, key=f"stats-summary-{by}")
 
@@ -153,13 +153,13 @@ def stats_panel(lang: str, items, within: Iterable = ()) -> None:
         except (RegionError, ValueError) as exc:
             st.warning(str(exc))
         else:
-            st.dataframe(styled(table_c), hide_index=True, width="stretch")
+            st.dataframe(styled(table_c), hide_index=True, width="stretch", placeholder="")
             download_row("yrdmap_compare", lang, table=table_c, key="stats-compare-dl")
     elif picked:
         st.caption(t("stats.pick_more", lang))
 
     st.markdown(f"**{t('stats.targets', lang, c=CLAUSE)}**")
     targets = targets_frame(lang)
-    st.dataframe(styled(targets), hide_index=True, width="stretch")
+    st.dataframe(styled(targets), hide_index=True, width="stretch", placeholder="")
     st.caption(t("stats.targets_note", lang))
     download_row("yrdmap_targets_2025", lang, table=targets, key="stats-targets")

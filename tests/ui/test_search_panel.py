@@ -31,6 +31,7 @@ def test_item_hits_are_ranked_and_a_click_selects_the_item():
     assert len(hits) > 1                              # the clause's other railways follow
     table = at.dataframe[0].value
     assert table.iloc[0, 0] == "通苏嘉甬铁路"           # name match first in the table too
+    assert at.dataframe[0].proto.placeholder == ""        # #17.8: empty cells, not "None"
     hits[0].click().run()
     assert not at.exception
     assert at.session_state["selected"] == "rail-tong-su-jia-yong"

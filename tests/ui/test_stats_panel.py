@@ -155,6 +155,7 @@ def test_covered_km2_by_default_sums_on_request(app, lang):
     table = at.dataframe[0].value
     sum_word = "各项之和" if lang == "zh" else "sum of items"
     assert not [c for c in table.columns if sum_word in c]
+    assert all(df.proto.placeholder == "" for df in at.dataframe)    # no "None" cells
     zone = next(c for c in table.columns if c.startswith("合作与开放区域面积" if lang == "zh"
                                                           else "Zone area"))
     anhui = table[table.iloc[:, 0] == ("安徽省" if lang == "zh" else "Anhui")].iloc[0]
