@@ -265,12 +265,25 @@ def overlay_legend(overlays: list[Overlay]) -> list:
 
 
 def _show_legend(overlays: list[Overlay], lang: str) -> None:
-    """What the map's highlights mean, beside the panel's tables."""
-    from layers.legend import legend_html
+    """What the map's highlights mean, beside the panel's tables: a swatch (an SVG as a
+    data-URI image: ``st.html`` drops inline ``<svg>``) and the overlay's name, escaped."""
+    import base64
+    import html
 
-    if overlays:
-        st.html(f'<div class="yrd-adj-legend" style="font-size: 0.85rem">'
-                f'{legend_html(overlay_legend(overlays), lang).replace(t("app.legend", lang), t("adjacency.legend", lang), 1)}</div>')
+    from layers.legend import swatch_svg
+
+    if not overlays:
+        return
+    rows = []
+    for row in overlay_legend(overlays):
+        kind, style = row.swatches[0]
+        svg = swatch_svg(kind, style).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+        src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        rows.append(f'<div style="display:flex;align-items:center;gap:6px">'
+                    f'<img src="{src}" width="28" height="14" alt="">'
+                    f'<span>{html.escape(row.label)}</span></div>')
+    st.html(f'<div class="yrd-adj-legend" style="font-size:0.85rem">'
+            f'<b>{html.escape(t("adjacency.legend", lang))}</b>{"".join(rows)}</div>')
 
 
 # ── the panel ─────────────────────────────────────────────────────────────────

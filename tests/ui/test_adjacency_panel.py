@@ -159,4 +159,4 @@ def test_panel_shows_the_legend(app):
     app.run()
     assert not app.exception
     html = " ".join(h.proto.body for h in app.get("html"))
-    assert "地图标示" in html and "跨界线状项目" in html and "<svg" in html
+    assert "地图标示" in html and "跨界线状项目" in html and "data:image/svg+xml;base64," in html
