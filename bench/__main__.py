@@ -35,8 +35,8 @@ from pathlib import Path
 from bench._measure import ROW_KEYS, skipped
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ["foundation", "stats", "filter", "browser", "export", "adjacency", "assign",
-           "store_scale"]
+MODULES = ["foundation", "stats", "filter", "browser", "basemap", "export", "adjacency",
+           "assign", "store_scale", "ingest_worst", "serve_bytes"]
 RESULTS = ROOT / "bench" / "results.json"
 RESULTS_QUICK = ROOT / "bench" / "results-quick.json"
 RESULTS_PARTIAL = ROOT / "bench" / "results-partial.json"
@@ -56,6 +56,8 @@ BUDGETS = [
      "and <= 3 MB"),
     ("issue 7 (assign)", "1 M points in-process <= geopandas.sjoin; identical results; "
      "Dask worker peak memory < 4 GB"),
+    ("issues 14, 18 (serve)", "default view as served by the README's own command "
+     "(scripts/app.sh → yrdmap serve) <= 1.5 MB transferred; 0 requests to other hosts"),
     ("issue 19 (scale)", "Dask: per-worker rate >= 0.5 x the in-process rate; all China "
      "counties: pairs and pairs + shared km <= 0.8 s each; PostGIS with 50,000 items: filter "
      "change <= 0.3 s, statistics <= 1 s, a 5,000-row import <= 10 s"),

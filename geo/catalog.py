@@ -96,7 +96,7 @@ def load_regions(level: str, resolution: str = "full") -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=None)
 def load_lakes() -> gpd.GeoDataFrame:
-    """Named lakes of the YRD (Natural Earth 10 m), WGS84."""
+    """Named lakes and river water of the YRD (GSHHG full resolution), WGS84."""
     path = paths.boundaries_dir() / "lakes.geojson"
     gdf = _read(path)
     check_fields(gdf, LAKE_FIELDS, path.name)

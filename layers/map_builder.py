@@ -17,7 +17,7 @@ from geo.catalog import load_lakes, load_projects, load_regions
 from geo.datum import wgs84_to_gcj02
 from geo.display import display_level, for_display, view_window
 from geo.store import StoreError, load_all
-from layers import basemaps
+from layers import basemap_layers, basemaps
 from layers.assets import use_vendored_assets
 from layers.controls import LandFill, MetricScale, MiniMap, SearchControl, fullscreen, measure
 from geo.overdue import overdue_mask
@@ -123,8 +123,13 @@ def build_map(spec: MapSpec) -> folium.Map:
     layer_objs: dict[str, object] = {}
     province_layer = None
     for entry in registry.background:
-        if not offline and entry.source == "lakes":
-            continue                      # tile basemaps draw their own water
+        if not offline and entry.source in ("lakes",) + basemap_layers.SOURCES:
+            continue                      # tile basemaps draw their own water and names
+        if entry.source in basemap_layers.SOURCES:  # sea, rivers, labels
+            layer_objs[entry.id] = basemap_layers.basemap_layer(
+                entry, fmap, lang, tolerance_m=spec.tolerance_m, decimals=spec.decimals,
+                bbox=spec.bbox)
+            continue
         gdf = _background(entry.id, spec.resolution, spec.decimals, spec.bbox, spec.basemap)
         layer = to_folium(entry, gdf, lang)
         layer.add_to(fmap)

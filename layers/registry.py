@@ -34,8 +34,8 @@ STYLE_KEYS = {"color": str, "weight": (int, float), "opacity": (int, float),
 LANGS = ("zh", "en")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _ID = re.compile(r"^[a-z][a-z_]*$")
-_SOURCE = re.compile(r"^(regions:(province|city|county)|lakes|network:(lines|stations)|"
-                     r"projects:[a-z_]+)$")
+_SOURCE = re.compile(r"^(regions:(province|city|county)|lakes|sea|rivers|labels|"
+                     r"network:(lines|stations)|projects:[a-z_]+)$")
 _DASH = re.compile(r"^(\d+( \d+)*)?$")
 
 
@@ -164,8 +164,8 @@ def _entry(raw: dict, i: int) -> LayerEntry:
     _need(isinstance(raw["id"], str) and bool(_ID.match(raw["id"])), where,
           f"id {raw['id']!r} must be [a-z_]")
     _need(isinstance(raw["source"], str) and bool(_SOURCE.match(raw["source"])), where,
-          f"source {raw['source']!r}; expected regions:<level>, lakes, network:lines|stations "
-          "or projects:<layer>")
+          f"source {raw['source']!r}; expected regions:<level>, lakes, sea, rivers, labels, "
+          "network:lines|stations or projects:<layer>")
     _need(isinstance(raw["attribution"], str) and raw["attribution"].strip() != "", where,
           "'attribution' must be a non-empty string")
     for flag in ("show", "interactive"):

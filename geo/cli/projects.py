@@ -34,4 +34,4 @@ def projects(
         emit_json(records)
     else:
         emit_table(records, ["id", "name_zh", "layer", "status", "precision",
-                             "provinces", "km_by_province", "km2_by_province"])
+                             "provinces", "km_by_province", "km2_by_province", "outside"])

@@ -10,7 +10,7 @@ conic) so the scale bar is true. The page (A4/A3, landscape/portrait) holds:
   names) and the items, nothing else inside it;
 - beside (landscape) or below (portrait) it: an inset locator of the four
   provinces with the map's extent outlined, the legend (only what is drawn),
-  and the source block (boundary source and datum conversion, Natural Earth,
+  and the source block (boundary source and datum conversion, GSHHG/WDBII,
   the plan document, CRS, extent, date);
 - under the frame: a scale bar of round kilometres, the nominal scale at the
   printed size, and a north arrow turned to true north at the map's centre.
@@ -117,37 +117,49 @@ def _draw_background(ax, registry, extent, lang: str, k: float) -> dict:
     provinces = _background("province", res)
     provinces[provinces.intersects(window)].plot(ax=ax, facecolor=LAND, edgecolor="none",
                                                  zorder=1, aspect=None)
-    z = {"lakes": 2, "regions:county": 2.2, "regions:city": 2.5, "regions:province": 3}
+    z = {"lakes": 2, "sea": 1.5, "rivers": 2.1, "regions:county": 2.2, "regions:city": 2.5,
+         "regions:province": 3}
     for entry in registry.background:
-        if not entry.show:
+        if not entry.show or entry.source == "labels":
             continue
-        gdf = _background("lakes" if entry.source == "lakes" else entry.source.split(":")[1], res)
+        if entry.source in ("sea", "rivers"):
+            gdf = _basemap(entry.source)
+        else:
+            gdf = _background("lakes" if entry.source == "lakes" else entry.source.split(":")[1],
+                              res)
         gdf = gdf[gdf.intersects(window)]
         if len(gdf) == 0:
             continue
         style = background_style(entry)
-        if entry.source != "lakes":
+        if entry.source not in ("lakes", "sea"):
             style["facecolor"] = "none"
+        if entry.source == "sea":
+            style["edgecolor"] = "none"
         gdf.plot(ax=ax, zorder=z[entry.source], aspect=None, **style)
         drawn[entry.id] = {entry.legend}
-    _place_names(ax, window, lang, k)
+    if any(e.source == "labels" and e.show for e in registry.background):
+        width_m = x1 - x0
+        carto.draw_place_names(ax, _labels_metric(), window, lang, k,
+                               carto.equivalent_zoom(width_m))
     return drawn
 
 
-def _place_names(ax, window, lang: str, k: float) -> None:
-    import matplotlib.patheffects as pe
+@lru_cache(maxsize=2)
+def _basemap(source: str) -> gpd.GeoDataFrame:
+    """The sea mask or the named rivers (geo.basemap), in METRIC."""
+    from geo.basemap import load_rivers, load_sea
 
-    halo = [pe.withStroke(linewidth=2.2 * k, foreground="white")]
-    col = "name_zh" if lang == "zh" else "name_en"
-    for level, size, color in (("province", 10.5, "#9a9a9a"), ("city", 6.5, "#6f6f6f")):
-        gdf = _background(level, "s1000")
-        pts = gdf.geometry.representative_point()
-        for name, pt in zip(gdf[col], pts):
-            if level == "city" and name in ("上海市", "Shanghai"):
-                continue  # the province label says it
-            if window.contains(pt):
-                ax.text(pt.x, pt.y, name, fontsize=size * k, color=color, ha="center",
-                        va="center", zorder=4, path_effects=halo, clip_on=True)
+    gdf = load_sea() if source == "sea" else load_rivers()
+    if source == "rivers":
+        gdf = gdf[gdf.name_zh.notna()]
+    return gdf.to_crs(crs.METRIC)
+
+
+@lru_cache(maxsize=1)
+def _labels_metric() -> gpd.GeoDataFrame:
+    from geo.basemap import load_labels
+
+    return load_labels().to_crs(crs.METRIC)
 
 
 def _draw_items(ax, items_m: gpd.GeoDataFrame, registry) -> tuple[dict, set]:

@@ -63,9 +63,11 @@ def clear_cache() -> None:
 
 
 def store_dir() -> Path:
-    """``$YRDMAP_STORE_DIR``, or ``<data_dir>/user``."""
-    env = os.environ.get("YRDMAP_STORE_DIR")
-    return Path(env) if env else paths.data_dir() / "user"
+    """``store_dir`` (``$YRDMAP_STORE_DIR``, :mod:`geo.config`), or ``data/user/`` in a
+    checkout (the user's data folder for an installed package: :func:`geo.paths.user_data_dir`)."""
+    from geo import config
+
+    return config.get("store_dir") or paths.user_data_dir()
 
 
 @contextlib.contextmanager
@@ -268,6 +270,10 @@ class FileStore:
         lines = [_feature_line({k: v for k, v in f["properties"].items()}, f["_geom"]) for f in feats]
         body = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
         self.directory.mkdir(parents=True, exist_ok=True)
+        # under the lock no other writer is mid-write: any temp file is a killed writer's leftover
+        for stale in self.directory.glob(".projects.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".projects.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
