@@ -16,8 +16,9 @@ CODE_DIRS = ("geo", "layers", "ui", "app.py")
 _CALL = re.compile(r"""\bt\(\s*["']([a-z0-9_]+\.[A-Za-z0-9_.]+)["']""")
 # any literal "ns.key" (a key kept in a mapping and passed to t() later)
 _LITERAL = re.compile(r"""["']([a-z0-9_]+\.[A-Za-z0-9_]+)["']""")
-# t(f"ns.prefix_{…}"): every key starting with the (non-empty) prefix counts as used
-_PREFIX = re.compile(r"""\bt\(\s*f["']([a-z0-9_]+\.[A-Za-z0-9_]+)\{""")
+# f"ns.prefix_{…}" (passed to t(), msg() …): every key starting with the (non-empty)
+# prefix counts as used
+_PREFIX = re.compile(r"""\bf["']([a-z0-9_]+\.[A-Za-z0-9_]+)\{""")
 
 
 def _fields(text: str) -> set:

@@ -33,7 +33,7 @@ def test_link_to_an_allow_listed_host_loads(monkeypatch):
 def test_bad_tile_url_in_a_link_is_dropped():
     state, issues = decode({"base": "custom", "tiles": "javascript:alert(1)//{z}{x}{y}"}, VOCAB)
     assert (state.basemap, state.tiles) == ("offline", "")
-    assert issues[0].code == "warn_unknown_value" and issues[0].param == "tiles"
+    assert issues[0].code == "app.warn_unknown_value" and issues[0].param == "tiles"
 
 
 def test_tiles_without_custom_basemap_are_ignored():
