@@ -301,6 +301,15 @@ def union_amount(items: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list
         acc = out.setdefault((int(code), layer_of[item]), [0.0, 0.0])
         acc[0] += km
         acc[1] += km2
+    # what a layer covers in a region cannot exceed the region (clipping a large
+    # dissolved outline can overshoot: see the README's note on ecological areas)
+    from geo.catalog import load_regions
+
+    area = dict(zip(load_regions(by, "full")["adcode"].astype(int),
+                    load_regions(by, "full")["area_km2"].astype(float)))
+    for (code, _layer), acc in out.items():
+        if code in area:
+            acc[1] = min(acc[1], area[code])
     return out
 
 
