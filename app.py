@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo import i18n
 from geo.display import view_bounds
 from geo.select import filter_projects
 from geo.store import StoreError, get_store, load_all_with_regions
@@ -23,6 +24,9 @@ from ui.importer import import_panel
 from ui.results import count_badges, results_table
 from ui.search import search_hits
 from ui.stats import stats_panel
+from geo.tracking.service import edit_log, with_tracking
+from ui.progress import progress_panel
+from ui.signin import signin_sidebar
 
 st.set_page_config(page_title="长三角一体化 项目一张图 · YRD Projects Map", layout="wide")
 
@@ -30,6 +34,12 @@ st.set_page_config(page_title="长三角一体化 项目一张图 · YRD Project
 @st.cache_resource(show_spinner="加载数据 / Loading data…", max_entries=4)
 def _items_at(version):
     return load_all_with_regions()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _tracked_at(version, log_stamp):
+    """The items with their tracked state (progress, deadline, … from the edit log)."""
+    return with_tracking(_items_at(version), edit_log())
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,9 +52,9 @@ def _plan_only():
 
 
 def store_version():
-    """The store's version, or None when it cannot be read (a down database)."""
+    """The store's version (and its edit log's), or None when it cannot be read."""
     try:
-        return get_store().version()
+        return (get_store().version(), edit_log().stamp())
     except StoreError:
         return None
 
@@ -53,7 +63,7 @@ def catalog():
     """Every item — the plan's catalog and the imported ones (geo.store) — with its
     computed provinces, cities, km and km² (cached until the store changes)."""
     try:
-        return _items_at(get_store().version())
+        return _tracked_at(get_store().version(), edit_log().stamp())
     except StoreError as exc:                   # a broken store / down database: say so, show the plan
         st.error(t("app.data_error", st.session_state.get(state.KEYS["lang"], "zh"), e=exc))
         return _plan_only()
@@ -105,6 +115,7 @@ def map_and_details(items, lang: str, basemap: str, sources: list, overlays: lis
 
 issues = state.init_from_url(frozenset(catalog()["id"]))
 lang = language_switch()
+signin_sidebar(lang)
 filter_sidebar(lang)
 search_hits(lang, catalog())              # ranked items and places for the search text
 tdt_key = basemap_sidebar(lang)
@@ -130,16 +141,22 @@ if len(items) == 0:
     st.info(t("app.no_results", lang))
 map_slot = st.container()
 # lazy tabs: only the open one runs (its key keeps it open across reruns and languages)
-TABS = ("app.results", "app.stats", "app.adjacency", "app.export")
-labels = [t(k, lang) for k in TABS]
+TABS = ("app.results", "app.stats", "app.adjacency", "app.export", "progress")
+
+
+def _tab_label(k: str, lg: str) -> str:
+    return i18n.t("tracking.progress_tab", lg) if k == "progress" else t(k, lg)
+
+
+labels = [_tab_label(k, lang) for k in TABS]
 if "w_tab" not in st.session_state and any(k.startswith("adj_") for k in st.query_params):
     st.session_state["w_tab"] = t("app.adjacency", lang)      # a shared adjacency link
 if st.session_state.get("w_tab") not in labels:
     old = st.session_state.get("w_tab")
-    st.session_state["w_tab"] = next((t(k, lang) for k in TABS for lg in ("zh", "en")
-                                      if t(k, lg) == old), labels[0])
-tab_table, tab_stats, tab_adjacency, tab_export = st.tabs(labels, key="w_tab",
-                                                          on_change="rerun")
+    st.session_state["w_tab"] = next((_tab_label(k, lang) for k in TABS for lg in ("zh", "en")
+                                      if _tab_label(k, lg) == old), labels[0])
+tab_table, tab_stats, tab_adjacency, tab_export, tab_progress = st.tabs(
+    labels, key="w_tab", on_change="rerun")
 picked, overlays = None, []
 if tab_table.open:
     with tab_table:
@@ -158,6 +175,9 @@ if tab_export.open:
         export_panel(lang, items, shown, dict(
             provinces=current.provinces, cities=current.cities, layers=current.layers or (),
             status=current.status, text=current.text or None, cross_provincial=current.cross))
+if tab_progress.open:
+    with tab_progress:
+        progress_panel(lang, items)          # 进度: timeline, overdue / due soon, 督办 report
 if picked is not None:
     state.set_selected(picked)
     map_view.go_to(map_view.item_view(items.loc[items["id"] == picked].geometry.iloc[0]))

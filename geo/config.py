@@ -88,6 +88,10 @@ SETTINGS: tuple[Setting, ...] = (
             "viewers must sign in before they see the map"),
     Setting("session_hours", "YRDMAP_SESSION_HOURS", "number", 12.0,
             "hours a sign-in lasts"),
+    Setting("auth", "YRDMAP_AUTH", "choice", None,
+            "team: import, remove and edit need sign-in; single: open, one person's file "
+            "store (default: team for PostGIS or a file store with accounts)",
+            choices=("team", "single")),
     # the server (yrdmap serve)
     Setting("host", "YRDMAP_HOST", "str", "127.0.0.1",
             "address `yrdmap serve` listens on (0.0.0.0: every interface, for a team)"),

@@ -82,14 +82,17 @@ def _background(entry_id: str, resolution: str, decimals: int, bbox, basemap: st
 @lru_cache(maxsize=12)
 def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
               version) -> gpd.GeoDataFrame:
-    """Display geometry of every item in the store (catalog + imported) at one level; the
-    plan alone when the store cannot be read (the page says why)."""
+    """Display geometry of every item in the store (catalog + imported) at one level, with
+    its tracked deadline and progress (#16); the plan alone when the store cannot be read
+    (the page says why)."""
+    from geo.tracking.service import edit_log, with_tracking
+
     try:
-        items = load_all()
+        items = with_tracking(load_all(), edit_log())
     except StoreError:
         items = load_projects()
     cols = ["id", "name_zh", "name_en", "layer", "status"]
-    cols += [c for c in ("deadline",) if c in items.columns] + ["geometry"]
+    cols += [c for c in ("deadline", "progress") if c in items.columns] + ["geometry"]
     return for_display(items[cols], tolerance_m=tolerance_m, decimals=decimals,
                        bbox=bbox, shift=_shift(basemap))
 

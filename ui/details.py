@@ -153,3 +153,6 @@ def details_panel(item, lang: str) -> None:
     if plan_text:
         st.markdown(f"**{md_text(t('app.d_plan_text', lang))}**")
         st.markdown("> " + md_text(plan_text))
+    from ui.edit_form import edit_panel  # tracking (#16): state, edit form, history
+
+    edit_panel(item, lang, md_text)

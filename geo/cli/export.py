@@ -120,6 +120,9 @@ def export_data(
     title: Title = None,
     province: Province = None, city: City = None, layer: Layer = None, status: Status = None,
     search: Search = None, cross_provincial: Cross = False, force: Force = False,
+    raw_cells: Annotated[bool, typer.Option("--raw-cells", help="CSV/XLSX: write text cells "
+                         "exactly, even those a spreadsheet would run as formulas (=, +, -, @); "
+                         "by default they get a leading apostrophe.")] = False,
 ) -> None:
     """The filtered items as a data file (every property; WGS84)."""
     from geo.export import DATA_FORMATS, get_format, write
@@ -133,7 +136,8 @@ def export_data(
     items, filters = _select(province, city, layer, status, search, cross_provincial)
     target = _target(out, f.ext, filters, lang, force)
     try:
-        write(f.key, items, target, lang=lang, filters=filters, title=title)
+        write(f.key, items, target, lang=lang, filters=filters, title=title,
+              guard_formulas=not raw_cells)
     except OSError as exc:
         fail(f"cannot write {str(target)!r}: {exc.strerror or exc}")
     _done(target)

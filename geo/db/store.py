@@ -155,6 +155,13 @@ class PostGISStore:
             raise KeyError(f"no item has the id {item_id!r}")
         return frame.iloc[0]
 
+    def edit_log(self):
+        """The edit log and accounts in this database (:class:`geo.tracking.pg_log.PGEditLog`,
+        tables of migration 002)."""
+        from geo.tracking.pg_log import PGEditLog
+
+        return PGEditLog(self.url)
+
     # ----------------------------------------------------------------- writing
     def add_items(self, items: gpd.GeoDataFrame) -> int:
         """Add every item of ``items`` (with ``id``) or none, measured in the same

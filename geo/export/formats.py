@@ -52,14 +52,14 @@ FORMATS: dict[str, Format] = {f.key: f for f in (
     Format("gpkg", "gpkg", "application/geopackage+sqlite3", "GeoPackage（每个图层一张表）",
            "GeoPackage (one table per layer)", "data", _W + "geopackage:write_gpkg"),
     Format("csv", "csv", "text/csv", "CSV（Excel，含 WKT 几何）", "CSV (Excel, WKT geometry)",
-           "data", _W + "csvwkt:write_csv"),
+           "data", _W + "csvwkt:write_csv", ("guard_formulas",)),
     Format("kml", "kml", "application/vnd.google-earth.kml+xml", "KML（奥维/Google Earth）",
            "KML (Ovi / Google Earth)", "data", _W + "kml:write_kml", ("lang", "title")),
     Format("shp", "zip", "application/zip", "Shapefile 压缩包（ArcGIS）", "Zipped Shapefile (ArcGIS)",
            "data", _W + "shapefile:write_shapefile"),
     Format("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "Excel 统计表（分省 km/km²）", "Excel table (km/km² per province)", "data",
-           _W + "xlsx:write_xlsx", ("lang", "filters", "title")),
+           _W + "xlsx:write_xlsx", ("lang", "filters", "title", "guard_formulas")),
 )}
 MAP_FORMATS = tuple(k for k, f in FORMATS.items() if f.kind in ("map", "html"))
 DATA_FORMATS = tuple(k for k, f in FORMATS.items() if f.kind == "data")
@@ -142,13 +142,18 @@ def to_bytes(fmt: str, items, **options) -> bytes:
 
 
 def write_data(fmt: str, items, path: str | os.PathLike, *, lang: str = "zh",
-               filters=None, title: str | None = None) -> Path:
+               filters=None, title: str | None = None, guard_formulas: bool = True) -> Path:
     """Write ``items`` in data format ``fmt`` to ``path`` (atomically): :func:`write`
-    for the data formats only.
+    for the data formats only (``guard_formulas``: CSV/XLSX cells that Excel would run
+    as formulas are made text).
+
+    ``guard_formulas`` (CSV, XLSX): text a spreadsheet would run as a formula gets a
+    leading apostrophe (default); ``False`` for cells exactly as they are.
 
     Raises :class:`ExportError` for a map format, an unknown format or no items.
     """
     f = get_format(fmt)
     if f.kind != "data":
         raise ExportError(f"{f.key!r} is a map format; data formats: {', '.join(DATA_FORMATS)}")
-    return write(f.key, items, path, lang=lang, filters=filters, title=title)
+    return write(f.key, items, path, lang=lang, filters=filters, title=title,
+                 guard_formulas=guard_formulas)

@@ -86,3 +86,11 @@ class ProjectStore(Protocol):
 
     def remove(self, item_id: str) -> None:
         """Remove one imported item (``KeyError`` for a catalog or unknown id)."""
+
+    # ── tracking (#16) ───────────────────────────────────────────────────────
+    def edit_log(self):
+        """The store's append-only edit log and accounts (:mod:`geo.tracking`):
+        ``edits(item)``, ``state()``, ``versions()``, ``version(item)``, ``stamp()``,
+        ``append(item, changes, who, comment, expected_version, base)`` (the version check
+        and the append in one step), ``accounts()``, ``put_account``, ``delete_account``.
+        Writes go through :mod:`geo.tracking.service`, which checks roles first."""
