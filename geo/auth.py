@@ -33,6 +33,8 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from geo.errors import InputError, YrdmapError
+
 __all__ = ["ROLES", "ACTIONS", "User", "AuthError", "PermissionDenied", "SignInError",
            "auth_mode",
            "view_needs_signin", "authorise", "hash_password", "add_account", "set_role",
@@ -47,7 +49,7 @@ FAILURE_WINDOW = 900.0
 _NAME_MAX = 64
 
 
-class AuthError(Exception):
+class AuthError(YrdmapError):
     """A refusal by sign-in or roles — not an ``OSError``: a file that cannot be written
     is another matter, reported as such."""
 
@@ -125,7 +127,7 @@ def authorise(user: User | None, action: str, item=None, *, log=None,
     everything is allowed.
     """
     if action not in ACTIONS:
-        raise ValueError(f"action {action!r} is unknown; accepted: {', '.join(ACTIONS)}")
+        raise InputError(f"action {action!r} is unknown; accepted: {', '.join(ACTIONS)}")
     mode = mode or (auth_mode(log) if log is not None else "team")
     if mode == "single":
         return
@@ -158,7 +160,7 @@ def hash_password(password: str) -> str:
     from argon2 import PasswordHasher
 
     if not isinstance(password, str) or len(password) < 8:
-        raise ValueError("the password is too short; accepted: at least 8 characters")
+        raise InputError("the password is too short; accepted: at least 8 characters")
     return PasswordHasher().hash(password)
 
 
@@ -174,7 +176,7 @@ def scope_codes(names: Iterable[str]) -> list[int]:
     for name in names:
         region = resolve(str(name))
         if region.level not in ("province", "city"):
-            raise ValueError(f"scope {name!r} is a {region.level}; accepted: a province or a city")
+            raise InputError(f"scope {name!r} is a {region.level}; accepted: a province or a city")
         out.append(int(region.adcode))
     return out
 
@@ -189,16 +191,16 @@ def _check_name(name: str) -> str:
     name = str(name).strip()
     if not name or len(name) > _NAME_MAX or any(ch.isspace() or not ch.isprintable()
                                                for ch in name):
-        raise ValueError(f"account name {name!r} is not usable; accepted: 1–{_NAME_MAX} "
+        raise InputError(f"account name {name!r} is not usable; accepted: 1–{_NAME_MAX} "
                          "printable characters without spaces")
     return name
 
 
 def _check_role(role: str, scope) -> str:
     if role not in ROLES:
-        raise ValueError(f"role {role!r} is unknown; accepted: {', '.join(ROLES)}")
+        raise InputError(f"role {role!r} is unknown; accepted: {', '.join(ROLES)}")
     if role == "editor" and not scope:
-        raise ValueError("an editor needs a scope; accepted: --scope PROVINCE_OR_CITY "
+        raise InputError("an editor needs a scope; accepted: --scope PROVINCE_OR_CITY "
                          "(repeatable)")
     return role
 
@@ -214,7 +216,7 @@ def add_account(log, name: str, role: str, password: str, scope: Iterable[str] =
     if existing:
         authorise(by, "users", mode="team")
     elif role != "admin":
-        raise ValueError("the first account of a store must be an admin; accepted: --role admin")
+        raise InputError("the first account of a store must be an admin; accepted: --role admin")
     record = {"name": name, "role": role, "scope": codes, "hash": hash_password(password)}
     log.put_account(record, new=True)
     return _public(record)

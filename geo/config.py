@@ -34,10 +34,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.errors import YrdmapError
+
 __all__ = ["ConfigError", "Setting", "SETTINGS", "get", "config_file", "file_values", "describe"]
 
 
-class ConfigError(ValueError):
+class ConfigError(YrdmapError, ValueError):
     """A configuration value that cannot be used (one line for users)."""
 
 

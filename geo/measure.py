@@ -41,6 +41,7 @@ from pyproj import Transformer
 
 from geo import crs
 from geo.catalog import LEVELS, RESOLUTIONS, load_regions
+from geo.errors import InputError
 
 __all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "SEA_NAME", "measure_by_region", "lies_in",
            "outside_parts", "outside_name", "clear_measure_cache", "item_parts",
@@ -526,7 +527,7 @@ def measure_by_region(items: gpd.GeoDataFrame, level: str = "province") -> pd.Da
     ([310000, 320000], 28.5)
     """
     if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+        raise InputError(f"level {level!r} is not one of {', '.join(LEVELS)}")
     if items.empty:
         return pd.DataFrame({"id": pd.Series(dtype=object),
                              "adcode": pd.Series(dtype="int64"),

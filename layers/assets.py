@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from geo.errors import YrdmapError
 from geo import paths
 
 __all__ = ["STATIC_DIR", "STATIC_URL", "VENDOR", "BUNDLE", "BUNDLE_ORDER", "AssetError",
@@ -44,7 +45,7 @@ BUNDLE = "yrdmap-leaflet-bundle.js"
 BUNDLE_ORDER = ("leaflet", "fullscreen", "measure", "minimap", "search")
 
 
-class AssetError(RuntimeError):
+class AssetError(YrdmapError, RuntimeError):
     """A map element would load a script or stylesheet from outside the app."""
 
 

@@ -11,7 +11,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from layers.i18n import t
+from geo.i18n import t
 
 __all__ = ["SearchControl", "MiniMap", "LandFill", "MetricScale", "fullscreen", "measure"]
 
@@ -80,8 +80,8 @@ class SearchControl(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = "SearchControl"
         self.layers = list(layers)
-        self.placeholder = t("map_search", lang)
-        self.not_found = t("map_search_none", lang)
+        self.placeholder = t("app.map_search", lang)
+        self.not_found = t("app.map_search_none", lang)
 
 
 class MiniMap(JSCSSMixin, MacroElement):
@@ -174,8 +174,8 @@ class MetricScale(MacroElement):
 def fullscreen(lang: str):
     from folium.plugins import Fullscreen
 
-    return Fullscreen(position="topleft", title=t("fullscreen", lang),
-                      title_cancel=t("fullscreen_exit", lang), force_separate_button=True)
+    return Fullscreen(position="topleft", title=t("app.fullscreen", lang),
+                      title_cancel=t("app.fullscreen_exit", lang), force_separate_button=True)
 
 
 def measure(lang: str):

@@ -22,7 +22,8 @@ from layers.assets import use_vendored_assets
 from layers.controls import LandFill, MetricScale, MiniMap, SearchControl, fullscreen, measure
 from geo.overdue import overdue_mask
 from layers.folium_layers import add_panes, feature_kinds, overlay_to_folium, to_folium
-from layers.i18n import t
+from geo.i18n import t
+from layers.leaflet_strings import LeafletStrings
 from layers.legend import Legend, legend_html, legend_rows
 from layers.network import add_network_pane, network_frame, network_layer
 from layers.overlay import Overlay
@@ -172,6 +173,7 @@ def build_map(spec: MapSpec) -> folium.Map:
         drawn["overdue"] = {"overdue"}
 
     MetricScale().add_to(fmap)
+    LeafletStrings(lang).add_to(fmap)        # Leaflet's own tooltips in the UI language
     fullscreen(lang).add_to(fmap)
     measure(lang).add_to(fmap)
     if project_layers:
@@ -196,8 +198,8 @@ def overdue_overlay(items: gpd.GeoDataFrame, lang: str, today=None) -> Overlay |
     if len(late) == 0:
         return None
     name = late["name_zh" if lang == "zh" else "name_en"].astype(str)
-    label = name + " · " + t("overdue_since", lang) + " " + late["deadline"].astype(str)
-    return Overlay(name=t("overdue", lang), gdf=late[["geometry"]].assign(label=label.to_numpy()),
+    label = name + " · " + t("app.overdue_since", lang) + " " + late["deadline"].astype(str)
+    return Overlay(name=t("app.overdue", lang), gdf=late[["geometry"]].assign(label=label.to_numpy()),
                    color=OVERDUE_COLOR, weight=9.0, dash="6 5", fill_opacity=0.0,
                    style={"opacity": 0.9, "radius": 13})
 
@@ -211,7 +213,7 @@ def selection_overlay(spec: MapSpec, item_id: str | None, lang: str) -> Overlay 
     if len(hit) == 0:
         return None
     gdf = hit[["geometry"]].assign(label="")
-    return Overlay(name=t("selection", lang), gdf=gdf, color="#ffd400", weight=10.0,
+    return Overlay(name=t("app.selection", lang), gdf=gdf, color="#ffd400", weight=10.0,
                    fill_opacity=0.0, style={"opacity": 0.85, "radius": 11})
 
 

@@ -11,6 +11,7 @@ from geo import crs
 from geo.adjacency._catalog import check_level
 from geo.adjacency._items import find_item, to_metric, to_storage
 from geo.catalog import load_regions
+from geo.errors import InputError
 from geo.measure import OUTSIDE, measured_units
 
 __all__ = ["route", "ROUTE_COLUMNS"]
@@ -65,7 +66,7 @@ def route(item: str | shapely.Geometry, level: str = "province", *,
         geom, label = item, "geometry"
     kind = getattr(geom, "geom_type", type(geom).__name__)
     if kind not in ("LineString", "MultiLineString") or geom.is_empty:
-        raise ValueError(f"{label} is a {kind}; route needs a LineString or MultiLineString "
+        raise InputError(f"{label} is a {kind}; route needs a LineString or MultiLineString "
                          "(layers rail, waterway, or a line ecological corridor)")
     units = measured_units(level)
     tree = shapely.STRtree(units.geometry.values)

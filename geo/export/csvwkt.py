@@ -22,6 +22,7 @@ import shapely
 
 from geo import crs
 import geo.export._table as _table
+from geo.errors import InputError
 from geo.export._formula import guard, unguard
 from geo.export._atomic import atomic_path
 
@@ -56,12 +57,12 @@ def write_csv(items: gpd.GeoDataFrame, path: str | os.PathLike, *,
     read_csv : reads the file back to the same items.
     """
     if items.crs is None:
-        raise ValueError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
+        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
     items = items.to_crs(crs.STORAGE)
     kinds = _table.kinds(items)
     cols = _table.property_columns(items)
     if WKT_COLUMN in cols:
-        raise ValueError(f"items already have a column {WKT_COLUMN!r}; rename it before export")
+        raise InputError(f"items already have a column {WKT_COLUMN!r}; rename it before export")
     wkt = shapely.to_wkt(items.geometry.values, rounding_precision=-1)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -89,7 +90,7 @@ def read_csv(path: str | os.PathLike, *, guarded: bool = True) -> gpd.GeoDataFra
     finally:
         csv.field_size_limit(limit)
     if not rows or rows[0][-1:] != [WKT_COLUMN]:
-        raise ValueError(f"{path}: the last column is not {WKT_COLUMN!r}; not a yrdmap CSV")
+        raise InputError(f"{path}: the last column is not {WKT_COLUMN!r}; not a yrdmap CSV")
     header, body = rows[0], rows[1:]
     undo = unguard if guarded else (lambda v: v)
     data = {c: [undo(r[i]) for r in body] for i, c in enumerate(header[:-1])}

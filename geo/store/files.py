@@ -30,6 +30,7 @@ from shapely.geometry import mapping, shape
 
 from geo import paths
 from geo.criteria import filter_items
+from geo.errors import InputError
 from geo.item_regions import COMPUTED, with_regions
 from geo.jsonable import plain
 from geo.store.contract import ITEM_FIELDS, DuplicateIdError, StoreError
@@ -259,12 +260,12 @@ class FileStore:
         then left byte-identical.
         """
         if "id" not in items.columns:
-            raise ValueError("items have no 'id' column")
+            raise InputError("items have no 'id' column")
         if items.crs is not None and items.crs.to_epsg() != 4326:
             items = items.to_crs(4326)
         geoms = items.geometry.values
         if any(g is None or g.is_empty for g in geoms):
-            raise ValueError("items without geometry cannot be stored")
+            raise InputError("items without geometry cannot be stored")
         new_ids = [str(i) for i in items["id"]]
         with _locked(self._lock):
             feats = self._read()

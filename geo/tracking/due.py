@@ -14,6 +14,7 @@ import datetime as dt
 
 import pandas as pd
 
+from geo.errors import InputError
 from geo.i18n import t
 from geo.overdue import DUE_SOON_DAYS, _today, due_soon_mask, overdue_mask
 
@@ -48,7 +49,7 @@ def grouped(rows: pd.DataFrame, by: str, lang: str = "zh") -> list[tuple[str, pd
     from geo.records import region_name
 
     if by not in BY:
-        raise ValueError(t("tracking.by_unknown", "en", by=by))
+        raise InputError(t("tracking.by_unknown", "en", by=by))
     groups: dict[str, list[int]] = {}
     for i, r in rows.iterrows():
         if by == "responsible_unit":

@@ -25,6 +25,8 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
+from geo.errors import YrdmapError
+
 __all__ = ["PROGRESS", "DONE_PROGRESS", "TRACKED_FIELDS", "TrackingError", "check_value",
            "check_changes", "parse_assignments", "progress_label"]
 
@@ -40,7 +42,7 @@ _TEXT_MAX = 2000
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 
-class TrackingError(ValueError):
+class TrackingError(YrdmapError, ValueError):
     """An edit that cannot be applied (one line: field, value, what is accepted)."""
 
 

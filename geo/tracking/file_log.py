@@ -25,6 +25,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from geo.errors import InputError
 from geo.store.contract import StoreError
 from geo.store.locking import locked as _locked
 from geo.store.locking import replace as _replace
@@ -175,7 +176,7 @@ class FileEditLog:
         with _locked(self._lock):
             accounts = self.accounts()
             if new and record["name"] in accounts:
-                raise ValueError(f"account {record['name']!r} already exists; use set-role")
+                raise InputError(f"account {record['name']!r} already exists; use set-role")
             if not new and record["name"] not in accounts:
                 raise KeyError(f"no account {record['name']!r}")
             accounts[record["name"]] = dict(record)

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 
 from geo.db.connection import database_url, session
+from geo.errors import InputError
 from geo.tracking.log import Edit, EditConflict, make_edits
 
 __all__ = ["PGEditLog"]
@@ -111,7 +112,7 @@ class PGEditLog:
             exists = conn.execute("SELECT 1 FROM accounts WHERE name = %s FOR UPDATE",
                                   (record["name"],)).fetchone()
             if new and exists:
-                raise ValueError(f"account {record['name']!r} already exists; use set-role")
+                raise InputError(f"account {record['name']!r} already exists; use set-role")
             if not new and not exists:
                 raise KeyError(f"no account {record['name']!r}")
             conn.execute(
