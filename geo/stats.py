@@ -224,13 +224,27 @@ def dissolve(items: gpd.GeoDataFrame, tolerance_m: float = LINE_TOLERANCE_M
             continue
         metric = part.geometry.to_crs(crs.METRIC)
         order = np.argsort(-metric.length.to_numpy(), kind="stable")
-        taken = None
-        rest = []
-        for i in order:
-            g = metric.values[i]
-            rest.append(g if taken is None else shapely.difference(
-                g, shapely.buffer(taken, tolerance_m)))
-            taken = g if taken is None else shapely.union(taken, g)
+        lines = np.asarray(metric.values, dtype=object)[order]
+        # only the longer lines within the tolerance can take anything from a line: find
+        # them with an index instead of growing one union of every line before it
+        line_i, near_j = shapely.STRtree(lines).query(lines, predicate="dwithin",
+                                                      distance=tolerance_m)
+        before = near_j < line_i
+        line_i, near_j = line_i[before], near_j[before]
+        # each line less the buffer of each longer neighbour in turn (the buffer of a
+        # union is the union of the buffers), one vectorised difference per round
+        by_line = np.lexsort((near_j, line_i))
+        line_i, near_j = line_i[by_line], near_j[by_line]
+        starts = np.r_[0, np.flatnonzero(np.diff(line_i)) + 1] if len(line_i) else []
+        rank = np.arange(len(line_i)) - np.repeat(starts, np.diff(np.r_[starts,
+                                                                          len(line_i)]))
+        buffers = np.empty(len(lines), dtype=object)
+        needed = np.unique(near_j)
+        buffers[needed] = shapely.buffer(lines[needed], tolerance_m)
+        rest = lines.copy()
+        for r in range(int(rank.max()) + 1 if len(rank) else 0):
+            at = rank == r
+            rest[line_i[at]] = shapely.difference(rest[line_i[at]], buffers[near_j[at]])
         back = gpd.GeoSeries(rest, crs=crs.METRIC).to_crs(crs.STORAGE)
         for n, g in enumerate(back.values):
             ids.append(f"{layer}:{n}")
