@@ -235,9 +235,9 @@ def dissolve(items: gpd.GeoDataFrame, tolerance_m: float = LINE_TOLERANCE_M
         # union is the union of the buffers), one vectorised difference per round
         by_line = np.lexsort((near_j, line_i))
         line_i, near_j = line_i[by_line], near_j[by_line]
-        starts = np.r_[0, np.flatnonzero(np.diff(line_i)) + 1] if len(line_i) else []
-        rank = np.arange(len(line_i)) - np.repeat(starts, np.diff(np.r_[starts,
-                                                                          len(line_i)]))
+        starts = np.r_[0, np.flatnonzero(np.diff(line_i)) + 1].astype(np.int64)
+        rank = (np.arange(len(line_i)) - np.repeat(starts, np.diff(np.r_[starts, len(line_i)]))
+                if len(line_i) else np.zeros(0, dtype=np.int64))
         buffers = np.empty(len(lines), dtype=object)
         needed = np.unique(near_j)
         buffers[needed] = shapely.buffer(lines[needed], tolerance_m)
