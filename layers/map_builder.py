@@ -7,7 +7,7 @@ process (:func:`functools.lru_cache`), shared by every session.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import folium
@@ -19,15 +19,18 @@ from geo.display import display_level, for_display, view_window
 from geo.store import load_all
 from layers import basemaps
 from layers.assets import use_vendored_assets
-from layers.controls import LandFill, MetricScale, MiniMap, SearchControl, fullscreen, measure
+from layers.controls import (DataSwap, LandFill, MetricScale, MiniMap, SearchControl, fullscreen,
+                             measure)
 from geo.overdue import overdue_mask
-from layers.folium_layers import add_panes, feature_kinds, overlay_to_folium, to_folium
+from layers.folium_layers import (add_panes, feature_collection_json, feature_kinds,
+                                  overlay_to_folium, to_folium)
 from layers.i18n import t
-from layers.legend import Legend, legend_html, legend_rows
+from layers.legend import Legend, LegendStyle, legend_html, legend_rows
 from layers.overlay import Overlay
 from layers.registry import load_registry
 
-__all__ = ["MapSpec", "YRD_BOUNDS", "DEFAULT_ZOOM", "map_spec", "build_map", "display_items",
+__all__ = ["MapSpec", "YRD_BOUNDS", "DEFAULT_ZOOM", "BASE_LEVEL", "BaseMap", "map_spec",
+           "base_spec", "base_map", "item_layers", "build_map", "display_items",
            "selection_overlay", "overdue_overlay", "overlay_display", "folium_map", "clear_cache"]
 
 #: lon0, lat0, lon1, lat1 of the four provinces (the default view fits it)
@@ -76,6 +79,11 @@ def _background(entry_id: str, resolution: str, decimals: int, bbox, basemap: st
     return for_display(gdf, tolerance_m=0, decimals=decimals, bbox=bbox, shift=_shift(basemap))
 
 
+@lru_cache(maxsize=24)
+def _background_text(entry_id: str, resolution: str, decimals: int, bbox, basemap: str) -> str:
+    return feature_collection_json(_background(entry_id, resolution, decimals, bbox, basemap))
+
+
 @lru_cache(maxsize=12)
 def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
               version) -> gpd.GeoDataFrame:
@@ -93,10 +101,41 @@ def display_items(spec: MapSpec) -> gpd.GeoDataFrame:
     return frame[frame["id"].isin(set(spec.ids))]
 
 
-def build_map(spec: MapSpec) -> folium.Map:
-    """The folium map for ``spec``: background, project layers, tools, legend."""
+#: the detail level the app's base map is built at (the default view's); finer levels
+#: arrive as layer data (:class:`~layers.controls.DataSwap`), never as a new map
+BASE_LEVEL = display_level(DEFAULT_ZOOM)
+
+
+def base_spec(spec: MapSpec) -> MapSpec:
+    """What the app's base map depends on: basemap, language, start view — not the
+    items, the store version or the detail level (those are layers)."""
+    return replace(spec, ids=(), resolution=BASE_LEVEL.resolution,
+                   tolerance_m=BASE_LEVEL.tolerance_m, decimals=BASE_LEVEL.decimals,
+                   bbox=None, version=None)
+
+
+@dataclass
+class BaseMap:
+    """The map without its item layers: tiles, panes, background, tools."""
+
+    fmap: folium.Map
+    background: dict          # registry id → the background layer drawn on fmap
+    drawn: dict               # registry id → legend kinds
+
+
+def _background_entries(spec: MapSpec):
+    offline = basemaps.is_offline(spec.basemap)
+    for entry in load_registry().background:
+        if not offline and entry.source == "lakes":
+            continue                      # tile basemaps draw their own water
+        yield entry
+
+
+def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
+    """Tiles, panes, the background at ``spec``'s level, land fill, scale, fullscreen,
+    measure and mini-map. ``lazy_hidden``: layers hidden at start are drawn empty
+    (their data comes later, see :func:`item_layers`)."""
     registry = load_registry()
-    lang = spec.lang
     offline = basemaps.is_offline(spec.basemap)
     opts = dict(tiles=None, control_scale=False, zoom_snap=0.5, zoom_delta=0.5,
                 min_zoom=5, max_zoom=18, prefer_canvas=False, max_bounds=None)
@@ -115,11 +154,11 @@ def build_map(spec: MapSpec) -> folium.Map:
     drawn: dict[str, set] = {}
     layer_objs: dict[str, object] = {}
     province_layer = None
-    for entry in registry.background:
-        if not offline and entry.source == "lakes":
-            continue                      # tile basemaps draw their own water
+    for entry in _background_entries(spec):
         gdf = _background(entry.id, spec.resolution, spec.decimals, spec.bbox, spec.basemap)
-        layer = to_folium(entry, gdf, lang)
+        if lazy_hidden and not entry.show:
+            gdf = gdf.iloc[0:0]
+        layer = to_folium(entry, gdf, spec.lang)
         layer.add_to(fmap)
         drawn[entry.id] = {entry.legend}
         layer_objs[entry.id] = layer
@@ -129,6 +168,34 @@ def build_map(spec: MapSpec) -> folium.Map:
         LandFill(province_layer, basemaps.OFFLINE_COLORS["land"],
                  basemaps.OFFLINE_COLORS["sea"]).add_to(fmap)
 
+    LegendStyle().add_to(fmap)
+    MetricScale().add_to(fmap)
+    fullscreen(spec.lang).add_to(fmap)
+    measure(spec.lang).add_to(fmap)
+    if offline and province_layer is not None:
+        MiniMap(spec.lang, vector_layer=province_layer, land=basemaps.OFFLINE_COLORS["land"],
+                sea=basemaps.OFFLINE_COLORS["sea"]).add_to(fmap)
+    elif spec.tiles:
+        MiniMap(spec.lang, sources=spec.tiles[:1]).add_to(fmap)
+    return BaseMap(fmap, layer_objs, drawn)
+
+
+def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = None,
+                later: bool = True, extra: list | None = None) -> list[folium.FeatureGroup]:
+    """The layers that change with the filters and the view, as feature groups.
+
+    Project layers (one group per registry entry with items), the overdue halo,
+    ``extra`` groups (selection, the panels' overlays), a group of
+    :class:`~layers.controls.DataSwap` elements giving ``base``'s background the
+    data of ``spec``'s detail level when ``base_level`` (the spec ``base`` was
+    built from) differs, and last the legend and the search box. ``later=False``
+    (the first paint) leaves out the data of layers hidden at start.
+    """
+    registry = load_registry()
+    lang = spec.lang
+    groups: list = []
+    drawn = dict(base.drawn)
+    layer_objs = dict(base.background)
     items = display_items(spec)
     project_layers = []
     statuses = set()
@@ -137,7 +204,7 @@ def build_map(spec: MapSpec) -> folium.Map:
         if len(part) == 0:
             continue
         layer = to_folium(entry, part, lang)
-        layer.add_to(fmap)
+        groups.append(layer)
         project_layers.append(layer)
         drawn[entry.id] = feature_kinds(part)
         layer_objs[entry.id] = layer
@@ -145,22 +212,41 @@ def build_map(spec: MapSpec) -> folium.Map:
 
     late = overdue_overlay(items, lang)
     if late is not None:
-        overlay_to_folium(late, late.gdf, pane="yrdHalo").add_to(fmap)
+        groups.append(overlay_to_folium(late, late.gdf, pane="yrdHalo"))
         drawn["overdue"] = {"overdue"}
+    groups += list(extra or [])
 
-    MetricScale().add_to(fmap)
-    fullscreen(lang).add_to(fmap)
-    measure(lang).add_to(fmap)
+    if base_level is not None:
+        same = (spec.resolution, spec.decimals, spec.bbox) == (
+            base_level.resolution, base_level.decimals, base_level.bbox)
+        swaps = folium.FeatureGroup(name="detail", control=False)
+        for entry in _background_entries(spec):
+            if entry.id not in base.background or (same and entry.show):
+                continue
+            if not entry.show and not later:
+                continue                  # hidden at start: after the first paint
+            args = (entry.id, spec.resolution, spec.decimals, spec.bbox, spec.basemap)
+            DataSwap(base.background[entry.id], _background_text(*args),
+                     ":".join(map(str, args))).add_to(swaps)
+        if swaps._children:
+            groups.append(swaps)
+
+    chrome = folium.FeatureGroup(name="chrome", control=False)
     if project_layers:
-        SearchControl(project_layers, lang).add_to(fmap)
-    if offline and province_layer is not None:
-        MiniMap(lang, vector_layer=province_layer, land=basemaps.OFFLINE_COLORS["land"],
-                sea=basemaps.OFFLINE_COLORS["sea"]).add_to(fmap)
-    elif spec.tiles:
-        MiniMap(lang, sources=spec.tiles[:1]).add_to(fmap)
+        SearchControl(project_layers, lang).add_to(chrome)
     rows = legend_rows(registry, drawn, statuses, lang)
-    Legend(legend_html(rows, lang), layer_objs, position="bottomleft").add_to(fmap)
-    return use_vendored_assets(fmap)
+    Legend(legend_html(rows, lang), layer_objs, position="bottomleft").add_to(chrome)
+    groups.append(chrome)
+    return groups
+
+
+def build_map(spec: MapSpec) -> folium.Map:
+    """The whole folium map for ``spec`` in one document (what the HTML export saves):
+    background, project layers, tools, legend."""
+    base = base_map(spec)
+    for group in item_layers(spec, base):
+        group.add_to(base.fmap)
+    return use_vendored_assets(base.fmap)
 
 
 #: the red halo of items past their deadline and not completed (geo.overdue)
@@ -216,4 +302,5 @@ def folium_map(items, lang: str, *, basemap: str = "offline", sources=(),
 def clear_cache() -> None:
     """Forget the cached display geometry (after the data folder changed)."""
     _background.cache_clear()
+    _background_text.cache_clear()
     _projects.cache_clear()
