@@ -12,7 +12,6 @@ map fragment alone (see ``app.py``), which writes the view into the URL.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -76,6 +75,7 @@ def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list,
     if c and z is not None:
         lat, lon = _to_wgs84(float(c["lat"]), float(c["lng"]), basemap)
         new = (round(lat, 4), round(lon, 4), float(z))
+        ss["_map_view"] = new               # what the map shows now (its detail level)
         if new != state.view():
             cmd = ss.get("_map_cmd")
             if cmd is not None and not _same(new, cmd):
@@ -90,7 +90,8 @@ def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list,
     lat, lon = _to_wgs84(float(click["lat"]), float(click["lng"]), basemap)
     zoom_now = (state.view() or (0, 0, DEFAULT_ZOOM))[2]
     tol = _CLICK_PX * 156543.03 * math.cos(math.radians(lat)) / 2 ** zoom_now
-    spec = map_spec(items, lang, basemap, sources, state.view(), None, version)
+    spec = map_spec(items, lang, basemap, sources, ss.get("_map_view") or state.view(), None,
+                    version)
     hit = pick(display_items(spec).set_index("id", drop=False), lon, lat, tolerance_m=tol,
                labels=_tip_label(tip), label_column="name_zh" if lang == "zh" else "name_en")
     if hit is not None:
@@ -114,14 +115,16 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
     ss = st.session_state
     _absorb(ss.get(MAP_KEY), items, lang, basemap, sources, version)
     view = state.view()
-    spec = map_spec(items, lang, basemap, sources, view, None, version)
     key = (lang, basemap, tuple(sources))
     built = ss.get("_map_built")
     if built is None or built[0] != key:
         ss["_map_built"] = built = (key, view, 0)
+        ss["_map_view"] = view
     else:
         ss["_map_built"] = built = (key, built[1], built[2] + 1)
-    spec = replace(spec, location=built[1])
+    # the detail level of the view the map shows (a go_to moves it after this run; the
+    # finer data follows when the map reports its new view)
+    spec = map_spec(items, lang, basemap, sources, ss.get("_map_view"), built[1], version)
     start = base_spec(spec)
     base = base_map(start, lazy_hidden=True)
 

@@ -35,9 +35,15 @@ def map_args(at: AppTest) -> dict:
     return json.loads(comp.proto.json_args)
 
 
+def map_script(at: AppTest) -> str:
+    """All the map's JavaScript: the base map and the layers st_folium adds to it."""
+    args = map_args(at)
+    return "\n".join(args[k] or "" for k in ("script", "feature_group", "layer_control"))
+
+
 def map_layers(at: AppTest) -> list[dict]:
     """Every vector layer in the map script, decoded: {"features": [...]}."""
-    script = map_args(at)["script"]
+    script = map_script(at)
     out, dec = [], json.JSONDecoder()
     for m in re.finditer(r"var data = ", script):
         data, _ = dec.raw_decode(script, m.end())
@@ -77,7 +83,7 @@ def test_map_element_holds_every_item_and_the_background(default_app):
     args = map_args(at)
     assert set(args["returned_objects"]) <= {"last_object_clicked", "last_object_clicked_tooltip",
                                              "center", "zoom"}
-    script = args["script"]
+    script = map_script(at)
     for pane in ("yrdProvinces", "yrdCities", "yrdCounties", "yrdLakes", "yrdPolygons",
                  "yrdLines", "yrdPoints"):
         assert f'"{pane}"' in script
@@ -106,7 +112,7 @@ def test_english_from_the_url_changes_every_label():
     assert "items" in " ".join(m.value for m in at.markdown)
     tips = [f["properties"]["tip"] for f in project_features(at)]
     assert tips and not any(re.search(r"[\u4e00-\u9fff]", tip.split(" · ")[1]) for tip in tips)
-    assert "Find by name" in map_args(at)["script"]
+    assert "Find by name" in map_script(at)
 
 
 def test_language_switch_keeps_filters():
@@ -199,13 +205,13 @@ def test_tianditu_without_key_falls_back_with_a_warning(monkeypatch):
     monkeypatch.delenv("TIANDITU_KEY", raising=False)
     at = _run(base="tianditu")
     assert any(t("tianditu_needs_key", "zh") in w.value for w in at.warning)
-    assert "tianditu.gov.cn" not in map_args(at)["script"]
+    assert "tianditu.gov.cn" not in map_script(at)
 
 
 def test_bad_custom_tile_url_is_refused():
     at = _run(base="custom", tiles="javascript:alert(1)//{z}/{x}/{y}")
     assert any(t("custom_needs_url", "zh") in w.value for w in at.warning)
-    assert "javascript:" not in map_args(at)["script"]
+    assert "javascript:" not in map_script(at)
 
 
 def test_filter_rerun_is_fast(default_app):
@@ -289,3 +295,32 @@ def test_adjacency_link_opens_its_tab_and_its_overlays_reach_the_map():
     assert not any(t("col_clause", "zh") in df.value.columns for df in at.dataframe)
     params = dict(at.query_params)
     assert params["adj_a"] == "310000" and params["adj_b"] == "320000"
+
+
+def test_filters_selection_and_zoom_change_layers_not_the_map():
+    """The component's identity (its key: a hash of the base map script) stays while
+    filters, the selection and the detail level change — the browser keeps its frame
+    and only the layers (``feature_group``) are replaced (tests/browser checks the
+    frame itself survives)."""
+    at = _run()
+    first = map_args(at)
+    at.sidebar.multiselect[0].set_value([310000]).run()
+    after_filter = map_args(at)
+    assert after_filter["key"] == first["key"] and after_filter["script"] == first["script"]
+    assert after_filter["feature_group"] != first["feature_group"]
+    # the second run of a map brings the data of the layers hidden at start (counties)
+    assert "regions:county" not in first["feature_group"]
+    assert "counties:s1000" in after_filter["feature_group"]
+    item = filter_projects(provinces=[310000]).iloc[0]
+    at.session_state["selected"] = item["id"]
+    # zooming in past a detail level (the component reports its view): finer data, same map
+    at.session_state["map"] = {"center": {"lat": 31.2, "lng": 121.45}, "zoom": 12,
+                               "last_object_clicked": None, "last_object_clicked_tooltip": None}
+    at.run()
+    assert not at.exception
+    zoomed = map_args(at)
+    assert zoomed["key"] == first["key"] and zoomed["script"] == first["script"]
+    assert "provinces:full" in zoomed["feature_group"]
+    assert '"yrdHalo"' in zoomed["feature_group"]          # the selection's halo
+    params = dict(at.query_params)
+    assert params["z"] == "12" and params["sel"] == item["id"]
