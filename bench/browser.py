@@ -30,6 +30,19 @@ default view, against the naive app, plus the payload floor.
 - Stack floor (full runs): :mod:`bench.floor_app`, Streamlit + st_folium drawing one
   line, measured the same way: what any page of this stack costs before our data.
 
+- Interactions (full runs, :func:`run_interactions`): in one page each, the seconds
+  from a user action (a province chosen or removed in the sidebar, a layer pill, a
+  status, the adjacency tab's second region) to the map showing new layers — in the
+  same frame (st_folium added new feature groups) or in a reloaded frame (painted
+  again) — median of ``runs`` after a warm-up; and the iframe reloads while zooming
+  through every detail level and back (a marker put on the frame's ``window`` is gone
+  after a reload). Against the stack floor (:mod:`bench.floor_app` ``?mode=layers``:
+  one line swapped through ``feature_group_to_add``), the naive peer (province filter:
+  a full rebuild) and, when ``YRDMAP_BENCH_BEFORE`` names another checkout of this
+  repository, that version of the app (the figures before a change, in the same run).
+- The app runs under the command ``scripts/app.sh`` ends with (:func:`app_command`), so
+  the bytes counted are the bytes the README's own command serves.
+
 Skipped (rows say why) when Chromium, Playwright or streamlit-folium is missing.
 """
 from __future__ import annotations
