@@ -100,7 +100,9 @@ class MiniMap(JSCSSMixin, MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {
-            var map = {{ this._parent.get_name() }};
+            var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }};
+            {{ this.keep }}
+            var key = {{ this.key|tojson }};
             function create() {   // after the first paint: the mini-map is not needed for it
             {%- if this.vector_layer %}
             var mini = L.geoJson({{ this.vector_layer.get_name() }}.toGeoJSON(), {
@@ -122,8 +124,11 @@ class MiniMap(JSCSSMixin, MacroElement):
             {%- if this.vector_layer %}
             ctl._miniMap.getContainer().style.background = {{ this.sea|tojson }};
             {%- endif %}
+            return ctl;
             }
-            map.whenReady(function () { setTimeout(create, 50); });
+            function keep() { window.yrdKeep(map, owner, key, create); }
+            if (window.yrdKept && window.yrdKept[key]) { keep(); }
+            else { map.whenReady(function () { setTimeout(keep, 50); }); }
         })();
         {% endmacro %}
     """)
@@ -139,6 +144,11 @@ class MiniMap(JSCSSMixin, MacroElement):
         self.land, self.sea = land, sea
         self.hide = "−" if lang == "en" else "隐藏"
         self.show = "+" if lang == "en" else "显示"
+        self.keep = _KEEP
+        self.key = f"minimap:{lang}:{[getattr(s, 'url', s) for s in self.sources]}"
+
+    def map_name(self) -> str:
+        return _map_name(self)
 
 
 class LandFill(MacroElement):
@@ -185,20 +195,98 @@ class MetricScale(MacroElement):
         self._name = "MetricScale"
 
 
-def fullscreen(lang: str):
+#: JS: ``window.yrdKeep(map, owner, key, create)`` — a control that outlives the layer
+#: changes: created once per ``key``; when its feature group ``owner`` leaves the map
+#: and no new group claims the same key in the same turn, it is removed
+_KEEP = """if (!window.yrdKeep) { window.yrdKeep = function (map, owner, key, create) {
+    var reg = window.yrdKept = window.yrdKept || {};
+    var hit = reg[key];
+    if (hit) { clearTimeout(hit.timer); } else { hit = reg[key] = {ctl: create()}; }
+    if (owner !== map && owner.on) {
+        owner.on("remove", function () {
+            hit.timer = setTimeout(function () {
+                if (reg[key] === hit) { map.removeControl(hit.ctl); delete reg[key]; }
+            }, 0);
+        });
+    }
+    return hit.ctl;
+}; }"""
+
+
+class _Kept:
+    """Mixin: a map tool created once per language, kept while the layers change."""
+
+    keep = _KEEP
+
+    def map_name(self) -> str:
+        return _map_name(self)
+
+
+def _fullscreen_class():
     from folium.plugins import Fullscreen
 
-    return Fullscreen(position="topleft", title=t("fullscreen", lang),
-                      title_cancel=t("fullscreen_exit", lang), force_separate_button=True)
+    class KeptFullscreen(_Kept, Fullscreen):
+        vendor = ("fullscreen",)
+        _template = Template("""
+            {% macro script(this, kwargs) %}
+            (function () {
+                var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }};
+                {{ this.keep }}
+                window.yrdKeep(map, owner, {{ this.key|tojson }}, function () {
+                    return L.control.fullscreen({{ this.options|tojavascript }}).addTo(map);
+                });
+            })();
+            {% endmacro %}
+        """)
+    return KeptFullscreen
+
+
+def _measure_class():
+    from folium.plugins import MeasureControl
+
+    class KeptMeasure(_Kept, MeasureControl):
+        vendor = ("measure",)
+        _template = Template("""
+            {% macro script(this, kwargs) %}
+            (function () {
+                var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }};
+                {{ this.keep }}
+                // leaflet-measure with Leaflet >= 1.8 (ljagis/leaflet-measure#171)
+                L.Control.Measure.include({
+                    _setCaptureMarkerIcon: function () {
+                        this._captureMarker.options.autoPanOnFocus = false;
+                        this._captureMarker.setIcon(
+                            L.divIcon({iconSize: this._map.getSize().multiplyBy(2)}));
+                    }
+                });
+                window.yrdKeep(map, owner, {{ this.key|tojson }}, function () {
+                    var ctl = new L.Control.Measure({{ this.options|tojavascript }});
+                    map.addControl(ctl);
+                    return ctl;
+                });
+            })();
+            {% endmacro %}
+        """)
+    return KeptMeasure
+
+
+def fullscreen(lang: str):
+    """The fullscreen button (kept across layer changes, replaced with the language)."""
+    el = _fullscreen_class()(position="topleft", title=t("fullscreen", lang),
+                             title_cancel=t("fullscreen_exit", lang),
+                             force_separate_button=True)
+    el.key = f"fullscreen:{lang}"
+    return el
 
 
 def measure(lang: str):
-    from folium.plugins import MeasureControl
-
-    return MeasureControl(position="topleft", primary_length_unit="kilometers",
+    """The distance/area tool (kept across layer changes, replaced with the language)."""
+    el = _measure_class()(position="topleft", primary_length_unit="kilometers",
                           secondary_length_unit="meters", primary_area_unit="sqkilometers",
                           secondary_area_unit="hectares",
                           localization="cn" if lang == "zh" else "en")
+    el.key = f"measure:{lang}"
+    return el
 
 
 def _map_name(element) -> str:

@@ -121,6 +121,7 @@ class BaseMap:
     fmap: folium.Map
     background: dict          # registry id → the background layer drawn on fmap
     drawn: dict               # registry id → legend kinds
+    province_layer: object = None   # cloned by the offline mini-map
 
 
 def _background_entries(spec: MapSpec):
@@ -132,8 +133,8 @@ def _background_entries(spec: MapSpec):
 
 
 def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
-    """Tiles, panes, the background at ``spec``'s level, land fill, scale, fullscreen,
-    measure and mini-map. ``lazy_hidden``: layers hidden at start are drawn empty
+    """Tiles, panes, the background at ``spec``'s level, land fill and scale (the same
+    script in every language). ``lazy_hidden``: layers hidden at start are drawn empty
     (their data comes later, see :func:`item_layers`)."""
     registry = load_registry()
     offline = basemaps.is_offline(spec.basemap)
@@ -170,14 +171,7 @@ def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
 
     LegendStyle().add_to(fmap)
     MetricScale().add_to(fmap)
-    fullscreen(spec.lang).add_to(fmap)
-    measure(spec.lang).add_to(fmap)
-    if offline and province_layer is not None:
-        MiniMap(spec.lang, vector_layer=province_layer, land=basemaps.OFFLINE_COLORS["land"],
-                sea=basemaps.OFFLINE_COLORS["sea"]).add_to(fmap)
-    elif spec.tiles:
-        MiniMap(spec.lang, sources=spec.tiles[:1]).add_to(fmap)
-    return BaseMap(fmap, layer_objs, drawn)
+    return BaseMap(fmap, layer_objs, drawn, province_layer)
 
 
 def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = None,
@@ -231,12 +225,24 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
         if swaps._children:
             groups.append(swaps)
 
+    # the tools: the fullscreen button, the measure tool and the mini-map are kept in the
+    # browser while the layers change (created again only with another language)
     chrome = folium.FeatureGroup(name="chrome", control=False)
+    fullscreen(lang).add_to(chrome)
+    measure(lang).add_to(chrome)
+    offline = basemaps.is_offline(spec.basemap)
+    if offline and base.province_layer is not None:
+        MiniMap(lang, vector_layer=base.province_layer, land=basemaps.OFFLINE_COLORS["land"],
+                sea=basemaps.OFFLINE_COLORS["sea"]).add_to(chrome)
+    elif spec.tiles:
+        MiniMap(lang, sources=spec.tiles[:1]).add_to(chrome)
     if project_layers:
         SearchControl(project_layers, lang).add_to(chrome)
     rows = legend_rows(registry, drawn, statuses, lang)
     Legend(legend_html(rows, lang), layer_objs, position="bottomleft").add_to(chrome)
     groups.append(chrome)
+    for group in groups:
+        use_vendored_assets(group)
     return groups
 
 

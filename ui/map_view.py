@@ -115,7 +115,7 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
     ss = st.session_state
     _absorb(ss.get(MAP_KEY), items, lang, basemap, sources, version)
     view = state.view()
-    key = (lang, basemap, tuple(sources))
+    key = (basemap, tuple(sources))           # not the language: its strings are layers
     built = ss.get("_map_built")
     if built is None or built[0] != key:
         ss["_map_built"] = built = (key, view, 0)
