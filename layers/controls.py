@@ -374,7 +374,9 @@ class DataSwap(MacroElement):
     swap takes over in the same turn. Level of detail without rebuilding the map:
     zooming in swaps coarse boundaries for finer ones clipped to the view; a layer
     hidden at start gets its data after the first paint, decoded when switched on.
-    ``key`` names the data: the same key again costs nothing in the browser."""
+    ``key`` names the data: the same key again costs nothing in the browser. With
+    ``url`` instead of ``data_json`` the browser fetches the data (a file of the app's
+    own static folder, :func:`layers.assets.publish`) when the layer is first shown."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -385,13 +387,21 @@ class DataSwap(MacroElement):
             if (!t._yrdOwn) { t._yrdOwn = t.getLayers(); }
             if (t._yrdKey !== key) {
                 t._yrdKey = key;
-                var data = {{ this.data_json }};
+                var data = {{ this.data_json or "null" }}, url = {{ this.url|tojson }};
+                var draw = function (d) {
+                    if (t._yrdKey !== key) { return; }
+                    t.clearLayers();
+                    t.addData(window.yrdDecode(d));
+                    t.fire("yrdswap");
+                };
                 var apply = function () {
                     if (t._yrdKey !== key || t._yrdDone === key) { return; }
                     t._yrdDone = key;
-                    t.clearLayers();
-                    t.addData(window.yrdDecode(data));
-                    t.fire("yrdswap");
+                    if (url) {        // fetched when first shown: a static file of the app
+                        fetch(url).then(function (r) { return r.json(); }).then(draw);
+                    } else {
+                        draw(data);
+                    }
                 };
                 if (t._map) { apply(); } else { t.once("add", apply); }
             }
@@ -407,10 +417,12 @@ class DataSwap(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, target, data_json: str, key: str):
+    def __init__(self, target, data_json: str | None, key: str, url: str | None = None):
         super().__init__()
+        if (data_json is None) == (url is None):
+            raise ValueError("DataSwap needs data_json or url, not both")
         self._name = "DataSwap"
-        self.target, self.data_json, self.key = target, data_json, key
+        self.target, self.data_json, self.key, self.url = target, data_json, key, url
 
     def render(self, **kwargs):
         """Add the script verbatim (megabytes of coordinates are not a template)."""

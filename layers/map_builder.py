@@ -18,7 +18,7 @@ from geo.datum import wgs84_to_gcj02
 from geo.display import display_level, for_display, view_window
 from geo.store import load_all
 from layers import basemaps
-from layers.assets import use_vendored_assets
+from layers.assets import publish, use_vendored_assets
 from layers.controls import (DataSwap, LandFill, MetricScale, MiniMap, SearchControl, fullscreen,
                              measure)
 from geo.overdue import overdue_mask
@@ -135,7 +135,7 @@ def _background_entries(spec: MapSpec):
 def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
     """Tiles, panes, the background at ``spec``'s level, land fill and scale (the same
     script in every language). ``lazy_hidden``: layers hidden at start are drawn empty
-    (their data comes later, see :func:`item_layers`)."""
+    (their data is fetched when first shown, see :func:`item_layers`)."""
     registry = load_registry()
     offline = basemaps.is_offline(spec.basemap)
     opts = dict(tiles=None, control_scale=False, zoom_snap=0.5, zoom_delta=0.5,
@@ -175,15 +175,16 @@ def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
 
 
 def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = None,
-                later: bool = True, extra: list | None = None) -> list[folium.FeatureGroup]:
+                extra: list | None = None) -> list[folium.FeatureGroup]:
     """The layers that change with the filters and the view, as feature groups.
 
     Project layers (one group per registry entry with items), the overdue halo,
     ``extra`` groups (selection, the panels' overlays), a group of
     :class:`~layers.controls.DataSwap` elements giving ``base``'s background the
     data of ``spec``'s detail level when ``base_level`` (the spec ``base`` was
-    built from) differs, and last the legend and the search box. ``later=False``
-    (the first paint) leaves out the data of layers hidden at start.
+    built from) differs or a layer is hidden at start (its data: a static file the
+    browser fetches when the layer is first shown, not part of the first paint), and
+    last the tools: legend, search box, fullscreen, measure, mini-map.
     """
     registry = load_registry()
     lang = spec.lang
@@ -217,11 +218,12 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
         for entry in _background_entries(spec):
             if entry.id not in base.background or (same and entry.show):
                 continue
-            if not entry.show and not later:
-                continue                  # hidden at start: after the first paint
             args = (entry.id, spec.resolution, spec.decimals, spec.bbox, spec.basemap)
-            DataSwap(base.background[entry.id], _background_text(*args),
-                     ":".join(map(str, args))).add_to(swaps)
+            text = _background_text(*args)
+            # a layer hidden at start: its data is a static file, fetched when shown
+            url = None if entry.show else publish(text)
+            DataSwap(base.background[entry.id], None if url else text,
+                     ":".join(map(str, args)), url=url).add_to(swaps)
         if swaps._children:
             groups.append(swaps)
 

@@ -108,9 +108,8 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
     tools) depends only on language, basemap and the view it started at, so
     its script — and the component's identity — stays the same while filters,
     selection, overlays and zoom change: those go as ``feature_group_to_add``
-    and the frame is never reloaded. The first run of a base map sends what the
-    first picture needs; the data of layers hidden at start follows on the
-    next run (the component reports its view as soon as it has painted).
+    and the frame is never reloaded. The data of layers hidden at start is not
+    sent: the browser fetches it (a static file) when the layer is switched on.
     """
     ss = st.session_state
     _absorb(ss.get(MAP_KEY), items, lang, basemap, sources, version)
@@ -118,10 +117,8 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
     key = (basemap, tuple(sources))           # not the language: its strings are layers
     built = ss.get("_map_built")
     if built is None or built[0] != key:
-        ss["_map_built"] = built = (key, view, 0)
+        ss["_map_built"] = built = (key, view)
         ss["_map_view"] = view
-    else:
-        ss["_map_built"] = built = (key, built[1], built[2] + 1)
     # the detail level of the view the map shows (a go_to moves it after this run; the
     # finer data follows when the map reports its new view)
     spec = map_spec(items, lang, basemap, sources, ss.get("_map_view"), built[1], version)
@@ -139,7 +136,7 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
             if ss.get("_fit_done") != (ov.name, bounds):
                 ss["_fit_done"] = (ov.name, bounds)
                 go_to(zoom_to_fit(bounds))
-    groups = item_layers(spec, base, base_level=start, later=built[2] > 0, extra=extra)
+    groups = item_layers(spec, base, base_level=start, extra=extra)
     cmd = ss.get("_map_cmd")
     center = zoom = None
     if cmd is not None:
