@@ -203,4 +203,12 @@ def test_filter_and_zoom_change_layers_without_reloading_the_map(page, warm):
     # zooming in past a detail level replaced the layers (finer data) in the same frame
     assert frame.evaluate("() => window.feature_group.length") > groups
     assert frame.locator(".leaflet-control-minimap").count() == 1
+    # the county layer (hidden at start) is fetched from the app's static files when shown
+    with page.expect_response(lambda r: "/app/static/cache/" in r.url, timeout=30_000) as got:
+        control = frame.locator(".leaflet-control-layers:not(.yrd-legend)")
+        control.hover()
+        control.locator("label", has_text="县界").locator("input").check()
+    assert got.value.status == 200
+    frame.locator(".leaflet-yrdCounties-pane canvas").wait_for(state="attached", timeout=10_000)
+    assert frame.evaluate("() => window.__yrdMarker") == "kept"
     page.screenshot(path=str(ARTIFACTS / "yrdmap-map-after-zoom.png"))
