@@ -31,6 +31,15 @@ def _items_at(version):
     return load_all_with_regions()
 
 
+@st.cache_resource(show_spinner=False)
+def _plan_only():
+    """The bundled catalog alone, for when the store cannot be read."""
+    from geo.catalog import load_projects
+    from geo.select import with_regions
+
+    return with_regions(load_projects())
+
+
 def store_version():
     """The store's version, or None when it cannot be read (a down database)."""
     try:
@@ -46,7 +55,7 @@ def catalog():
         return _items_at(get_store().version())
     except StoreError as exc:                   # a broken store / down database: say so, show the plan
         st.error(t("data_error", st.session_state.get(state.KEYS["lang"], "zh"), e=exc))
-        return filter_projects()
+        return _plan_only()
 
 
 def select_items(s: state.ViewState):

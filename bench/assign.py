@@ -5,8 +5,11 @@
   partitions, boundaries broadcast), each against ``geopandas.sjoin(points, counties,
   predicate="within")`` measured in the same run; results must be identical.
   Budget: 1 M points in-process <= sjoin's time.
-- full mode also assigns 10 M points on the 2-worker LocalCluster and reports
-  throughput per worker and the peak memory of each worker (budget < 4 GB).
+- full mode also assigns 10 M points in-process and on the 2-worker LocalCluster and
+  reports throughput per worker, its ratio to the in-process rate (budget >= 0.5, issue
+  19) and the peak memory of each worker (budget < 4 GB); the cluster run's Dask
+  performance report (task stream, timeline) is written to
+  ``docs/assign-10M-dask-report.html``.
 - the grid index is built once per process (per worker on the cluster): its build time
   is its own row; the timed runs start after a warm-up. In-process and sjoin: 5 runs;
   the Dask 1 M path: 3 runs; the 10 M run: once (it takes about a minute).
@@ -16,8 +19,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import time
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -26,6 +31,10 @@ from bench._measure import row, timed
 from geo.assign import assign, assign_frame, region_table
 
 WORKER_MEMORY_BUDGET_GB = 4.0
+#: issue 19: a Dask worker assigns at least half as fast as one in-process core
+PER_WORKER_BUDGET = 0.5
+#: the 10 M run's Dask performance report (task stream, timeline)
+REPORT = Path(__file__).resolve().parents[1] / "docs" / "assign-10M-dask-report.html"
 
 
 def random_points(n: int, seed: int = 0) -> gpd.GeoDataFrame:
@@ -83,6 +92,7 @@ def run(quick: bool = False) -> list[dict]:
         print("bench.assign: distributed is not installed (pip install 'yrdmap[dask]'): "
               "Dask rows skipped")
         return rows
+    inproc_rate = n / ours["median"]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
@@ -94,18 +104,38 @@ def run(quick: bool = False) -> list[dict]:
         rows.append(row(f"assign {label} Dask: identical to sjoin",
                         float(_same(result.frame, _sjoin(points))), "bool", budget=1.0,
                         lower_is_better=False))
+        per_worker = n / dask_run["median"] / 2
+        rows.append(row(f"assign {label} Dask: per-worker rate / in-process rate",
+                        per_worker / inproc_rate, "ratio", budget=PER_WORKER_BUDGET,
+                        lower_is_better=False,
+                        note=f"{per_worker:,.0f} vs {inproc_rate:,.0f} points/s"))
         if not quick:
             big = random_points(10_000_000, seed=1)
+            assign_frame(big.iloc[:1000], "county")
             client.run(lambda: None)
             t = time.perf_counter()
-            r = assign(big, "county", client=client, partitions=40)
+            inproc_big = assign_frame(big, "county")
+            inproc_seconds = time.perf_counter() - t
+            del inproc_big
+            report = REPORT if REPORT.parent.is_dir() else None
+            ctx = (distributed.performance_report(filename=str(report)) if report
+                   else contextlib.nullcontext())
+            t = time.perf_counter()
+            with ctx:
+                r = assign(big, "county", client=client, partitions=40)
             seconds = time.perf_counter() - t
             del big
             peaks = _peak_rss_gb(client)
+            rows.append(row("assign 10M → county, in-process", inproc_seconds, "s"))
             rows.append(row("assign 10M → county, Dask LocalCluster 2 workers (40 partitions)",
-                            seconds, "s"))
-            rows.append(row("assign 10M: throughput per worker", len(r.frame) / seconds / 2,
+                            seconds, "s", note=f"timeline: docs/{REPORT.name}" if report
+                            else ""))
+            rate = len(r.frame) / seconds / 2
+            rows.append(row("assign 10M: throughput per worker", rate,
                             "points/s", lower_is_better=False))
+            rows.append(row("assign 10M: per-worker rate / in-process rate",
+                            rate / (10_000_000 / inproc_seconds), "ratio",
+                            budget=PER_WORKER_BUDGET, lower_is_better=False))
             rows.append(row("assign 10M: peak memory of the busiest worker", max(peaks), "GB",
                             budget=WORKER_MEMORY_BUDGET_GB))
     return rows

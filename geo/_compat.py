@@ -1,7 +1,7 @@
 """Optional dependencies, imported at call time with an error that names what to install.
 
 The engine runs on the core dependencies alone; team features load theirs on first use:
-``psycopg`` for the PostGIS store (extra ``db``), ``dask``/``distributed``/``dask_geopandas``
+``psycopg`` for the PostGIS store (extra ``db``), ``dask``/``distributed``
 for mass assignment on a cluster (extra ``dask``).
 """
 from __future__ import annotations
@@ -16,7 +16,6 @@ _PIP = {
     "psycopg": "psycopg[binary]>=3.1",
     "dask": "dask[dataframe]>=2024.8",
     "distributed": "distributed>=2024.8",
-    "dask_geopandas": "dask-geopandas>=0.4",
 }
 
 

@@ -16,10 +16,13 @@ Two ways to run, with identical results:
   no unit leaves its points outside; only points in cells crossed by a border are
   tested, by an STRtree over those points queried with each prepared unit (``contains``,
   what ``sjoin(..., predicate="within")`` evaluates).
-- on a Dask cluster (``scheduler=``, an address or ``"local"``): the input is sorted
-  along a Morton curve and cut into ``partitions`` spatially compact dask-geopandas
-  partitions; the boundaries are broadcast to every worker once; each partition is
-  assigned as above on its worker; progress is reported per partition.
+- on a Dask cluster (``scheduler=``, an address or ``"local"``): points are cut into
+  ``partitions`` contiguous chunks of float64 x/y columns (no pickled geometries, no
+  sort on the client); each worker reads the boundaries from its own installed data and
+  builds the grid once per process, assigns its chunks as above and sends back one int32
+  column; other geometries travel as chunks of shapely objects. :func:`assign_parquet`
+  goes further: the workers read their own row groups of a GeoParquet file (native
+  GeoArrow points as two float columns). Progress is reported per chunk.
 """
 from __future__ import annotations
 
@@ -37,7 +40,8 @@ import shapely
 from geo import crs
 from geo.catalog import LEVELS, load_regions
 
-__all__ = ["AssignResult", "assign", "assign_frame", "region_table", "columns_for"]
+__all__ = ["AssignResult", "assign", "assign_frame", "assign_parquet", "region_table",
+           "columns_for"]
 
 #: grid cell size (degrees) of the in-process index
 CELL_DEG = 0.02
@@ -127,12 +131,18 @@ class _Grid:
     def points(self, pts: np.ndarray, predicate: str = "within") -> np.ndarray:
         """Index of the unit containing each point (-1: none); with ``intersects`` a point
         on a border gets the lowest-adcode unit it touches."""
-        x, y = shapely.get_x(pts), shapely.get_y(pts)
+        return self.xy(shapely.get_x(pts), shapely.get_y(pts), predicate, pts)
+
+    def xy(self, x: np.ndarray, y: np.ndarray, predicate: str = "within",
+           pts: np.ndarray | None = None) -> np.ndarray:
+        """As :meth:`points`, from coordinate arrays: shapely points are made only for
+        the points in cells crossed by a border (``pts`` reuses existing ones)."""
         code = self.cells(x, y)
         result = np.where(code >= 0, code, -1)
         todo = np.flatnonzero(code == -1)
         if len(todo):
-            result[todo] = self._exact(pts[todo], predicate)
+            todo_pts = pts[todo] if pts is not None else shapely.points(x[todo], y[todo])
+            result[todo] = self._exact(todo_pts, predicate)
         return result
 
     def _exact(self, pts: np.ndarray, predicate: str) -> np.ndarray:
@@ -269,36 +279,59 @@ def assign_frame(frame: gpd.GeoDataFrame, level: str = "county",
     return _attach(frame, index, regions, level)
 
 
-def _assign_partition(part: gpd.GeoDataFrame, regions: gpd.GeoDataFrame,
-                      level: str, predicate: str = "within") -> pd.DataFrame:
-    """One partition on a worker: the unit index of each row (``-1``: none). The regions
-    arrive broadcast; the grid is built once per worker process and reused. Only the
-    geometry travels to the worker and only this small integer column comes back."""
-    key = ("_yrdmap_grid", level, len(regions), int(regions["adcode"].sum()))
-    cache = _assign_partition.__dict__.setdefault("cache", {})
-    if key not in cache:
-        cache.clear()
-        cache[key] = _Grid(regions)
-    geo = part.geometry if part.crs is None or part.crs.equals(crs.STORAGE) \
-        else part.geometry.to_crs(crs.STORAGE)
-    index = _index_of(cache[key], np.asarray(geo.values, dtype=object), predicate)
-    return pd.DataFrame({"_index": index.astype(np.int32)}, index=part.index)
+def _worker_xy(x: np.ndarray, y: np.ndarray, level: str, predicate: str) -> np.ndarray:
+    """One chunk of point coordinates on a worker: the unit index of each (``-1``: none).
+
+    Only two float64 columns travel to the worker and one int32 column comes back; the
+    worker reads the boundaries from its own installed data and builds the grid once per
+    process (:func:`_grid` is cached), so nothing but coordinates crosses the network."""
+    return _grid(level).xy(x, y, predicate).astype(np.int32)
 
 
-def _morton(frame: gpd.GeoDataFrame) -> np.ndarray:
-    """A Morton (Z-order) key of each row's box centre: nearby rows get nearby keys."""
-    b = shapely.bounds(np.asarray(frame.geometry.values, dtype=object))
-    x = np.nan_to_num((b[:, 0] + b[:, 2]) / 2)
-    y = np.nan_to_num((b[:, 1] + b[:, 3]) / 2)
-    def q(v):
-        lo, hi = v.min(), v.max()
-        return ((v - lo) / (hi - lo if hi > lo else 1) * 65535).astype(np.uint64)
-    def spread(v):
-        v = (v | (v << np.uint64(8))) & np.uint64(0x00FF00FF)
-        v = (v | (v << np.uint64(4))) & np.uint64(0x0F0F0F0F)
-        v = (v | (v << np.uint64(2))) & np.uint64(0x33333333)
-        return (v | (v << np.uint64(1))) & np.uint64(0x55555555)
-    return spread(q(x)) | (spread(q(y)) << np.uint64(1))
+def _worker_geoms(geoms: np.ndarray, level: str, predicate: str) -> np.ndarray:
+    """One chunk of non-point geometries (lines, polygons, multipoints) on a worker."""
+    return _index_of(_grid(level), geoms, predicate).astype(np.int32)
+
+
+def _worker_parquet(path: str, row_groups: list[int], level: str,
+                    predicate: str) -> np.ndarray:
+    """Row groups of a GeoParquet file read on the worker itself: the unit index of each
+    row. Native GeoArrow points are read as their x/y columns; WKB is decoded on the
+    worker."""
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    column = _geometry_column(pf)
+    table = pf.read_row_groups(row_groups, columns=[column])
+    col = table.column(column).combine_chunks()
+    import pyarrow as pa
+
+    if pa.types.is_struct(col.type):           # geoarrow.point: {x, y}
+        x = col.field("x").to_numpy(zero_copy_only=False)
+        y = col.field("y").to_numpy(zero_copy_only=False)
+        return _grid(level).xy(x, y, predicate).astype(np.int32)
+    geoms = shapely.from_wkb(col.to_numpy(zero_copy_only=False))
+    return _index_of(_grid(level), geoms, predicate).astype(np.int32)
+
+
+def _geometry_column(pf) -> str:
+    import json
+
+    meta = json.loads((pf.schema_arrow.metadata or {}).get(b"geo", b"{}") or b"{}")
+    return meta.get("primary_column", "geometry")
+
+
+def _point_coordinates(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """x and y of every geometry when all are non-empty points, else ``None``."""
+    kind = shapely.get_type_id(geoms)
+    if not len(geoms) or (kind != 0).any() or shapely.is_empty(geoms).any():
+        return None
+    return shapely.get_x(geoms), shapely.get_y(geoms)
+
+
+def _chunks(n: int, parts: int) -> list[slice]:
+    bounds = np.linspace(0, n, parts + 1).astype(np.int64)
+    return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
 
 
 @contextlib.contextmanager
@@ -325,36 +358,83 @@ def _dask(name: str):
     return import_optional(name, "dask", "assignment on a Dask cluster")
 
 
-def _assign_dask(frame: gpd.GeoDataFrame, level: str, client, partitions: int | None,
-                 progress: Callable[[int, int], None] | None,
-                 predicate: str) -> tuple[gpd.GeoDataFrame, int]:
+def _gather(client, futures: list, chunks: list, n: int,
+            progress: Callable[[int, int], None] | None) -> np.ndarray:
     distributed = _dask("distributed")
-    dd = _dask("dask.dataframe")
-    dask_geopandas = _dask("dask_geopandas")
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
-    n = int(partitions or 2 * workers)
-    n = max(1, min(n, len(frame))) if len(frame) else 1
-    order = np.argsort(_morton(frame), kind="stable") if len(frame) else np.arange(0)
-    rows = np.array_split(order, n)
-    geometry = gpd.GeoDataFrame(geometry=frame.geometry.values, crs=frame.crs)
-    parts = client.scatter([geometry.iloc[idx] for idx in rows])
-    regions = client.scatter(region_table(level), broadcast=True)
-    ddf = dask_geopandas.from_dask_dataframe(dd.from_delayed(parts, meta=geometry.iloc[:0]),
-                                             geometry="geometry")
-    meta = pd.DataFrame({"_index": pd.Series(dtype=np.int32)})
-    result = ddf.map_partitions(_assign_partition, regions, level, predicate, meta=meta)
-    futures = client.compute(result.to_delayed())
     position = {f.key: k for k, f in enumerate(futures)}
-    index = np.full(len(frame), -1, dtype=np.int64)
+    index = np.full(n, -1, dtype=np.int64)
     done = 0
     if progress:
         progress(0, len(futures))
     for future in distributed.as_completed(futures):
-        index[rows[position[future.key]]] = future.result()["_index"].to_numpy()
+        index[chunks[position[future.key]]] = future.result()
         done += 1
         if progress:
             progress(done, len(futures))
+    return index
+
+
+def _assign_dask(frame: gpd.GeoDataFrame, level: str, client, partitions: int | None,
+                 progress: Callable[[int, int], None] | None,
+                 predicate: str) -> tuple[gpd.GeoDataFrame, int]:
+    """The frame on the cluster. Points travel as float64 coordinate chunks (no pickled
+    geometries, no client-side sort); other geometries as chunks of shapely objects."""
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    n = int(partitions or 2 * workers)
+    n = max(1, min(n, len(frame))) if len(frame) else 1
+    geo = frame.geometry if frame.crs.equals(crs.STORAGE) else frame.geometry.to_crs(crs.STORAGE)
+    geoms = np.asarray(geo.values, dtype=object)
+    xy = _point_coordinates(geoms)
+    if xy is not None:
+        chunks = _chunks(len(geoms), n)
+        futures = [client.submit(_worker_xy, xy[0][c], xy[1][c], level, predicate, pure=False)
+                   for c in chunks]
+    else:
+        chunks = [np.asarray(c) for c in np.array_split(np.arange(len(geoms)), n) if len(c)]
+        futures = [client.submit(_worker_geoms, geoms[c], level, predicate, pure=False)
+                   for c in chunks]
+    index = _gather(client, futures, chunks, len(geoms), progress)
     return _attach(frame, index, region_table(level), level), len(futures)
+
+
+def assign_parquet(path, level: str = "county", *, client, predicate: str = "within",
+                   row_groups_per_task: int = 1,
+                   progress: Callable[[int, int], None] | None = None) -> AssignResult:
+    """Assign the rows of a GeoParquet file on a Dask cluster whose workers read their
+    own row groups (the file must be readable at the same path on every worker).
+
+    Parameters
+    ----------
+    path : a GeoParquet file in EPSG:4326 (write native points with
+        ``to_parquet(..., geometry_encoding="geoarrow")`` for the fastest read).
+    level, predicate, progress : as :func:`assign`.
+    client : a ``distributed.Client``.
+    row_groups_per_task : row groups one task reads.
+
+    Returns
+    -------
+    AssignResult, its frame read from the file with the three columns appended.
+    """
+    import pyarrow.parquet as pq
+
+    _check_level(level)
+    _check_predicate(predicate)
+    t0 = time.perf_counter()
+    pf = pq.ParquetFile(path)
+    meta = pf.metadata
+    groups = list(range(meta.num_row_groups))
+    tasks = [groups[i:i + row_groups_per_task] for i in range(0, len(groups),
+                                                               row_groups_per_task)]
+    starts = np.cumsum([0] + [meta.row_group(g).num_rows for g in groups])
+    chunks = [slice(int(starts[t[0]]), int(starts[t[-1] + 1])) for t in tasks]
+    futures = [client.submit(_worker_parquet, str(path), t, level, predicate, pure=False)
+               for t in tasks]
+    index = _gather(client, futures, chunks, int(starts[-1]), progress)
+    frame = gpd.read_parquet(path)
+    out = _attach(frame, index, region_table(level), level)
+    seconds = time.perf_counter() - t0
+    outside = int(out[columns_for(level)[0]].isna().sum())
+    return AssignResult(out, level, outside, len(futures), seconds)
 
 
 def assign(frame: gpd.GeoDataFrame, level: str = "county", *, scheduler: str | None = None,

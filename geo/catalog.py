@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo import paths
 
-__all__ = ["DataError", "LEVELS", "RESOLUTIONS", "load_regions", "load_lakes",
+__all__ = ["DataError", "LEVELS", "RESOLUTIONS", "load_regions", "load_lakes", "load_network",
            "load_projects", "read_projects", "clear_cache"]
 
 LEVELS = ("province", "city", "county")
@@ -95,11 +95,22 @@ def load_regions(level: str, resolution: str = "full") -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=None)
 def load_lakes() -> gpd.GeoDataFrame:
-    """Named lakes of the YRD (Natural Earth 10 m), WGS84."""
+    """Named lakes and river water of the YRD (GSHHG full resolution), WGS84."""
     path = paths.boundaries_dir() / "lakes.geojson"
     gdf = _read(path)
     check_fields(gdf, LAKE_FIELDS, path.name)
     return gdf
+
+
+NETWORK_KINDS = ("lines", "stations")
+
+
+@lru_cache(maxsize=None)
+def load_network(kind: str = "lines") -> gpd.GeoDataFrame:
+    """The existing network drawn as context (``data/network/{lines,stations}.geojson``)."""
+    if kind not in NETWORK_KINDS:
+        raise ValueError(f"network kind {kind!r}; accepted: {', '.join(NETWORK_KINDS)}")
+    return _read(paths.data_dir() / "network" / f"{kind}.geojson")
 
 
 def read_projects(path: Path) -> gpd.GeoDataFrame:
@@ -122,5 +133,5 @@ def load_projects() -> gpd.GeoDataFrame:
 
 def clear_cache() -> None:
     """Forget every cached layer (after the data folder changed)."""
-    for fn in (load_regions, load_lakes, load_projects):
+    for fn in (load_regions, load_lakes, load_network, load_projects):
         fn.cache_clear()

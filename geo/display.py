@@ -183,15 +183,19 @@ def zoom_to_fit(bounds: tuple, *, width_px: int = 900, height_px: int = 600,
     Examples
     --------
     >>> zoom_to_fit((120.0, 30.0, 122.0, 32.0))
-    (31.0, 121.0, 8.0)
+    (31.0052, 121.0, 8.0)
     >>> zoom_to_fit((121.5, 31.2, 121.5, 31.2))[2]      # a point: the closest zoom allowed
     13
     """
     lon0, lat0, lon1, lat1 = bounds
-    lat_c, lon_c = (lat0 + lat1) / 2, (lon0 + lon1) / 2
 
     def merc_y(lat):
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    # the centre in projected (Mercator) space, as Leaflet's fitBounds takes it
+    lat_c = math.degrees(2 * math.atan(math.exp((merc_y(lat0) + merc_y(lat1)) / 2))
+                         - math.pi / 2)
+    lon_c = (lon0 + lon1) / 2
 
     dx = max(lon1 - lon0, 1e-9) / 360.0
     dy = max(merc_y(lat1) - merc_y(lat0), 1e-9) / (2 * math.pi)

@@ -2,9 +2,13 @@
 points counted where they fall.
 
 Lengths are clipped in :data:`geo.crs.METRIC`, areas in :data:`geo.crs.EQUAL_AREA`,
-against the full-resolution boundaries. Parts of an item outside the four
-provinces (sea crossings) are reported under adcode :data:`OUTSIDE` (0) so that
-the parts add up to the whole.
+against the full-resolution boundaries. Each unit is measured with its *waters*
+(``data/boundaries/waters.geojson``: the estuary and bay water inside the 长江口 and
+杭州湾 mouth lines that no admin polygon covers, given to the nearest county), so a
+channel in Shanghai's estuary counts for Shanghai. Parts of an item outside the four
+provinces and their waters are reported under adcode :data:`OUTSIDE` (0) so that the
+parts add up to the whole; :func:`outside_parts` says what they are: 海域 (the sea) or
+a neighbouring province (山东, 河南, 湖北, 江西, 福建).
 
 How it stays fast (the statistics view measures every item at two levels within
 its 300 ms budget):
@@ -38,8 +42,9 @@ from pyproj import Transformer
 from geo import crs
 from geo.catalog import LEVELS, RESOLUTIONS, load_regions
 
-__all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "measure_by_region", "lies_in",
-           "clear_measure_cache"]
+__all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "SEA_NAME", "measure_by_region", "lies_in",
+           "outside_parts", "outside_name", "clear_measure_cache", "item_parts",
+           "is_member_union"]
 
 #: a line counts in a region where more than this many km of it lie
 MIN_KM = 0.1
@@ -47,10 +52,13 @@ MIN_KM = 0.1
 MIN_KM2 = 0.01
 #: adcode for the parts of an item outside the four provinces (the sea)
 OUTSIDE = 0
+#: what :func:`outside_parts` calls the part of :data:`OUTSIDE` in no neighbour province
+SEA_NAME = {"zh": "海域", "en": "sea"}
 #: smaller parts (1 mm, 1 m²) are floating-point noise on shared borders and dropped
 EPS_KM = 1e-6
 EPS_KM2 = 1e-6
 
+NEIGHBOUR_SLACK_M = 500.0  # slivers narrower than this along land borders are not sea
 _MARGIN = 10.0  # metres around a piece's box when cutting a region down to it
 _CACHE_SIZE = 20_000  # item × level entries kept
 _COLUMNS = ["id", "adcode", "km", "km2", "points"]
@@ -58,12 +66,25 @@ _COLUMNS = ["id", "adcode", "km", "km2", "points"]
 
 # ── regions, projected and prepared once ──────────────────────────────────────
 
+def _with_waters(gdf: gpd.GeoDataFrame, level: str) -> np.ndarray:
+    """Each unit's polygon joined with its waters (geo.basemap.load_waters)."""
+    from geo.basemap import load_waters
+
+    waters = load_waters()
+    key = {"province": "province_adcode", "city": "city_adcode", "county": "adcode"}[level]
+    mine = {int(a): shapely.union_all(g.values) for a, g in waters.groupby(key).geometry}
+    return np.array([shapely.union(g, mine[int(a)]) if int(a) in mine else g
+                     for a, g in zip(gdf["adcode"], gdf.geometry.values)], dtype=object)
+
+
 @lru_cache(maxsize=None)
 def _regions(level: str, kind: str) -> tuple[np.ndarray, np.ndarray, shapely.STRtree]:
-    """(adcodes, prepared geometries, STRtree) of ``level`` in METRIC or EQUAL_AREA."""
+    """(adcodes, prepared geometries, STRtree) of ``level`` with their waters, in METRIC
+    or EQUAL_AREA."""
     gdf = load_regions(level, "full")
     target = crs.METRIC if kind == "metric" else crs.EQUAL_AREA
-    geoms = np.asarray(gdf.geometry.to_crs(target).values, dtype=object)
+    joined = gpd.GeoSeries(_with_waters(gdf, level), crs=gdf.crs)
+    geoms = np.asarray(joined.to_crs(target).values, dtype=object)
     shapely.prepare(geoms)
     return gdf["adcode"].astype("int64").to_numpy(), geoms, shapely.STRtree(geoms)
 
@@ -213,6 +234,112 @@ def clear_measure_cache() -> None:
     _WKB.clear()
 
 
+# ── what the outside part is ──────────────────────────────────────────────────
+
+@lru_cache(maxsize=1)
+def _neighbours() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """(adcodes, names zh, names en, {kind: prepared geometries}) of the neighbours."""
+    from geo.basemap import load_neighbours
+
+    gdf = load_neighbours()
+    geoms = {}
+    for kind, target in (("metric", crs.METRIC), ("equal_area", crs.EQUAL_AREA)):
+        geoms[kind] = np.asarray(gdf.geometry.to_crs(target).values, dtype=object)
+        shapely.prepare(geoms[kind])
+        # what is neither neighbour nor (roughly) YRD is the sea; slivers between the
+        # simplified neighbours and the YRD's outlines are not
+        yrd = shapely.union_all(load_regions("province", "s1000").to_crs(target).geometry.values)
+        geoms[kind + "_land"] = shapely.union(shapely.union_all(geoms[kind]),
+                                              yrd).buffer(NEIGHBOUR_SLACK_M)
+        shapely.prepare(geoms[kind + "_land"])
+    return (gdf["adcode"].astype("int64").to_numpy(), gdf["name_zh"].to_numpy(),
+            gdf["name_en"].to_numpy(), geoms)
+
+
+def outside_name(adcode: int, lang: str = "zh") -> str:
+    """Name of a part of :func:`outside_parts`: ``海域`` / ``sea`` for :data:`OUTSIDE`,
+    else the neighbouring province.
+
+    Examples
+    --------
+    >>> outside_name(0), outside_name(360000), outside_name(410000, "en")
+    ('海域', '江西省', 'Henan')
+    """
+    if adcode == OUTSIDE:
+        return SEA_NAME[lang]
+    codes, zh, en, _ = _neighbours()
+    hit = np.flatnonzero(codes == adcode)
+    if not len(hit):
+        raise KeyError(f"adcode {adcode} is not the sea (0) or a neighbouring province "
+                       f"({', '.join(str(c) for c in codes)})")
+    return str((zh if lang == "zh" else en)[hit[0]])
+
+
+def outside_parts(items: gpd.GeoDataFrame, parts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What each item's :data:`OUTSIDE` part is: km / km² in each neighbouring province
+    (its adcode) and the rest at sea (adcode :data:`OUTSIDE`).
+
+    ``parts`` is the items' :func:`measure_by_region` table (computed if omitted). Returns
+    columns ``id``, ``adcode``, ``km``, ``km2``, ``points``; for each item the rows add up
+    to its :data:`OUTSIDE` row.
+
+    Examples
+    --------
+    >>> line = shapely.LineString([(115.90, 29.75), (116.40, 29.90)])  # 九江 → 宿松
+    >>> items = gpd.GeoDataFrame({"id": ["x"]}, geometry=[line], crs=4326)
+    >>> out = outside_parts(items)
+    >>> [outside_name(a) for a in out.adcode]
+    ['江西省', '湖北省']
+    """
+    if parts is None:
+        parts = measure_by_region(items, "province")
+    out_rows = parts[parts["adcode"] == OUTSIDE]
+    cols = {"id": [], "adcode": [], "km": [], "km2": [], "points": []}
+    if len(out_rows) == 0:
+        return pd.DataFrame(cols).astype({"adcode": "int64", "km": float, "km2": float,
+                                          "points": "int64"})
+    codes, _, _, geoms = _neighbours()
+    by_id = dict(zip(items["id"], items.geometry.to_crs(crs.STORAGE).values))
+    for r in out_rows.itertuples(index=False):
+        geom = by_id[r.id]
+        dim = int(shapely.get_dimensions(geom))
+        kind = "equal_area" if dim == 2 else "metric"
+        metric = _project(np.array([geom], dtype=object), kind)[0]
+        ngeoms = geoms[kind]
+        left = {"km": r.km, "km2": r.km2, "points": r.points}
+        got: list[int] = []
+        for code, ng in zip(codes, ngeoms):
+            if not shapely.intersects(ng, metric):
+                continue
+            piece = shapely.intersection(ng, metric)
+            value = {"km": shapely.length(piece) / 1e3 if dim == 1 else 0.0,
+                     "km2": shapely.area(piece) / 1e6 if dim == 2 else 0.0,
+                     "points": int(len(shapely.get_parts(piece))) if dim == 0 else 0}
+            value = {k: min(v, left[k]) for k, v in value.items()}
+            if not any(v > (EPS_KM if k == "km" else EPS_KM2) for k, v in value.items()):
+                continue
+            for k in left:
+                left[k] -= value[k]
+            for k, v in (("id", r.id), ("adcode", int(code)), *value.items()):
+                cols[k].append(v)
+            got.append(len(cols["id"]) - 1)
+        at_sea = shapely.difference(metric, geoms[kind + "_land"])
+        if got and (at_sea.is_empty or (shapely.length(at_sea) if dim == 1 else
+                                        shapely.area(at_sea)) < 1e-3):
+            # no part of it is off the land: the rest is slivers of the neighbours'
+            # simplified outlines, given to its largest neighbour part
+            big = max(got, key=lambda i: cols["km"][i] + cols["km2"][i] + cols["points"][i])
+            for k in left:
+                cols[k][big] += left[k]
+                left[k] = 0
+        if left["km"] > EPS_KM or left["km2"] > EPS_KM2 or left["points"] > 0:
+            for k, v in (("id", r.id), ("adcode", OUTSIDE), *left.items()):
+                cols[k].append(v)
+    return pd.DataFrame(cols).astype({"adcode": "int64", "km": float, "km2": float,
+                                      "points": "int64"})
+
+
+
 def _members_of(value) -> tuple:
     if value is None or isinstance(value, float):
         return ()
@@ -315,6 +442,42 @@ def _parts(geoms: np.ndarray, members: list[tuple], level: str) -> list[tuple]:
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return out
+
+
+def item_parts(geoms, members, level: str) -> list[tuple]:
+    """Each item's unthresholded parts at ``level``, as the stores keep them.
+
+    Parameters
+    ----------
+    geoms : WGS84 geometries.
+    members : each item's ``member_adcodes`` (``None`` or a list).
+    level : {"province", "city", "county"}
+
+    Returns
+    -------
+    list of ``(adcodes, km, km2, points, total_km, total_km2)`` per item: the regions
+    it meets (no :data:`OUTSIDE` row; the outside part is the total minus the parts)
+    with its km, km² and points there, and its whole length and area. The PostGIS
+    store writes these rows to ``project_regions`` (:mod:`geo.db.measure`), so both
+    stores measure with this one function.
+
+    Examples
+    --------
+    >>> line = shapely.LineString([(120.95, 31.38), (121.25, 31.38)])  # 昆山 → 嘉定
+    >>> codes, km, km2, points, total_km, total_km2 = item_parts([line], [None], "province")[0]
+    >>> codes.tolist(), round(float(km.sum()), 1), round(total_km, 1)
+    ([310000, 320000], 28.5, 28.5)
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    return _parts(np.asarray(geoms, dtype=object), [_members_of(m) for m in members], level)
+
+
+def is_member_union(geom, members) -> bool:
+    """Whether a polygon is drawn as exactly the union of its ``member_adcodes`` (then
+    its parts are its members' full-resolution areas, with no overlay)."""
+    members = _members_of(members)
+    return bool(members) and shapely.get_dimensions(geom) == 2 and _members_exact(geom, members)
 
 
 def measure_by_region(items: gpd.GeoDataFrame, level: str = "province") -> pd.DataFrame:

@@ -24,7 +24,9 @@ def _named(values: dict, lang: str) -> dict[str, float]:
 
 def project_records(items: gpd.GeoDataFrame, lang: str = "zh") -> list[dict]:
     """One dict per item with id, names, layer, status, precision, computed provinces
-    (names) and per-province km / km² keyed by province name."""
+    (names), per-province km / km² keyed by province name, and ``outside``: what the
+    区外 part is (``海域`` or a neighbouring province → km or km²; empty if none)."""
+    outside = _outside(items, lang)
     out = []
     for row in items.itertuples(index=False):
         out.append({
@@ -43,5 +45,22 @@ def project_records(items: gpd.GeoDataFrame, lang: str = "zh") -> list[dict]:
             "area_km2": None if row.area_km2 != row.area_km2 else float(row.area_km2),
             "km_by_province": _named(row.km_by_province, lang),
             "km2_by_province": _named(row.km2_by_province, lang),
+            "outside": outside.get(row.id, {}),
         })
+    return out
+
+
+def _outside(items: gpd.GeoDataFrame, lang: str) -> dict:
+    """id → {海域 | neighbouring province: km or km²} for items with a part outside."""
+    from geo.measure import OUTSIDE, outside_name, outside_parts
+
+    has = [OUTSIDE in (k or {}) or OUTSIDE in (a or {})
+           for k, a in zip(items["km_by_province"], items["km2_by_province"])]
+    if not any(has):
+        return {}
+    parts = outside_parts(items[has])
+    out: dict = {}
+    for r in parts.itertuples(index=False):
+        value = float(r.km) if r.km > 0 else float(r.km2)
+        out.setdefault(r.id, {})[outside_name(int(r.adcode), lang)] = round(value, 3)
     return out

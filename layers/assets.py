@@ -18,11 +18,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from geo import paths
+
 __all__ = ["STATIC_DIR", "STATIC_URL", "VENDOR", "BUNDLE", "BUNDLE_ORDER", "AssetError",
            "assets_for", "use_vendored_assets", "asset_files", "bundle_text", "write_bundle",
            "publish", "CACHE_DIR"]
 
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+STATIC_DIR = paths.static_dir()
 STATIC_URL = "../../app/static"
 
 #: name → (version folder, js files, css files), paths relative to static/vendor/<folder>

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 __all__ = ["Basemap", "TileSource", "BasemapError", "BASEMAPS", "DEFAULT_BASEMAP",
            "OFFLINE_COLORS", "tile_sources", "display_shift", "check_xyz_url",
-           "tile_layers", "is_offline"]
+           "tile_layers", "is_offline", "TILE_HOSTS_ENV", "tile_host", "allowed_tile_hosts",
+           "link_tiles_allowed"]
 
 DEFAULT_BASEMAP = "offline"
 #: colours of the offline background: sea/outside and land
@@ -102,6 +103,55 @@ def check_xyz_url(url: str) -> str:
     if missing:
         raise BasemapError(f"tile URL lacks {' '.join(missing)}")
     return url
+
+
+#: the administrator's allow-list of tile hosts a shared link may load without asking
+TILE_HOSTS_ENV = "YRDMAP_TILE_HOSTS"
+
+
+def tile_host(url: str) -> str:
+    """The ``host[:port]`` of a tile URL template, lower-cased (``""`` if there is none).
+
+    >>> tile_host("https://Tiles.Example.internal:8443/{z}/{x}/{y}.png")
+    'tiles.example.internal:8443'
+    >>> tile_host("https://{s}.tile.example.org/{z}/{x}/{y}.png")
+    '{s}.tile.example.org'
+    """
+    m = re.match(r"^https?://([^/?#\s]+)", (url or "").strip(), re.IGNORECASE)
+    if not m:
+        return ""
+    host = m.group(1).rsplit("@", 1)[-1].lower()      # never a user:password@ part
+    return host
+
+
+def allowed_tile_hosts(env: str | None = None) -> frozenset[str]:
+    """Hosts listed by the administrator in ``$YRDMAP_TILE_HOSTS`` (comma-separated
+    ``host`` or ``host:port``, e.g. ``tiles.intranet.gov.cn,10.1.2.3:8080``).
+
+    >>> sorted(allowed_tile_hosts("Tiles.Intranet.gov.cn, 10.1.2.3:8080,"))
+    ['10.1.2.3:8080', 'tiles.intranet.gov.cn']
+    """
+    import os
+
+    raw = os.environ.get(TILE_HOSTS_ENV, "") if env is None else env
+    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
+
+
+def link_tiles_allowed(url: str, allowed: frozenset[str] | None = None) -> bool:
+    """May a custom tile URL that came from a shared link load without asking the user?
+
+    Only when its host is on the administrator's allow-list: any other host
+    (``http://127.0.0.1:5432/…``, a stranger's server) must be confirmed by the
+    user, who sees the host and picks 自定义 XYZ 瓦片 to allow it.
+
+    >>> link_tiles_allowed("https://tiles.gov.internal/{z}/{x}/{y}.png", frozenset({"tiles.gov.internal"}))
+    True
+    >>> link_tiles_allowed("http://127.0.0.1:5432/{z}/{x}/{y}", frozenset())
+    False
+    """
+    allowed = allowed_tile_hosts() if allowed is None else allowed
+    host = tile_host(url)
+    return bool(host) and host in allowed
 
 
 def _xyz_source(path: tuple) -> TileSource:

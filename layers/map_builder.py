@@ -13,11 +13,11 @@ from functools import lru_cache
 import folium
 import geopandas as gpd
 
-from geo.catalog import load_lakes, load_regions
+from geo.catalog import load_lakes, load_projects, load_regions
 from geo.datum import wgs84_to_gcj02
 from geo.display import display_level, for_display, view_window
-from geo.store import load_all
-from layers import basemaps
+from geo.store import StoreError, load_all
+from layers import basemap_layers, basemaps
 from layers.assets import publish, use_vendored_assets
 from layers.controls import (DataSwap, LandFill, MetricScale, MiniMap, SearchControl, fullscreen,
                              measure)
@@ -26,6 +26,7 @@ from layers.folium_layers import (add_panes, feature_collection_json, feature_ki
                                   overlay_to_folium, to_folium)
 from layers.i18n import t
 from layers.legend import Legend, LegendStyle, legend_html, legend_rows
+from layers.network import add_network_pane, network_frame, network_layer
 from layers.overlay import Overlay
 from layers.registry import load_registry
 
@@ -52,6 +53,7 @@ class MapSpec:
     bbox: tuple | None
     location: tuple | None  # (lat, lon, zoom) in WGS84, or None to fit the YRD
     version: object = None  # the project store's version (imported items change the map)
+    context: bool = True    # draw the existing network (context layers) under the plan
 
 
 def map_spec(items, lang: str, basemap: str, sources: list, view: tuple | None,
@@ -87,8 +89,12 @@ def _background_text(entry_id: str, resolution: str, decimals: int, bbox, basema
 @lru_cache(maxsize=12)
 def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
               version) -> gpd.GeoDataFrame:
-    """Display geometry of every item in the store (catalog + imported) at one level."""
-    items = load_all()
+    """Display geometry of every item in the store (catalog + imported) at one level; the
+    plan alone when the store cannot be read (the page says why)."""
+    try:
+        items = load_all()
+    except StoreError:
+        items = load_projects()
     cols = ["id", "name_zh", "name_en", "layer", "status"]
     cols += [c for c in ("deadline",) if c in items.columns] + ["geometry"]
     return for_display(items[cols], tolerance_m=tolerance_m, decimals=decimals,
@@ -127,8 +133,8 @@ class BaseMap:
 def _background_entries(spec: MapSpec):
     offline = basemaps.is_offline(spec.basemap)
     for entry in load_registry().background:
-        if not offline and entry.source == "lakes":
-            continue                      # tile basemaps draw their own water
+        if not offline and entry.source in ("lakes",) + basemap_layers.SOURCES:
+            continue                      # tile basemaps draw their own water and names
         yield entry
 
 
@@ -137,6 +143,7 @@ def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
     script in every language). ``lazy_hidden``: layers hidden at start are drawn empty
     (their data is fetched when first shown, see :func:`item_layers`)."""
     registry = load_registry()
+    lang = spec.lang
     offline = basemaps.is_offline(spec.basemap)
     opts = dict(tiles=None, control_scale=False, zoom_snap=0.5, zoom_delta=0.5,
                 min_zoom=5, max_zoom=18, prefer_canvas=False, max_bounds=None)
@@ -156,6 +163,11 @@ def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
     layer_objs: dict[str, object] = {}
     province_layer = None
     for entry in _background_entries(spec):
+        if entry.source in basemap_layers.SOURCES:  # sea, rivers, labels
+            layer_objs[entry.id] = basemap_layers.basemap_layer(
+                entry, fmap, lang, tolerance_m=spec.tolerance_m, decimals=spec.decimals,
+                bbox=spec.bbox)
+            continue
         gdf = _background(entry.id, spec.resolution, spec.decimals, spec.bbox, spec.basemap)
         if lazy_hidden and not entry.show:
             gdf = gdf.iloc[0:0]
@@ -165,6 +177,15 @@ def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
         layer_objs[entry.id] = layer
         if entry.source == "regions:province":
             province_layer = layer
+    if spec.context and registry.context:      # the existing network, under the plan's items
+        add_network_pane(fmap)
+        for entry in registry.context:
+            gdf = network_frame(entry.id, spec.tolerance_m, spec.decimals, spec.bbox,
+                                spec.basemap)
+            layer = network_layer(entry, gdf, lang)
+            layer.add_to(fmap)
+            drawn[entry.id] = {entry.legend}
+            layer_objs[entry.id] = layer
     if offline and province_layer is not None:
         LandFill(province_layer, basemaps.OFFLINE_COLORS["land"],
                  basemaps.OFFLINE_COLORS["sea"]).add_to(fmap)
@@ -216,7 +237,8 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
             base_level.resolution, base_level.decimals, base_level.bbox)
         swaps = folium.FeatureGroup(name="detail", control=False)
         for entry in _background_entries(spec):
-            if entry.id not in base.background or (same and entry.show):
+            if (entry.id not in base.background or (same and entry.show)
+                    or entry.source in basemap_layers.SOURCES):   # drawn at the base's level
                 continue
             args = (entry.id, spec.resolution, spec.decimals, spec.bbox, spec.basemap)
             text = _background_text(*args)
@@ -298,10 +320,14 @@ def overlay_display(overlay: Overlay, spec: MapSpec) -> gpd.GeoDataFrame:
 
 
 def folium_map(items, lang: str, *, basemap: str = "offline", sources=(),
-               view: tuple | None = None, version=None) -> folium.Map:
+               view: tuple | None = None, version=None, context: bool = False) -> folium.Map:
     """The app's map of ``items`` with an open layer control: what the HTML export
-    saves. ``view`` is (lat, lon, zoom) or None for the whole YRD."""
+    saves. ``view`` is (lat, lon, zoom) or None for the whole YRD. The existing network
+    (context layers, ``export = false`` in the registry) is left out unless ``context``."""
+    import dataclasses
+
     spec = map_spec(items, lang, basemap, list(sources), view, view, version)
+    spec = dataclasses.replace(spec, context=context)
     fmap = build_map(spec)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     return fmap
@@ -312,3 +338,4 @@ def clear_cache() -> None:
     _background.cache_clear()
     _background_text.cache_clear()
     _projects.cache_clear()
+    network_frame.cache_clear()

@@ -26,13 +26,14 @@ __all__ = ["RegistryError", "LayerEntry", "StatusClass", "Registry", "REQUIRED_K
 
 REGISTRY_PATH = Path(__file__).with_name("registry.toml")
 REQUIRED_KEYS = ("id", "name", "source", "style", "attribution")
-OPTIONAL_KEYS = ("show", "interactive", "legend")
+OPTIONAL_KEYS = ("show", "interactive", "legend", "min_zoom", "export")
 STYLE_KEYS = {"color": str, "weight": (int, float), "opacity": (int, float),
               "fill_color": str, "fill_opacity": (int, float), "radius": (int, float)}
 LANGS = ("zh", "en")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _ID = re.compile(r"^[a-z][a-z_]*$")
-_SOURCE = re.compile(r"^(regions:(province|city|county)|lakes|projects:[a-z_]+)$")
+_SOURCE = re.compile(r"^(regions:(province|city|county)|lakes|sea|rivers|labels|"
+                     r"network:(lines|stations)|projects:[a-z_]+)$")
 _DASH = re.compile(r"^(\d+( \d+)*)?$")
 
 
@@ -52,10 +53,17 @@ class LayerEntry:
     show: bool = True
     interactive: bool = True
     legend: str | None = None
+    min_zoom: int | None = None
+    export: bool = True
 
     @property
     def is_project(self) -> bool:
         return self.source.startswith("projects:")
+
+    @property
+    def is_context(self) -> bool:
+        """The existing network (``network:*``): context under the plan, not part of it."""
+        return self.source.startswith("network:")
 
     @property
     def project_layer(self) -> str | None:
@@ -98,7 +106,12 @@ class Registry:
 
     @property
     def background(self) -> tuple:
-        return tuple(e for e in self.layers if not e.is_project)
+        return tuple(e for e in self.layers if not e.is_project and not e.is_context)
+
+    @property
+    def context(self) -> tuple:
+        """The context layers (existing network), drawn between background and plan."""
+        return tuple(e for e in self.layers if e.is_context)
 
     @property
     def projects(self) -> tuple:
@@ -148,7 +161,8 @@ def _entry(raw: dict, i: int) -> LayerEntry:
     _need(isinstance(raw["id"], str) and bool(_ID.match(raw["id"])), where,
           f"id {raw['id']!r} must be [a-z_]")
     _need(isinstance(raw["source"], str) and bool(_SOURCE.match(raw["source"])), where,
-          f"source {raw['source']!r}; expected regions:<level>, lakes or projects:<layer>")
+          f"source {raw['source']!r}; expected regions:<level>, lakes, sea, rivers, labels, "
+          "network:lines|stations or projects:<layer>")
     _need(isinstance(raw["attribution"], str) and raw["attribution"].strip() != "", where,
           "'attribution' must be a non-empty string")
     for flag in ("show", "interactive"):
@@ -158,10 +172,16 @@ def _entry(raw: dict, i: int) -> LayerEntry:
     _need(legend in (None, "fill", "line", "point"), where,
           f"legend {legend!r}; expected fill, line or point")
     _need(is_project or legend is not None, where, "a background layer needs 'legend'")
+    min_zoom = raw.get("min_zoom")
+    _need(min_zoom is None or (isinstance(min_zoom, int) and not isinstance(min_zoom, bool)
+                               and 0 <= min_zoom <= 18), where,
+          f"min_zoom {min_zoom!r}; expected a whole zoom level 0..18")
+    _need(isinstance(raw.get("export", True), bool), where, "'export' must be true or false")
     return LayerEntry(id=raw["id"], name=_check_names(raw["name"], where),
                       source=raw["source"], style=_check_style(raw["style"], where),
                       attribution=raw["attribution"], show=raw.get("show", True),
-                      interactive=raw.get("interactive", is_project), legend=legend)
+                      interactive=raw.get("interactive", is_project), legend=legend,
+                      min_zoom=min_zoom, export=raw.get("export", True))
 
 
 def _status_class(raw: dict, i: int) -> StatusClass:

@@ -7,10 +7,9 @@ them. Options are codes (adcodes, layer keys, status verbs) shown through a
 """
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
+from geo import config
 from geo.regions import regions
 from geo.schema import LAYERS, STATUS
 from layers.basemaps import BASEMAPS
@@ -78,7 +77,7 @@ def basemap_sidebar(lang: str) -> str | None:
     key = None
     if basemap == "tianditu":
         key = sb.text_input(t("tianditu_key", lang), type="password", key="w_tdt_key",
-                            help=t("tianditu_key_help", lang)) or os.environ.get("TIANDITU_KEY")
+                            help=t("tianditu_key_help", lang)) or config.get("tianditu_key")
     if basemap == "custom":
         sb.text_input(t("custom_url", lang), key=KEYS["tiles"], help=t("custom_url_help", lang))
     return key

@@ -10,45 +10,24 @@ concurrent import cannot slip a duplicate in). User text is shown only through
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 import re
 
 import pandas as pd
 import streamlit as st
 
-from geo.ingest import Limits, Report, check_bytes
+from geo.i18n import t as _t
+from geo.ingest import IngestError, Limits, Report, check_bytes
 from geo.ingest.encoding import ACCEPTED
 from geo.ingest.readers import FORMATS
-from geo.store import get_store
+from geo.store import StoreError, get_store
+
+_log = logging.getLogger(__name__)
+#: report lines shown in the panel (the rest are counted, and all are in the CLI's report)
+MAX_SHOWN = 60
 
 __all__ = ["import_panel"]
-
-_T = {
-    "zh": {
-        "title": "导入项目清单", "upload": "上传文件（CSV、Excel、GeoJSON、GeoPackage、Shapefile 压缩包、KML）",
-        "limits": "不超过 {mb:g} MB、{n:,} 行；表格以 经度/纬度、WKT 或 区县/城市 列定位",
-        "datum": "坐标系", "wgs84": "WGS84（GPS、天地图）", "gcj02": "GCJ-02（高德、腾讯）",
-        "encoding": "文字编码", "auto": "自动识别", "crs": "表格坐标的投影（可选）",
-        "ok": "检查通过：{n} 个项目可导入，{w} 条提示。", "bad": "发现 {e} 个错误、{w} 条提示：不会导入任何内容，请修改文件后重新上传。",
-        "import": "导入 {n} 个项目", "done": "已导入 {n} 个项目（{name}）。",
-        "imported": "已导入的项目", "none": "尚未导入项目。", "remove": "删除所选", "pick": "选择要删除的项目",
-        "removed": "已删除 {n} 个项目。",
-        "cols": {"severity": "级别", "row": "行", "field": "字段", "value": "值", "reason": "问题",
-                 "accepted": "可接受的值"},
-    },
-    "en": {
-        "title": "Import your projects", "upload": "Upload a file (CSV, Excel, GeoJSON, GeoPackage, zipped Shapefile, KML)",
-        "limits": "Up to {mb:g} MB and {n:,} rows; tables are located by lon/lat, WKT or region columns",
-        "datum": "Datum", "wgs84": "WGS84 (GPS, Tianditu)", "gcj02": "GCJ-02 (Amap, Tencent)",
-        "encoding": "Text encoding", "auto": "detect", "crs": "CRS of table coordinates (optional)",
-        "ok": "Check passed: {n} item(s) can be imported, {w} warning(s).",
-        "bad": "{e} error(s), {w} warning(s): nothing will be imported; fix the file and upload it again.",
-        "import": "Import {n} item(s)", "done": "Imported {n} item(s) from {name}.",
-        "imported": "Imported items", "none": "No items imported yet.", "remove": "Remove selected",
-        "pick": "Items to remove", "removed": "Removed {n} item(s).",
-        "cols": {"severity": "severity", "row": "row", "field": "field", "value": "value",
-                 "reason": "reason", "accepted": "accepted"},
-    },
-}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -58,43 +37,80 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def _report_frame(report: Report, lang: str) -> pd.DataFrame:
-    rows = [i.to_dict() for i in report.sorted()]
-    frame = pd.DataFrame(rows, columns=["severity", "row", "field", "value", "reason", "accepted"])
-    frame["value"] = frame["value"].map(lambda v: "" if v is None else repr(v))
-    frame["row"] = frame["row"].astype("Int64")
-    return frame.rename(columns=_T[lang]["cols"])
+def _t_(key: str, lang: str, **kw) -> str:
+    return _t(f"ingest.ui_{key}", lang, **kw)
+
+
+def issue_block(issue, lang: str) -> str:
+    r"""One report line as escaped Markdown that wraps in a narrow sidebar.
+
+    ``**错误** · 第 3 行 · 经度 = '12134.5'`` then the reason and what is accepted,
+    each on its own line; never "None" or "nan" for what is missing.
+
+    >>> from geo.ingest.report import Issue
+    >>> issue_block(Issue("error", 3, "经度", "x", "is not a number"), "en").split("  \n")
+    ["**error** · row 3 · 经度 \\= 'x'", 'is not a number']
+    """
+    head = [f"**{_t_(issue.severity, lang)}**"]
+    if issue.row is not None:
+        head.append(_md(_t_("row", lang, n=issue.row)))
+    elif issue.field in (None, "file"):
+        head.append(_md(_t_("file", lang)))
+    if issue.field not in (None, "file"):
+        shown = _md(issue.field)
+        if issue.value is not None and not (isinstance(issue.value, float) and math.isnan(issue.value)):
+            text = repr(issue.value)
+            shown += " \\= " + _md(text if len(text) <= 80 else text[:79] + "…")
+        head.append(shown)
+    lines = [" · ".join(head), _md(issue.reason_in(lang))]
+    accepted = issue.accepted_in(lang)
+    if accepted:
+        lines.append(_md(_t_("accepted", lang, text=accepted)))
+    return "  \n".join(lines)
 
 
 def _show_report(report: Report, lang: str, n_items: int) -> None:
-    t = _T[lang]
     if report.ok:
-        st.success(t["ok"].format(n=n_items, w=len(report.warnings)))
+        st.success(_t_("ok", lang, n=n_items, w=len(report.warnings)))
     else:
-        st.error(t["bad"].format(e=len(report.errors), w=len(report.warnings)))
-    if report.issues:
-        st.dataframe(_report_frame(report, lang), hide_index=True)
-    st.caption(_md(report.summary()))
+        st.error(_t_("bad", lang, e=len(report.errors), w=len(report.warnings)))
+    issues = report.sorted()
+    with st.container(key="yrdmap_import_report"):
+        for issue in issues[:MAX_SHOWN]:
+            st.markdown(issue_block(issue, lang))
+        if len(issues) > MAX_SHOWN:
+            st.caption(_t_("more", lang, n=len(issues) - MAX_SHOWN))
+    st.caption(_md(report.summary(lang)))
 
 
-def _imported_list(lang: str) -> None:
-    t = _T[lang]
-    store = get_store()
+def _store_down(lang: str, exc: BaseException) -> None:
+    """Say the store is unavailable, without its address, user or paths (logged instead)."""
+    _log.warning("import panel: project store unavailable: %s", exc)
+    st.warning(_t_("store_down", lang))
+
+
+def _imported_list(lang: str, store) -> None:
     user = store.load_user()
-    with st.expander(f"{t['imported']} ({len(user)})"):
+    with st.expander(_t_("imported", lang, n=len(user))):
         if not len(user):
-            st.caption(t["none"])
+            st.caption(_t_("none", lang))
             return
         cols = [c for c in ("id", "name_zh", "layer", "status", "responsible_unit", "deadline",
                             "expected_result", "source_file") if c in user.columns]
-        st.dataframe(pd.DataFrame(user[cols]), hide_index=True)
+        frame = pd.DataFrame(user[cols]).astype(object)
+        if "layer" in frame:
+            from geo.schema import LAYERS
+
+            frame["layer"] = frame["layer"].map(lambda k: LAYERS.get(k, {}).get(lang, k) if k else k)
+        frame = frame.where(frame.notna(), "").rename(columns={c: _t_(f"col_{c}", lang) for c in cols})
+        st.dataframe(frame, hide_index=True)
         labels = {i: f"{i} · {n}" for i, n in zip(user["id"], user["name_zh"])}
-        chosen = st.multiselect(t["pick"], list(labels), format_func=labels.get,
+        chosen = st.multiselect(_t_("pick", lang), list(labels), format_func=labels.get,
                                 key="yrdmap_import_remove_pick")
-        if chosen and st.button(t["remove"], key="yrdmap_import_remove"):
+        if chosen and st.button(_t_("remove", lang), key="yrdmap_import_remove"):
             for item_id in chosen:
                 store.remove(item_id)
-            st.session_state["yrdmap_import_flash"] = t["removed"].format(n=len(chosen))
+            st.session_state["yrdmap_import_flash"] = _t_("removed", lang, n=len(chosen))
             st.rerun()
 
 
@@ -103,38 +119,54 @@ def import_panel(lang: str = "zh") -> None:
 
     Parameters
     ----------
-    lang : ``"zh"`` or ``"en"`` for the panel's labels (the report's reasons are English).
+    lang : ``"zh"`` or ``"en"``: the panel and the report's reasons in that language.
+
+    A bad limit setting, or a store that cannot be reached (PostGIS down), is
+    one message in the panel, never a traceback; it names no server, user or path.
     """
-    t = _T["en" if lang == "en" else "zh"]
     lang = "en" if lang == "en" else "zh"
-    limits = Limits()
-    st.subheader(t["title"])
+    st.subheader(_t_("title", lang))
+    try:
+        limits = Limits()
+    except IngestError as err:
+        st.error(_md(_t_("bad_setting", lang, name=err.issue.field, value=repr(err.issue.value),
+                         accepted=err.issue.accepted_in(lang))))
+        return
+    try:
+        store = get_store()
+        version = store.version()
+    except (StoreError, OSError) as exc:
+        _store_down(lang, exc)
+        return
     flash = st.session_state.pop("yrdmap_import_flash", None)
     if flash:
         st.success(_md(flash))
     exts = sorted({e.lstrip(".") for e in FORMATS})
     generation = st.session_state.setdefault("yrdmap_import_generation", 0)
-    upload = st.file_uploader(t["upload"], type=exts, key=f"yrdmap_import_file_{generation}",
-                              help=t["limits"].format(mb=limits.max_bytes / 2**20, n=limits.max_features))
-    c1, c2, c3 = st.columns(3)
-    datum = c1.radio(t["datum"], ["wgs84", "gcj02"], format_func=lambda d: t[d],
+    mb = limits.max_bytes / 2**20
+    upload = st.file_uploader(_t_("upload", lang), type=exts, key=f"yrdmap_import_file_{generation}",
+                              max_upload_size=max(1, math.ceil(mb)),
+                              help=_t_("limits", lang, mb=mb, n=limits.max_features))
+    # one control per line: three columns in a 300 px sidebar wrap every label
+    datum = st.radio(_t_("datum", lang), ["wgs84", "gcj02"], format_func=lambda d: _t_(d, lang),
                      key="yrdmap_import_datum")
-    encoding = c2.selectbox(t["encoding"], ["auto", *ACCEPTED],
-                            format_func=lambda e: t["auto"] if e == "auto" else e,
+    encoding = st.selectbox(_t_("encoding", lang), ["auto", *ACCEPTED],
+                            format_func=lambda e: _t_("auto", lang) if e == "auto" else e,
                             key="yrdmap_import_encoding")
-    crs = c3.text_input(t["crs"], key="yrdmap_import_crs", placeholder="EPSG:4549").strip() or None
+    crs = st.text_input(_t_("crs", lang), key="yrdmap_import_crs",
+                        placeholder="EPSG:4549").strip() or None
     if upload is not None:
         data = upload.getvalue()
         options = dict(datum=datum, encoding=None if encoding == "auto" else encoding, crs=crs,
-                       limits=limits)
-        key = (hashlib.sha256(data).hexdigest(), upload.name, datum, encoding, crs,
-               get_store().version())
+                       limits=limits, store=store)
+        key = (hashlib.sha256(data).hexdigest(), upload.name, datum, encoding, crs, version, lang)
         cached = st.session_state.get("yrdmap_import_check")
         if not cached or cached[0] != key:
             try:
                 items, report = check_bytes(data, upload.name, dry_run=True, **options)
-            except ValueError as err:  # an option's value (CRS text) is wrong
-                st.error(_md(str(err)))
+            except IngestError as err:  # an option's value (CRS text, encoding) is wrong
+                st.error(_md(_t_("bad_option", lang, name=err.issue.field, value=repr(err.issue.value),
+                                 reason=err.issue.reason_in(lang), accepted=err.issue.accepted_in(lang))))
                 items, report = None, None
             cached = (key, items, report)
             st.session_state["yrdmap_import_check"] = cached
@@ -142,14 +174,17 @@ def import_panel(lang: str = "zh") -> None:
         if report is not None:
             _show_report(report, lang, 0 if items is None else len(items))
         if report is not None and report.ok and items is not None and len(items):
-            if st.button(t["import"].format(n=len(items)), type="primary", key="yrdmap_import_go"):
+            if st.button(_t_("import", lang, n=len(items)), type="primary", key="yrdmap_import_go"):
                 _, done = check_bytes(data, upload.name, dry_run=False, **options)
                 st.session_state.pop("yrdmap_import_check", None)
                 if done.ok:
                     st.session_state["yrdmap_import_generation"] = generation + 1  # empty the uploader
-                    st.session_state["yrdmap_import_flash"] = t["done"].format(
-                        n=done.imported, name=upload.name)
+                    st.session_state["yrdmap_import_flash"] = _t_("done", lang, n=done.imported,
+                                                                  name=upload.name)
                     st.rerun()
                 else:
                     _show_report(done, lang, 0)
-    _imported_list(lang)
+    try:
+        _imported_list(lang, store)
+    except (StoreError, OSError) as exc:
+        _store_down(lang, exc)

@@ -114,7 +114,9 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
     ss = st.session_state
     _absorb(ss.get(MAP_KEY), items, lang, basemap, sources, version)
     view = state.view()
-    key = (basemap, tuple(sources))           # not the language: its strings are layers
+    # what the base script depends on: the basemap and, through the offline basemap's
+    # place names (layers.basemap_layers), the language — a new base starts at the view
+    key = (lang, basemap, tuple(sources))
     built = ss.get("_map_built")
     if built is None or built[0] != key:
         ss["_map_built"] = built = (key, view)

@@ -71,6 +71,9 @@ class Vocabulary:
     items: frozenset | None = None
     langs: tuple = ("zh", "en")
     extra: dict = field(default_factory=dict)
+    #: may a link's custom tile URL load without the user's confirmation? (default: the
+    #: administrator's allow-list, :func:`layers.basemaps.link_tiles_allowed`)
+    tile_allowed: Callable[[str], bool] | None = None
 
 
 def _num(value: float) -> str:
@@ -195,7 +198,25 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
     if basemap not in vocab.basemaps:
         issues.append(Issue("warn_unknown_value", "base", basemap))
         basemap = d.basemap
-    tiles = _get(params, "tiles") or ""
+    tiles = (_get(params, "tiles") or "").strip()
+    if basemap == "custom":
+        from layers.basemaps import BasemapError, check_xyz_url, link_tiles_allowed, tile_host
+
+        allowed = vocab.tile_allowed or link_tiles_allowed
+        try:
+            check_xyz_url(tiles)
+        except BasemapError:
+            if tiles:
+                issues.append(Issue("warn_unknown_value", "tiles", tiles[:_MAX_TEXT]))
+            basemap, tiles = d.basemap, ""
+        else:
+            if not allowed(tiles):
+                # a link may not point every visitor's browser at any server: the URL waits in
+                # the custom-tiles box until the user picks 自定义 XYZ 瓦片 (the confirmation)
+                issues.append(Issue("warn_tiles_unconfirmed", "tiles", tile_host(tiles)))
+                basemap = d.basemap
+    else:
+        tiles = ""
     lat = _float(params, "lat", -85.0, 85.0, issues)
     lon = _float(params, "lon", -180.0, 180.0, issues)
     zoom = _float(params, "z", 0.0, 20.0, issues)
@@ -204,6 +225,6 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
     state = ViewState(lang=lang, provinces=provinces, cities=cities,
                       layers=None if layers is None else tuple(layers),
                       status=tuple(status), cross=cross, text=text, selected=selected,
-                      basemap=basemap, tiles=tiles if basemap == "custom" else "",
+                      basemap=basemap, tiles=tiles,
                       lat=lat, lon=lon, zoom=zoom)
     return state, issues

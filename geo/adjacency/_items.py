@@ -16,12 +16,13 @@ __all__ = ["select_items", "find_item", "project_fn", "to_metric", "to_storage"]
 
 
 def select_items(items: gpd.GeoDataFrame | None, layers: Iterable[str] = ()) -> gpd.GeoDataFrame:
-    """``items`` (default: the catalog) restricted to ``layers``, checked against the schema."""
+    """``items`` (default: every item of the configured store, :func:`geo.store.get_store`)
+    restricted to ``layers``, checked against the schema."""
     if items is None:
-        from geo.catalog import load_projects
+        from geo.store import get_store
 
-        items = load_projects()
-    from geo.select import check_layers
+        items = get_store().load_all()
+    from geo.criteria import check_layers
 
     layers = check_layers(layers)
     if layers:

@@ -49,7 +49,7 @@ def crossings(a: Region | str | int | Border, b: Region | str | int | None = Non
     a, b : two bordering regions (names, adcodes or Regions), or a :class:`Border` as
         ``a`` alone.
     items : projects (WGS84, columns ``id``, ``name_zh``, ``name_en``, ``layer``);
-        default the catalog.
+        default every item of the configured store (catalog and imported).
     layers : only these layer keys (``rail``, ``waterway`` …).
 
     Returns

@@ -35,7 +35,8 @@ def route(item: str | shapely.Geometry, level: str = "province", *,
     ----------
     item : a project id (looked up in ``items``) or a WGS84 LineString/MultiLineString.
     level : {"province", "city", "county"}
-    items : projects to look ``item`` up in; default the catalog.
+    items : projects to look ``item`` up in; default every item of the configured store
+        (catalog and imported).
 
     Returns
     -------

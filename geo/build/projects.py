@@ -1,18 +1,22 @@
 """Build ``data/projects.geojson`` from the hand-kept catalog TOML files.
 
-Inputs: ``geo/build/catalog_areas.toml`` and (when present) ``catalog_lines.toml``
-(format: ``docs/catalog-spec.md``), the committed boundaries
-``data/boundaries/{provinces,cities,counties}.geojson`` (+ ``lakes.geojson`` for
-``lake`` items), and the plan text ``shared/seed/*.txt`` (env ``YRDMAP_SEED_DIR``
-overrides the folder).
+Inputs: ``geo/build/catalog_areas.toml`` and ``catalog_lines.toml`` (format:
+``docs/catalog-spec.md``), the reference tables ``data/reference/positions.csv`` and
+``courses.geojson`` (:mod:`geo.build.positions`), the committed boundaries
+``data/boundaries/{provinces,cities,counties}.geojson`` (+ ``lakes.geojson`` for ``lake``
+items), and the plan text ``shared/seed/*.txt`` (env ``YRDMAP_SEED_DIR`` overrides the
+folder). None of these needs the ``build`` extra.
 
 Steps per item: check keys and values → build the geometry from its one source
-(``members`` unioned with ``shapely.coverage_union_all``; ``point``/``points``/
-``line``/``lines``/``polygon`` from WGS84 coordinates; ``lake`` from the lakes layer,
-clipped to the item's cities) → store as ``plan_text`` the seed sentence (split on 。；; and
-line breaks) holding ``quote`` → validate all with :func:`geo.schema.validate_projects`
-→ write RFC 7946 GeoJSON, 6 decimals, sorted by layer order then id. Which provinces
-an item touches is not stored: the engine derives it from the geometry.
+(``members`` unioned with ``shapely.coverage_union_all``; ``point``/``points``/``polygon``
+from WGS84 coordinates; ``at`` from a row of the positions table; ``route``/``routes``
+through rows of it, following a river's course where the route says ``"~<river>"``
+(:func:`route_coords`); ``shape`` a polygon of ``courses.geojson``; ``lake`` from the lakes
+layer, clipped to the item's cities) → check a ``published`` length's keys → store as
+``plan_text`` the seed sentence (split on 。；; and line breaks) holding ``quote`` →
+validate all with :func:`geo.schema.validate_projects` → write RFC 7946 GeoJSON, 6
+decimals, sorted by layer order then id. Which provinces an item touches is not stored:
+the engine derives it from the geometry. A drawn line is never ``precision = "boundary"``.
 """
 from __future__ import annotations
 
@@ -25,12 +29,14 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
+import shapely.ops
 
 from geo import crs
+from geo.build.positions import COURSES, POSITIONS, load_courses, load_positions
 from geo.schema import BOUNDS, LAYERS, PRECISION, STATUS, validate_projects
 
 __all__ = ["ROOT", "CATALOG_FILES", "GEOMETRY_KEYS", "seed_dir", "load_catalog",
-           "plan_sentence", "build_projects", "main"]
+           "plan_sentence", "Reference", "route_coords", "build_projects", "main"]
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = Path(__file__).resolve().parent
@@ -39,10 +45,13 @@ BOUNDARIES = ROOT / "data" / "boundaries"
 OUT = ROOT / "data" / "projects.geojson"
 DECIMALS = 6
 
-GEOMETRY_KEYS = ("members", "point", "points", "line", "lines", "polygon", "lake")
+GEOMETRY_KEYS = ("members", "point", "points", "at", "route", "routes", "shape", "polygon",
+                 "lake")
 REQUIRED_KEYS = ("id", "name_zh", "name_en", "layer", "clause", "quote", "status",
                  "precision", "cities")
-OPTIONAL_KEYS = ("waypoints", "sea", "note")
+OPTIONAL_KEYS = ("sea", "note", "published", "offset_m")
+PUBLISHED_KEYS = {"km": (int, float), "of": str, "source": str, "province": int,
+                  "start": str, "end": str}
 PROPERTIES = ("id", "name_zh", "name_en", "layer", "clause", "plan_text", "status",
               "status_en", "precision", "cities", "member_adcodes", "waypoints", "sea",
               "note")
@@ -191,7 +200,109 @@ def _members_geometry(item_id, members, admin: _Admin):
     return shapely.make_valid(geom) if not geom.is_valid else geom
 
 
-def _geometry(item: dict, admin: _Admin):
+class Reference:
+    """The positions table and the river courses/shapes, with metric copies for snapping."""
+
+    def __init__(self, positions=POSITIONS, courses=COURSES):
+        self.pos = load_positions(positions)
+        self.courses = load_courses(courses)
+        self._metric = {}
+
+    def position(self, item_id, field, name):
+        if not isinstance(name, str) or name not in self.pos.index:
+            close = [n for n in self.pos.index if isinstance(name, str) and
+                     (name in n or n in name)][:5]
+            raise _err(item_id, field, f"{name!r} is not a row of data/reference/positions.csv"
+                       + (f" (close: {', '.join(close)})" if close else ""))
+        row = self.pos.loc[name]
+        return float(row.lon), float(row.lat)
+
+    def course(self, item_id, field, name, kind=None):
+        if name not in self.courses.index or (kind and self.courses.loc[name, "kind"] != kind):
+            have = [n for n in self.courses.index
+                    if kind is None or self.courses.loc[n, "kind"] == kind]
+            raise _err(item_id, field, f"{name!r} is not a {kind or 'course'} of "
+                       f"data/reference/courses.geojson (has: {', '.join(have)})")
+        return self.courses.geometry.loc[name]
+
+    def metric_course(self, name):
+        if name not in self._metric:
+            self._metric[name] = gpd.GeoSeries([self.courses.geometry.loc[name]],
+                                               crs=crs.STORAGE).to_crs(crs.METRIC).iloc[0]
+        return self._metric[name]
+
+
+def _to_metric(xy):
+    return gpd.GeoSeries(shapely.points(np.asarray(xy, dtype=float)),
+                         crs=crs.STORAGE).to_crs(crs.METRIC)
+
+
+def _to_lonlat(geoms) -> list:
+    return list(gpd.GeoSeries(list(geoms), crs=crs.METRIC).to_crs(crs.STORAGE))
+
+
+def route_coords(item_id, field, tokens, ref: Reference) -> tuple[list, bool]:
+    """Coordinates of a route: position names, with ``"~<river>"`` between two names
+    meaning "along that river's course from the first to the second".
+
+    An anchor next to a river stretch is moved onto the course (it must lie within its
+    ``uncertainty_m`` of it). Returns the lon/lat list and whether the vertices are
+    exactly the named positions (no river stretch).
+    """
+    if not isinstance(tokens, list) or len(tokens) < 2:
+        raise _err(item_id, field, "expected a list of at least 2 position names")
+    names = [t for t in tokens if not (isinstance(t, str) and t.startswith("~"))]
+    for k, t in enumerate(tokens):
+        if isinstance(t, str) and t.startswith("~"):
+            if k == 0 or k == len(tokens) - 1 or str(tokens[k - 1]).startswith("~") \
+                    or str(tokens[k + 1]).startswith("~"):
+                raise _err(item_id, field, f"{t!r} at {k} must stand between two position names")
+            ref.course(item_id, field, t[1:], "river")
+    if len(names) < 2:
+        raise _err(item_id, field, "a route needs at least 2 positions")
+    xy = {n: ref.position(item_id, field, n) for n in names}
+    snapped = {}
+    for k, t in enumerate(tokens):
+        if isinstance(t, str) and t.startswith("~"):
+            course = ref.metric_course(t[1:])
+            for n in (tokens[k - 1], tokens[k + 1]):
+                p = _to_metric([xy[n]]).iloc[0]
+                d = course.distance(p)
+                unc = int(ref.pos.loc[n, "uncertainty_m"])
+                if d > unc:
+                    raise _err(item_id, field, f"{n!r} lies {d:.0f} m from the {t[1:]} course, "
+                               f"more than its uncertainty {unc} m")
+                snapped.setdefault(n, course.project(p))
+    out: list = []
+
+    def add(c):
+        c = (float(c[0]), float(c[1]))
+        if not out or out[-1] != c:
+            out.append(c)
+
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if t.startswith("~"):
+            course = ref.metric_course(t[1:])
+            a, b = snapped[tokens[k - 1]], snapped[tokens[k + 1]]
+            part = shapely.ops.substring(course, a, b)
+            for c in shapely.get_coordinates(_to_lonlat([part])[0]):
+                add(c)
+        elif t in snapped:
+            course_name = next(tokens[j][1:] for j in (k - 1, k + 1)
+                               if 0 <= j < len(tokens) and tokens[j].startswith("~"))
+            pt = ref.metric_course(course_name).interpolate(snapped[t])
+            if not out or k == 0 or not tokens[k - 1].startswith("~"):
+                add(shapely.get_coordinates(_to_lonlat([pt])[0])[0])
+        else:
+            add(xy[t])
+        k += 1
+    return out, not snapped
+
+
+def _geometry(item: dict, admin: _Admin, ref: Reference):
+    """The item's geometry, its member adcodes (or None) and its waypoints (or None)."""
     item_id = item["id"]
     sources = [k for k in GEOMETRY_KEYS if k in item]
     if len(sources) != 1:
@@ -200,21 +311,45 @@ def _geometry(item: dict, admin: _Admin):
     key = sources[0]
     value = item[key]
     if key == "members":
-        return _members_geometry(item_id, value, admin), value
+        return _members_geometry(item_id, value, admin), value, None
     if key == "point":
-        return shapely.Point(_coords(item_id, key, value, 0)), None
+        return shapely.Point(_coords(item_id, key, value, 0)), None, None
     if key == "points":
-        return shapely.MultiPoint(_coords(item_id, key, value, 1)), None
-    if key == "line":
-        coords = _coords(item_id, key, value, 1)
-        if len(coords) < 2:
-            raise _err(item_id, key, "a line needs at least 2 points")
-        return shapely.LineString(coords), None
-    if key == "lines":
-        parts = _coords(item_id, key, value, 2)
-        if any(len(p) < 2 for p in parts):
-            raise _err(item_id, key, "each line needs at least 2 points")
-        return shapely.MultiLineString(parts), None
+        return shapely.MultiPoint(_coords(item_id, key, value, 1)), None, None
+    if key == "at":
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not names:
+            raise _err(item_id, key, "expected a position name or a list of them")
+        xy = [ref.position(item_id, key, n) for n in names]
+        geom = shapely.Point(xy[0]) if isinstance(value, str) else shapely.MultiPoint(xy)
+        return geom, None, None
+    if key in ("route", "routes"):
+        parts = [value] if key == "route" else value
+        if not isinstance(parts, list) or not parts:
+            raise _err(item_id, key, "expected a list of routes")
+        coords = []
+        exact = True
+        for part in parts:
+            c, e = route_coords(item_id, key, part, ref)
+            coords.append(c)
+            exact = exact and e
+        offset = item.get("offset_m")
+        if offset is not None:
+            if isinstance(offset, bool) or not isinstance(offset, (int, float)) or offset <= 0:
+                raise _err(item_id, "offset_m", f"{offset!r} is not a positive number of metres")
+            metric = _metric_lines(coords)
+            sides = [shapely.offset_curve(m, d) for m in metric for d in (offset, -offset)]
+            lines = [shapely.get_coordinates(g).tolist() for g in _to_lonlat(sides)]
+            return shapely.MultiLineString(lines), None, None
+        if key == "route":
+            waypoints = list(value) if exact else None
+            return shapely.LineString(coords[0]), None, waypoints
+        return shapely.MultiLineString(coords), None, None
+    if key == "shape":
+        geom = ref.course(item_id, key, value)
+        if geom.geom_type not in ("Polygon", "MultiPolygon"):
+            raise _err(item_id, key, f"{value!r} is a {geom.geom_type}, not an area")
+        return geom, None, None
     if key == "polygon":
         ring = _coords(item_id, key, value, 1)
         if ring[0] == ring[-1]:
@@ -225,7 +360,7 @@ def _geometry(item: dict, admin: _Admin):
         if not poly.is_valid:
             raise _err(item_id, key, f"the ring is not a simple polygon "
                        f"({shapely.is_valid_reason(poly)})")
-        return poly, None
+        return poly, None, None
     # lake: the named lake, clipped to the item's cities (drops the outline's spills)
     if not isinstance(value, str):
         raise _err(item_id, key, f"{value!r} is not a lake name")
@@ -236,10 +371,32 @@ def _geometry(item: dict, admin: _Admin):
     polys = [g for g in shapely.get_parts(clipped) if g.geom_type == "Polygon" and g.area > 0]
     if not polys:
         raise _err(item_id, key, f"lake {value!r} does not overlap the item's cities")
-    return (polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)), None
+    return (polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)), None, None
 
 
-def _record(item: dict, admin: _Admin, sentences: list[str]) -> dict:
+def _metric_lines(coord_lists) -> list:
+    """lon/lat coordinate lists → metric LineStrings."""
+    lines = [shapely.LineString(c) for c in coord_lists]
+    return list(gpd.GeoSeries(lines, crs=crs.STORAGE).to_crs(crs.METRIC))
+
+
+def _check_published(item_id, value, ref: Reference) -> None:
+    if not isinstance(value, dict):
+        raise _err(item_id, "published", f"{value!r} is not a table {{km, of, source, …}}")
+    for k, v in value.items():
+        if k not in PUBLISHED_KEYS or not isinstance(v, PUBLISHED_KEYS[k]) or isinstance(v, bool):
+            raise _err(item_id, "published", f"key {k!r} = {v!r}; accepted: "
+                       + ", ".join(f"{a} ({t.__name__ if isinstance(t, type) else 'number'})"
+                                   for a, t in PUBLISHED_KEYS.items()))
+    for k in ("km", "of", "source"):
+        if k not in value:
+            raise _err(item_id, "published", f"missing {k!r}")
+    for k in ("start", "end"):
+        if k in value:
+            ref.position(item_id, f"published.{k}", value[k])
+
+
+def _record(item: dict, admin: _Admin, ref: Reference, sentences: list[str]) -> dict:
     item_id = item.get("id")
     if not isinstance(item_id, str):
         raise CatalogError(f"{item.get('_file')}: an item has no string id ({item!r:.120})")
@@ -275,16 +432,14 @@ def _record(item: dict, admin: _Admin, sentences: list[str]) -> dict:
     note = item.get("note")
     if note is not None and not isinstance(note, str):
         raise _err(item_id, "note", f"{note!r} is not a string")
-    geom, members = _geometry(item, admin)
-    waypoints = item.get("waypoints")
-    if waypoints is not None:
-        if "line" not in item:
-            raise _err(item_id, "waypoints", "only allowed with `line`")
-        if (not isinstance(waypoints, list)
-                or not all(isinstance(w, str) for w in waypoints)
-                or len(waypoints) != len(item["line"])):
-            raise _err(item_id, "waypoints",
-                       f"expected {len(item['line'])} names, one per vertex of `line`")
+    geom, members, waypoints = _geometry(item, admin, ref)
+    if "offset_m" in item and not any(k in item for k in ("route", "routes")):
+        raise _err(item_id, "offset_m", "only allowed with `route`/`routes`")
+    if "published" in item:
+        _check_published(item_id, item["published"], ref)
+    if geom.geom_type in ("LineString", "MultiLineString") and item["precision"] == "boundary":
+        raise _err(item_id, "precision", "'boundary' is for admin-derived polygons; a drawn "
+                   "line is 'approximate' or 'schematic'")
     return {
         "id": item_id,
         "name_zh": item["name_zh"],
@@ -338,11 +493,12 @@ def _write_geojson(gdf: gpd.GeoDataFrame, out: Path) -> None:
     tmp.replace(out)
 
 
-def build_projects(out: Path = OUT, *, files=CATALOG_FILES,
-                   boundaries: Path = BOUNDARIES) -> gpd.GeoDataFrame:
+def build_projects(out: Path = OUT, *, files=CATALOG_FILES, boundaries: Path = BOUNDARIES,
+                   positions: Path = POSITIONS, courses: Path = COURSES) -> gpd.GeoDataFrame:
     """Build, validate and write the projects layer; return it as a GeoDataFrame."""
     items = load_catalog(files)
     admin = _Admin(boundaries)
+    ref = Reference(positions, courses)
     sentences = _seed_sentences(seed_dir())
     seen: dict[str, str] = {}
     records = []
@@ -351,7 +507,7 @@ def build_projects(out: Path = OUT, *, files=CATALOG_FILES,
         if item_id in seen:
             raise _err(item_id, "id", f"used twice ({seen[item_id]} and {item['_file']})")
         seen[item_id] = item["_file"]
-        records.append(_record(item, admin, sentences))
+        records.append(_record(item, admin, ref, sentences))
     gdf = gpd.GeoDataFrame(records, geometry="geometry", crs=crs.STORAGE)
     gdf["geometry"] = [_round(g) for g in gdf.geometry]
     order = {k: i for i, k in enumerate(LAYERS)}

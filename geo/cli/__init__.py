@@ -9,6 +9,7 @@ from geo.cli import db as _db
 from geo.cli import export as _export
 from geo.cli import ingest as _ingest
 from geo.cli import projects as _projects
+from geo.cli import serve as _serve
 from geo.cli import stats as _stats
 
 app = typer.Typer(
@@ -30,6 +31,7 @@ _stats.register(app)
 _db.register(app)
 _assign.register(app)
 _export.register(app)
+_serve.register(app)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from functools import wraps
 
 import typer
 
+from geo._compat import MissingDependency
 from geo.catalog import DataError
 from geo.regions import RegionError
 from geo.store import StoreError
@@ -22,7 +23,8 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def domain_errors(fn: Callable) -> Callable:
-    """Turn the engine's errors into exit status 2 with a one-line message."""
+    """Turn the engine's errors into one line on stderr: bad arguments exit with status 2,
+    a store that cannot be read (a database that is down) or a missing package with 1."""
 
     @wraps(fn)
     def wrapper(*args, **kwargs):
@@ -30,7 +32,7 @@ def domain_errors(fn: Callable) -> Callable:
             return fn(*args, **kwargs)
         except USAGE_ERRORS as exc:
             fail(str(exc))
-        except StoreError as exc:  # the store cannot be read (e.g. the database is down)
+        except (StoreError, MissingDependency) as exc:  # e.g. the database is down
             fail(str(exc), code=1)
 
     return wrapper

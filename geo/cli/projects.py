@@ -23,7 +23,8 @@ def projects(
     cross_provincial: Annotated[bool, typer.Option("--cross-provincial", help="Only items in two or more provinces.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")] = False,
 ) -> None:
-    """The plan's items with computed provinces and per-province km / km²."""
+    """The items (the plan's and the imported ones) with computed provinces and
+    per-province km / km²."""
     from geo.select import filter_projects
 
     items = filter_projects(provinces=province or (), cities=city or (), layers=layer or (),
@@ -33,4 +34,4 @@ def projects(
         emit_json(records)
     else:
         emit_table(records, ["id", "name_zh", "layer", "status", "precision",
-                             "provinces", "km_by_province", "km2_by_province"])
+                             "provinces", "km_by_province", "km2_by_province", "outside"])

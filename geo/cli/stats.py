@@ -29,10 +29,10 @@ def stats(
 ) -> None:
     """The statistics view's numbers: items by layer and status, km of rail and
     waterway, km² of zones, metropolitan, ecological and demonstration areas,
-    share of cross-provincial items — per province (or city) of the selection."""
-    from geo.select import filter_projects
+    share of cross-provincial items — per province (or city) of the selection.
+    Reads the store (catalog and imported items; counted in SQL with a database)."""
     from geo.stats import compare as compare_places
-    from geo.stats import region_stats
+    from geo.store import get_store
     from geo.targets import target_records
 
     if by not in _BY:
@@ -46,8 +46,9 @@ def stats(
         else:
             emit_table(rows, ["clause", f"indicator_{lang}", "target", "status"])
         return
-    items = filter_projects(provinces=province or (), layers=layer or (), status=status or ())
+    store = get_store()
     if compare:
+        items = store.select(provinces=province or (), layers=layer or (), status=status or ())
         table = compare_places(items, compare, lang)
         if as_json:
             emit_json(table.to_dict("records"))
@@ -57,7 +58,8 @@ def stats(
                     for r, n in zip(table.to_dict("records"), counts)]
             emit_table(rows, [c for c in table.columns if c != "measure"])
         return
-    result = region_stats(items, by, within=province or ())
+    result = store.region_stats(by, within=province or (), provinces=province or (),
+                                layers=layer or (), status=status or ())
     if as_json:
         emit_json(result.to_records())
     else:

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 
 from geo._compat import import_optional
-from geo.store import StoreError
+from geo.store.contract import StoreError
 
 __all__ = ["URL_ENV", "DatabaseError", "DatabaseUnavailable", "ConflictError",
            "SchemaError", "database_url", "describe", "connect", "session", "psycopg"]

@@ -13,14 +13,13 @@ import pandas as pd
 import shapely
 
 from geo.jsonable import plain
+from geo.store.contract import ITEM_FIELDS
 
 __all__ = ["ITEM_COLUMNS", "insert_items", "read_items", "plain"]
 
-#: the columns of ``projects`` an item's properties map to, in the catalog's order
-ITEM_COLUMNS = ("id", "name_zh", "name_en", "layer", "clause", "plan_text", "status",
-                "status_en", "precision", "cities", "member_adcodes", "waypoints", "sea",
-                "note", "responsible_unit", "deadline", "expected_result", "source_file",
-                "imported_at")
+#: the columns of ``projects`` an item's properties map to: :data:`~geo.store.ITEM_FIELDS`
+#: but ``source`` (a column of its own, checked by the schema)
+ITEM_COLUMNS = tuple(f for f in ITEM_FIELDS if f != "source")
 _INT_LISTS = ("cities", "member_adcodes")
 _TEXT_LISTS = ("waypoints",)
 _STORE_ONLY = ("source", "version", "seq", "length_km", "area_km2", "extra", "updated_at")
@@ -97,8 +96,7 @@ def read_items(conn, where: str = "TRUE", params: dict | tuple | None = None,
         if computed:
             rec["_length_km"], rec["_area_km2"] = r[n + 3], r[n + 4]
         records.append(rec)
-    front = list(ITEM_COLUMNS[:14])
-    columns = front + ["source"] + list(ITEM_COLUMNS[14:]) + extras_cols + ["version"]
+    columns = list(ITEM_FIELDS) + extras_cols + ["version"]
     if computed:
         columns += ["_length_km", "_area_km2"]
     frame = pd.DataFrame(records, columns=columns)

@@ -1,130 +1,93 @@
-"""Measure items by region in SQL: the ``project_regions`` table and the items' totals.
+"""Measure items by region for the PostGIS store: the ``project_regions`` table and the
+items' totals.
 
-The same rules as :mod:`geo.measure`, evaluated by PostGIS on the indexed boundaries:
+The parts are computed by the one measuring function both stores share,
+:func:`geo.measure.item_parts` (the rules are in :mod:`geo.measure`: exact member unions
+split by their members' full-resolution km², lines clipped in METRIC, other polygons in
+EQUAL_AREA, points counted where they fall, provinces summed from their cities), on the
+bundled boundaries that ``yrdmap db load`` also writes to the database. The rows are
+unthresholded, like :func:`geo.measure.item_parts`: the 1 mm / 1 m² noise floor and the
+"lies in" thresholds are applied when querying (:mod:`geo.db.queries`).
 
-- a polygon drawn as exactly the union of its ``member_adcodes`` (planar areas agree to
-  1e-9 at one of the boundary resolutions) is split by its members' full-resolution km²,
-  with no overlay;
-- lines are clipped to cities and counties in METRIC (``ST_Intersection``/``ST_Length`` on
-  ``geom_m``), other polygons in EQUAL_AREA (``ST_Area`` on ``geom_ea``); a province's part
-  is the sum of its cities' parts (provinces are exact unions of their cities);
-- points are counted in every unit they intersect, at each level.
-
-Rows are unthresholded, like :func:`geo.measure._parts`: the 1 mm / 1 m² noise floor and
-the "lies in" thresholds are applied when querying. Runs inside the caller's transaction,
-so an import or an edit and its measures are written together or not at all.
+Rows travel with ``COPY`` and the totals with one ``UPDATE … FROM`` a copied temporary
+table, inside the caller's transaction, so an import or an edit and its measures are
+written together or not at all. Measuring in Python (vectorised shapely, regions
+prepared once per process) is what keeps a 5,000-row import within seconds: the same
+rules as correlated ``ST_Intersects`` joins in SQL took minutes on full-resolution
+boundaries (``python -m bench.store_scale``).
 """
 from __future__ import annotations
 
+import shapely
+import shapely.errors
+
+from geo.measure import is_member_union, item_parts
+
 __all__ = ["measure_items"]
 
-_EXACT = """
-CREATE TEMP TABLE IF NOT EXISTS _exact (id text PRIMARY KEY) ON COMMIT DROP;
-TRUNCATE _exact;
-INSERT INTO _exact
-SELECT id FROM (
-    SELECT p.id, ST_Area(p.geom) AS a, count(*) AS n, count(u.adcode) AS found,
-           sum(u.deg2_full) AS f, sum(u.deg2_s100) AS s1, sum(u.deg2_s1000) AS s2
-    FROM projects p
-    CROSS JOIN LATERAL unnest(p.member_adcodes) AS mm(adcode)
-    LEFT JOIN admin_units u ON u.adcode = mm.adcode
-    WHERE p.id = ANY(%(ids)s) AND ST_Dimension(p.geom) = 2
-    GROUP BY p.id, p.geom
-) m
-WHERE n = found AND (abs(a - f) <= 1e-9 * f OR abs(a - s1) <= 1e-9 * s1
-                     OR abs(a - s2) <= 1e-9 * s2);
-"""
+LEVELS_STORED = ("province", "city", "county")
+_BATCH = 5_000
 
-_CLIP = """
-INSERT INTO project_regions (project_id, level, adcode, km, km2)
-SELECT p.id, %(level)s, u.adcode,
-       CASE WHEN p.dim = 1 THEN ST_Length(ST_Intersection(p.g, u.geom_m)) / 1e3 ELSE 0 END,
-       CASE WHEN p.dim = 2 THEN ST_Area(ST_Intersection(p.g, u.geom_ea)) / 1e6 ELSE 0 END
-FROM (SELECT id, ST_Dimension(geom) AS dim,
-             CASE WHEN ST_Dimension(geom) = 1 THEN ST_Transform(geom, 990001)
-                  ELSE ST_Transform(geom, 990002) END AS g
-      FROM projects
-      WHERE id = ANY(%(ids)s) AND ST_Dimension(geom) IN (1, 2)
-        AND id NOT IN (SELECT id FROM _exact)) p
-JOIN {table} u ON (p.dim = 1 AND ST_Intersects(u.geom_m, p.g))
-               OR (p.dim = 2 AND ST_Intersects(u.geom_ea, p.g));
-"""
 
-_PROVINCE_FROM_CITIES = """
-INSERT INTO project_regions (project_id, level, adcode, km, km2)
-SELECT r.project_id, 'province', c.province_adcode, sum(r.km), sum(r.km2)
-FROM project_regions r JOIN cities c ON c.adcode = r.adcode
-WHERE r.level = 'city' AND r.project_id = ANY(%(ids)s)
-  AND r.project_id NOT IN (SELECT id FROM _exact)
-GROUP BY r.project_id, c.province_adcode;
-"""
-
-_MEMBERS = """
-INSERT INTO project_regions (project_id, level, adcode, km2)
-SELECT e.id, lv.level, t.adcode, sum(t.km2)
-FROM _exact e
-JOIN projects p ON p.id = e.id
-CROSS JOIN LATERAL unnest(p.member_adcodes) AS mm(adcode)
-JOIN admin_units am ON am.adcode = mm.adcode
-CROSS JOIN (VALUES ('province', 0), ('city', 1), ('county', 2)) AS lv(level, rank)
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN am.level = lv.level THEN am.adcode
-                WHEN lv.level = 'province' THEN am.province_adcode
-                ELSE am.city_adcode END AS adcode,
-           am.area_km2 AS km2
-    WHERE am.rank >= lv.rank
-    UNION ALL
-    SELECT u.adcode, u.area_km2 FROM admin_units u
-    WHERE am.rank < lv.rank AND u.level = lv.level
-      AND (CASE am.level WHEN 'province' THEN u.province_adcode ELSE u.city_adcode END)
-          = am.adcode
-) t
-GROUP BY e.id, lv.level, t.adcode;
-"""
-
-_POINTS = """
-INSERT INTO project_regions (project_id, level, adcode, points)
-SELECT d.id, %(level)s, u.adcode, count(*)
-FROM (SELECT id, ST_Transform((ST_Dump(geom)).geom, 990001) AS g
-      FROM projects WHERE id = ANY(%(ids)s) AND ST_Dimension(geom) = 0) d
-JOIN {table} u ON ST_Intersects(u.geom_m, d.g)
-GROUP BY d.id, u.adcode;
-"""
-
-_TOTALS = """
-UPDATE projects p SET
-    members_exact = p.id IN (SELECT id FROM _exact),
-    length_km = CASE WHEN ST_Dimension(p.geom) = 1
-                     THEN ST_Length(ST_Transform(p.geom, 990001)) / 1e3 END,
-    area_km2 = CASE WHEN ST_Dimension(p.geom) <> 2 THEN NULL
-                    WHEN p.id IN (SELECT id FROM _exact)
-                    THEN (SELECT sum(km2) FROM project_regions r
-                          WHERE r.project_id = p.id AND r.level = 'province')
-                    ELSE ST_Area(ST_Transform(p.geom, 990002)) / 1e6 END
-WHERE p.id = ANY(%(ids)s);
-"""
-
-_TABLES = {"province": "provinces", "city": "cities", "county": "counties"}
+def _rows(ids, geoms, members):
+    """``project_regions`` rows and ``(id, members_exact, length_km, area_km2)`` totals."""
+    regions, totals = [], []
+    parts = {level: item_parts(geoms, members, level) for level in LEVELS_STORED}
+    dims = shapely.get_dimensions(geoms)
+    for k, item_id in enumerate(ids):
+        for level in LEVELS_STORED:
+            codes, km, km2, points, total_km, total_km2 = parts[level][k]
+            regions.extend((item_id, level, int(a), float(x), float(y), int(p))
+                           for a, x, y, p in zip(codes, km, km2, points))
+        exact = bool(dims[k] == 2 and is_member_union(geoms[k], members[k]))
+        _, _, _, _, total_km, total_km2 = parts["province"][k]
+        totals.append((item_id, exact,
+                       float(total_km) if dims[k] == 1 else None,
+                       float(total_km2) if dims[k] == 2 else None))
+    return regions, totals
 
 
 def measure_items(conn, ids: list[str] | None = None) -> int:
-    """(Re)compute ``project_regions`` and ``length_km``/``area_km2`` of ``ids`` (default:
-    every item) on ``conn``, inside its current transaction; return how many items."""
+    """(Re)compute ``project_regions`` and ``length_km``/``area_km2``/``members_exact``
+    of ``ids`` (default: every item) on ``conn``, inside its current transaction;
+    return how many items were measured."""
     if ids is None:
-        ids = [r[0] for r in conn.execute("SELECT id FROM projects")]
+        ids = [r[0] for r in conn.execute("SELECT id FROM projects ORDER BY seq")]
     ids = list(ids)
     if not ids:
         return 0
-    p = {"ids": ids}
-    conn.execute("DELETE FROM project_regions WHERE project_id = ANY(%(ids)s)", p)
-    for statement in _EXACT.strip().split(";\n"):
-        if statement.strip():
-            conn.execute(statement, p if "%(" in statement else None)
-    for level in ("city", "county"):
-        conn.execute(_CLIP.format(table=_TABLES[level]), dict(p, level=level))
-    conn.execute(_PROVINCE_FROM_CITIES, p)
-    conn.execute(_MEMBERS, p)
-    for level, table in _TABLES.items():
-        conn.execute(_POINTS.format(table=table), dict(p, level=level))
-    conn.execute(_TOTALS, p)
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _totals (id text PRIMARY KEY, "
+                 "members_exact boolean, length_km double precision, "
+                 "area_km2 double precision) ON COMMIT DROP")
+    conn.execute("TRUNCATE _totals")
+    conn.execute("DELETE FROM project_regions WHERE project_id = ANY(%s)", (ids,))
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start:start + _BATCH]
+        got = conn.execute("SELECT id, ST_AsBinary(geom), member_adcodes FROM projects "
+                           "WHERE id = ANY(%s)", (batch,)).fetchall()
+        if not got:
+            continue
+        item_ids = [r[0] for r in got]
+        geoms = shapely.from_wkb([bytes(r[1]) for r in got])
+        members = [r[2] for r in got]
+        try:
+            regions, totals = _rows(item_ids, geoms, members)
+        except shapely.errors.GEOSException as exc:
+            bad = [i for i, ok in zip(item_ids, shapely.is_valid(geoms)) if not ok]
+            which = f"item {bad[0]!r}" if bad else f"one of items {item_ids[:3]}"
+            raise ValueError(f"{which}: its geometry cannot be measured "
+                             f"({' '.join(str(exc).split())[:160]}); a valid geometry is "
+                             "needed (no self-intersections)") from None
+        with conn.cursor() as cur:
+            with cur.copy("COPY project_regions (project_id, level, adcode, km, km2, points) "
+                          "FROM STDIN") as copy:
+                for r in regions:
+                    copy.write_row(r)
+            with cur.copy("COPY _totals (id, members_exact, length_km, area_km2) "
+                          "FROM STDIN") as copy:
+                for r in totals:
+                    copy.write_row(r)
+    conn.execute("UPDATE projects p SET members_exact = t.members_exact, "
+                 "length_km = t.length_km, area_km2 = t.area_km2 "
+                 "FROM _totals t WHERE t.id = p.id")
     return len(ids)

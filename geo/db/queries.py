@@ -1,14 +1,15 @@
-"""The map's queries in SQL: filters, per-region statistics, neighbours, borders, crossings.
+"""The PostGIS store's queries in SQL: computed regions, filters, per-region statistics.
 
 Each function takes an open connection (see :func:`geo.db.connection.session`) and
-returns the same frame as its file-store twin — :func:`geo.select.filter_projects`,
-:func:`geo.stats.region_stats`, :func:`geo.adjacency.neighbours`,
-:func:`geo.adjacency.border`, :func:`geo.adjacency.crossings` — computed by PostGIS:
+returns the same frame as the file store's Python — :func:`geo.item_regions.with_regions`,
+:func:`geo.criteria.filter_items`, :func:`geo.stats.region_stats` — computed by PostGIS:
 items' parts per region come from ``project_regions`` (measured by
-:mod:`geo.db.measure`), borders from ``county_borders`` (``ST_Intersection`` of county
-boundaries, lengths by ``ST_Length`` in METRIC), crossings by ``ST_Intersects`` on the
-GiST-indexed geometries. Names are resolved, and arguments checked, by the same Python
-functions as the file store, so errors read the same.
+:mod:`geo.db.measure` when an item is written). :class:`geo.db.store.PostGISStore`
+answers ``load_all_with_regions``, ``select`` and ``region_stats`` with them, so every
+door in team mode filters and counts in SQL. Names are resolved, and arguments checked,
+by the same Python functions as the file store (:mod:`geo.criteria`), so errors read
+the same. Neighbours, borders, crossings and routes are computed in Python on the bundled
+boundaries (:mod:`geo.adjacency`), with the store's items.
 """
 from __future__ import annotations
 
@@ -19,20 +20,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import crs
-from geo.adjacency._catalog import AdjacencyError, as_region, check_contact, check_level, finer
-from geo.adjacency.border import SIDE_COLUMNS, Border
-from geo.adjacency.crossings import CROSSING_COLUMNS, SLIVER_M
-from geo.adjacency.neighbours import NEIGHBOUR_COLUMNS
 from geo.catalog import LEVELS
+from geo.criteria import check_layers, resolve_all, status_to_zh
 from geo.db.items import read_items
 from geo.measure import MIN_KM, MIN_KM2, lies_in
-from geo.regions import Region
+from geo.stats import BY, _provinces, assemble_stats
 
-__all__ = ["measure_table", "with_regions", "filter_projects", "region_stats", "graph",
-           "neighbours", "border", "crossings"]
+__all__ = ["measure_table", "with_regions", "filter_projects", "region_stats"]
 
-_TABLE = {"province": "provinces", "city": "cities", "county": "counties"}
 _EPS = 1e-6
 
 # each item's parts at one level, as geo.measure.measure_by_region: rows above the noise
@@ -66,7 +61,8 @@ def _params(params: dict | None, **more) -> dict:
 def measure_table(conn, level: str = "province", where: str = "TRUE",
                   params: dict | None = None) -> pd.DataFrame:
     """:func:`geo.measure.measure_by_region` of the items matching ``where`` (alias ``p``)."""
-    check_level(level)
+    if level not in LEVELS:
+        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
     rows = conn.execute(_PARTS.format(where=where, eps=_EPS),
                         _params(params, level=level)).fetchall()
     return pd.DataFrame({
@@ -87,11 +83,20 @@ def with_regions(conn, where: str = "TRUE", params: dict | None = None) -> gpd.G
     inside = prov[lies_in(prov)]
 
     def per_item(df: pd.DataFrame, col: str) -> dict:
-        return {k: {int(a): round(float(v), 3) for a, v in zip(g.adcode, g[col]) if v}
-                for k, g in df.groupby("id")}
+        # one pass over the rows (sorted by item, then adcode): no per-group frames
+        out: dict = {}
+        for k, a, v in zip(df["id"].tolist(), df["adcode"].tolist(), df[col].tolist()):
+            if v:
+                out.setdefault(k, {})[int(a)] = round(float(v), 3)
+        return out
 
-    codes_p = {k: sorted(int(a) for a in g.adcode) for k, g in inside.groupby("id")}
-    codes_c = {k: sorted(int(a) for a in g.adcode) for k, g in city[lies_in(city)].groupby("id")}
+    def codes(df: pd.DataFrame) -> dict:
+        out: dict = {}
+        for k, a in zip(df["id"].tolist(), df["adcode"].tolist()):
+            out.setdefault(k, []).append(int(a))
+        return {k: sorted(v) for k, v in out.items()}
+
+    codes_p, codes_c = codes(inside), codes(city[lies_in(city)])
     km, km2 = per_item(prov, "km"), per_item(prov, "km2")
     out = items.drop(columns=["_length_km", "_area_km2"])
     out["provinces"] = [codes_p.get(i, []) for i in out["id"]]
@@ -116,16 +121,13 @@ def _filters(provinces: Iterable = (), cities: Iterable = (), layers: Iterable[s
              cross_provincial: bool = False) -> tuple[str, dict]:
     """The SQL condition (alias ``p``) and parameters of :func:`filter_projects`'s
     criteria, checked and resolved as the file store does."""
-    from geo.regions import resolve
-    from geo.select import check_layers, status_to_zh
-
     where, params = ["TRUE"], {}
-    provs = [p if isinstance(p, Region) else resolve(p, level="province") for p in provinces]
+    provs = resolve_all(provinces, "province")
     if provs:
         params["provinces"] = [p.adcode for p in provs]
         where.append("EXISTS (SELECT 1 FROM project_regions r WHERE r.project_id = p.id AND "
                      f"r.level = 'province' AND r.adcode = ANY(%(provinces)s) AND {_LIES_IN})")
-    cits = [c if isinstance(c, Region) else resolve(c, level="city") for c in cities]
+    cits = resolve_all(cities, "city")
     if cits:
         params["cities"] = [c.adcode for c in cits]
         where.append("EXISTS (SELECT 1 FROM project_regions r WHERE r.project_id = p.id AND "
@@ -163,23 +165,27 @@ WITH sel AS (
            CASE WHEN ST_Dimension(p.geom) = 0 THEN ST_NumGeometries(p.geom) ELSE 0 END AS n_points
     FROM projects p WHERE {where}
 ),
-parts AS (SELECT * FROM ({parts}) x),
-member AS (
+parts AS MATERIALIZED (SELECT * FROM ({parts}) x),
+inside AS MATERIALIZED (
     SELECT DISTINCT r.id, r.adcode FROM parts r WHERE r.adcode <> 0 AND {lies_in}
+),
+counted AS (SELECT r.id, sum(r.points) AS points FROM parts r GROUP BY r.id),
+member AS (
+    SELECT id, adcode FROM inside
     UNION
     SELECT r.id, 0 FROM parts r WHERE r.adcode = 0 AND (r.km > {min_km} OR r.km2 > {min_km2})
     UNION
     SELECT s.id, 0 FROM sel s
-    WHERE NOT EXISTS (SELECT 1 FROM parts r WHERE r.id = s.id AND r.adcode <> 0 AND {lies_in})
-       OR s.n_points > (SELECT coalesce(sum(points), 0) FROM parts r WHERE r.id = s.id)
+    LEFT JOIN (SELECT DISTINCT id FROM inside) i ON i.id = s.id
+    LEFT JOIN counted c ON c.id = s.id
+    WHERE i.id IS NULL OR s.n_points > coalesce(c.points, 0)
 ),
 cross_ids AS (
     SELECT r.project_id AS id FROM project_regions r JOIN sel s ON s.id = r.project_id
     WHERE r.level = 'province' AND {lies_in} GROUP BY r.project_id HAVING count(*) > 1
 )
-SELECT 'member' AS what, m.adcode, s.layer, s.status, m.id, (m.id IN (SELECT id FROM cross_ids)),
-       0.0, 0.0
-FROM member m JOIN sel s ON s.id = m.id
+SELECT 'member' AS what, m.adcode, s.layer, s.status, m.id, (x.id IS NOT NULL), 0.0, 0.0
+FROM member m JOIN sel s ON s.id = m.id LEFT JOIN cross_ids x ON x.id = m.id
 UNION ALL
 SELECT 'amount', r.adcode, s.layer, NULL, NULL, NULL, sum(r.km), sum(r.km2)
 FROM parts r JOIN sel s ON s.id = r.id GROUP BY r.adcode, s.layer
@@ -194,8 +200,6 @@ def region_stats(conn, by: str = "province", within: Iterable = (), *,
 
     Returns a :class:`geo.stats.RegionStats`.
     """
-    from geo.stats import BY, _provinces, assemble_stats
-
     if by not in BY:
         raise ValueError(f"by {by!r} is not one of {', '.join(BY)}")
     within = _provinces(within)
@@ -213,259 +217,3 @@ def region_stats(conn, by: str = "province", within: Iterable = (), *,
         else:
             amount[(int(code), layer)] = [float(km), float(km2)]
     return assemble_stats(by, within, members, amount)
-
-
-# ── adjacency ────────────────────────────────────────────────────────────────
-
-def _member_sql(region: Region, alias: str) -> str:
-    """SQL condition: county ``alias`` lies in ``region`` (counties nest exactly)."""
-    return f"{alias}.{_COL[region.level]} = {int(region.adcode)}"
-
-
-_COL = {"county": "adcode", "city": "city_adcode", "province": "province_adcode"}
-
-
-def _ancestor_sql(level: str, alias: str) -> str:
-    """SQL: the adcode of the unit at ``level`` containing county ``alias``."""
-    return f"{alias}.{_COL[level]}"
-
-
-_MERGE = ("CASE WHEN sum(shared_km) > 0 "
-          "THEN ST_Normalize(ST_LineMerge(ST_CollectionExtract(ST_Collect(geom), 2))) "
-          "ELSE ST_Normalize(ST_Union(ST_CollectionExtract(geom, 1))) END")
-
-
-def _frame(rows, columns) -> gpd.GeoDataFrame:
-    data = {c: [r[k] for r in rows] for k, c in enumerate(columns[:-1])}
-    geoms = shapely.from_wkb([bytes(r[-1]) for r in rows]) if rows else []
-    return gpd.GeoDataFrame(pd.DataFrame(data, columns=columns[:-1]),
-                            geometry=gpd.GeoSeries(geoms, crs=crs.STORAGE).values,
-                            crs=crs.STORAGE)
-
-
-def graph(conn, level: str = "county", contact: str = "edge") -> gpd.GeoDataFrame:
-    """:func:`geo.adjacency.graph`: unordered pairs ``a < b`` at ``level`` with
-    ``shared_km``, ``contact`` and the border geometry, unions of the county borders."""
-    check_level(level)
-    check_contact(contact)
-    anc_a, anc_b = _ancestor_sql(level, "ca"), _ancestor_sql(level, "cb")
-    having = "HAVING sum(shared_km) > 0" if contact == "edge" else ""
-    rows = conn.execute(f"""
-        SELECT least(ua, ub) AS a, greatest(ua, ub) AS b, sum(shared_km),
-               CASE WHEN sum(shared_km) > 0 THEN 'edge' ELSE 'point' END,
-               ST_AsBinary({_MERGE})
-        FROM (SELECT {anc_a} AS ua, {anc_b} AS ub, x.shared_km, x.geom
-              FROM county_borders x JOIN counties ca ON ca.adcode = x.a
-              JOIN counties cb ON cb.adcode = x.b) q
-        WHERE ua <> ub GROUP BY 1, 2 {having} ORDER BY 1, 2""").fetchall()
-    out = _frame(rows, ["a", "b", "shared_km", "contact", "geometry"])
-    return out.astype({"a": "int64", "b": "int64", "shared_km": float})
-
-
-def neighbours(conn, region: Region | str | int, level: str | None = None,
-               contact: str = "edge") -> gpd.GeoDataFrame:
-    """:func:`geo.adjacency.neighbours` in SQL: the county borders with one side in the
-    region, summed by the other side's unit at ``level`` (the unit containing the region
-    left out)."""
-    r = as_region(region)
-    level = check_level(level or r.level)
-    check_contact(contact)
-    ina, inb = _member_sql(r, "ca"), _member_sql(r, "cb")
-    own = ""
-    if not finer(level, r.level):
-        own = f"AND unit <> (SELECT {_ancestor_sql(level, 'c')} FROM counties c " \
-              f"WHERE {_member_sql(r, 'c')} LIMIT 1)"
-    having = "HAVING sum(shared_km) > 0" if contact == "edge" else ""
-    rows = conn.execute(f"""
-        SELECT u.adcode, u.name_zh, u.name_en, %(level)s::text, u.province_adcode, n.km,
-               CASE WHEN n.km > 0 THEN 'edge' ELSE 'point' END, ST_AsBinary(n.geom)
-        FROM (SELECT unit, sum(shared_km) AS km, {_MERGE} AS geom
-              FROM (SELECT CASE WHEN {ina} THEN {_ancestor_sql(level, 'cb')}
-                                ELSE {_ancestor_sql(level, 'ca')} END AS unit,
-                           x.shared_km, x.geom
-                    FROM county_borders x JOIN counties ca ON ca.adcode = x.a
-                    JOIN counties cb ON cb.adcode = x.b
-                    WHERE ({ina}) <> ({inb})) q
-              WHERE TRUE {own}
-              GROUP BY unit {having}) n
-        JOIN {_TABLE[level]} u ON u.adcode = n.unit
-        ORDER BY u.adcode""", {"level": level}).fetchall()
-    out = _frame(rows, NEIGHBOUR_COLUMNS)
-    return out.astype({"adcode": "int64", "province_adcode": "int64", "shared_km": float})
-
-
-def _pairs_sql(a: Region, b: Region) -> str:
-    """County pairs (ca in a, cb in b) in contact, with km and border pieces."""
-    return f"""
-        SELECT CASE WHEN {_member_sql(a, 'c1')} THEN x.a ELSE x.b END AS ca,
-               CASE WHEN {_member_sql(a, 'c1')} THEN x.b ELSE x.a END AS cb,
-               x.shared_km, x.geom
-        FROM county_borders x JOIN counties c1 ON c1.adcode = x.a
-        JOIN counties c2 ON c2.adcode = x.b
-        WHERE ({_member_sql(a, 'c1')} AND {_member_sql(b, 'c2')})
-           OR ({_member_sql(b, 'c1')} AND {_member_sql(a, 'c2')})"""
-
-
-def border(conn, a: Region | str | int, b: Region | str | int) -> Border:
-    """:func:`geo.adjacency.border` in SQL: the union of the county borders between two
-    regions that do not overlap, its METRIC length and the units along it."""
-    a, b = sorted((as_region(a), as_region(b)), key=lambda r: (r.adcode, r.level))
-    overlap = conn.execute(
-        f"SELECT count(*) FROM counties c WHERE ({_member_sql(a, 'c')}) AND "
-        f"({_member_sql(b, 'c')})").fetchone()[0]
-    if overlap:
-        na = conn.execute(f"SELECT count(*) FROM counties c WHERE {_member_sql(a, 'c')}").fetchone()[0]
-        nb = conn.execute(f"SELECT count(*) FROM counties c WHERE {_member_sql(b, 'c')}").fetchone()[0]
-        outer, inner = (a, b) if na >= nb else (b, a)
-        raise AdjacencyError(f"{outer.name_zh} contains {inner.name_zh}: a border needs two "
-                             "regions that do not overlap")
-    pairs = _pairs_sql(a, b)
-    km, count, wkb = conn.execute(
-        f"SELECT sum(shared_km), count(*), ST_AsBinary({_MERGE}) FROM ({pairs}) p").fetchone()
-    if not count:
-        near = ", ".join(neighbours(conn, a, level=b.level, contact="point").name_zh) or "none"
-        raise AdjacencyError(f"{a.name_zh} and {b.name_zh} do not border each other; "
-                             f"{a.name_zh} borders at {b.level} level: {near}")
-    parts = []
-    for side, col in ((a, "ca"), (b, "cb")):
-        for level in LEVELS:
-            if finer(level, side.level):
-                parts.append(f"SELECT {side.adcode} AS side, '{level}' AS level, "
-                             f"{LEVELS.index(level)} AS o, {_ancestor_sql(level, 'c')} AS adcode, "
-                             f"p.shared_km FROM ({pairs}) p JOIN counties c ON c.adcode = p.{col}")
-    sides = pd.DataFrame(columns=SIDE_COLUMNS)
-    if parts:
-        rows = conn.execute(f"""
-            SELECT s.side, s.level, s.adcode, u.name_zh, u.name_en, s.km,
-                   CASE WHEN s.km > 0 THEN 'edge' ELSE 'point' END
-            FROM (SELECT side, level, o, adcode, sum(shared_km) AS km
-                  FROM ({' UNION ALL '.join(parts)}) q GROUP BY side, level, o, adcode) s
-            JOIN (SELECT adcode, name_zh, name_en FROM cities UNION ALL
-                  SELECT adcode, name_zh, name_en FROM counties) u ON u.adcode = s.adcode
-            ORDER BY s.side, s.o, s.adcode""").fetchall()
-        sides = pd.DataFrame(rows, columns=SIDE_COLUMNS).astype(
-            {"side": "int64", "adcode": "int64", "shared_km": float})
-    km = float(km)
-    return Border(a=a, b=b, geometry=shapely.from_wkb(bytes(wkb)), length_km=km,
-                  contact="edge" if km > 0 else "point", sides=sides)
-
-
-_CROSSINGS = """
-WITH bd AS (SELECT ST_SetSRID(ST_GeomFromWKB(%(border)s), 4326) AS g),
-cand AS (
-    SELECT p.id, p.seq, p.name_zh, p.name_en, p.layer, p.precision, p.member_adcodes, p.geom,
-           ST_Dimension(p.geom) AS dim
-    FROM projects p, bd
-    WHERE ST_Intersects(p.geom, bd.g) AND ST_Dimension(p.geom) >= 1 AND {layers}
-),
-side AS (
-    SELECT c.id,
-        coalesce(sum(r.km) FILTER (WHERE r.level = %(la)s AND r.adcode = %(a)s), 0) AS km_a,
-        coalesce(sum(r.km) FILTER (WHERE r.level = %(lb)s AND r.adcode = %(b)s), 0) AS km_b,
-        coalesce(sum(r.km2) FILTER (WHERE r.level = %(la)s AND r.adcode = %(a)s), 0) AS km2_a,
-        coalesce(sum(r.km2) FILTER (WHERE r.level = %(lb)s AND r.adcode = %(b)s), 0) AS km2_b
-    FROM cand c LEFT JOIN project_regions r ON r.project_id = c.id
-         AND (r.km > {eps} OR r.km2 > {eps} OR r.points > 0)
-    GROUP BY c.id
-),
-admin_derived AS (
-    -- polygons drawn as the union of admin units: their member counties
-    SELECT c.id, k.adcode, k.city_adcode, k.province_adcode, k.area_km2
-    FROM cand c JOIN counties k
-      ON k.adcode = ANY(c.member_adcodes) OR k.city_adcode = ANY(c.member_adcodes)
-         OR k.province_adcode = ANY(c.member_adcodes)
-    WHERE c.precision = 'boundary' AND cardinality(c.member_adcodes) > 0 AND c.dim = 2
-),
-by_members AS (
-    SELECT id,
-        coalesce(sum(area_km2) FILTER (WHERE {anc_a} = %(a)s), 0) AS km2_a,
-        coalesce(sum(area_km2) FILTER (WHERE {anc_b} = %(b)s), 0) AS km2_b
-    FROM admin_derived GROUP BY id
-)
-SELECT c.id, c.name_zh, c.name_en, c.layer, c.dim, s.km_a, s.km_b,
-       coalesce(m.km2_a, s.km2_a), coalesce(m.km2_b, s.km2_b), m.id IS NOT NULL,
-       CASE WHEN c.dim = 1 THEN ST_AsBinary((
-           SELECT coalesce(ST_Normalize(ST_Collect(pt)), 'MULTIPOINT EMPTY'::geometry) FROM (
-               SELECT d.geom AS pt FROM ST_Dump(ST_CollectionExtract(h.hit, 1)) d
-               WHERE h.stretch IS NULL OR NOT ST_Intersects(d.geom, h.stretch)
-               UNION ALL
-               SELECT ST_LineInterpolatePoint(t.geom, 0.5) FROM ST_Dump(h.stretch) t
-           ) q)) END,
-       CASE WHEN c.dim = 2 THEN ST_Length(ST_Intersection(ST_Transform(bd.g, 990001),
-                                                          ST_Transform(c.geom, 990001))) / 1e3
-       END,
-       CASE WHEN c.dim = 2 THEN (
-           SELECT ST_IsEmpty(core) OR (
-               EXISTS (SELECT 1 FROM {ta} ua WHERE ua.adcode = %(a)s AND ST_Intersects(core, ua.geom_m))
-               AND EXISTS (SELECT 1 FROM {tb} ub WHERE ub.adcode = %(b)s
-                           AND ST_Intersects(core, ub.geom_m)))
-           FROM (SELECT ST_Buffer(ST_Transform(c.geom, 990001), -%(sliver)s) AS core OFFSET 0) k)
-       END,
-       ST_AsBinary(c.geom)
-FROM cand c CROSS JOIN bd
-JOIN side s ON s.id = c.id
-LEFT JOIN by_members m ON m.id = c.id
-CROSS JOIN LATERAL (
-    SELECT hit, CASE WHEN NOT ST_IsEmpty(ST_CollectionExtract(hit, 2))
-                     THEN ST_LineMerge(ST_CollectionExtract(hit, 2)) END AS stretch
-    FROM (SELECT CASE WHEN c.dim = 1 THEN ST_Intersection(c.geom, bd.g) END AS hit OFFSET 0) x
-) h
-ORDER BY c.id
-"""
-
-
-def crossings(conn, a: Region | str | int | Border, b: Region | str | int | None = None, *,
-              layers: Iterable[str] = ()) -> gpd.GeoDataFrame:
-    """:func:`geo.adjacency.crossings` in SQL: items whose geometry ``ST_Intersects`` the
-    a–b border (index scan), with km / km² per side from the stored measures, crossing
-    points where lines meet the border, and polygons kept when they lie in both sides."""
-    from geo.select import check_layers
-
-    line = a if isinstance(a, Border) and b is None else border(conn, a, b)
-    layers = check_layers(layers)
-    sql = _CROSSINGS.format(layers="p.layer = ANY(%(layers)s)" if layers else "TRUE", eps=_EPS,
-                            anc_a=_COL[line.a.level], anc_b=_COL[line.b.level],
-                            ta=_TABLE[line.a.level], tb=_TABLE[line.b.level])
-    rows = conn.execute(sql, {"border": shapely.to_wkb(line.geometry), "layers": layers,
-                              "a": line.a.adcode, "b": line.b.adcode, "la": line.a.level,
-                              "lb": line.b.level, "sliver": SLIVER_M}).fetchall()
-    out = []
-    for (item, name_zh, name_en, layer, dim, km_a, km_b, km2_a, km2_b, derived, pts,
-         border_km, wide, geom) in rows:
-        rec = {"id": item, "name_zh": name_zh, "name_en": name_en, "layer": layer,
-               "km_a": float(km_a), "km_b": float(km_b), "km2_a": float(km2_a),
-               "km2_b": float(km2_b), "geometry": shapely.from_wkb(bytes(geom))}
-        if dim == 1:
-            points = shapely.from_wkb(bytes(pts))
-            out.append(dict(rec, kind="line", crossings=len(shapely.get_parts(points)),
-                            points=points, border_km=0.0))
-        elif min(km2_a, km2_b) > 0 and (derived or wide):
-            out.append(dict(rec, kind="polygon", crossings=0, points=None,
-                            border_km=float(border_km)))
-    ids = [r["id"] for r in out]
-    by_km, by_km2 = {}, {}
-    if rows:
-        cand = [r[0] for r in rows]
-        prov = measure_table(conn, "province", "p.id = ANY(%(cand)s)", {"cand": cand})
-        by_km = {i: {int(x): round(float(v), 3) for x, v in zip(g.adcode, g.km) if v}
-                 for i, g in prov.groupby("id")}
-        by_km2 = {i: {int(x): round(float(v), 3) for x, v in zip(g.adcode, g.km2) if v}
-                  for i, g in prov.groupby("id")}
-        derived = [r[0] for r in rows if r[9]]
-        if derived:  # admin-derived polygons: their member counties' km² by province
-            by_members: dict = {}
-            for item, p, km2 in conn.execute(
-                    "SELECT c.id, k.province_adcode, sum(k.area_km2) FROM projects c "
-                    "JOIN counties k ON k.adcode = ANY(c.member_adcodes) "
-                    "OR k.city_adcode = ANY(c.member_adcodes) "
-                    "OR k.province_adcode = ANY(c.member_adcodes) "
-                    "WHERE c.id = ANY(%s) GROUP BY c.id, k.province_adcode "
-                    "ORDER BY c.id, k.province_adcode", (derived,)):
-                by_members.setdefault(item, {})[int(p)] = round(float(km2), 3)
-            by_km2.update(by_members)
-    frame = pd.DataFrame(out, columns=[c for c in CROSSING_COLUMNS
-                                       if c not in ("km_by_province", "km2_by_province")])
-    frame["km_by_province"] = [by_km.get(i, {}) for i in ids]
-    frame["km2_by_province"] = [by_km2.get(i, {}) for i in ids]
-    frame = frame.sort_values("id").reset_index(drop=True)
-    return gpd.GeoDataFrame(frame[CROSSING_COLUMNS], geometry="geometry", crs=crs.STORAGE)

@@ -1,5 +1,8 @@
 """The PostGIS project store: :class:`geo.store.ProjectStore` on a shared database.
 
+Reading, filtering and statistics run in SQL (:mod:`geo.db.queries`): ``select`` and
+``region_stats`` send the criteria to the database and get back only what matches.
+
 Catalog and imported items are rows of ``projects``; every write is one transaction
 that also (re)measures the written items in SQL (:mod:`geo.db.measure`), so an import
 lands whole or not at all, and a reader never sees an item without its measures.
@@ -11,6 +14,7 @@ local disk, so any number of app processes can share one database.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 import geopandas as gpd
 import shapely
@@ -19,8 +23,11 @@ from geo.db.connection import (ConflictError, DatabaseUnavailable, database_url,
                                psycopg, session)
 from geo.db.items import ITEM_COLUMNS, insert_items, read_items
 from geo.db.measure import measure_items
+from geo.db.queries import filter_projects, region_stats, with_regions
 from geo.db.schema import check_schema
-from geo.store import DuplicateIdError
+from geo.jsonable import plain
+from geo.schema import LAYERS, STATUS
+from geo.store.contract import DuplicateIdError
 
 __all__ = ["PostGISStore", "EDITABLE"]
 
@@ -96,8 +103,6 @@ class PostGISStore:
     def load_all_with_regions(self) -> gpd.GeoDataFrame:
         """:meth:`load_all` plus the computed columns of :func:`geo.select.with_regions`,
         measured in SQL (:func:`geo.db.queries.with_regions`)."""
-        from geo.db.queries import with_regions
-
         with self._session() as conn:
             self._check(conn)
             ver = conn.execute("SELECT counter FROM store_state").fetchone()[0]
@@ -109,6 +114,27 @@ class PostGISStore:
         with self._lock:
             self._cache["regions"] = (ver, frame)
         return frame.copy()
+
+    def select(self, *, provinces: Iterable = (), cities: Iterable = (),
+               layers: Iterable[str] = (), status: Iterable[str] = (), text: str | None = None,
+               cross_provincial: bool = False) -> gpd.GeoDataFrame:
+        """The items matching every criterion, filtered in SQL
+        (:func:`geo.db.queries.filter_projects`)."""
+        with self._session() as conn:
+            self._check(conn)
+            return filter_projects(conn, provinces=provinces, cities=cities, layers=layers,
+                                   status=status, text=text,
+                                   cross_provincial=cross_provincial)
+
+    def region_stats(self, by: str = "province", within: Iterable = (), *,
+                     provinces: Iterable = (), layers: Iterable[str] = (),
+                     status: Iterable[str] = ()):
+        """Per-region statistics of the selected items, counted and summed in SQL
+        (:func:`geo.db.queries.region_stats`)."""
+        with self._session() as conn:
+            self._check(conn)
+            return region_stats(conn, by, within, provinces=provinces, layers=layers,
+                                status=status)
 
     def ids(self) -> dict[str, str]:
         """Every id taken → where: ``catalog item '…'`` or ``imported from '…'``."""
@@ -195,8 +221,6 @@ class PostGISStore:
         ValueError
             For a field that cannot be edited, or an unknown layer or status.
         """
-        from geo.schema import LAYERS, STATUS
-
         changes = dict(changes)
         unknown = [k for k in changes if k not in EDITABLE and k != "geometry"]
         if unknown:
@@ -214,8 +238,6 @@ class PostGISStore:
         geom = changes.pop("geometry", None)
         if geom is not None and (not isinstance(geom, shapely.Geometry) or geom.is_empty):
             raise ValueError("geometry must be a non-empty shapely geometry (WGS84)")
-        from geo.db.items import plain
-
         sets, params = [], []
         for k, v in changes.items():
             sets.append(f"{k} = %s")

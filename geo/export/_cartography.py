@@ -14,7 +14,13 @@ from pyproj import Transformer
 from geo import crs
 
 __all__ = ["nice_scale_km", "draw_scale_bar", "draw_north_arrow", "draw_inset", "wrap_text",
-           "north_angle", "nominal_scale"]
+           "north_angle", "nominal_scale", "equivalent_zoom", "draw_place_names"]
+
+#: place-name styles by level: (font size in pt, colour); the app's map uses the same
+#: label points (data/boundaries/labels.geojson) and the same zoom rule
+PLACE_NAME_STYLE = {"province": (10.5, "#4a4a4a"), "city": (7.0, "#5a5a5a"),
+                    "county": (6.5, "#6e6e6e"), "lake": (6.0, "#3b6e9e"),
+                    "river": (6.0, "#3b6e9e")}
 
 
 def nice_scale_km(max_km: float) -> float:
@@ -199,3 +205,45 @@ def wrap_text(text: str, width_pt: float, fontsize: float, measure=None) -> str:
         line = "".join(line)
         lines.append(line.rstrip())
     return "\n".join(lines)
+
+
+def equivalent_zoom(width_m: float, screen_px: int = 1200, latitude: float = 31.0) -> int:
+    """The web-map zoom at which ``width_m`` of map fill ``screen_px`` pixels: the static
+    map shows the names the app's map shows at that zoom.
+
+    Examples
+    --------
+    >>> equivalent_zoom(900_000), equivalent_zoom(120_000)
+    (7, 10)
+    """
+    if not width_m > 0:
+        raise ValueError(f"width_m {width_m!r} must be positive")
+    m_per_px = width_m / screen_px
+    z = math.log2(156_543.034 * math.cos(math.radians(latitude)) / m_per_px)
+    return int(math.floor(z + 1e-9))
+
+
+def draw_place_names(ax, labels_metric, window, lang: str, k: float, zoom: int) -> int:
+    """Draw the names of ``labels_metric`` (geo.basemap.load_labels in the map's CRS) that
+    the app's map shows at ``zoom``, with a white halo; returns how many were drawn."""
+    import matplotlib.patheffects as pe
+
+    from geo.build.labels import ZOOMS
+
+    halo = [pe.withStroke(linewidth=2.0 * k, foreground="white")]
+    bit = min(max(zoom, ZOOMS[0]), ZOOMS[-1]) - ZOOMS[0]
+    col = "name_zh" if lang == "zh" else "name_en"
+    mask = labels_metric[f"zooms_{lang}"].to_numpy()
+    n = 0
+    for name, level, m, pt in zip(labels_metric[col], labels_metric.level, mask,
+                                  labels_metric.geometry):
+        if zoom < ZOOMS[0] and level != "province":
+            continue
+        if not (int(m) >> bit) & 1 or not window.contains(pt):
+            continue
+        size, color = PLACE_NAME_STYLE[level]
+        ax.text(pt.x, pt.y, name, fontsize=size * k, color=color, ha="center", va="center",
+                zorder=4, path_effects=halo, clip_on=True,
+                fontstyle="italic" if level in ("lake", "river") else "normal")
+        n += 1
+    return n

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from geo.schema import PLANNING_FIELDS
+
 __all__ = ["KNOWN", "NULLABLE", "INT_KEYS", "kinds", "plain", "encode", "decode", "records",
            "property_columns"]
 
@@ -28,9 +30,10 @@ KNOWN: dict[str, str] = {
     "km2_by_province": "json", "length_km": "float", "area_km2": "float",
     "cross_provincial": "bool",
 }
-#: catalog columns that may be null; flat formats cannot tell '' from null, so an
-#: empty text in these columns reads back as None
-NULLABLE = {"member_adcodes", "waypoints", "note"}
+#: item columns that may be null (the catalog's, the planning fields, the store's own);
+#: flat formats cannot tell '' from null, so an empty text in these reads back as None
+NULLABLE = {"member_adcodes", "waypoints", "note", *PLANNING_FIELDS, "source", "source_file",
+            "imported_at"}
 #: dict columns keyed by adcode: JSON object keys are text, these read back as int
 INT_KEYS = {"km_by_province", "km2_by_province"}
 _INT_RE = re.compile(r"^-?\d+$")

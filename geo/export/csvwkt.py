@@ -18,7 +18,7 @@ import geopandas as gpd
 import shapely
 
 from geo import crs
-from geo.export import _table
+import geo.export._table as _table
 from geo.export._atomic import atomic_path
 
 __all__ = ["WKT_COLUMN", "write_csv", "read_csv"]

@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import crs
-from geo.export import _table
+import geo.export._table as _table
 from geo.export._atomic import atomic_path
 from geo.schema import LAYERS
 

@@ -40,6 +40,14 @@ _HREF = re.compile(r"\bhref\s*=\s*([\"'])(.*?)\1", re.IGNORECASE | re.DOTALL)
 _CSS_URL = re.compile(r"url\(\s*([\"']?)([^\"')]+)\1\s*\)", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*[\"']?([^\"');\s]+)", re.IGNORECASE)
 _URL = re.compile(r"(?:https?:)?//[A-Za-z0-9{][^\s\"'<>()\\]*")
+#: a JavaScript string literal ("…", '…' or `…`)
+_JS_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`', re.DOTALL)
+_SCRIPT_BODY = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_OBJECT_KEY = re.compile(r"""["']?([A-Za-z_$][\w$]*)["']?\s*:\s*$""")
+_RESOURCE_KEY = re.compile(r"(?i)(url|src|href|uri|tiles?|image|icon)$")
+#: a reference inside markup held in a string (``<img src="…">``, ``url(…)``)
+_MARKUP_REF = re.compile(r"""(?i)\b(?:src|href|srcset|poster|background|data)\s*=\s*\\?["']?\s*"""
+                         r"""((?:https?:)?//[^\s"'<>\\]+)|url\(\s*\\?["']?((?:https?:)?//[^\s"'<>()\\]+)""")
 
 
 def _default_roots() -> dict:
@@ -162,13 +170,52 @@ class _Refs(HTMLParser):
             self.texts.append(data)
 
 
+def _script_refs(code: str) -> list[str]:
+    """URLs a page script would fetch: in its code, in string literals used as a URL (a call's
+    first argument, an assignment, an object member named like ``url``/``src``/``tiles``/
+    ``iconUrl``), and in ``src=``/``url()`` inside markup held in strings (template literals,
+    call arguments). Text that is data — an object member not named like a resource (an
+    item's ``label``, its escaped ``tip``), an array element — is not a reference, even when
+    it spells a URL: the app's map data carries user text only there.
+
+    >>> _script_refs('L.tileLayer("https://t.x/{z}/{x}/{y}.png", {"attribution": "ok"});')
+    ['https://t.x/{z}/{x}/{y}.png']
+    >>> _script_refs('var data = {"f": [["a", {"label": "http://evil.example/x.js"}]]};')
+    []
+    >>> _script_refs('L.icon({"iconUrl": "https://cdn.x/i.png"}); m.bindTooltip(`<img src="//c.x/a.png">`)')
+    ['https://cdn.x/i.png', '//c.x/a.png']
+    """
+    refs: list[str] = []
+    outside, last = [], 0
+    for m in _JS_STRING.finditer(code):
+        outside.append(code[last:m.start()])
+        last = m.end()
+        body = m.group(0)[1:-1]
+        before = code[max(0, m.start() - 80):m.start()].rstrip()
+        key = _OBJECT_KEY.search(before)
+        if key and not _RESOURCE_KEY.search(key.group(1)):
+            continue                             # a data member (label, tip, name …): item text
+        if m.group(0).startswith("`") or body.lstrip().startswith(("<", "\\u003c")):
+            as_url = False                       # markup: only its src=/url() load anything
+        elif key:
+            as_url = True                        # url:, src:, iconUrl:, tiles: …
+        else:
+            as_url = not before.endswith(("[", ",", "+", "?", "|", "&"))
+        if as_url:
+            refs += [u.group(0) for u in _URL.finditer(body) if u.start() == 0 or body[:u.start()].isspace()]
+        refs += [u.group(1) or u.group(2) for u in _MARKUP_REF.finditer(body)]
+    outside.append(code[last:])
+    refs += [u.group(0) for u in _URL.finditer("".join(outside))]
+    return refs
+
+
 def external_references(html: str) -> list[str]:
     """Everything in ``html`` that a browser would fetch from outside the file.
 
     Looks at resource attributes (``src``, ``link href`` …), CSS ``url()`` and
-    ``@import`` everywhere, and at every ``http(s)://`` or ``//`` URL in the
-    page's own text and scripts except :data:`KNOWN_LITERALS` (namespaces and
-    credit links that load nothing). Blocks inlined from vendored files (marked
+    ``@import`` everywhere, and at the URLs the page's own scripts use (see
+    :func:`_script_refs`: escaped item text is data, never a reference) except
+    :data:`KNOWN_LITERALS` (namespaces and credit links that load nothing). Blocks inlined from vendored files (marked
     :data:`VENDORED`) are checked for resources but not for URLs in their
     comments. ``data:`` URIs and in-page anchors are not references.
 
@@ -185,7 +232,8 @@ def external_references(html: str) -> list[str]:
     for text in parser.texts:
         refs += [m.group(2).strip() for m in _CSS_URL.finditer(text)]
         refs += [m.group(1).strip() for m in _CSS_IMPORT.finditer(text)]
-    refs += [m.group(0) for m in _URL.finditer(_VENDORED_BLOCK.sub("", html))]
+    for m in _SCRIPT_BODY.finditer(_VENDORED_BLOCK.sub("", html)):
+        refs += _script_refs(m.group(1))
     out = []
     for r in refs:
         if not r or r.startswith(("data:", "#", "about:", "javascript:void")):

@@ -20,7 +20,7 @@ import geopandas as gpd
 import shapely
 
 from geo import crs
-from geo.export import _table
+import geo.export._table as _table
 from geo.export._atomic import atomic_path
 from geo.schema import LAYERS, PRECISION
 
@@ -130,6 +130,10 @@ def write_kml(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = "
         icon = ET.SubElement(style, "IconStyle")
         ET.SubElement(icon, "color").text = kml_color(color)
         ET.SubElement(icon, "scale").text = "0.8"
+    # after the styles, before the folders (KML 2.2's order)
+    schema = ET.SubElement(doc, "Schema", name="yrdmap", id="yrdmap")
+    for c in cols:  # every column, also one that is null in every item (absent below)
+        ET.SubElement(schema, "SimpleField", name=c, type="string")
     name_col = "name_zh" if lang == "zh" else "name_en"
     for key in layer_keys:
         folder = ET.SubElement(doc, "Folder")
@@ -207,6 +211,9 @@ def read_kml(path: str | os.PathLike) -> gpd.GeoDataFrame:
         geom = next((c for c in pm if c.tag.removeprefix(_K) in _GEOMETRY_TAGS), None)
         geoms.append(None if geom is None else _read_geometry(geom))
     gdf = gpd.GeoDataFrame(rows, geometry=geoms, crs=crs.STORAGE)
+    for field in root.iter(f"{_K}SimpleField"):  # a column null in every item
+        if field.get("name") not in gdf.columns:
+            gdf[field.get("name")] = None
     gdf = _table.decode(gdf)
     for col, kind in _table.KNOWN.items():  # a Data element left out means null
         if col in gdf.columns and kind == "str":

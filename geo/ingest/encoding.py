@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 
-from geo.ingest.report import IngestError
+from geo.ingest.report import IngestError, msg
 
 __all__ = ["ACCEPTED", "detect", "decode", "normalise_name"]
 
@@ -19,7 +19,7 @@ __all__ = ["ACCEPTED", "detect", "decode", "normalise_name"]
 ACCEPTED = ("utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
-_ACCEPTED_TEXT = "UTF-8, UTF-8 with BOM, GBK/GB18030, UTF-16 with BOM (or name it with --encoding)"
+_ACCEPTED_TEXT = msg("ingest.encodings_ok")
 
 
 def normalise_name(encoding: str) -> str:
@@ -56,7 +56,22 @@ def detect(data: bytes) -> str:
             return name
         except UnicodeDecodeError:
             continue
-    raise IngestError("text is neither UTF-8 nor GBK/GB18030", _ACCEPTED_TEXT, field="encoding")
+    raise IngestError(msg("ingest.not_utf8_gbk"), _ACCEPTED_TEXT, field="encoding")
+
+
+def _refuse_mixed(data: bytes) -> None:
+    """Refuse a GBK file with a line in UTF-8 (pasted from a web page or a UTF-8 file):
+    decoded as GBK that line would be stored as mojibake."""
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if max(line, default=0) < 0x80:
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if any(ord(ch) > 0x7F for ch in text):
+            raise IngestError(msg("ingest.mixed_encoding", line=number), msg("ingest.mixed_encoding_ok"),
+                              field="encoding", value=text.strip()[:40], row=number)
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -74,11 +89,13 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     name = detect(data) if encoding is None else normalise_name(encoding)
     if name == "utf-8" and data.startswith(codecs.BOM_UTF8):
         name = "utf-8-sig"
+    if encoding is None and name == "gb18030":
+        _refuse_mixed(data)
     try:
         text = data.decode(name)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         bad = data[exc.start: exc.end + 3]
-        raise IngestError(f"line {line}: bytes {bad!r} are not valid {name}",
+        raise IngestError(msg("ingest.bad_bytes", line=line, bytes=repr(bad), encoding=name),
                           _ACCEPTED_TEXT, field="encoding", value=name) from None
     return text.lstrip("\ufeff"), name

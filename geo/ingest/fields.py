@@ -19,7 +19,10 @@ import numpy as np
 import pandas as pd
 
 from geo.ingest.locate import HEADER_ALIASES, CellError, norm_header
+from geo.ingest.report import msg
+from geo.item_regions import COMPUTED
 from geo.schema import LAYERS, PRECISION, STATUS
+from geo.store.contract import ITEM_FIELDS
 
 __all__ = ["FIELD_ALIASES", "RESERVED", "ID_PATTERN", "header_index", "map_columns", "is_empty",
            "clean_text", "parse_id", "parse_layer", "parse_status", "parse_precision",
@@ -46,13 +49,7 @@ FIELD_ALIASES: dict[str, set[str]] = {
 }
 
 #: property names an extra column may not take (stored fields and computed columns)
-RESERVED = {
-    "id", "name_zh", "name_en", "layer", "clause", "plan_text", "status", "status_en",
-    "precision", "cities", "member_adcodes", "waypoints", "sea", "note", "responsible_unit",
-    "deadline", "expected_result", "source", "source_file", "imported_at", "geometry",
-    "provinces", "cities_in", "km_by_province", "km2_by_province", "length_km", "area_km2",
-    "cross_provincial", "overdue",
-}
+RESERVED = {*ITEM_FIELDS, "geometry", *COMPUTED, "overdue"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_NAME = 200
 MAX_TEXT = 10_000
@@ -136,9 +133,14 @@ def clean_text(value, limit: int = MAX_TEXT) -> str | None:
     text = str(value).strip()
     bad = next((ch for ch in text if ord(ch) < 32 and ch not in "\t\r\n" or ord(ch) == 127), None)
     if bad is not None:
-        raise CellError(f"contains the control character U+{ord(bad):04X}", "plain text")
+        raise CellError(msg("ingest.control_char", code=f"U+{ord(bad):04X}"), msg("ingest.plain_text"))
+    hidden = next((ch for ch in text if unicodedata.category(ch) in ("Cf", "Co", "Cs")), None)
+    if hidden is not None:   # zero-width, bidi overrides, BOM, private use: text that lies
+        what = unicodedata.name(hidden, "invisible character")
+        raise CellError(msg("ingest.invisible_char", code=f"U+{ord(hidden):04X}", what=what),
+                        msg("ingest.invisible_char_ok"))
     if len(text) > limit:
-        raise CellError(f"is {len(text):,} characters long", f"at most {limit:,} characters")
+        raise CellError(msg("ingest.too_long", n=len(text)), msg("ingest.too_long_ok", limit=limit))
     return text
 
 
@@ -154,9 +156,7 @@ def parse_id(value) -> str | None:
     if text is None:
         return None
     if not ID_PATTERN.match(text):
-        raise CellError("is not a usable id",
-                        "1–64 ASCII letters, digits, '-', '_' or '.', starting with a letter or digit "
-                        "(e.g. 'sh-2025-001'); or leave out the whole id column to have ids made")
+        raise CellError(msg("ingest.bad_id"), msg("ingest.bad_id_ok"))
     return text
 
 
@@ -172,7 +172,7 @@ def _vocab(value, table: dict[str, dict[str, str]] | dict[str, str], what: str) 
             return key
     listed = "; ".join(f"{k} ({v['zh']})" if isinstance(v, dict) else f"{k} ({v})"
                        for k, v in table.items())
-    raise CellError(f"is not a known {what}", listed)
+    raise CellError(msg(f"ingest.unknown_{what}"), listed)
 
 
 def parse_layer(value) -> str | None:
@@ -203,9 +203,7 @@ def parse_precision(value) -> str | None:
 
 
 _ONGOING = {"长期", "持续", "持续推进", "长期坚持", "常态化", "长期推进", "持续实施", "ongoing"}
-_DEADLINE_ACCEPTED = ("a date: 2025-12-31, 2025/12/31, 2025.12.31, 2025年12月31日, 2025-12 or "
-                      "2025年12月 (end of month), 2025 or 2025年底 (end of year), 2025年上半年; "
-                      "or 长期/持续推进 for no deadline")
+_DEADLINE_ACCEPTED = msg("ingest.deadline_ok")
 _YMD = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _YM = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?(?:底|末)?$")
 _Y = re.compile(r"^(\d{4})(?:年)?(底|末|年底|年末|内|全年)?$")
@@ -247,7 +245,7 @@ def parse_deadline(value) -> str | None:
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         if float(value).is_integer() and 1900 <= int(value) <= 2100:
             return _date(int(value), 12)
-        raise CellError("is a number, not a date", _DEADLINE_ACCEPTED)
+        raise CellError(msg("ingest.number_not_date"), _DEADLINE_ACCEPTED)
     text = unicodedata.normalize("NFKC", str(value)).strip()
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"(之前|以前|前)$", "", text)
@@ -265,7 +263,7 @@ def parse_deadline(value) -> str | None:
         part = m.group(2)
         month = 6 if part == "上半年" else 12 if part == "下半年" else _QUARTER_END[part.strip("第")[0]]
         return _date(int(m.group(1)), month)
-    raise CellError("is not a date", _DEADLINE_ACCEPTED)
+    raise CellError(msg("ingest.not_a_date"), _DEADLINE_ACCEPTED)
 
 
 def extra_value(value):

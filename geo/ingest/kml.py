@@ -11,13 +11,15 @@ MultiGeometry of one type). Altitudes are dropped.
 """
 from __future__ import annotations
 
+import codecs
+import re
 import xml.etree.ElementTree as ET
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.ingest.report import IngestError
+from geo.ingest.report import IngestError, msg
 
 __all__ = ["read_kml"]
 
@@ -84,13 +86,13 @@ def _geometry(el, where: str):
 _GEOMS = {"Point", "LineString", "LinearRing", "Polygon", "MultiGeometry"}
 
 
-def _walk(el, folders: list[str], rows: list[dict]) -> None:
+def _walk(el, folders: list[str], rows: list[dict], bad: dict | None = None) -> None:
     for child in el:
         kind = _tag(child)
         if kind in ("Document", "Folder"):
             name = _text(child, "name")
             path = folders + [name] if kind == "Folder" and name else folders
-            _walk(child, path, rows)
+            _walk(child, path, rows, bad)
         elif kind == "Placemark":
             row = {"name": _text(child, "name"), "description": _text(child, "description")}
             ext = _child(child, "ExtendedData")
@@ -105,7 +107,13 @@ def _walk(el, folders: list[str], rows: list[dict]) -> None:
                 row["folder"] = "/".join(folders)
             geom_el = next((c for c in child if _tag(c) in _GEOMS), None)
             where = f"Placemark {len(rows) + 1}"
-            row["geometry"] = None if geom_el is None else _geometry(geom_el, where)
+            try:
+                row["geometry"] = None if geom_el is None else _geometry(geom_el, where)
+            except (ValueError, shapely.errors.GEOSException) as exc:
+                if bad is None:
+                    raise
+                row["geometry"] = None    # reported per placemark; the others are still checked
+                bad[len(rows) + 1] = " ".join(str(exc).split())[:160]
             rows.append(row)
 
 
@@ -122,9 +130,51 @@ def read_kml(data: bytes, max_features: int) -> gpd.GeoDataFrame:
     >>> read_kml(kml, 10)[["name"]].to_dict("records")
     [{'name': '虹桥'}]
     """
-    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
-        raise IngestError("KML declares a DOCTYPE or XML entities; refused (entity expansion)",
+    gdf, bad = read_kml_checked(data, max_features)
+    if bad:
+        n, why = next(iter(bad.items()))
+        raise IngestError(f"Placemark {n} has a bad geometry: {why}", "lon,lat[,alt] coordinates",
+                          row=n, field="geometry")
+    return gdf
+
+
+_DECL = re.compile(rb"^<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
+
+
+def _kml_text(data: bytes) -> str:
+    """The KML as text, whatever its encoding (BOM, UTF-16 without BOM, the XML declaration)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        name = "utf-16"
+    elif data.startswith(codecs.BOM_UTF8):
+        name = "utf-8-sig"
+    elif data[:2] == b"<\x00":
+        name = "utf-16-le"
+    elif data[:2] == b"\x00<":
+        name = "utf-16-be"
+    else:
+        m = _DECL.match(data.lstrip()[:200])
+        name = m.group(1).decode("ascii") if m else "utf-8"
+    try:
+        return data.decode(name).lstrip("\ufeff")
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise IngestError(f"the KML's text does not decode as {name} ({exc})",
+                          "KML saved as UTF-8, as Google Earth or 奥维 exports it",
+                          field="encoding", value=name) from None
+
+
+def read_kml_checked(data: bytes, max_features: int) -> tuple[gpd.GeoDataFrame, dict[int, str]]:
+    """:func:`read_kml`, returning also ``{placemark number: why its geometry is bad}``
+    (those rows have no geometry) instead of refusing the file at the first one."""
+    text = _kml_text(data)
+    upper = text.upper()
+    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
+        raise IngestError(msg("ingest.kml_doctype"), msg("ingest.kml_ok"))
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise IngestError(f"line {line} of the KML contains a NUL character (U+0000)",
                           "KML as Google Earth or 奥维 exports it")
+    data = re.sub(r"^\s*<\?xml[^>]*\?>", "", text).encode("utf-8")
+    bad: dict[int, str] = {}
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
@@ -134,7 +184,7 @@ def read_kml(data: bytes, max_features: int) -> gpd.GeoDataFrame:
         raise IngestError(f"the root element is <{_tag(root)}>, not <kml>", "a KML document")
     rows: list[dict] = []
     try:
-        _walk(root, [], rows)
+        _walk(root, [], rows, bad)
     except (ValueError, shapely.errors.GEOSException) as exc:
         raise IngestError(f"the KML has a bad geometry: {exc}", "lon,lat[,alt] coordinates") from None
     except RecursionError:
@@ -147,4 +197,4 @@ def read_kml(data: bytes, max_features: int) -> gpd.GeoDataFrame:
         raise IngestError("the KML has no Placemark", "a KML with at least one placemark")
     columns = list(dict.fromkeys(k for r in rows for k in r))
     frame = pd.DataFrame(rows, columns=columns)
-    return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326), bad

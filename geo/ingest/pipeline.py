@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 
-from geo.ingest import coords, readers, safety
-from geo.ingest.report import IngestError, Report
+import geo.ingest.coords as coords
+import geo.ingest.readers as readers
+import geo.ingest.safety as safety
+from geo.ingest.failures import as_ingest_error
+from geo.ingest.report import IngestError, Report, msg
 from geo.ingest.validate import validate
 from geo.store import DuplicateIdError, ProjectStore, get_store
 
@@ -71,9 +73,10 @@ def check_file(path: Path | str, *, datum: str = "wgs84", encoding: str | None =
 
         normalise_name(encoding)
     store = store or get_store()
+    safety.sweep_private_dirs()
     try:
         report.format = readers.format_of(name)
-        with tempfile.TemporaryDirectory(prefix="yrdmap-read-") as tmp:
+        with safety.private_dir("read") as tmp:
             target = path
             if report.format == "gpkg" and path.is_file():
                 safety.check_size(path.stat().st_size, limits)
@@ -82,12 +85,44 @@ def check_file(path: Path | str, *, datum: str = "wgs84", encoding: str | None =
             src = readers.read_source(target, encoding=encoding, limits=limits, name=name)
         report.format, report.encoding = src.format, src.encoding
         digest = _digest(path)
-        items, report = validate(src, datum=datum, crs=crs, taken=store.ids(), digest=digest,
+        taken = _taken(store)
+        items, report = validate(src, datum=datum, crs=crs, taken=taken, digest=digest,
                                  limits=limits, report=report)
-    except IngestError as err:
-        report.issues.append(err.issue)
+    except _StoreFailure as err:
+        report.issues.append(err.error.issue)
+        return None, report
+    except Exception as exc:   # the one funnel: every reader/archive/XML/codec failure
+        report.issues.append(as_ingest_error(exc, name, fmt=report.format).issue)
         return None, report
     return items, report
+
+
+class _StoreFailure(Exception):
+    def __init__(self, error: IngestError):
+        self.error = error
+
+
+def store_failure(exc: BaseException, store) -> IngestError:
+    """A report line for a store that cannot be read or written (read-only folder, database
+    down): what failed and what to do, with no server address or user name in it."""
+    from geo.store import StoreError
+
+    if isinstance(exc, PermissionError):
+        reason, accepted = msg("ingest.store_denied"), msg("ingest.store_denied_ok")
+    elif type(exc).__name__ == "DatabaseUnavailable":
+        reason, accepted = msg("ingest.db_down"), msg("ingest.later_ok")
+    elif isinstance(exc, (OSError, StoreError)):
+        reason, accepted = msg("ingest.store_failed", kind=type(exc).__name__), msg("ingest.later_ok")
+    else:
+        raise exc
+    return IngestError(reason, accepted, field="store")
+
+
+def _taken(store) -> dict:
+    try:
+        return store.ids()
+    except Exception as exc:
+        raise _StoreFailure(store_failure(exc, store)) from None
 
 
 def import_file(path: Path | str, *, dry_run: bool = False, store: ProjectStore | None = None,
@@ -101,7 +136,7 @@ def import_file(path: Path | str, *, dry_run: bool = False, store: ProjectStore 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from geo.ingest.store import FileStore
+    >>> from geo.store.files import FileStore
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "list.csv").write_text("项目名称,经度,纬度\\n测试点,121.47,31.23\\n", encoding="utf-8")
     >>> items, report = import_file(d / "list.csv", store=FileStore(d / "store"))
@@ -119,6 +154,8 @@ def import_file(path: Path | str, *, dry_run: bool = False, store: ProjectStore 
         for item_id, where in err.ids.items():
             report.error(None, "id", item_id, f"the id was taken while importing: {where}",
                          "a new id")
+    except Exception as exc:    # read-only store folder, database gone, disk full …
+        report.issues.append(store_failure(exc, store).issue)
     return items, report
 
 
@@ -128,16 +165,16 @@ def check_bytes(data: bytes, name: str, *, dry_run: bool = True, **kwargs):
     The bytes are written to a private temporary folder under a safe name with
     the original extension, read from there, and deleted.
     """
-    limits = kwargs.get("limits") or safety.Limits()
     report = Report(name, "", None, datum=kwargs.get("datum", "wgs84"))
     try:
+        limits = kwargs.get("limits") or safety.Limits()
         safety.check_size(len(data), limits)
         suffix = Path(name).suffix.lower()
         readers.format_of(name)
     except IngestError as err:
         report.issues.append(err.issue)
         return None, report
-    with tempfile.TemporaryDirectory(prefix="yrdmap-upload-") as tmp:
+    with safety.private_dir("upload") as tmp:
         stem = safety.safe_filename(Path(name).stem, default="upload")
         path = Path(tmp) / f"{stem}{suffix}"
         path.write_bytes(data)

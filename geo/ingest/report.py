@@ -11,11 +11,54 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["ERROR", "WARNING", "Issue", "Report", "IngestError"]
+__all__ = ["ERROR", "WARNING", "Issue", "Report", "IngestError", "Msg", "msg", "in_lang"]
 
 ERROR = "error"
 WARNING = "warning"
 _MAX_VALUE = 80
+
+
+class Msg(str):
+    """A report text that knows its key in the string table (``geo/strings/ingest.toml``).
+
+    It *is* the English text (so CLI lines, JSON and logs are unchanged) and
+    :func:`in_lang` renders it in Chinese for the Chinese UI.
+
+    >>> m = msg("ingest.empty_file")
+    >>> str(m), in_lang(m, "zh")
+    ('file is empty', '文件为空')
+    """
+
+    key: str
+    params: dict
+
+    def __new__(cls, key: str, params: dict):
+        from geo.i18n import t
+
+        self = super().__new__(cls, t(key, "en", **params))
+        self.key, self.params = key, params
+        return self
+
+    def __reduce__(self):
+        return (Msg, (self.key, self.params))
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def msg(key: str, **params) -> Msg:
+    """The report text ``key`` (``"ingest.<name>"``) with its placeholders filled."""
+    return Msg(key, params)
+
+
+def in_lang(text, lang: str) -> str:
+    """``text`` in ``lang`` when it is a :class:`Msg`; other text as it is."""
+    if isinstance(text, Msg):
+        from geo.i18n import t
+
+        params = {k: (in_lang(v, lang) if isinstance(v, Msg) else v) for k, v in text.params.items()}
+        return t(text.key, lang, **params)
+    return "" if text is None else str(text)
 
 
 def _printable(text: str) -> str:
@@ -74,7 +117,15 @@ class Issue:
     def to_dict(self) -> dict:
         out = asdict(self)
         out["value"] = None if self.value is None else _json_value(self.value)
+        out["reason"], out["accepted"] = str(self.reason), str(self.accepted)
         return out
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in ``lang`` (Chinese for the Chinese UI, where the table has it)."""
+        return _printable(in_lang(self.reason, lang))
+
+    def accepted_in(self, lang: str) -> str:
+        return _printable(in_lang(self.accepted, lang))
 
 
 def _json_value(value):
@@ -138,17 +189,21 @@ class Report:
         return sorted(self.issues, key=lambda i: (i.row is not None, i.row or 0,
                                                   i.severity != ERROR))
 
-    def summary(self) -> str:
-        what = f"{self.source} ({self.format}" + (f", {self.encoding}" if self.encoding else "")
-        what += f", {self.rows} row{'s' if self.rows != 1 else ''})"
+    def summary(self, lang: str = "en") -> str:
+        """One line: the file, its format, encoding and rows, and the verdict (in ``lang``)."""
+        from geo.i18n import t
+
+        enc = f", {self.encoding}" if self.encoding else ""
         n_e, n_w = len(self.errors), len(self.warnings)
+        what = t("ingest.summary_rows_one" if self.rows == 1 else "ingest.summary_rows", lang,
+                 source=self.source, format=self.format or "?", encoding=enc, n=self.rows)
         if n_e:
-            verdict = f"{n_e} error(s), {n_w} warning(s): nothing imported"
+            verdict = t("ingest.summary_refused", lang, e=n_e, w=n_w)
         elif self.dry_run:
-            verdict = f"{n_w} warning(s): {self.rows} item(s) would be imported (dry run)"
+            verdict = t("ingest.summary_dry", lang, w=n_w, n=self.rows)
         else:
-            verdict = f"{n_w} warning(s): {self.imported} item(s) imported"
-        return f"{what}: {verdict}"
+            verdict = t("ingest.summary_done", lang, w=n_w, n=self.imported)
+        return f"{what}{'：' if lang == 'zh' else ': '}{verdict}"
 
     def lines(self) -> list[str]:
         return [i.line() for i in self.sorted()] + [self.summary()]

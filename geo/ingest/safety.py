@@ -19,20 +19,31 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from geo.ingest.report import IngestError
+from geo.ingest.report import IngestError, msg
 
-__all__ = ["Limits", "check_size", "check_count", "check_vertices", "inspect_zip",
+__all__ = ["Limits", "check_size", "check_count", "check_vertices", "check_columns", "inspect_zip",
            "extract_zip", "safe_filename"]
 
 _MB = 1024 * 1024
 
 
 def _env_number(name: str, default: float) -> float:
+    """A positive number from the environment variable ``name`` (``default`` when unset).
+
+    Raises :class:`IngestError` naming the variable for a value that is not a
+    positive finite number (``0``, ``-5``, ``50MB``), instead of ignoring it.
+    """
     raw = os.environ.get(name)
-    try:
-        return float(raw) if raw else default
-    except ValueError:
+    if raw is None or not raw.strip():
         return default
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or not value > 0 or value == float("inf"):
+        raise IngestError(msg("ingest.bad_limit"), msg("ingest.bad_limit_ok", default=default),
+                          field=name, value=raw)
+    return value
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,14 @@ class Limits:
     max_ratio : compression ratio above which a member larger than ``ratio_floor``
         bytes is treated as a zip bomb (default 100).
     max_members : entries in an archive (default 1,000; an .xlsx has about a dozen).
+    max_columns : columns of a table or properties of a feature (default 500).
+    max_parts : parts of one item's geometry, after any repair (default 1,000).
+    max_names_per_cell : region names in one cell (default 30).
+    max_region_names : region names in cells naming two or more, over the whole file
+        (default 300): the boundary unions an upload asks for stay bounded (a cell
+        with one region costs no union).
+
+    Every limit must be a positive number (:class:`IngestError` otherwise).
     """
 
     max_bytes: int = field(default_factory=lambda: int(_env_number("YRDMAP_MAX_UPLOAD_MB", 50) * _MB))
@@ -57,6 +76,16 @@ class Limits:
     max_ratio: float = 100.0
     ratio_floor: int = 1 * _MB
     max_members: int = 1_000
+    max_columns: int = 500
+    max_parts: int = 1_000
+    max_names_per_cell: int = 30
+    max_region_names: int = 300
+
+    def __post_init__(self):
+        for name, value in vars(self).items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise IngestError(msg("ingest.bad_limit"),
+                                  "a number above 0", field=name, value=value)
 
 
 def _mb(n: int) -> str:
@@ -66,24 +95,31 @@ def _mb(n: int) -> str:
 def check_size(n_bytes: int, limits: Limits) -> None:
     """Refuse a file larger than ``limits.max_bytes``."""
     if n_bytes > limits.max_bytes:
-        raise IngestError(f"file is {_mb(n_bytes)}, over the upload limit of {_mb(limits.max_bytes)}",
-                          "a smaller file: split the list, or raise YRDMAP_MAX_UPLOAD_MB")
+        raise IngestError(msg("ingest.too_large", size=_mb(n_bytes), limit=_mb(limits.max_bytes)),
+                          msg("ingest.too_large_ok"))
     if n_bytes == 0:
-        raise IngestError("file is empty", "a file with a header row and at least one item")
+        raise IngestError(msg("ingest.empty_file"), msg("ingest.empty_file_ok"))
 
 
 def check_count(n: int, limits: Limits) -> None:
     """Refuse more than ``limits.max_features`` rows/features."""
     if n > limits.max_features:
-        raise IngestError(f"file has {n:,} rows/features, over the limit of {limits.max_features:,}",
-                          "a smaller file: split the list, or raise YRDMAP_MAX_FEATURES")
+        raise IngestError(msg("ingest.too_many_rows", n=n, limit=limits.max_features),
+                          msg("ingest.too_many_rows_ok"))
+
+
+def check_columns(n: int, limits: Limits) -> None:
+    """Refuse more than ``limits.max_columns`` columns, before any cell is looked at."""
+    if n > limits.max_columns:
+        raise IngestError(msg("ingest.too_many_columns", n=n, limit=limits.max_columns),
+                          msg("ingest.too_many_columns_ok"))
 
 
 def check_vertices(n: int, limits: Limits) -> None:
     """Refuse geometries with more than ``limits.max_vertices`` coordinates in total."""
     if n > limits.max_vertices:
-        raise IngestError(f"geometries have {n:,} vertices, over the limit of {limits.max_vertices:,}",
-                          "simplified geometries, or raise YRDMAP_MAX_VERTICES")
+        raise IngestError(msg("ingest.too_many_vertices", n=n, limit=limits.max_vertices),
+                          msg("ingest.too_many_vertices_ok"))
 
 
 def _unsafe_name(name: str) -> str | None:
@@ -205,3 +241,61 @@ def safe_filename(text: str, default: str = "export", max_len: int = 80) -> str:
         else:
             text = text[:max_len].rstrip(" .")
     return text
+
+
+# --------------------------------------------------------------------------- private temp folders
+
+_PRIVATE_PREFIX = "yrdmap-"
+_STALE_AFTER = 60.0     # seconds: a dead owner's folder older than this is swept
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True        # exists (another user's), or cannot tell: keep
+    return True
+
+
+def sweep_private_dirs(root: Path | None = None) -> list[Path]:
+    """Remove private temp folders (``yrdmap-<kind>-<pid>-…``) left by a killed import.
+
+    A folder is removed only when the process named in it is gone and it is
+    older than a minute, so a concurrent import's folder is never touched.
+    Returns the folders removed.
+    """
+    import shutil
+    import tempfile
+    import time
+
+    root = Path(root or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(root.glob(f"{_PRIVATE_PREFIX}*-*-*"))
+    except OSError:
+        return removed
+    now = time.time()
+    for p in entries:
+        m = re.match(rf"^{_PRIVATE_PREFIX}(read|upload|import)-(\d+)-", p.name)
+        if not m or not p.is_dir():
+            continue
+        try:
+            if now - p.stat().st_mtime < _STALE_AFTER or _alive(int(m.group(2))):
+                continue
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+        except OSError:
+            continue
+    return removed
+
+
+def private_dir(kind: str):
+    """A private temporary folder ``yrdmap-<kind>-<pid>-…`` (removed on exit; swept by
+    :func:`sweep_private_dirs` when the process was killed before it could remove it)."""
+    import tempfile
+
+    return tempfile.TemporaryDirectory(prefix=f"{_PRIVATE_PREFIX}{kind}-{os.getpid()}-")

@@ -17,19 +17,26 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.ingest import coords, fields, locate, safety
+import geo.ingest.coords as coords
+import geo.ingest.fields as fields
+import geo.ingest.locate as locate
+import geo.ingest.safety as safety
 from geo.ingest.locate import CellError
 from geo.ingest.readers import Source
-from geo.ingest.report import IngestError, Report
+from geo.ingest.report import IngestError, Report, msg
 from geo.ingest.safety import safe_filename
 from geo.schema import LAYERS, STATUS
+from geo.store.contract import ITEM_FIELDS
 
 __all__ = ["validate", "repair", "ACCEPTED_TYPES"]
 
 ACCEPTED_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
-_LOCATE_ACCEPTED = ("columns 经度+纬度 (lon+lat, lng+lat, longitude+latitude, x+y), one 经纬度/location "
-                    "column 'lon,lat', a WKT column, or a region column (省份/城市/区县/地区 or adcode)")
+_LOCATE_ACCEPTED = msg("ingest.locate_ok")
 _DEFAULT_LAYER = {0: "hub", 2: "zone"}
+#: schema fields whose parsed value depends on the cell text only (memoised per file)
+_MEMO_FIELDS = frozenset({"layer", "status", "precision", "deadline"})
+#: an invalid geometry with more vertices than this is refused, not repaired (bounded work)
+MAX_REPAIR_VERTICES = 10_000
 _DEFAULT_STATUS = "规划"
 
 
@@ -49,18 +56,31 @@ def repair(geom):
     """
     g = shapely.force_2d(geom)
     if g.geom_type not in ACCEPTED_TYPES:
-        raise CellError(f"is a {g.geom_type}", ", ".join(ACCEPTED_TYPES))
+        raise CellError(msg("ingest.bad_geom_type", type=g.geom_type), ", ".join(ACCEPTED_TYPES))
     if g.is_empty:
-        raise CellError("is empty", "a geometry with coordinates")
+        raise CellError(msg("ingest.empty_geom"), msg("ingest.empty_geom_ok"))
     if g.is_valid:
         return g, None
     reason = shapely.is_valid_reason(g)
     dim = shapely.get_dimensions(g)
-    fixed = shapely.make_valid(g)
-    parts = [p for p in shapely.get_parts(fixed) if shapely.get_dimensions(p) == dim]
+    n = shapely.get_num_coordinates(g)
+    if n > MAX_REPAIR_VERTICES:    # repair costs grow with the crossings: bound it first
+        raise CellError(msg("ingest.too_big_to_repair", why=reason, n=n, limit=MAX_REPAIR_VERTICES),
+                        msg("ingest.too_big_to_repair_ok"))
+    if dim == 2:
+        # the "structure" method keeps the areas (shells minus holes) and stays near
+        # n log n on self-crossing rings, where "linework" took minutes for 36,000 vertices
+        fixed = shapely.make_valid(g, method="structure", keep_collapsed=False)
+        if not fixed.is_empty and fixed.geom_type in ("Polygon", "MultiPolygon"):
+            return fixed, reason
+    else:
+        fixed = shapely.make_valid(g)
+    parts = [p for p in shapely.get_parts(fixed) if shapely.get_dimensions(p) == dim
+             and not p.is_empty]
     if not parts:
-        raise CellError(f"is invalid ({reason}) and collapses when repaired",
-                        f"a {g.geom_type} with {'area' if dim == 2 else 'length'}")
+        raise CellError(msg("ingest.collapses", why=reason),
+                        msg("ingest.collapses_area_ok" if dim == 2 else "ingest.collapses_length_ok",
+                            type=g.geom_type))
     out = parts[0] if len(parts) == 1 else shapely.union_all(parts)
     if out.geom_type == "GeometryCollection":  # pragma: no cover - union of same-dimension parts
         raise CellError(f"is invalid ({reason})", "a valid geometry")
@@ -85,8 +105,8 @@ def _unique_headers(headers: list[str], report: Report) -> list[str]:
         counts[h] += 1
         if counts[h] > 1:
             new = f"{h}_{counts[h]}"
-            report.warning(None, h, None, f"the column name is used more than once; "
-                           f"column {len(out) + 1} is kept as {new!r}", "unique column names")
+            report.warning(None, h, None, msg("ingest.duplicate_header", n=len(out) + 1, new=repr(new)),
+                           msg("ingest.duplicate_header_ok"))
             h = new
         out.append(h)
     return out
@@ -122,8 +142,8 @@ def _locate_table(headers, records, rows, gc: locate.GeometryColumns, report: Re
             failed = not (ok1 and ok2)
             if not failed and (lon is None) != (lat is None):
                 col = gc.lat if lat is None else gc.lon
-                report.error(row, col, rec[col], "is empty while the other coordinate is given",
-                             "both longitude and latitude, or neither")
+                report.error(row, col, rec[col], msg("ingest.one_coordinate"),
+                             msg("ingest.one_coordinate_ok"))
                 failed = True
             elif lon is not None and lat is not None:
                 geom, method = shapely.Point(lon, lat), "lonlat"
@@ -152,30 +172,99 @@ def _locate_table(headers, records, rows, gc: locate.GeometryColumns, report: Re
             if geom is None and not failed and regions:
                 geom, method = locate.region_geometry(regions), "region"
         if geom is None and not failed:
-            report.error(row, "geometry", None, "the row has no position", _LOCATE_ACCEPTED)
+            report.error(row, "geometry", None, msg("ingest.no_position"), _LOCATE_ACCEPTED)
         out.append((geom, method, regions))
     return out
 
 
-def _cities(items: gpd.GeoDataFrame) -> list[list[int]]:
+def _check_region_budget(t: _Rows, limits) -> None:
+    """Refuse, before any boundary is unioned, a cell naming more regions than
+    ``limits.max_names_per_cell`` or a file whose multi-region cells name more than
+    ``limits.max_region_names`` in all (the union work)."""
+    if not t.gc.regions:
+        return
+    total = 0
+    for rec, row in zip(t.records, t.rows):
+        for col, _ in t.gc.regions:
+            value = rec[col]
+            if fields.is_empty(value):
+                continue
+            n = locate.count_names(value)
+            if n < 2:
+                continue        # one region: its boundary as stored, no union to compute
+            if n > limits.max_names_per_cell:
+                raise IngestError(msg("ingest.names_per_cell", n=n, limit=limits.max_names_per_cell),
+                                  msg("ingest.names_per_cell_ok"),
+                                  row=row, field=col, value=str(value)[:40])
+            total += n
+    if total > limits.max_region_names:
+        raise IngestError(msg("ingest.region_names", n=total, limit=limits.max_region_names),
+                          msg("ingest.region_names_ok"))
+
+
+def _cities(items: gpd.GeoDataFrame, known: list | None = None) -> list[list[int]]:
     """City adcodes each item lies in: a point where it falls, a line or area where more
-    than a sliver of it lies (touching a border does not count)."""
+    than a sliver of it lies (touching a border does not count).
+
+    ``known[i]``, when not ``None``, is item ``i``'s answer already (an item located by
+    regions lies in their cities): no geometry is computed for it. The cities are
+    the query side of the tree (prepared once each), so 20,000 points cost one pass; an
+    item inside a city needs no intersection, only those crossing a city border do.
+    """
     from geo.catalog import load_regions
 
     cities = load_regions("city", "full")
-    left, right = shapely.STRtree(cities.geometry.values).query(items.geometry.values,
-                                                                 predicate="intersects")
-    out: list[set[int]] = [set() for _ in range(len(items))]
-    a = items.geometry.values[left]
-    b = cities.geometry.values[right]
-    dims = shapely.get_dimensions(a)
-    inter = shapely.intersection(a, b)
-    keep = np.where(dims == 2, shapely.area(inter) > 1e-6,
-                    np.where(dims == 1, shapely.length(inter) > 1e-4, True))
-    for i, j, k in zip(left, right, keep):
-        if k:
-            out[i].add(int(cities["adcode"].iloc[j]))
-    return [sorted(s) for s in out]
+    shapely.prepare(cities.geometry.values)      # kept on the cached frame's geometries
+    codes = cities["adcode"].astype(int).to_numpy()
+    known = known or [None] * len(items)
+    todo = np.array([k is None for k in known], dtype=bool)
+    out: list[set[int]] = [set(k) if k is not None else set() for k in known]
+    idx = np.flatnonzero(todo)
+    if len(idx):
+        # part by part: a part inside a city is measured as it is; only the parts that
+        # cross a city border are intersected (a 36,000-vertex multipolygon stays cheap)
+        parts, owner = shapely.get_parts(items.geometry.values[idx], return_index=True)
+        owner = idx[owner]
+        right, left = shapely.STRtree(parts).query(cities.geometry.values, predicate="intersects")
+        a, b = parts[left], cities.geometry.values[right]
+        dims = shapely.get_dimensions(a)
+        size = np.ones(len(a))
+        rest = np.flatnonzero(dims > 0)
+        if len(rest):
+            inside = shapely.contains_properly(b[rest], a[rest])
+            whole, cut = rest[inside], rest[~inside]
+            size[whole] = np.where(dims[whole] == 2, shapely.area(a[whole]), shapely.length(a[whole]))
+            if len(cut):
+                inter = shapely.intersection(a[cut], b[cut])
+                size[cut] = np.where(dims[cut] == 2, shapely.area(inter), shapely.length(inter))
+        totals: dict[tuple[int, int], float] = {}
+        for i, j, d, v in zip(owner[left], right, dims, size):
+            totals[(i, j)] = totals.get((i, j), 0.0) + (np.inf if d == 0 else v)
+        limit = {0: 0.0, 1: 1e-4, 2: 1e-6}
+        item_dims = shapely.get_dimensions(items.geometry.values)
+        for (i, j), v in totals.items():
+            if v > limit[int(item_dims[i])]:
+                out[i].add(int(codes[j]))
+    return [sorted(s_) for s_ in out]
+
+
+def _region_cities(regions) -> list[int] | None:
+    """The cities a set of regions lies in (a province: all its cities); ``None`` when a
+    county's city is not known (then its geometry decides)."""
+    from geo.catalog import load_regions
+
+    out: set[int] = set()
+    for r in regions:
+        if r.level == "county":
+            if r.city_adcode is None:
+                return None
+            out.add(int(r.city_adcode))
+        elif r.level == "city":
+            out.add(int(r.adcode))
+        else:
+            cities = load_regions("city", "s1000")
+            out |= {int(a) for a in cities["adcode"] if int(a) // 10000 == int(r.adcode) // 10000}
+    return sorted(out)
 
 
 @dataclass
@@ -193,7 +282,7 @@ class _Rows:
 def _rows(src: Source, declared, report: Report) -> _Rows:
     if src.is_table:
         if len(src.grid) < 2:
-            raise IngestError("the table has no data rows", "a header row and one item per row")
+            raise IngestError(msg("ingest.no_data_rows"), msg("ingest.no_data_rows_ok"))
         headers, records, rows = _table_records(src, report)
         out = _Rows(headers, records, rows, locate.find_geometry_columns(headers), declared)
     else:
@@ -213,15 +302,18 @@ def _geometries(t: _Rows, datum: str, limits, report: Report):
     gc, n = t.gc, len(t.records)
     if t.geoms is None:
         if not gc.any:
-            report.error(None, "geometry", None, "no column locates the rows", _LOCATE_ACCEPTED)
+            report.error(None, "geometry", None, msg("ingest.no_locating_column"), _LOCATE_ACCEPTED)
             located = [(None, None, [])] * n
         else:
             located = _locate_table(t.headers, t.records, t.rows, gc, report)
     else:
         located = []
+        known = {i.row for i in report.errors if i.field == "geometry"}
         for g, row in zip(t.geoms, t.rows):
-            if g is None or g.is_empty:
-                report.error(row, "geometry", None, "the feature has no geometry",
+            if (g is None or g.is_empty) and row in known:
+                located.append((None, None, []))
+            elif g is None or g.is_empty:
+                report.error(row, "geometry", None, msg("ingest.no_geometry"),
                              ", ".join(ACCEPTED_TYPES))
                 located.append((None, None, []))
             else:
@@ -247,6 +339,11 @@ def _geometries(t: _Rows, datum: str, limits, report: Report):
     for i, g in enumerate(final):
         if g is not None:
             final[i] = _repaired(g, t.rows[i], report)
+        if final[i] is not None and shapely.get_num_geometries(final[i]) > limits.max_parts:
+            report.error(t.rows[i], "geometry", final[i].geom_type,
+                         msg("ingest.too_many_parts", n=shapely.get_num_geometries(final[i]),
+                             limit=limits.max_parts), msg("ingest.too_many_parts_ok"))
+            final[i] = None
         if final[i] is not None and methods[i] in ("lonlat", "wkt") and regions[i]:
             _check_in_region(final[i], regions[i], t, i, report)
     return final, methods, regions
@@ -260,8 +357,8 @@ def _repaired(g, row: int, report: Report):
         return None
     if why:
         report.warning(row, "geometry", g.geom_type,
-                       f"invalid geometry ({why}) repaired with make_valid to a {fixed.geom_type}",
-                       "a valid geometry, to import it unchanged")
+                       msg("ingest.repaired", why=why, type=fixed.geom_type),
+                       msg("ingest.repaired_ok"))
     return fixed
 
 
@@ -270,8 +367,8 @@ def _check_in_region(geom, regions, t: _Rows, i: int, report: Report) -> None:
         names = "、".join(r.name_zh for r in regions)
         col = next(c for c, _ in reversed(t.gc.regions) if not fields.is_empty(t.records[i][c]))
         report.warning(t.rows[i], col, t.records[i][col],
-                       f"the position lies outside {names} named in this column",
-                       "coordinates inside the named region")
+                       msg("ingest.outside_named", names=names),
+                       msg("ingest.outside_named_ok"))
 
 
 class _Fields:
@@ -281,34 +378,57 @@ class _Fields:
                  taken: dict[str, str], digest: str, report: Report):
         self.t, self.mapping, self.extras = t, mapping, extras
         self.taken, self.digest, self.report = taken, digest, report
-        self.seen: dict[str, int] = {}
+        self.seen: dict[str, tuple[int, str]] = {}
+        self._taken_cf: dict | None = None
+        self._memo: dict = {}
         self.defaulted: dict[str, list[int]] = {"layer": [], "status": []}
 
     def _get(self, rec, row, fld, parse, *args):
         col = self.mapping.get(fld)
-        return (None, True) if col is None else _cell(self.report, row, col, rec[col], parse, *args)
+        if col is None:
+            return None, True
+        value = rec[col]
+        if fld not in _MEMO_FIELDS or not isinstance(value, str) or len(value) > 100:
+            return _cell(self.report, row, col, value, parse, *args)
+        # vocabularies and deadlines repeat down a list: parse each distinct text once
+        key = (fld, value)
+        if key not in self._memo:
+            try:
+                self._memo[key] = (parse(value, *args), None)
+            except CellError as err:
+                self._memo[key] = (None, err)
+        out, err = self._memo[key]
+        if err is not None:
+            self.report.error(row, col, value, err.reason, err.accepted)
+            return None, False
+        return out, True
 
     def _id(self, rec, row):
         m, report = self.mapping, self.report
         if "id" in m:
             item_id, ok = self._get(rec, row, "id", fields.parse_id)
             if ok and item_id is None:
-                report.error(row, m["id"], None, "the id is empty",
-                             "a unique id in every row, or no id column at all (ids are then made)")
+                report.error(row, m["id"], None, msg("ingest.id_empty"), msg("ingest.id_empty_ok"))
         else:
             item_id = f"u-{self.digest[:8] or 'import'}-{row}"
         if item_id is None:
             return None
-        if item_id in self.seen:
+        key = item_id.casefold()       # ids differ by more than case (Windows, Excel, URLs)
+        if self._taken_cf is None:
+            self._taken_cf = {k.casefold(): (k, v) for k, v in self.taken.items()}
+        if key in self.seen:
+            first, spelled = self.seen[key]
+            case = "" if spelled == item_id else f" as {spelled!r} (ids ignore case)"
             report.error(row, m.get("id", "id"), item_id,
-                         f"the id is already used in row {self.seen[item_id]}",
-                         "a unique id in every row")
-        elif item_id in self.taken:
+                         msg("ingest.id_repeated_case", row=first, other=repr(spelled)) if case
+                         else msg("ingest.id_repeated", row=first), msg("ingest.id_unique_ok"))
+        elif key in self._taken_cf:
+            same, where = self._taken_cf[key]
+            shown = "" if same == item_id else f" as {same!r} (ids ignore case)"
             report.error(row, m.get("id", "id"), item_id,
-                         f"the id is already in the store: {self.taken[item_id]}",
-                         "a new id (remove the stored item first to replace it: "
-                         "yrdmap imported --remove ID)")
-        self.seen.setdefault(item_id, row)
+                         msg("ingest.id_taken_case", other=repr(same), where=where) if shown
+                         else msg("ingest.id_taken", where=where), msg("ingest.id_taken_ok"))
+        self.seen.setdefault(key, (row, item_id))
         return item_id
 
     def item(self, rec: dict, row: int, geom, method, regions) -> dict:
@@ -316,14 +436,14 @@ class _Fields:
         item = {"id": self._id(rec, row)}
         name, ok = get("name_zh", fields.clean_text, fields.MAX_NAME)
         if "name_zh" in m and ok and name is None:
-            self.report.error(row, m["name_zh"], None, "the name is empty", "a name in every row")
+            self.report.error(row, m["name_zh"], None, msg("ingest.name_empty"), msg("ingest.name_empty_ok"))
         item["name_zh"] = name
         item["name_en"] = get("name_en", fields.clean_text, fields.MAX_NAME)[0] or name
         layer, ok = get("layer", fields.parse_layer)
         if ok and layer is None and geom is not None:
             layer = _DEFAULT_LAYER.get(int(shapely.get_dimensions(geom)))
             if layer is None:
-                self.report.error(row, m.get("layer", "layer"), None, "a line needs a layer",
+                self.report.error(row, m.get("layer", "layer"), None, msg("ingest.line_needs_layer"),
                                   "; ".join(f"{k} ({v['zh']})" for k, v in LAYERS.items()
                                             if k in ("rail", "waterway", "ecological_corridor")))
             else:
@@ -356,42 +476,46 @@ class _Fields:
             if not rows_:
                 continue
             shown = ", ".join(map(str, rows_[:10])) + (" …" if len(rows_) > 10 else "")
-            what = ("points → hub (枢纽与节点), areas → zone (合作与开放区域)" if fld == "layer"
-                    else f"{_DEFAULT_STATUS} ({STATUS[_DEFAULT_STATUS]})")
             col = self.mapping.get(fld)
-            self.report.warning(
-                None, col or fld, None,
-                f"{'empty in' if col else 'no column; defaulted for'} {len(rows_)} row(s) "
-                f"({shown}): set to {what}",
-                ("a layer column (图层) with one of: " + ", ".join(LAYERS)) if fld == "layer"
-                else "a status column (状态) with one of: " + ", ".join(STATUS))
+            what = msg("ingest.default_layer_what") if fld == "layer" else \
+                f"{_DEFAULT_STATUS} ({STATUS[_DEFAULT_STATUS]})"
+            reason = msg("ingest.default_empty" if col else "ingest.default_no_column",
+                         n=len(rows_), rows=shown, what=what)
+            accepted = msg("ingest.default_layer_ok", keys=", ".join(LAYERS)) if fld == "layer" \
+                else msg("ingest.default_status_ok", keys=", ".join(STATUS))
+            self.report.warning(None, col or fld, None, reason, accepted)
 
 
 def _extras(t: _Rows, mapping: dict[str, str], empty: set[str], report: Report) -> dict[str, str]:
-    """Unknown columns → the property name they are kept under."""
-    out = {}
+    """Unknown columns → the property name they are kept under.
+
+    A column named like a stored or computed field that is not read as that
+    field (``provinces``, ``cities``, ``imported_at`` … in a CSV exported by the
+    app) is recomputed on import, not kept: one warning lists them.
+    """
+    out, derived = {}, []
     for h in t.headers:
         if h in mapping.values() or h in t.gc.used() or h in empty:
             continue
-        name = h if h not in fields.RESERVED else f"extra_{h}"
-        if name != h:
-            report.warning(None, h, None, f"the column name is reserved; kept as {name!r}",
-                           "another column name")
-        out[h] = name
+        if h in fields.RESERVED:
+            derived.append(h)
+            continue
+        out[h] = h
+    if derived:
+        report.warning(None, ", ".join(derived), None,
+                       msg("ingest.derived_columns"), "")
     return out
 
 
-_FRONT = ("id", "name_zh", "name_en", "layer", "clause", "plan_text", "status", "status_en",
-          "precision", "cities", "member_adcodes", "waypoints", "sea", "note", "responsible_unit",
-          "deadline", "expected_result", "source", "source_file", "imported_at")
+_FRONT = ITEM_FIELDS
 
 
-def _frame(items: list[dict], source_name: str) -> gpd.GeoDataFrame:
+def _frame(items: list[dict], source_name: str, known_cities: list | None = None) -> gpd.GeoDataFrame:
     gdf = gpd.GeoDataFrame(pd.DataFrame(items), geometry="geometry", crs=4326)
     for col in gdf.columns:    # missing text is None, not NaN (pandas 3 infers str columns)
         if col != "geometry" and (gdf[col].dtype == object or pd.api.types.is_string_dtype(gdf[col])):
             gdf[col] = gdf[col].astype(object).where(gdf[col].notna(), None)
-    gdf["cities"] = _cities(gdf)
+    gdf["cities"] = _cities(gdf, known_cities)
     gdf["source"] = "user"
     gdf["source_file"] = safe_filename(source_name, default="upload")
     gdf["imported_at"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
@@ -426,14 +550,22 @@ def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, st
     report = report or Report(src.name, src.format, src.encoding, datum=datum)
     report.issues.extend(src.notes)
     t = _rows(src, coords.parse_crs(crs), report)
+    safety.check_columns(len(t.headers), limits)
     report.crs = t.crs.to_string() if t.crs is not None else "EPSG:4326 (assumed)"
     report.rows = len(t.records)
     safety.check_count(len(t.records), limits)
     empty = {h for h in t.headers if all(fields.is_empty(r[h]) for r in t.records)}
     mapping = fields.map_columns([h for h in t.headers if h not in t.gc.used() and h not in empty])
     if "name_zh" not in mapping:
-        report.error(None, "name", None, "no column names the items",
-                     "a column headed 项目名称, 名称, name or name_zh")
+        recognised = bool(mapping) or t.gc.any
+        shown = ", ".join(repr(h) for h in t.headers[:6]) + (" …" if len(t.headers) > 6 else "")
+        hint = "" if recognised or not src.is_table else (
+            f"; no column name is recognised ({shown}): if they look garbled the file is not "
+            f"{src.encoding}, so choose its encoding (--encoding / 文字编码)")
+        report.error(None, "name", None,
+                     msg("ingest.no_name_column_hint", headers=shown, encoding=src.encoding) if hint
+                     else msg("ingest.no_name_column"), msg("ingest.no_name_column_ok"))
+    _check_region_budget(t, limits)
     geoms, methods, regions = _geometries(t, datum, limits, report)
     parser = _Fields(t, mapping, _extras(t, mapping, empty, report), taken or {}, digest, report)
     items = [parser.item(rec, row, geoms[i], methods[i], regions[i])
@@ -441,4 +573,6 @@ def validate(src: Source, *, datum: str = "wgs84", crs=None, taken: dict[str, st
     parser.report_defaults()
     if not report.ok:
         return None, report
-    return _frame(items, src.name), report
+    known = [_region_cities(regions[i]) if methods[i] == "region" else None
+             for i in range(len(items))]
+    return _frame(items, src.name, known), report

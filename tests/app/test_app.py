@@ -47,8 +47,9 @@ def map_layers(at: AppTest) -> list[dict]:
     out, dec = [], json.JSONDecoder()
     for m in re.finditer(r"var data = ", script):
         data, _ = dec.raw_decode(script, m.end())
-        if data is not None:            # null: a static file, fetched when shown
-            out.append(decode_features(data))
+        if data is None:                # null: a static file, fetched when shown
+            continue
+        out.append(decode_features(data) if "d" in data else data)   # encoded or GeoJSON
     return out
 
 
@@ -238,7 +239,6 @@ def evil_data(tmp_path, monkeypatch):
     import streamlit as st
 
     import geo.catalog
-    import geo.select
     import geo.store
     import layers.folium_layers
     import layers.map_builder
@@ -255,9 +255,7 @@ def evil_data(tmp_path, monkeypatch):
 
     def clear():
         geo.catalog.clear_cache()
-        geo.select._catalog_with_regions.cache_clear()
-        geo.store._catalog_regions.cache_clear()
-        geo.store._USER_REGIONS.clear()
+        geo.store.clear_cache()
         layers.folium_layers._ENCODED.clear()
         layers.map_builder.clear_cache()
         st.cache_resource.clear()

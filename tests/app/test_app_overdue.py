@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 import layers.map_builder
 from geo.ingest.pipeline import import_file
-from geo.ingest.store import FileStore
+from geo.store.files import FileStore
 from layers.i18n import t
 from layers.legend import legend_rows
 from layers.map_builder import OVERDUE_COLOR, overdue_overlay

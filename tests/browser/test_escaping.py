@@ -42,7 +42,7 @@ def make_store(folder: Path) -> None:
     import csv
 
     from geo.ingest import import_file
-    from geo.ingest.store import FileStore
+    from geo.store.files import FileStore
 
     src = folder.parent / "hostile.csv"
     with open(src, "w", encoding="utf-8-sig", newline="") as fh:

@@ -35,7 +35,7 @@ def count(url: str, sql: str = "SELECT count(*) FROM projects") -> int:
 
 def test_implements_the_protocol_and_holds_the_catalog(store):
     from geo.catalog import load_projects
-    from geo.ingest.store import FileStore
+    from geo.store.files import FileStore
 
     assert isinstance(store, ProjectStore)
     cat = load_projects()

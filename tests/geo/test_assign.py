@@ -106,7 +106,6 @@ def test_bad_arguments():
 @pytest.fixture(scope="module")
 def client():
     distributed = pytest.importorskip("distributed")
-    pytest.importorskip("dask_geopandas")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as c:
@@ -135,6 +134,22 @@ def test_dask_path_default_partitions_and_mixed_geometries(client):
     assert r.partitions == 3                 # 2 per worker, at most one per row
     assert r.frame["province_adcode"].tolist() == [310000, 320000, pd.NA]
     assert r.frame["name"].tolist() == ["a", "b", "c"]
+
+
+@pytest.mark.slow
+def test_dask_workers_read_their_own_parquet_row_groups(points, client, tmp_path):
+    from geo.assign import assign_parquet
+
+    local = assign_frame(points, "county")
+    for encoding in ("geoarrow", "WKB"):
+        path = tmp_path / f"points-{encoding}.parquet"
+        points.to_parquet(path, geometry_encoding=encoding, row_group_size=15_000)
+        seen = []
+        r = assign_parquet(path, "county", client=client,
+                           progress=lambda done, total: seen.append((done, total)))
+        assert r.partitions == seen[-1][1] == -(-len(points) // 15_000)
+        assert r.frame["county_adcode"].equals(local["county_adcode"]), encoding
+        assert r.outside == int(local["county_adcode"].isna().sum())
 
 
 # ── the command ───────────────────────────────────────────────────────────────

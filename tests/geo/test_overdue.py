@@ -24,7 +24,7 @@ def test_mask_by_deadline_status_and_today():
 
 
 def test_frames_without_deadline_and_catalog_plus_imports(tmp_path):
-    from geo.ingest.store import FileStore
+    from geo.store.files import FileStore
 
     store = FileStore(tmp_path)
     assert not overdue_mask(pd.DataFrame({"status": ["在建"]}), "2030-01-01").any()

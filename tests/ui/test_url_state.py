@@ -23,7 +23,8 @@ VOCAB = Vocabulary(layers=("demonstration_zone", "rail", "waterway", "hub"),
                    status={"规划": "planned", "开工建设": "construction started"},
                    basemaps=("offline", "osm", "gaode", "custom"),
                    province=_resolver(PROVINCES), city=_resolver(CITIES),
-                   items=frozenset({"rail-a", "hub-b"}))
+                   items=frozenset({"rail-a", "hub-b"}),
+                   tile_allowed=lambda url: url.startswith("https://t.example/"))
 
 STATES = [
     ViewState(),

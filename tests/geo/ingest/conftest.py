@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.ingest.store import FileStore
+from geo.store.files import FileStore
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from geo.ingest import check_bytes  # noqa: E402
 from geo.ingest.fields import parse_deadline  # noqa: E402
 from geo.ingest.locate import (CellError, parse_coordinate, parse_lonlat, parse_wkt,  # noqa: E402
                                resolve_regions)
-from geo.ingest.store import FileStore  # noqa: E402
+from geo.store.files import FileStore  # noqa: E402
 from geo.regions import RegionError, resolve  # noqa: E402
 
 N = int(os.environ.get("YRDMAP_FUZZ_EXAMPLES", "200"))

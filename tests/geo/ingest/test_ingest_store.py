@@ -9,7 +9,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo.ingest.store import FileStore
+from geo.store.files import FileStore
 from geo.store import DuplicateIdError, ProjectStore, StoreError, get_store, load_all
 
 

@@ -146,8 +146,8 @@ def test_extras_reserved_names_control_characters_and_length(tmp_path, store):
     lines = [i.line() for i in report.issues]
     assert ("warning: file: 备注: the column name is used more than once; column 6 is kept as "
             "'备注_2'; accepted: unique column names") in lines
-    assert ("warning: file: provinces: the column name is reserved; kept as 'extra_provinces'; "
-            "accepted: another column name") in lines
+    assert ("warning: file: provinces: computed on import (as in a CSV exported by this app); "
+            "these columns are not kept") in lines
     assert any(i.startswith("error: row 3: 项目名称 = '长长长") and "is 201 characters long; "
                "accepted: at most 200 characters" in i for i in lines)
     assert ("error: row 4: 项目名称 = '控\\x1b[31m制': contains the control character U+001B; "

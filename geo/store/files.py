@@ -1,4 +1,4 @@
-"""The file project store: imported items in one GeoJSON file, written atomically.
+"""The file project store: the bundled catalog plus imported items in one GeoJSON file.
 
 The file is ``$YRDMAP_STORE_DIR/projects.geojson`` (default
 ``<data_dir>/user/projects.geojson``), UTF-8, one feature per line. Every write
@@ -8,6 +8,10 @@ same folder, flushes it to disk and renames it over the old one
 (:func:`os.replace`), so a reader sees the old or the new file, never half of
 one, and two concurrent imports never lose an item. A store file that cannot
 be read is never overwritten: writes are refused until it is fixed.
+
+Queries (:meth:`FileStore.select`, :meth:`FileStore.region_stats`) run in Python on
+the items with their computed regions: the catalog's are computed once per process,
+the imported items' again only when the store file changes.
 """
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Hashable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,22 +30,43 @@ import shapely
 from shapely.geometry import mapping, shape
 
 from geo import paths
+from geo.criteria import filter_items
+from geo.item_regions import COMPUTED, with_regions
 from geo.jsonable import plain
-from geo.store import USER_FIELDS, DuplicateIdError, StoreError
+from geo.store.contract import ITEM_FIELDS, DuplicateIdError, StoreError
 
-__all__ = ["FileStore", "STORE_FIELDS", "store_dir"]
+__all__ = ["FileStore", "store_dir", "clear_cache"]
 
-#: the stored properties of an imported item, in order (extras follow)
-STORE_FIELDS = ("id", "name_zh", "name_en", "layer", "clause", "plan_text", "status", "status_en",
-                "precision", "cities", "member_adcodes", "waypoints", "sea", "note",
-                "responsible_unit", "deadline", "expected_result") + USER_FIELDS
 _LOCK_TIMEOUT = 30.0
 
 
+_USER_REGIONS: dict[Hashable, pd.DataFrame] = {}
+
+
+def _computed(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """``id`` and the computed columns only."""
+    return pd.DataFrame(frame[["id", *COMPUTED]])
+
+
+@lru_cache(maxsize=1)
+def _catalog_regions() -> pd.DataFrame:
+    from geo.catalog import load_projects
+
+    return _computed(with_regions(load_projects()))
+
+
+def clear_cache() -> None:
+    """Forget the computed regions (after the data folder changed)."""
+    _catalog_regions.cache_clear()
+    _USER_REGIONS.clear()
+
+
 def store_dir() -> Path:
-    """``$YRDMAP_STORE_DIR``, or ``<data_dir>/user``."""
-    env = os.environ.get("YRDMAP_STORE_DIR")
-    return Path(env) if env else paths.data_dir() / "user"
+    """``store_dir`` (``$YRDMAP_STORE_DIR``, :mod:`geo.config`), or ``data/user/`` in a
+    checkout (the user's data folder for an installed package: :func:`geo.paths.user_data_dir`)."""
+    from geo import config
+
+    return config.get("store_dir") or paths.user_data_dir()
 
 
 @contextlib.contextmanager
@@ -170,7 +197,7 @@ class FileStore:
             return self._cache[1].copy()
         feats = self._read()
         rows = [dict(f["properties"], geometry=f["_geom"]) for f in feats]
-        columns = list(STORE_FIELDS)
+        columns = list(ITEM_FIELDS)
         for r in rows:
             columns += [k for k in r if k not in columns and k != "geometry"]
         gdf = gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns + ["geometry"]),
@@ -182,7 +209,7 @@ class FileStore:
         """Catalog then imported items in one frame; ``source`` is ``catalog`` or ``user``."""
         cat = self.catalog().copy()
         cat["source"] = "catalog"
-        for col in ("responsible_unit", "deadline", "expected_result", "source_file", "imported_at"):
+        for col in ITEM_FIELDS:
             if col not in cat.columns:
                 cat[col] = None
         user = self.load_user()
@@ -200,11 +227,52 @@ class FileStore:
             taken[p["id"]] = f"imported from {p.get('source_file') or 'a file'!r}"
         return taken
 
+    def load_all_with_regions(self) -> gpd.GeoDataFrame:
+        """:meth:`load_all` plus :func:`geo.item_regions.with_regions`' columns (cached:
+        the catalog's part once per process, the imported part until the file changes)."""
+        full = self.load_all()
+        cat = (_catalog_regions() if self._catalog is None
+               else _computed(with_regions(self.catalog())))
+        computed = pd.concat([cat, self._user_regions()], ignore_index=True)
+        computed = computed.drop_duplicates("id").set_index("id")
+        out = full.join(computed, on="id")
+        return gpd.GeoDataFrame(out, geometry="geometry", crs=full.crs)
+
+    def _user_regions(self) -> pd.DataFrame:
+        key = (str(self.path), self.version())
+        if key not in _USER_REGIONS:
+            user = self.load_user()
+            out = _computed(with_regions(user)) if len(user) else _catalog_regions().iloc[0:0]
+            _USER_REGIONS.clear()
+            _USER_REGIONS[key] = out
+        return _USER_REGIONS[key]
+
+    def select(self, *, provinces: Iterable = (), cities: Iterable = (),
+               layers: Iterable[str] = (), status: Iterable[str] = (), text: str | None = None,
+               cross_provincial: bool = False) -> gpd.GeoDataFrame:
+        """The items matching every criterion (:func:`geo.criteria.filter_items`)."""
+        return filter_items(self.load_all_with_regions(), provinces=provinces, cities=cities,
+                            layers=layers, status=status, text=text,
+                            cross_provincial=cross_provincial)
+
+    def region_stats(self, by: str = "province", within: Iterable = (), *,
+                     provinces: Iterable = (), layers: Iterable[str] = (),
+                     status: Iterable[str] = ()):
+        """:func:`geo.stats.region_stats` of :meth:`select`'s items."""
+        from geo.stats import region_stats
+
+        return region_stats(self.select(provinces=provinces, layers=layers, status=status),
+                            by, within=within)
+
     # ----------------------------------------------------------------- writing
     def _write(self, feats: list[dict]) -> None:
         lines = [_feature_line({k: v for k, v in f["properties"].items()}, f["_geom"]) for f in feats]
         body = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
         self.directory.mkdir(parents=True, exist_ok=True)
+        # under the lock no other writer is mid-write: any temp file is a killed writer's leftover
+        for stale in self.directory.glob(".projects.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".projects.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -228,7 +296,7 @@ class FileStore:
     def add_items(self, items: gpd.GeoDataFrame) -> int:
         """Add every item of ``items`` (WGS84, with ``id``) or none.
 
-        Raises :class:`geo.store.DuplicateIdError` when an id repeats within
+        Raises :class:`~geo.store.contract.DuplicateIdError` when an id repeats within
         ``items`` or is already in the catalog or the store; the store file is
         then left byte-identical.
         """

@@ -1,0 +1,234 @@
+"""Bytes of the default view as served by the README's own command, before and after.
+
+- **before**: ``streamlit run app.py`` (what ``scripts/app.sh`` ran until now): Streamlit
+  1.67 sends its content-hashed frontend (``/static/``) uncompressed, by design.
+- **after**: ``yrdmap serve`` (what ``scripts/app.sh`` runs now): the same Streamlit app as
+  an ASGI app (``st.App``) behind :class:`ui.server.CompressedStatic`, which gzips each
+  static file once and serves it from memory.
+
+Each load is a fresh headless-Chromium context (a first visit), measured with CDP:
+HTTP bytes on the wire (``encodedDataLength``) plus the websocket payload. Chromium
+reports websocket frames decompressed; when the server accepted ``permessage-deflate`` the
+wire size is estimated by deflating each message with context takeover, as the extension
+does (``ws_wire_est``). A second load in the same context shows what a returning visitor
+fetches (the cache headers at work). Median of 5 loads (``--quick``: 1).
+
+    python -m bench --only serve_bytes
+"""
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zlib
+from pathlib import Path
+from urllib.parse import urlparse
+
+from bench._measure import row, skipped, summary
+from bench.browser import (CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, NON_LOCAL, PAINTED, ROOT,
+                           VIEWPORT, _free_port, missing, start_server, stop_server)
+
+BUDGET_MB = 1.5
+SERVE = [sys.executable, "-c", "import sys; from geo.cli import main; sys.argv[0] = 'yrdmap'; "
+         "main()", "serve"]
+
+
+def start_serve(timeout: float = 120.0, extra_env: dict | None = None):
+    """``yrdmap serve`` on a free loopback port; returns (process, url, log path)."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    env.pop("TIANDITU_KEY", None)
+    log = Path(tempfile.mkstemp(prefix="yrdmap-bench-serve-", suffix=".log")[1])
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(SERVE + ["--port", str(port)], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"yrdmap serve exited with {proc.returncode}: "
+                               f"{log.read_text(errors='replace')[-1500:]}")
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url, log
+        except OSError:
+            pass
+        if time.time() > deadline:
+            stop_server(proc)
+            raise RuntimeError(f"yrdmap serve did not answer at {url} within {timeout:.0f} s")
+        time.sleep(0.3)
+
+
+def load(context, url: str, timeout: float = 90.0) -> dict:
+    """One load of ``url`` in ``context``: bytes by kind, painted or not, outside requests."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls, sizes, frames, deflate, last = {}, {}, [], [False], [time.time()]
+    outside = []
+
+    def on_request(e):
+        urls[e["requestId"]] = e["request"]["url"]
+        if NON_LOCAL.match(e["request"]["url"]):
+            outside.append(e["request"]["url"])
+        last[0] = time.time()
+
+    def on_finished(e):
+        sizes[e["requestId"]] = e["encodedDataLength"]
+        last[0] = time.time()
+
+    def on_frame(e):
+        data = e["response"]["payloadData"]
+        frames.append(base64.b64decode(data) if e["response"]["opcode"] == 2 else data.encode())
+        last[0] = time.time()
+
+    def on_handshake(e):
+        headers = {k.lower(): v for k, v in e["response"].get("headers", {}).items()}
+        deflate[0] = deflate[0] or "permessage-deflate" in headers.get(
+            "sec-websocket-extensions", "")
+
+    cdp.on("Network.requestWillBeSent", on_request)
+    cdp.on("Network.loadingFinished", on_finished)
+    cdp.on("Network.webSocketFrameReceived", on_frame)
+    cdp.on("Network.webSocketHandshakeResponseReceived", on_handshake)
+    # (no context.route: Playwright routing turns the HTTP cache off)
+    painted = False
+    page.goto(url, wait_until="commit")
+    try:
+        frame = page.wait_for_selector(MAP_FRAME, timeout=timeout * 1000).content_frame()
+        frame.wait_for_selector(PAINTED, state="attached", timeout=timeout * 1000)
+        painted = True
+    except Exception:       # never painted within the timeout
+        pass
+    deadline = time.time() + 20
+    while time.time() < deadline and time.time() - last[0] < 1.5:
+        page.wait_for_timeout(200)
+    static = sum(n for rid, n in sizes.items()
+                 if urlparse(urls.get(rid, "")).path.startswith("/static/"))
+    vendor = sum(n for rid, n in sizes.items()
+                 if urlparse(urls.get(rid, "")).path.startswith("/app/static/"))
+    http = sum(sizes.values())
+    ws = sum(len(f) for f in frames)
+    squeeze = zlib.compressobj(6, zlib.DEFLATED, -15)
+    ws_wire = sum(len(squeeze.compress(f) + squeeze.flush(zlib.Z_SYNC_FLUSH)) - 4
+                  for f in frames) if deflate[0] else ws
+    page.close()
+    return {"painted": painted, "http_bytes": http, "streamlit_static_bytes": static,
+            "app_static_bytes": vendor, "ws_payload_bytes": ws, "ws_deflate": deflate[0],
+            "ws_wire_est": ws_wire, "total_bytes": http + ws, "total_wire_est": http + ws_wire,
+            "outside_requests": sorted(set(outside)),
+            "static_urls": sorted({u for u in urls.values() if urlparse(u).path.startswith(
+                ("/static/", "/app/static/", "/component/"))})}
+
+
+def wait_compressed(urls: list[str], timeout: float = 300.0) -> float:
+    """Seconds until every URL answers brotli-compressed (the server's one-time background
+    compression), or ``timeout``."""
+    t0 = time.time()
+    todo = list(urls)
+    while todo and time.time() - t0 < timeout:
+        still = []
+        for u in todo:
+            req = urllib.request.Request(u, headers={"Accept-Encoding": "gzip, deflate, br"})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                r.read()
+                small = int(r.headers.get("Content-Length") or 0) < 500
+                if r.headers.get("Content-Encoding") != "br" and not small and \
+                        r.headers.get("Content-Type", "").startswith(("text/", "application/j")):
+                    still.append(u)
+        todo = still
+        if todo:
+            time.sleep(2)
+    return time.time() - t0
+
+
+def measure(browser, url: str, runs: int, settle: bool) -> tuple[list[dict], list[dict]]:
+    """A warm-up visit (the server compresses what it sends once), then ``runs`` first
+    visits (fresh contexts) and, in each, a second visit (warm browser cache)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        warm = load(context, url)
+    finally:
+        context.close()
+    if settle:
+        wait_compressed(warm["static_urls"])
+    first, again = [], []
+    for _ in range(runs):
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            first.append(load(context, url))
+            again.append(load(context, url))
+        finally:
+            context.close()
+    return first, again
+
+
+def _med(loads, key, scale=1e-6):
+    return summary([r[key] * scale for r in loads]) if loads else None
+
+
+def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
+    notes = {} if notes is None else notes
+    names = ["serve: bytes transferred, default view, first visit (HTTP + websocket)",
+             "serve: Streamlit's frontend (/static/), first visit",
+             "serve: the app's own static files (/app/static/: Leaflet, plugins), first visit",
+             "serve: bytes transferred, default view, second visit (browser cache)",
+             "serve: requests to other hosts, default view"]
+    reason = missing()
+    if reason:
+        return [skipped(n, reason, "MB") for n in names]
+    from playwright.sync_api import sync_playwright
+
+    runs = 1 if quick else 5
+    results = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            for label, starter in (("before", lambda: start_server(ROOT / "app.py")),
+                                   ("after", start_serve)):
+                proc, url, _log = starter()
+                try:
+                    results[label] = measure(browser, url, runs, settle=label == "after")
+                finally:
+                    stop_server(proc)
+        finally:
+            browser.close()
+    (b1, b2), (a1, a2) = results["before"], results["after"]
+    notes["loads"] = {"before": b1, "before_second": b2, "after": a1, "after_second": a2}
+    peer = "before: streamlit run app.py (the old scripts/app.sh)"
+    unpainted = sum(not r["painted"] for r in a1 + b1)
+    ws_note = (f"websocket {a1[-1]['ws_payload_bytes'] / 1e6:.2f} MB payload"
+               + (f", ≈{a1[-1]['ws_wire_est'] / 1e6:.2f} MB on the wire with permessage-deflate"
+                  if a1[-1]["ws_deflate"] else ", no websocket compression negotiated"))
+    if unpainted:
+        ws_note += f"; {unpainted} loads never painted"
+    return [
+        row(names[0], _med(a1, "total_bytes"), "MB", peer=peer, peer_value=_med(b1, "total_bytes"),
+            budget=BUDGET_MB, note=ws_note + " (counted as payload, uncompressed)"),
+        row(names[0].replace("(HTTP + websocket)", "(HTTP + websocket on the wire, estimated)"),
+            _med(a1, "total_wire_est"), "MB", peer=peer, peer_value=_med(b1, "total_wire_est"),
+            budget=BUDGET_MB, note="websocket counted as deflated by permessage-deflate"),
+        row(names[1], _med(a1, "streamlit_static_bytes"), "MB", peer=peer,
+            peer_value=_med(b1, "streamlit_static_bytes")),
+        row(names[2], _med(a1, "app_static_bytes"), "MB", peer=peer,
+            peer_value=_med(b1, "app_static_bytes")),
+        row(names[3], _med(a2, "total_bytes"), "MB", peer=peer, peer_value=_med(b2, "total_bytes")),
+        row(names[4], float(max(len(r["outside_requests"]) for r in a1)), "requests",
+            peer=peer, peer_value=float(max(len(r["outside_requests"]) for r in b1)),
+            budget=0.0),
+    ]
+
+
+if __name__ == "__main__":
+    import json
+
+    notes: dict = {}
+    rows = run(quick="--quick" in sys.argv, notes=notes)
+    for r in rows:
+        print(f"{r['name']}: {r['value']} {r['unit']} (before {r['peer_value']})")
+    print(json.dumps({k: v[-1] for k, v in notes["loads"].items()}, indent=1))

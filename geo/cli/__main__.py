@@ -1,0 +1,4 @@
+"""``python -m geo.cli``: the ``yrdmap`` command."""
+from geo.cli import main
+
+main()

@@ -1,0 +1,131 @@
+"""The existing network as folium layers: context drawn under the plan's items.
+
+The registry's ``network:*`` entries (:attr:`layers.registry.Registry.context`) are the
+trunk rail lines and high-grade waterways in operation (``data/network/lines.geojson``)
+and the stations they are drawn through (``stations.geojson``). They are not plan items:
+no status, no click, thin and grey in their own pane between the background and the
+plan's polygons. Station names show as labels from the entry's ``min_zoom`` on.
+
+Examples
+--------
+>>> from layers.registry import load_registry
+>>> entry = load_registry().layer("network_stations")
+>>> entry.is_context, entry.min_zoom, entry.export
+(True, 9, False)
+"""
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+import folium
+from branca.element import Element
+from folium.map import Layer
+from folium.template import Template
+
+from geo.catalog import load_network
+from geo.display import for_display
+from layers.folium_layers import VectorLayer, feature_collection_json, script_json
+from layers.registry import LayerEntry, load_registry
+
+__all__ = ["NETWORK_PANE", "StationLabels", "network_frame", "network_layer", "add_network_pane"]
+
+#: between the background panes (≤ 255) and the plan's halo/polygons (≥ 405)
+NETWORK_PANE = ("yrdNetwork", 300)
+#: station names: small grey text on a light halo, not Leaflet's tooltip box
+LABEL_CSS = ("<style>.leaflet-tooltip.yrd-station-label{font-size:11px;padding:0 3px;"
+             "color:#555;background:rgba(255,255,255,.7);border:none;box-shadow:none}"
+             ".leaflet-tooltip.yrd-station-label:before{display:none}</style>")
+
+
+def add_network_pane(fmap: folium.Map) -> folium.Map:
+    """The pane the context layers draw in (takes no mouse events)."""
+    folium.map.CustomPane(NETWORK_PANE[0], z_index=NETWORK_PANE[1],
+                          pointer_events=False).add_to(fmap)
+    return fmap
+
+
+@lru_cache(maxsize=24)
+def network_frame(entry_id: str, tolerance_m: float, decimals: int, bbox, basemap: str):
+    """Display geometry of a context layer (cached per level, window and basemap datum)."""
+    from layers.basemaps import display_shift
+
+    shift = display_shift(basemap)
+    entry = load_registry().layer(entry_id)
+    kind = entry.source.split(":", 1)[1]
+    gdf = load_network(kind)
+    cols = ["name_zh", "geometry"] + (["name_en"] if "name_en" in gdf.columns else [])
+    return for_display(gdf[cols], tolerance_m=tolerance_m, decimals=decimals, bbox=bbox,
+                       shift=shift)
+
+
+class StationLabels(Layer):
+    """Station points with their names as permanent labels, from ``min_zoom`` on."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var group = L.featureGroup();
+            var data = {{ this.data_json }};
+            var minZoom = {{ this.min_zoom|tojson }};
+            var style = {{ this.style_json }};
+            var filled = false;
+            function fill() {
+                data.features.forEach(function (f) {
+                    var c = f.geometry.coordinates;
+                    var m = L.circleMarker([c[1], c[0]], Object.assign(
+                        {pane: {{ this.pane|tojson }}, interactive: false}, style));
+                    m.bindTooltip(f.properties.label, {permanent: true, direction: "right",
+                        offset: [4, 0], opacity: 0.85, className: "yrd-station-label"});
+                    group.addLayer(m);
+                });
+                filled = true;
+            }
+            function update() {
+                var map = group._map;
+                if (!map) { return; }
+                if (map.getZoom() >= minZoom) { if (!filled) { fill(); } }
+                else if (filled) { group.clearLayers(); filled = false; }
+            }
+            group.on("add", function () { group._map.on("zoomend", update); update(); });
+            group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", update); });
+            return group;
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, data_json: str, style: dict, *, name: str, show: bool, min_zoom: int,
+                 pane: str = NETWORK_PANE[0]):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "StationLabels"
+        self.data_json, self.style_json = data_json, script_json(style)
+        self.min_zoom, self.pane = min_zoom, pane
+
+    def render(self, **kwargs):
+        self.get_root().header.add_child(Element(LABEL_CSS), name="yrd_station_label_css")
+        super().render(**kwargs)
+
+
+def _station_json(gdf, lang: str) -> str:
+    names = gdf["name_zh"] if lang == "zh" or "name_en" not in gdf.columns else gdf["name_en"]
+    features = [{"type": "Feature", "properties": {"label": html.escape(str(n))},
+                 "geometry": {"type": "Point", "coordinates": [round(g.x, 6), round(g.y, 6)]}}
+                for n, g in zip(names, gdf.geometry)]
+    return script_json({"type": "FeatureCollection", "features": features})
+
+
+def network_layer(entry: LayerEntry, gdf, lang: str, *, show: bool | None = None):
+    """The folium layer of one context entry over its display frame ``gdf``."""
+    show = entry.show if show is None else show
+    title = html.escape(entry.title(lang))
+    style = {"color": entry.style["color"], "weight": entry.style.get("weight", 1),
+             "opacity": entry.style.get("opacity", 1)}
+    if entry.source == "network:stations":
+        style.update(fillColor=entry.style.get("fill_color", "#ffffff"),
+                     fillOpacity=entry.style.get("fill_opacity", 1),
+                     radius=entry.style.get("radius", 3))
+        return StationLabels(_station_json(gdf, lang), style, name=title, show=show,
+                             min_zoom=entry.min_zoom or 0)
+    return VectorLayer(feature_collection_json(gdf[["geometry"]]), [style], name=title,
+                       show=show, pane=NETWORK_PANE[0], interactive=False,
+                       attribution=entry.attribution, canvas=True)

@@ -1,0 +1,64 @@
+"""The offline basemap in a real browser: place names by zoom, in the UI language, drawn
+from local files only (issue 12). Screenshots go to ``$YRDMAP_ARTIFACTS`` (default /tmp)."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from browser_helpers import ARTIFACTS, LOCAL_HOSTS, open_map
+
+pytestmark = pytest.mark.browser
+
+PROVINCES = {"zh": ["上海市", "江苏省", "浙江省", "安徽省"],
+             "en": ["Shanghai", "Jiangsu", "Zhejiang", "Anhui"]}
+DEMO_ZONE = {"zh": ["青浦区", "吴江区", "嘉善县"],
+             "en": ["Qingpu District", "Wujiang District", "Jiashan County"]}
+
+
+def _labels(frame) -> list[str]:
+    frame.wait_for_selector(".yrd-lbl span", timeout=30_000)
+    return frame.eval_on_selector_all(".yrd-lbl span", "els => els.map(e => e.textContent)")
+
+
+def _visible(frame, names) -> dict:
+    """name → whether its label is inside the map's box."""
+    return frame.evaluate("""names => {
+        const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+        const out = {};
+        for (const n of names) {
+            out[n] = [...document.querySelectorAll('.yrd-lbl span')].some(e => {
+                const r = e.getBoundingClientRect();
+                return e.textContent === n && r.left >= box.left && r.right <= box.right &&
+                       r.top >= box.top && r.bottom <= box.bottom && r.width > 0;
+            });
+        }
+        return out;
+    }""", names)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_province_names_at_zoom_6(warm, page, lang):
+    hosts = set()
+    page.on("request", lambda r: hosts.add(urlparse(r.url).hostname))
+    frame = open_map(page, f"{warm}?lang={lang}&lat=31.2&lon=118.9&z=6")
+    labels = _labels(frame)
+    assert _visible(frame, PROVINCES[lang]) == {n: True for n in PROVINCES[lang]}, labels
+    # no county name at zoom 6
+    assert not set(DEMO_ZONE[lang]) & set(labels)
+    page.screenshot(path=str(ARTIFACTS / f"basemap_z6_{lang}.png"))
+    assert hosts <= LOCAL_HOSTS, hosts - LOCAL_HOSTS
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_demonstration_zone_names_at_zoom_9(warm, page, lang):
+    hosts = set()
+    page.on("request", lambda r: hosts.add(urlparse(r.url).hostname))
+    frame = open_map(page, f"{warm}?lang={lang}&lat=31.0&lon=120.85&z=9")
+    _labels(frame)
+    assert _visible(frame, DEMO_ZONE[lang]) == {n: True for n in DEMO_ZONE[lang]}
+    # labels are drawn with a halo and a local font stack
+    style = frame.eval_on_selector(".yrd-lbl-county span", "e => getComputedStyle(e).textShadow")
+    assert "rgb(255, 255, 255)" in style
+    page.screenshot(path=str(ARTIFACTS / f"basemap_z9_{lang}.png"))
+    assert hosts <= LOCAL_HOSTS, hosts - LOCAL_HOSTS
