@@ -54,7 +54,7 @@ def map_layers(at: AppTest) -> list[dict]:
 
 
 def project_features(at: AppTest) -> list[dict]:
-    return [f for layer in map_layers(at) for f in layer["features"] if isinstance(f["id"], str)]
+    return [f for layer in map_layers(at) for f in layer["features"] if isinstance(f.get("id"), str)]
 
 
 def badge_total(at: AppTest) -> int:
