@@ -130,10 +130,13 @@ def app_command(script: Path, port: int, root: Path = ROOT) -> list[str]:
         return plain
     words = shlex.split(lines[-1])[1:]
     venv_bin = Path(sys.executable).parent
+    streamlit = any(w.endswith("streamlit") for w in words)
     out = []
     for w in words:
-        if w == "$@":
-            out += args
+        if w == "$@":       # streamlit's flags, or `yrdmap serve`'s
+            out += args if streamlit else ["--port", str(port), "--host", "127.0.0.1"]
+        elif w == ".venv/bin/yrdmap":
+            out += [sys.executable, "-m", "geo.cli"]
         elif w.startswith(".venv/bin/"):
             out.append(str(venv_bin / w.split("/", 2)[2]))
         else:
