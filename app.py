@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo import i18n
 from geo.display import view_bounds
 from geo.select import filter_projects
 from geo.store import StoreError, get_store, load_all_with_regions
 from layers import basemaps
-from layers.i18n import t
+from geo.i18n import t
 from ui import map_view, state
 from ui.adjacency import adjacency_panel
 from ui.details import details_panel
@@ -21,7 +22,11 @@ from ui.export import export_panel
 from ui.filters import basemap_sidebar, filter_sidebar, language_switch
 from ui.importer import import_panel
 from ui.results import count_badges, results_table
+from ui.search import search_hits
 from ui.stats import stats_panel
+from geo.tracking.service import edit_log, with_tracking
+from ui.progress import progress_panel
+from ui.signin import signin_sidebar
 
 st.set_page_config(page_title="长三角一体化 项目一张图 · YRD Projects Map", layout="wide")
 
@@ -29,6 +34,12 @@ st.set_page_config(page_title="长三角一体化 项目一张图 · YRD Project
 @st.cache_resource(show_spinner="加载数据 / Loading data…", max_entries=4)
 def _items_at(version):
     return load_all_with_regions()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _tracked_at(version, log_stamp):
+    """The items with their tracked state (progress, deadline, … from the edit log)."""
+    return with_tracking(_items_at(version), edit_log())
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,9 +52,9 @@ def _plan_only():
 
 
 def store_version():
-    """The store's version, or None when it cannot be read (a down database)."""
+    """The store's version (and its edit log's), or None when it cannot be read."""
     try:
-        return get_store().version()
+        return (get_store().version(), edit_log().stamp())
     except StoreError:
         return None
 
@@ -52,9 +63,9 @@ def catalog():
     """Every item — the plan's catalog and the imported ones (geo.store) — with its
     computed provinces, cities, km and km² (cached until the store changes)."""
     try:
-        return _items_at(get_store().version())
+        return _tracked_at(get_store().version(), edit_log().stamp())
     except StoreError as exc:                   # a broken store / down database: say so, show the plan
-        st.error(t("data_error", st.session_state.get(state.KEYS["lang"], "zh"), e=exc))
+        st.error(t("app.data_error", st.session_state.get(state.KEYS["lang"], "zh"), e=exc))
         return _plan_only()
 
 
@@ -73,7 +84,7 @@ def choose_basemap(s: state.ViewState, key: str | None, lang: str):
     try:
         return s.basemap, basemaps.tile_sources(s.basemap, key=key, url=s.tiles)
     except basemaps.BasemapError:
-        st.warning(t("tianditu_needs_key" if s.basemap == "tianditu" else "custom_needs_url",
+        st.warning(t("app.tianditu_needs_key" if s.basemap == "tianditu" else "app.custom_needs_url",
                      lang))
         return basemaps.DEFAULT_BASEMAP, []
 
@@ -85,9 +96,9 @@ def map_and_details(items, lang: str, basemap: str, sources: list, overlays: lis
     with col_map:
         map_view.show_map(items, lang, basemap, sources, overlays, version=store_version())
         if basemaps.display_shift(basemap) is not None:
-            st.caption(t("gcj_note", lang))
+            st.caption(t("app.gcj_note", lang))
         elif basemaps.is_offline(basemap):
-            st.caption(t("map_help", lang) + " " + t("minimap_offline_note", lang))
+            st.caption(t("app.map_help", lang) + " " + t("app.minimap_offline_note", lang))
     with col_details:
         chosen = state.selected()
         item = None
@@ -95,23 +106,25 @@ def map_and_details(items, lang: str, basemap: str, sources: list, overlays: lis
             hits = catalog()[catalog()["id"] == chosen]
             item = hits.iloc[0] if len(hits) else None
             if item is not None and chosen not in set(items["id"]):
-                st.info(t("selected_hidden", lang))
+                st.info(t("app.selected_hidden", lang))
         details_panel(item, lang)
         if item is not None:
-            st.button(t("clear_selection", lang), on_click=state.set_selected, args=(None,))
+            st.button(t("app.clear_selection", lang), on_click=state.set_selected, args=(None,))
     state.write_url(state.current_state())
 
 
 issues = state.init_from_url(frozenset(catalog()["id"]))
 lang = language_switch()
+signin_sidebar(lang)
 filter_sidebar(lang)
+search_hits(lang, catalog())              # ranked items and places for the search text
 tdt_key = basemap_sidebar(lang)
-st.sidebar.caption(t("share", lang))
-with st.sidebar.expander(t("import", lang)):
+st.sidebar.caption(t("app.share", lang))
+with st.sidebar.expander(t("app.import", lang), key="w_import_box"):  # keyed: stays open
     import_panel(lang)
 
-st.title(t("page_title", lang))
-st.caption(t("source_note", lang))
+st.title(t("app.page_title", lang))
+st.caption(t("app.source_note", lang))
 for issue in st.session_state.get("_url_issues", []):
     st.warning(t(issue.code, lang, k=issue.param, v=issue.value))
 
@@ -119,25 +132,31 @@ current = state.current_state()
 try:
     items = select_items(current)
 except (LookupError, ValueError) as exc:          # a bad filter value: say so, show all
-    st.warning(t("data_error", lang, e=exc))
+    st.warning(t("app.data_error", lang, e=exc))
     items = catalog()
 basemap, sources = choose_basemap(current, tdt_key, lang)
 
 count_badges(items, lang)
 if len(items) == 0:
-    st.info(t("no_results", lang))
+    st.info(t("app.no_results", lang))
 map_slot = st.container()
 # lazy tabs: only the open one runs (its key keeps it open across reruns and languages)
-TABS = ("results", "stats", "adjacency", "export")
-labels = [t(k, lang) for k in TABS]
+TABS = ("app.results", "app.stats", "app.adjacency", "app.export", "progress")
+
+
+def _tab_label(k: str, lg: str) -> str:
+    return i18n.t("tracking.progress_tab", lg) if k == "progress" else t(k, lg)
+
+
+labels = [_tab_label(k, lang) for k in TABS]
 if "w_tab" not in st.session_state and any(k.startswith("adj_") for k in st.query_params):
-    st.session_state["w_tab"] = t("adjacency", lang)      # a shared adjacency link
+    st.session_state["w_tab"] = t("app.adjacency", lang)      # a shared adjacency link
 if st.session_state.get("w_tab") not in labels:
     old = st.session_state.get("w_tab")
-    st.session_state["w_tab"] = next((t(k, lang) for k in TABS for lg in ("zh", "en")
-                                      if t(k, lg) == old), labels[0])
-tab_table, tab_stats, tab_adjacency, tab_export = st.tabs(labels, key="w_tab",
-                                                          on_change="rerun")
+    st.session_state["w_tab"] = next((_tab_label(k, lang) for k in TABS for lg in ("zh", "en")
+                                      if _tab_label(k, lg) == old), labels[0])
+tab_table, tab_stats, tab_adjacency, tab_export, tab_progress = st.tabs(
+    labels, key="w_tab", on_change="rerun")
 picked, overlays = None, []
 if tab_table.open:
     with tab_table:
@@ -156,6 +175,9 @@ if tab_export.open:
         export_panel(lang, items, shown, dict(
             provinces=current.provinces, cities=current.cities, layers=current.layers or (),
             status=current.status, text=current.text or None, cross_provincial=current.cross))
+if tab_progress.open:
+    with tab_progress:
+        progress_panel(lang, items)          # 进度: timeline, overdue / due soon, 督办 report
 if picked is not None:
     state.set_selected(picked)
     map_view.go_to(map_view.item_view(items.loc[items["id"] == picked].geometry.iloc[0]))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from geo.errors import YrdmapError
+
 __all__ = ["MissingDependency", "import_optional"]
 
 #: module → the pip requirement that provides it
@@ -19,7 +21,7 @@ _PIP = {
 }
 
 
-class MissingDependency(ImportError):
+class MissingDependency(YrdmapError, ImportError):
     """An optional package a feature needs is not installed (the message says what to run)."""
 
 

@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import paths
+from geo.errors import InputError, YrdmapError
 
 __all__ = ["DataError", "LEVELS", "RESOLUTIONS", "load_regions", "load_lakes", "load_network",
            "load_projects", "read_projects", "clear_cache"]
@@ -29,7 +30,7 @@ REGION_FIELDS = {"adcode": "int", "name_zh": "str", "name_en": "str", "level": "
 LAKE_FIELDS = {"name_zh": "str", "name_en": "str", "area_km2": "float"}
 
 
-class DataError(ValueError):
+class DataError(YrdmapError, ValueError):
     """A data file is missing or breaks its schema."""
 
 
@@ -80,9 +81,9 @@ def load_regions(level: str, resolution: str = "full") -> gpd.GeoDataFrame:
     (41, 305)
     """
     if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+        raise InputError(f"level {level!r} is not one of {', '.join(LEVELS)}")
     if resolution not in RESOLUTIONS:
-        raise ValueError(f"resolution {resolution!r} is not one of {', '.join(RESOLUTIONS)}")
+        raise InputError(f"resolution {resolution!r} is not one of {', '.join(RESOLUTIONS)}")
     suffix = "" if resolution == "full" else f"_{resolution}"
     path = paths.boundaries_dir() / f"{_STEM[level]}{suffix}.geojson"
     gdf = _read(path)

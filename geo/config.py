@@ -34,10 +34,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.errors import YrdmapError
+
 __all__ = ["ConfigError", "Setting", "SETTINGS", "get", "config_file", "file_values", "describe"]
 
 
-class ConfigError(ValueError):
+class ConfigError(YrdmapError, ValueError):
     """A configuration value that cannot be used (one line for users)."""
 
 
@@ -86,6 +88,10 @@ SETTINGS: tuple[Setting, ...] = (
             "viewers must sign in before they see the map"),
     Setting("session_hours", "YRDMAP_SESSION_HOURS", "number", 12.0,
             "hours a sign-in lasts"),
+    Setting("auth", "YRDMAP_AUTH", "choice", None,
+            "team: import, remove and edit need sign-in; single: open, one person's file "
+            "store (default: team for PostGIS or a file store with accounts)",
+            choices=("team", "single")),
     # the server (yrdmap serve)
     Setting("host", "YRDMAP_HOST", "str", "127.0.0.1",
             "address `yrdmap serve` listens on (0.0.0.0: every interface, for a team)"),

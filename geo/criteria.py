@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import geopandas as gpd
 import pandas as pd
 
+from geo.errors import InputError
 from geo.regions import Region, resolve
 from geo.schema import LAYERS, STATUS
 
@@ -44,7 +45,7 @@ def check_layers(layers: Iterable[str]) -> list[str]:
     layers = list(layers)
     unknown = [v for v in layers if v not in layer_keys()]
     if unknown:
-        raise ValueError(f"unknown layer {unknown[0]!r}; accepted: {', '.join(layer_keys())}")
+        raise InputError(f"unknown layer {unknown[0]!r}; accepted: {', '.join(layer_keys())}")
     return layers
 
 
@@ -60,7 +61,7 @@ def status_to_zh(status: Iterable[str]) -> list[str]:
         elif str(s).lower() in en_to_zh:
             out.append(en_to_zh[str(s).lower()])
         else:
-            raise ValueError(f"unknown status {s!r}; accepted: "
+            raise InputError(f"unknown status {s!r}; accepted: "
                              + ", ".join(f"{k} ({v})" for k, v in vocab.items()))
     return out
 

@@ -26,6 +26,8 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+from geo.errors import InputError
+
 __all__ = ["LANGS", "DEFAULT_LANG", "STRINGS_DIR", "t", "table", "check_lang"]
 
 LANGS = ("zh", "en")
@@ -40,7 +42,7 @@ def check_lang(lang: str) -> str:
     'en'
     """
     if lang not in LANGS:
-        raise ValueError(f"language {lang!r} is not one of: {', '.join(LANGS)}")
+        raise InputError(f"language {lang!r} is not one of: {', '.join(LANGS)}")
     return lang
 
 

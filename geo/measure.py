@@ -41,9 +41,11 @@ from pyproj import Transformer
 
 from geo import crs
 from geo.catalog import LEVELS, RESOLUTIONS, load_regions
+from geo.errors import InputError
 
 __all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "SEA_NAME", "measure_by_region", "lies_in",
            "outside_parts", "outside_name", "clear_measure_cache", "item_parts",
+           "measured_units",
            "is_member_union"]
 
 #: a line counts in a region where more than this many km of it lie
@@ -87,6 +89,18 @@ def _regions(level: str, kind: str) -> tuple[np.ndarray, np.ndarray, shapely.STR
     geoms = np.asarray(joined.to_crs(target).values, dtype=object)
     shapely.prepare(geoms)
     return gdf["adcode"].astype("int64").to_numpy(), geoms, shapely.STRtree(geoms)
+
+
+@lru_cache(maxsize=None)
+def measured_units(level: str) -> gpd.GeoDataFrame:
+    """The units of ``level`` as every measure sees them (each with its waters), in
+    :data:`geo.crs.METRIC`, indexed by adcode: what :func:`geo.adjacency.route` cuts a
+    line with, so its km per region agree with :func:`measure_by_region`'s."""
+    if level not in LEVELS:
+        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    adcodes, geoms, _ = _regions(level, "metric")
+    return gpd.GeoDataFrame({"adcode": adcodes}, geometry=list(geoms), crs=crs.METRIC
+                            ).set_index("adcode", drop=False)
 
 
 @lru_cache(maxsize=1)
@@ -513,7 +527,7 @@ def measure_by_region(items: gpd.GeoDataFrame, level: str = "province") -> pd.Da
     ([310000, 320000], 28.5)
     """
     if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+        raise InputError(f"level {level!r} is not one of {', '.join(LEVELS)}")
     if items.empty:
         return pd.DataFrame({"id": pd.Series(dtype=object),
                              "adcode": pd.Series(dtype="int64"),

@@ -1,9 +1,12 @@
-"""Overdue items: past their deadline (完成时限) and not completed.
+"""Overdue and due-soon items: past (or near) their deadline (完成时限) and not completed.
 
 ``deadline`` holds an ISO date (``2025-12-31``) or nothing. An item is overdue
-on ``today`` when its deadline is strictly before ``today`` and its status is
-not one of :data:`DONE_STATUSES`. The map and the table highlight the rows of
-:func:`overdue_mask`; this module only computes it.
+on ``today`` when its deadline is strictly before ``today`` and it is not done:
+its tracked ``progress`` (:mod:`geo.tracking`) is 建成/运营, or — for an item
+nobody has tracked — its status is one of :data:`DONE_STATUSES`. It is due soon
+when it is not done and its deadline falls within the next ``days`` (30) days,
+today included. The map, the table and the 督办 report highlight the rows of
+:func:`overdue_mask` and :func:`due_soon_mask`; this module only computes them.
 """
 from __future__ import annotations
 
@@ -11,11 +14,14 @@ import datetime as dt
 
 import pandas as pd
 
-__all__ = ["DONE_STATUSES", "overdue_mask", "with_overdue"]
+__all__ = ["DONE_STATUSES", "DUE_SOON_DAYS", "overdue_mask", "due_soon_mask", "done_mask",
+           "with_overdue"]
 
 #: statuses that mean the item is finished (zh and en; compared case-insensitively)
 DONE_STATUSES = frozenset({"运营", "建成", "已建成", "完成", "已完成", "竣工", "已竣工",
                            "in operation", "completed", "done", "finished"})
+#: the horizon of "due soon", days
+DUE_SOON_DAYS = 30
 
 
 def _today(today) -> pd.Timestamp:
@@ -44,11 +50,48 @@ def overdue_mask(gdf: pd.DataFrame, today: dt.date | str | None = None) -> pd.Se
     """
     if "deadline" not in gdf.columns:
         return pd.Series(False, index=gdf.index, name="overdue")
-    due = pd.to_datetime(gdf["deadline"].astype("string"), errors="coerce", format="%Y-%m-%d")
-    status = gdf["status"] if "status" in gdf.columns else pd.Series(None, index=gdf.index)
-    done = status.map(lambda s: isinstance(s, str) and s.strip().lower() in DONE_STATUSES)
-    mask = (due < _today(today)).fillna(False) & ~done.astype(bool)
+    mask = (_due(gdf) < _today(today)).fillna(False) & ~done_mask(gdf)
     return mask.astype(bool).rename("overdue")
+
+
+def _due(gdf: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(gdf["deadline"].astype("string"), errors="coerce", format="%Y-%m-%d")
+
+
+def _is_done(value) -> bool:
+    return isinstance(value, str) and value.strip().lower() in DONE_STATUSES
+
+
+def done_mask(gdf: pd.DataFrame) -> pd.Series:
+    """Boolean Series: the item is finished (tracked progress first, else the status).
+
+    >>> df = pd.DataFrame({"status": ["运营", "在建", "在建"], "progress": ["在建", "建成", None]})
+    >>> done_mask(df).tolist()
+    [False, True, False]
+    """
+    status = gdf["status"] if "status" in gdf.columns else pd.Series(None, index=gdf.index)
+    done = status.map(_is_done).astype(bool)
+    if "progress" in gdf.columns:
+        tracked = gdf["progress"].map(lambda p: isinstance(p, str) and bool(p))
+        done = done.where(~tracked, gdf["progress"].map(_is_done).astype(bool))
+    return done.astype(bool)
+
+
+def due_soon_mask(gdf: pd.DataFrame, today: dt.date | str | None = None,
+                  days: int = DUE_SOON_DAYS) -> pd.Series:
+    """Boolean Series: not done and due within ``days`` days from ``today`` (inclusive).
+
+    >>> df = pd.DataFrame({"deadline": ["2025-07-01", "2025-07-31", "2025-08-01", "2025-06-30"],
+    ...                    "status": ["在建"] * 4})
+    >>> due_soon_mask(df, "2025-07-01").tolist()
+    [True, True, False, False]
+    """
+    if "deadline" not in gdf.columns:
+        return pd.Series(False, index=gdf.index, name="due_soon")
+    start = _today(today)
+    due = _due(gdf)
+    mask = ((due >= start) & (due <= start + pd.Timedelta(days=days))).fillna(False)
+    return (mask & ~done_mask(gdf)).astype(bool).rename("due_soon")
 
 
 def with_overdue(gdf: pd.DataFrame, today: dt.date | str | None = None) -> pd.DataFrame:

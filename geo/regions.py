@@ -16,6 +16,7 @@ from functools import lru_cache
 import pandas as pd
 
 from geo.catalog import LEVELS, load_regions
+from geo.errors import YrdmapError
 
 __all__ = ["Region", "RegionError", "resolve", "regions", "all_regions"]
 
@@ -39,7 +40,7 @@ class Region:
         return self.name_zh if lang == "zh" else self.name_en
 
 
-class RegionError(LookupError):
+class RegionError(YrdmapError, LookupError):
     """An unknown or ambiguous region name; ``candidates`` lists the closest ones."""
 
     def __init__(self, message: str, candidates: list[Region] | None = None):

@@ -8,9 +8,15 @@ cross-provincial. An item counts in every region where a part of it lies
 (:func:`geo.measure.lies_in`), so a cross-provincial item counts in each of its
 provinces, and the "合计 / Total" row counts each item once. Parts outside the
 four provinces (sea crossings) form an "区外/海域 / outside" row so that km and km²
-add up to the items' whole length and area. Overlapping items of one layer (e.g.
-上海大都市圈 and 苏锡常都市圈) each add their km²: the figures are sums over
-items, not the area covered.
+add up to the items' whole length and area.
+
+km and km² are given two ways. By default (``rail_km``, ``zone_km2`` …) overlaps are
+merged (:func:`dissolve`): the area the items of a layer *cover* (上海大都市圈 and
+苏锡常都市圈 overlap; 安徽's cooperation zones cannot add up to more than 安徽), and
+the km of distinct line, where a line running within :data:`LINE_TOLERANCE_M` of a
+longer one of its layer (a schematic corridor over the railway it contains, 大运河文化带
+over 京杭大运河) counts once. The per-item sums, what adding the items' own figures
+gives, are the ``*_sum`` measures, labelled so.
 
 Pure: takes and returns (Geo)DataFrames; no I/O beyond the cached boundaries, no
 streamlit.
@@ -25,12 +31,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.errors import InputError, choice
 from geo.measure import MIN_KM, MIN_KM2, OUTSIDE, lies_in, measure_by_region
 from geo.regions import Region, RegionError, regions, resolve
 from geo.schema import LAYERS, STATUS
 
-__all__ = ["BY", "LENGTH_MEASURES", "AREA_MEASURES", "MEASURES", "RegionStats",
-           "region_stats", "assemble_stats", "statistics", "compare", "measure_label"]
+__all__ = ["BY", "LENGTH_MEASURES", "AREA_MEASURES", "SUM_MEASURES", "MEASURES",
+           "LINE_TOLERANCE_M", "RegionStats", "region_stats", "assemble_stats", "statistics",
+           "compare", "measure_label", "dissolve", "union_amount"]
 
 #: the levels statistics are given by
 BY = ("province", "city")
@@ -41,6 +49,20 @@ AREA_MEASURES = {"demonstration_km2": "demonstration_zone",
                  "metropolitan_km2": "metropolitan_area",
                  "ecological_km2": "ecological_corridor", "zone_km2": "zone"}
 
+#: a line within this many metres of a longer line of its layer is the same corridor
+LINE_TOLERANCE_M = 2000.0
+
+_AMOUNT_TITLES = {
+    "rail_km": ("轨道交通里程", "Rail length", "km"),
+    "waterway_km": ("水运与水利里程", "Waterway length", "km"),
+    "demonstration_km2": ("示范区面积", "Demonstration zone area", "km²"),
+    "metropolitan_km2": ("都市圈面积", "Metropolitan area", "km²"),
+    "ecological_km2": ("生态屏障与廊道面积", "Ecological area", "km²"),
+    "zone_km2": ("合作与开放区域面积", "Zone area", "km²"),
+}
+#: per-item sum measure → the merged measure it sums (``rail_km_sum`` → ``rail_km``)
+SUM_MEASURES = {f"{k}_sum": k for k in _AMOUNT_TITLES}
+
 #: measure key → zh/en titles and unit; ``n_<layer>`` counts follow :data:`geo.schema.LAYERS`
 MEASURES: dict[str, dict[str, str]] = {
     "items": {"zh": "项目数", "en": "Items", "unit": "项", "unit_en": "count"},
@@ -50,18 +72,11 @@ MEASURES: dict[str, dict[str, str]] = {
                          "unit_en": "count"},
     "cross_share": {"zh": "跨省项目占比", "en": "Share of cross-provincial items",
                     "unit": "%", "unit_en": "%"},
-    "rail_km": {"zh": "轨道交通里程", "en": "Rail length", "unit": "km", "unit_en": "km"},
-    "waterway_km": {"zh": "水运与水利里程", "en": "Waterway length", "unit": "km",
-                    "unit_en": "km"},
-    "demonstration_km2": {"zh": "示范区面积", "en": "Demonstration zone area", "unit": "km²",
-                          "unit_en": "km²"},
-    "metropolitan_km2": {"zh": "都市圈面积（各圈之和）", "en": "Metropolitan area (sum of areas)",
-                         "unit": "km²", "unit_en": "km²"},
-    "ecological_km2": {"zh": "生态屏障与廊道面积（各项之和）",
-                       "en": "Ecological area (sum of items)", "unit": "km²",
-                       "unit_en": "km²"},
-    "zone_km2": {"zh": "合作与开放区域面积（各项之和）", "en": "Zone area (sum of items)",
-                 "unit": "km²", "unit_en": "km²"},
+    **{k: {"zh": zh, "en": en, "unit": unit, "unit_en": unit}
+       for k, (zh, en, unit) in _AMOUNT_TITLES.items()},
+    **{f"{k}_sum": {"zh": f"{zh}（各项之和）", "en": f"{en} (sum of items)", "unit": unit,
+                    "unit_en": unit}
+       for k, (zh, en, unit) in _AMOUNT_TITLES.items()},
 }
 
 _ROW_LABEL = {"outside": ("区外/海域", "outside the four provinces / sea"),
@@ -78,7 +93,7 @@ def measure_label(key: str, lang: str = "zh", unit: bool = True) -> str:
     ('轨道交通里程（km）', 'Share of cross-provincial items (%)')
     """
     if key not in MEASURES:
-        raise ValueError(f"unknown measure {key!r}; accepted: {', '.join(MEASURES)}")
+        raise InputError(f"unknown measure {key!r}; accepted: {', '.join(MEASURES)}")
     m = MEASURES[key]
     title = m["zh"] if lang == "zh" else m["en"]
     if not unit:
@@ -132,14 +147,14 @@ def _provinces(within: Iterable) -> list[int]:
 def _check(items: gpd.GeoDataFrame) -> None:
     missing = [c for c in ("id", "layer", "status") if c not in items.columns]
     if missing:
-        raise ValueError(f"items lack column(s) {', '.join(missing)}; "
+        raise InputError(f"items lack column(s) {', '.join(missing)}; "
                          "expected the catalog's schema (geo.schema.PROJECT_FIELDS)")
     bad = sorted(set(items["layer"]) - set(LAYERS))
     if bad:
-        raise ValueError(f"unknown layer {bad[0]!r}; accepted: {', '.join(LAYERS)}")
+        raise InputError(f"unknown layer {bad[0]!r}; accepted: {', '.join(LAYERS)}")
     bad = sorted(set(items["status"]) - set(STATUS))
     if bad:
-        raise ValueError(f"unknown status {bad[0]!r}; accepted: {', '.join(STATUS)}")
+        raise InputError(f"unknown status {bad[0]!r}; accepted: {', '.join(STATUS)}")
 
 
 def _membership(items: gpd.GeoDataFrame, parts: pd.DataFrame) -> dict[int, set]:
@@ -168,6 +183,134 @@ def _cross_ids(province_parts: pd.DataFrame) -> set:
     inside = province_parts[lies_in(province_parts)]
     n = inside.groupby("id")["adcode"].nunique()
     return set(n[n > 1].index)
+
+
+def dissolve(items: gpd.GeoDataFrame, tolerance_m: float = LINE_TOLERANCE_M
+             ) -> gpd.GeoDataFrame:
+    """The measured layers' items with their overlaps merged: per polygon layer one
+    union; per line layer each line (longest first) less what lies within
+    ``tolerance_m`` of the longer lines before it. Columns ``id`` (``<layer>:<n>``),
+    ``layer``, ``member_adcodes`` (the layer's admin units, when every item has them);
+    EPSG:4326.
+
+    Examples
+    --------
+    >>> a = shapely.LineString([(120.0, 31.0), (121.0, 31.0)])
+    >>> b = shapely.LineString([(120.2, 31.005), (120.8, 31.005)])   # 0.5 km beside a
+    >>> items = gpd.GeoDataFrame({"id": ["a", "b"], "layer": ["rail", "rail"]},
+    ...                          geometry=[a, b], crs=4326)
+    >>> d = dissolve(items)
+    >>> list(d["id"]), round(float(d.to_crs(3857).length.iloc[1]), 3)
+    (['rail:0', 'rail:1'], 0.0)
+    """
+    from geo import crs
+
+    measured = {**{v: "line" for v in LENGTH_MEASURES.values()},
+                **{v: "area" for v in AREA_MEASURES.values()}}
+    ids, layers, geoms, members = [], [], [], []
+    items = items if items.crs == crs.STORAGE else items.to_crs(crs.STORAGE)
+    for layer, kind in measured.items():
+        part = items[items["layer"] == layer]
+        if part.empty:
+            continue
+        if kind == "area":
+            ids.append(f"{layer}:0")
+            layers.append(layer)
+            geoms.append(shapely.union_all(part.geometry.values))
+            units = ([() if v is None or isinstance(v, float) else tuple(v)
+                      for v in part["member_adcodes"]] if "member_adcodes" in part else [])
+            members.append(_outermost({int(u) for m in units for u in m})
+                           if units and all(len(m) for m in units) else None)
+            continue
+        metric = part.geometry.to_crs(crs.METRIC)
+        order = np.argsort(-metric.length.to_numpy(), kind="stable")
+        taken = None
+        rest = []
+        for i in order:
+            g = metric.values[i]
+            rest.append(g if taken is None else shapely.difference(
+                g, shapely.buffer(taken, tolerance_m)))
+            taken = g if taken is None else shapely.union(taken, g)
+        back = gpd.GeoSeries(rest, crs=crs.METRIC).to_crs(crs.STORAGE)
+        for n, g in enumerate(back.values):
+            ids.append(f"{layer}:{n}")
+            layers.append(layer)
+            geoms.append(g)
+            members.append(None)
+    return gpd.GeoDataFrame({"id": ids, "layer": layers, "member_adcodes": members},
+                            geometry=gpd.GeoSeries(geoms, crs=crs.STORAGE).values,
+                            crs=crs.STORAGE)
+
+
+def _outermost(units: set[int]) -> list[int]:
+    """The admin units of ``units`` not inside another one of them (a city whose
+    province is listed adds nothing to the union)."""
+    from geo.regions import all_regions
+
+    parent = {r.adcode: (r.province_adcode, getattr(r, "city_adcode", None))
+              for r in all_regions()}
+    return sorted(u for u in units
+                  if not any(a in units and a != u for a in parent.get(u, ())))
+
+
+_DISSOLVED: dict[bytes, gpd.GeoDataFrame] = {}
+
+
+def _dissolved(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """:func:`dissolve`, memoised by the items' layers, geometries and members (a new
+    filter over the same catalog dissolves again only the layers that changed)."""
+    import hashlib
+
+    out = []
+    for layer in dict.fromkeys(items["layer"]):
+        part = items[items["layer"] == layer]
+        h = hashlib.sha1(layer.encode())
+        for g in part.geometry.values:
+            h.update(shapely.to_wkb(g))
+        if "member_adcodes" in part:
+            h.update(repr(list(part["member_adcodes"])).encode())
+        key = h.digest()
+        if key not in _DISSOLVED:
+            if len(_DISSOLVED) > 256:
+                _DISSOLVED.pop(next(iter(_DISSOLVED)))
+            _DISSOLVED[key] = dissolve(part)
+        out.append(_DISSOLVED[key])
+    if not out:
+        return dissolve(items)
+    return gpd.GeoDataFrame(pd.concat(out, ignore_index=True), crs=out[0].crs)
+
+
+def union_amount(items: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list[float]]:
+    """(region adcode, layer) → [km, km²] of the items with overlaps merged
+    (:func:`dissolve`), the parts outside under :data:`geo.measure.OUTSIDE`."""
+    from geo import crs
+
+    items = items if items.crs == crs.STORAGE else items.to_crs(crs.STORAGE)
+    pieces = _dissolved(items)
+    pieces = pieces[~pieces.geometry.is_empty]
+    out: dict[tuple[int, str], list[float]] = {}
+    if pieces.empty:
+        return out
+    members = pieces["member_adcodes"]
+    if members.isna().any():          # exact admin units only where every item had them
+        pieces = pieces.assign(member_adcodes=[m if isinstance(m, list) else None
+                                               for m in members])
+    layer_of = dict(zip(pieces["id"], pieces["layer"]))
+    parts = measure_by_region(pieces, by)
+    for item, code, km, km2 in zip(parts["id"], parts["adcode"], parts["km"], parts["km2"]):
+        acc = out.setdefault((int(code), layer_of[item]), [0.0, 0.0])
+        acc[0] += km
+        acc[1] += km2
+    # what a layer covers in a region cannot exceed the region (clipping a large
+    # dissolved outline can overshoot: see the README's note on ecological areas)
+    from geo.catalog import load_regions
+
+    area = dict(zip(load_regions(by, "full")["adcode"].astype(int),
+                    load_regions(by, "full")["area_km2"].astype(float)))
+    for (code, _layer), acc in out.items():
+        if code in area:
+            acc[1] = min(acc[1], area[code])
+    return out
 
 
 def _rows(level: str, within: list[int]) -> list[tuple]:
@@ -208,8 +351,7 @@ def region_stats(items: gpd.GeoDataFrame, by: str = "province",
     >>> int(s.summary.iloc[-1]["items"]) == len(load_projects())
     True
     """
-    if by not in BY:
-        raise ValueError(f"by {by!r} is not one of {', '.join(BY)}")
+    choice("by", by, BY)
     _check(items)
     parts = measure_by_region(items, by)
     province_parts = parts if by == "province" else measure_by_region(items, "province")
@@ -227,32 +369,45 @@ def _region_stats(items: gpd.GeoDataFrame, by: str, within: list[int], parts: pd
         acc = amount.setdefault((int(code), layer_of[item]), [0.0, 0.0])
         acc[0] += km
         acc[1] += km2
-    return assemble_stats(by, within, members, amount)
+    return assemble_stats(by, within, members, amount, union_amount(items, by))
 
 
 def assemble_stats(by: str, within: list[int], members: dict[int, dict[str, tuple]],
-                   amount: dict[tuple[int, str], list[float]]) -> RegionStats:
+                   amount: dict[tuple[int, str], list[float]],
+                   union: dict[tuple[int, str], list[float]] | None = None) -> RegionStats:
     """The tables of :class:`RegionStats` from what lies where.
 
     ``members``: region adcode → {item id: (layer, status, cross-provincial)} of the
-    items lying in it; ``amount``: (region adcode, layer) → [km, km²]. Shared by the
-    file store (:func:`region_stats`) and the PostGIS store (``geo.db.queries``).
+    items lying in it; ``amount``: (region adcode, layer) → [km, km²] summed over
+    items; ``union``: the same with overlaps merged (:func:`union_amount`; the sums
+    when not given). Shared by the file store (:func:`region_stats`) and the PostGIS
+    store (``geo.db.queries``).
     """
+    # the covered part of a region can't exceed the sum of the items' parts there: a
+    # dissolved outline clipped to the boundaries leaves slivers (a few km² "outside")
+    union = amount if union is None else {
+        key: [min(u, a) for u, a in zip(v, amount.get(key, [0.0, 0.0]))]
+        for key, v in union.items()}
     rows = _rows(by, within)
-    if not within and (members.get(OUTSIDE) or any(c == OUTSIDE for c, _ in amount)):
+    if not within and (members.get(OUTSIDE) or any(c == OUTSIDE for c, _ in amount)
+                       or any(c == OUTSIDE and max(v) > 0 for (c, _), v in union.items())):
         zh, en = _ROW_LABEL["outside"]
         rows.append((OUTSIDE, zh, en, "outside", OUTSIDE, "outside"))
 
-    def measures(ids: dict, km_of) -> dict:
+    def measures(ids: dict, km_of, merged_of) -> dict:
         out = {"items": len(ids)}
         for layer in LAYERS:
             out[f"n_{layer}"] = sum(1 for v in ids.values() if v[0] == layer)
         out["cross_provincial"] = sum(1 for v in ids.values() if v[2])
         out["cross_share"] = 100.0 * out["cross_provincial"] / len(ids) if ids else 0.0
         for key, layer in LENGTH_MEASURES.items():
-            out[key] = km_of(layer)[0]
+            out[key] = merged_of(layer)[0]
         for key, layer in AREA_MEASURES.items():
-            out[key] = km_of(layer)[1]
+            out[key] = merged_of(layer)[1]
+        for key, layer in LENGTH_MEASURES.items():
+            out[f"{key}_sum"] = km_of(layer)[0]
+        for key, layer in AREA_MEASURES.items():
+            out[f"{key}_sum"] = km_of(layer)[1]
         return out
 
     summary, by_layer, by_status = [], [], []
@@ -260,7 +415,8 @@ def assemble_stats(by: str, within: list[int], members: dict[int, dict[str, tupl
         code = row[0]
         ids = members.get(code, {})
         summary.append(dict(zip(_KEYS, row), **measures(
-            ids, lambda layer: amount.get((code, layer), [0.0, 0.0]))))
+            ids, lambda layer: amount.get((code, layer), [0.0, 0.0]),
+            lambda layer: union.get((code, layer), [0.0, 0.0]))))
         if row[5] != "region":
             continue
         for layer, title in LAYERS.items():
@@ -277,7 +433,9 @@ def assemble_stats(by: str, within: list[int], members: dict[int, dict[str, tupl
     zh, en = _ROW_LABEL["total"]
     summary.append(dict(zip(_KEYS, (-1, zh, en, by, -1, "total")), **measures(
         shown, lambda layer: [sum(amount.get((r[0], layer), [0.0, 0.0])[k] for r in rows)
-                              for k in (0, 1)])))
+                              for k in (0, 1)],
+        lambda layer: [sum(union.get((r[0], layer), [0.0, 0.0])[k] for r in rows)
+                       for k in (0, 1)])))
     summary = pd.DataFrame(summary, columns=_KEYS + list(MEASURES))
     by_layer = pd.DataFrame(by_layer, columns=["adcode", "name_zh", "name_en", "layer", "count",
                                                "km", "km2", "layer_zh", "layer_en"])
@@ -334,19 +492,18 @@ def compare(items: gpd.GeoDataFrame, places: Iterable, lang: str = "zh") -> pd.D
     >>> list(t.columns)
     ['measure', 'label', 'unit', '上海市', '浙江省', 'Δ 浙江省 − 上海市']
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang {lang!r} is not one of zh, en")
+    choice("lang", lang, ("zh", "en"))
     resolved: list[Region] = []
     for p in places:
         r = p if isinstance(p, Region) else resolve(p)
         if r.level not in BY:
-            raise ValueError(f"place {p!r} is a {r.level} ({r.name_zh}); compare provinces "
+            raise InputError(f"place {p!r} is a {r.level} ({r.name_zh}); compare provinces "
                              "or cities")
         if r in resolved:
-            raise ValueError(f"place {p!r} ({r.name_zh}) is given twice")
+            raise InputError(f"place {p!r} ({r.name_zh}) is given twice")
         resolved.append(r)
     if len(resolved) < 2:
-        raise ValueError(f"compare needs two or more places; got {len(resolved)}")
+        raise InputError(f"compare needs two or more places; got {len(resolved)}")
     stats = {lvl: region_stats(items, lvl) for lvl in {r.level for r in resolved}}
     names = [r.label(lang) for r in resolved]
     if len(set(names)) < len(names):  # 上海市 the province and 上海市 the city

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from geo.errors import InputError
+
 __all__ = ["CLAUSE", "STATUS_ZH", "STATUS_EN", "Target", "TARGETS", "target_records"]
 
 #: where the targets stand in the plan
@@ -45,12 +47,12 @@ class Target:
 
     def __post_init__(self):
         if self.op not in ("≤", "≥", "=", ""):
-            raise ValueError(f"target {self.key!r}: op {self.op!r} is not one of ≤, ≥, =")
+            raise InputError(f"target {self.key!r}: op {self.op!r} is not one of ≤, ≥, =")
         if self.value is None and not (self.words_zh and self.words_en):
-            raise ValueError(f"target {self.key!r}: a target without a value needs words_zh "
+            raise InputError(f"target {self.key!r}: a target without a value needs words_zh "
                              "and words_en")
         if (self.value is None) != (self.op == ""):
-            raise ValueError(f"target {self.key!r}: a value needs an op and an op a value "
+            raise InputError(f"target {self.key!r}: a value needs an op and an op a value "
                              f"(value={self.value!r}, op={self.op!r})")
 
     def target_text(self, lang: str = "zh") -> str:
@@ -114,7 +116,7 @@ def target_records(lang: str = "zh") -> list[dict]:
     False
     """
     if lang not in ("zh", "en"):
-        raise ValueError(f"lang {lang!r} is not one of zh, en")
+        raise InputError(f"lang {lang!r} is not one of zh, en")
     out = []
     for t in TARGETS:
         rec = asdict(t)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from geo.errors import YrdmapError
 from geo import paths
 
 __all__ = ["STATIC_DIR", "STATIC_URL", "VENDOR", "BUNDLE", "BUNDLE_ORDER", "AssetError",
@@ -69,7 +70,7 @@ def publish(text: str, static_url: str = STATIC_URL) -> str | None:
     return f"{static_url}/{CACHE_DIR}/{name}"
 
 
-class AssetError(RuntimeError):
+class AssetError(YrdmapError, RuntimeError):
     """A map element would load a script or stylesheet from outside the app."""
 
 

@@ -18,6 +18,7 @@ Examples
 """
 from __future__ import annotations
 
+from geo.errors import YrdmapError
 import re
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ DEFAULT_BASEMAP = "offline"
 OFFLINE_COLORS = {"sea": "#dfe9f1", "land": "#fbfaf6"}
 
 
-class BasemapError(ValueError):
+class BasemapError(YrdmapError, ValueError):
     """A basemap cannot be drawn as asked (unknown id, missing key, bad URL)."""
 
 

@@ -11,7 +11,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from layers.i18n import t
+from geo.i18n import t
 
 __all__ = ["SearchControl", "MiniMap", "LandFill", "MetricScale", "LayerControl", "DataSwap",
            "fullscreen", "measure"]
@@ -82,8 +82,8 @@ class SearchControl(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = "SearchControl"
         self.layers = list(layers)
-        self.placeholder = t("map_search", lang)
-        self.not_found = t("map_search_none", lang)
+        self.placeholder = t("app.map_search", lang)
+        self.not_found = t("app.map_search_none", lang)
         self.owned = _OWNED
 
     def map_name(self) -> str:
@@ -272,8 +272,8 @@ def _measure_class():
 
 def fullscreen(lang: str):
     """The fullscreen button (kept across layer changes, replaced with the language)."""
-    el = _fullscreen_class()(position="topleft", title=t("fullscreen", lang),
-                             title_cancel=t("fullscreen_exit", lang),
+    el = _fullscreen_class()(position="topleft", title=t("app.fullscreen", lang),
+                             title_cancel=t("app.fullscreen_exit", lang),
                              force_separate_button=True)
     el.key = f"fullscreen:{lang}"
     return el

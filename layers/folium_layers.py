@@ -272,7 +272,7 @@ def _item_style(entry: LayerEntry, kind: str, status_class) -> dict:
     elif kind == "point":   # solid dots; hollow = not yet built
         style.update(fill=True, fillOpacity=0.95, weight=min(style["weight"], 2.0))
         style.pop("dashArray", None)
-        if status_class.id in ("planned", "preliminary"):
+        if status_class.hollow:
             style["fillColor"] = "#ffffff"
     return style
 

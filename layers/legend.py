@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from branca.element import MacroElement
 from folium.template import Template
 
+from geo.i18n import t
 from layers.controls import _OWNED, _map_name
-from layers.i18n import t
 from layers.registry import Registry
 
 __all__ = ["LegendRow", "legend_rows", "legend_html", "swatch_svg", "Legend", "LegendStyle"]
@@ -44,7 +44,7 @@ def legend_rows(registry: Registry, drawn: dict, status_classes: set, lang: str)
     >>> rows = legend_rows(load_registry(), {"rail": {"line"}, "hub": {"point"}},
     ...                    {"planned"}, "en")
     >>> [(r.label, r.section) for r in rows]
-    [('Rail', 'layers'), ('Hubs and sites', 'layers'), ('planned (dashed)', 'status')]
+    [('Rail', 'layers'), ('Hubs and sites', 'layers'), ('planned (dashed)', 'status'), ('hollow dot: planned (not started)', 'status')]
     """
     rows = []
     for entry in registry.layers:
@@ -58,11 +58,20 @@ def legend_rows(registry: Registry, drawn: dict, status_classes: set, lang: str)
         if sc.id in status_classes:
             style = {"color": "#555555", "weight": 2.5 * sc.weight_factor, "dash": sc.dash}
             rows.append(LegendRow(sc.name[lang], (("line", style),), project_ids, "status"))
+    hollow = [sc.name[lang].split("（")[0].split(" (")[0] for sc in registry.status_classes
+              if sc.hollow and sc.id in status_classes]
+    if hollow and any("point" in kinds for kinds in drawn.values()):      # their points are drawn hollow (layers/registry.toml ``hollow``)
+        from geo.i18n import t
+
+        dot = {"color": "#555555", "fill_color": "#ffffff", "fill_opacity": 1.0,
+               "weight": 1.5, "radius": 4}
+        rows.append(LegendRow(t("app.legend_hollow", lang, statuses=t(
+            "mapdoc.sep", lang).join(hollow)), (("point", dot),), project_ids, "status"))
     if "overdue" in drawn:  # the red halo of layers.map_builder.overdue_overlay
-        from layers.i18n import t
+        from geo.i18n import t
 
         style = {"color": "#e4002b", "weight": 4.0, "dash": "6 5"}
-        rows.append(LegendRow(t("overdue", lang), (("line", style),), project_ids, "status"))
+        rows.append(LegendRow(t("app.overdue", lang), (("line", style),), project_ids, "status"))
     return rows
 
 
@@ -92,14 +101,14 @@ def swatch_svg(kind: str, style: dict) -> str:
 
 def legend_html(rows: list[LegendRow], lang: str) -> str:
     """The legend's HTML: every label escaped, rows tagged with their layers."""
-    parts = [f'<details open><summary>{html.escape(t("legend", lang))}</summary>']
+    parts = [f'<details open><summary>{html.escape(t("app.legend", lang))}</summary>']
     section = None
     for row in rows:
         if row.section != section:
             section = row.section
             if section == "status":
                 parts.append(f'<div class="yrd-legend-head">'
-                             f'{html.escape(t("legend_status", lang))}</div>')
+                             f'{html.escape(t("app.legend_status", lang))}</div>')
         swatches = "".join(swatch_svg(k, s) for k, s in row.swatches)
         layers = html.escape(" ".join(row.layers))
         parts.append(f'<div class="yrd-legend-row" data-layers="{layers}">'

@@ -24,7 +24,8 @@ from layers.controls import (DataSwap, LandFill, MetricScale, MiniMap, SearchCon
 from geo.overdue import overdue_mask
 from layers.folium_layers import (add_panes, feature_collection_json, feature_kinds,
                                   overlay_to_folium, to_folium)
-from layers.i18n import t
+from geo.i18n import t
+from layers.leaflet_strings import LeafletStrings
 from layers.legend import Legend, LegendStyle, legend_html, legend_rows
 from layers.network import add_network_pane, network_frame, network_layer
 from layers.overlay import Overlay
@@ -89,14 +90,17 @@ def _background_text(entry_id: str, resolution: str, decimals: int, bbox, basema
 @lru_cache(maxsize=12)
 def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
               version) -> gpd.GeoDataFrame:
-    """Display geometry of every item in the store (catalog + imported) at one level; the
-    plan alone when the store cannot be read (the page says why)."""
+    """Display geometry of every item in the store (catalog + imported) at one level, with
+    its tracked deadline and progress (#16); the plan alone when the store cannot be read
+    (the page says why)."""
+    from geo.tracking.service import edit_log, with_tracking
+
     try:
-        items = load_all()
+        items = with_tracking(load_all(), edit_log())
     except StoreError:
         items = load_projects()
     cols = ["id", "name_zh", "name_en", "layer", "status"]
-    cols += [c for c in ("deadline",) if c in items.columns] + ["geometry"]
+    cols += [c for c in ("deadline", "progress") if c in items.columns] + ["geometry"]
     return for_display(items[cols], tolerance_m=tolerance_m, decimals=decimals,
                        bbox=bbox, shift=_shift(basemap))
 
@@ -192,6 +196,7 @@ def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
 
     LegendStyle().add_to(fmap)
     MetricScale().add_to(fmap)
+    LeafletStrings(lang).add_to(fmap)        # Leaflet's own tooltips in the UI language
     return BaseMap(fmap, layer_objs, drawn, province_layer)
 
 
@@ -289,8 +294,8 @@ def overdue_overlay(items: gpd.GeoDataFrame, lang: str, today=None) -> Overlay |
     if len(late) == 0:
         return None
     name = late["name_zh" if lang == "zh" else "name_en"].astype(str)
-    label = name + " · " + t("overdue_since", lang) + " " + late["deadline"].astype(str)
-    return Overlay(name=t("overdue", lang), gdf=late[["geometry"]].assign(label=label.to_numpy()),
+    label = name + " · " + t("app.overdue_since", lang) + " " + late["deadline"].astype(str)
+    return Overlay(name=t("app.overdue", lang), gdf=late[["geometry"]].assign(label=label.to_numpy()),
                    color=OVERDUE_COLOR, weight=9.0, dash="6 5", fill_opacity=0.0,
                    style={"opacity": 0.9, "radius": 13})
 
@@ -304,7 +309,7 @@ def selection_overlay(spec: MapSpec, item_id: str | None, lang: str) -> Overlay 
     if len(hit) == 0:
         return None
     gdf = hit[["geometry"]].assign(label="")
-    return Overlay(name=t("selection", lang), gdf=gdf, color="#ffd400", weight=10.0,
+    return Overlay(name=t("app.selection", lang), gdf=gdf, color="#ffd400", weight=10.0,
                    fill_opacity=0.0, style={"opacity": 0.85, "radius": 11})
 
 

@@ -2,7 +2,7 @@
 
 Same colours, opacities, dash patterns and status rules as the web map
 (:mod:`layers.folium_layers`): lines and outlines take the dash and weight factor
-of the item's status class, points of planned or preliminary items are hollow.
+of the item's status class, points of a ``hollow`` status class (planned, preliminary) are hollow.
 Leaflet sizes are CSS pixels; matplotlib's are points: 1 px = 0.75 pt. Read-only
 over :mod:`layers.registry`; nothing here imports folium or streamlit.
 
@@ -24,7 +24,6 @@ __all__ = ["PX", "SEA", "LAND", "dash_pattern", "background_style", "project_sty
 PX = 0.75
 SEA = OFFLINE_COLORS["sea"]
 LAND = OFFLINE_COLORS["land"]
-_HOLLOW = ("planned", "preliminary")
 
 
 def dash_pattern(dash: str):
@@ -59,12 +58,12 @@ def project_style(layer_key: str, status: str, kind: str) -> dict:
     sc = registry.status_class(status)
     s = entry.style
     weight = s.get("weight", 2.0) * sc.weight_factor * PX
-    fill = "#ffffff" if kind == "point" and sc.id in _HOLLOW else s.get("fill_color", s["color"])
+    fill = "#ffffff" if kind == "point" and sc.hollow else s.get("fill_color", s["color"])
     out = {"color": s["color"], "linewidth": round(weight, 3),
            "linestyle": dash_pattern(sc.dash), "alpha": s.get("opacity", 1.0),
            "edgecolor": _rgba(s["color"], s.get("opacity", 1.0)),
            "facecolor": _rgba(fill, s.get("fill_opacity", 0.2) if kind == "fill" else
-                              (1.0 if sc.id in _HOLLOW else max(s.get("fill_opacity", 0.3), 0.85)))}
+                              (1.0 if sc.hollow else max(s.get("fill_opacity", 0.3), 0.85)))}
     if kind == "point":
         out["markersize"] = 2 * s.get("radius", 5) * PX
         out["linewidth"] = min(weight, 1.5)

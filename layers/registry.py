@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from geo.errors import YrdmapError
+
 __all__ = ["RegistryError", "LayerEntry", "StatusClass", "Registry", "REQUIRED_KEYS",
            "STYLE_KEYS", "load_registry", "parse_registry", "REGISTRY_PATH"]
 
@@ -37,7 +39,7 @@ _SOURCE = re.compile(r"^(regions:(province|city|county)|lakes|sea|rivers|labels|
 _DASH = re.compile(r"^(\d+( \d+)*)?$")
 
 
-class RegistryError(ValueError):
+class RegistryError(YrdmapError, ValueError):
     """The registry breaks its schema; the message names the entry and the key."""
 
 
@@ -83,6 +85,7 @@ class StatusClass:
     statuses: tuple
     dash: str
     weight_factor: float = 1.0
+    hollow: bool = False     # its points are drawn hollow (white fill): not yet built
 
 
 @dataclass(frozen=True)
@@ -195,9 +198,11 @@ def _status_class(raw: dict, i: int) -> StatusClass:
     factor = raw.get("weight_factor", 1.0)
     _need(isinstance(factor, (int, float)) and 0 < factor <= 4, where,
           "weight_factor must be a number in (0, 4]")
+    hollow = raw.get("hollow", False)
+    _need(isinstance(hollow, bool), where, f"hollow {hollow!r}; expected true or false")
     return StatusClass(id=raw["id"], name=_check_names(raw["name"], where),
                        statuses=tuple(raw["statuses"]), dash=raw["dash"],
-                       weight_factor=float(factor))
+                       weight_factor=float(factor), hollow=hollow)
 
 
 def parse_registry(data: dict, *, status_vocabulary=None, project_layers=None) -> Registry:

@@ -6,7 +6,7 @@ the map view to draw (:class:`~layers.overlay.Overlay`); everything it shows com
 from :mod:`geo.adjacency`. Its state (levels, regions, contact rule, zone width)
 lives in the URL under ``adj_*`` parameters: :func:`decode_params` and
 :func:`encode_params` are the pure halves, tested without Streamlit. Strings are in
-:data:`STRINGS` (zh/en), kept here so the panel ships whole.
+``geo/strings/adjacency.toml`` (:func:`geo.i18n.t`).
 """
 from __future__ import annotations
 
@@ -19,88 +19,29 @@ import pandas as pd
 import streamlit as st
 
 from geo.catalog import LEVELS, load_regions
+from geo.i18n import t
 from geo.regions import Region, regions
 from layers.overlay import Overlay
+from ui.state import bind_to_language, set_params
+from ui.tables import styled
 
-__all__ = ["STRINGS", "PARAMS", "PanelState", "tr", "decode_params", "encode_params",
+__all__ = ["PARAMS", "PanelState", "decode_params", "encode_params",
            "region_label", "neighbour_table", "crossing_table", "zone_table", "side_table",
            "overlays_for", "adjacency_panel"]
-
-STRINGS: dict[str, dict[str, str]] = {
-    "title": {"zh": "邻接分析", "en": "Adjacency"},
-    "intro": {"zh": "选择一个地区查看相邻地区及共同边界长度；再选一个相邻地区，查看两地边界、"
-                    "跨界项目和毗邻区域。",
-              "en": "Pick a region to see its neighbours and the length of each shared "
-                    "border; pick one of them to see the border, the projects crossing it "
-                    "and the border zone."},
-    "level": {"zh": "行政级别", "en": "Level"},
-    "region": {"zh": "地区", "en": "Region"},
-    "choose": {"zh": "请选择…", "en": "Choose…"},
-    "neighbour_level": {"zh": "相邻地区级别", "en": "Neighbours at level"},
-    "contact": {"zh": "相邻规则", "en": "Contact rule"},
-    "edge": {"zh": "共边（长度大于零）", "en": "Shared edge (rook)"},
-    "point": {"zh": "共点亦可", "en": "Shared point (queen)"},
-    "province": {"zh": "省级", "en": "Province"},
-    "city": {"zh": "地级市", "en": "City"},
-    "county": {"zh": "区县", "en": "County"},
-    "pick_region": {"zh": "请选择一个地区。", "en": "Choose a region."},
-    "neighbours": {"zh": "相邻地区", "en": "Neighbours"},
-    "n_neighbours": {"zh": "{name}：相邻{level}单元 {n} 个", "en": "{name}: {n} neighbours ({level})"},
-    "no_neighbours": {"zh": "没有相邻地区。", "en": "No neighbours."},
-    "second": {"zh": "第二个地区（相邻）", "en": "Second region (a neighbour)"},
-    "none": {"zh": "（不选）", "en": "(none)"},
-    "border": {"zh": "边界：{a} — {b}", "en": "Border: {a} — {b}"},
-    "border_len": {"zh": "边界长度", "en": "Border length"},
-    "touch_point": {"zh": "两地仅在点上相接", "en": "The two touch at a point only"},
-    "sides": {"zh": "沿边界的下级单元", "en": "Units along the border"},
-    "crossings": {"zh": "跨界项目", "en": "Projects crossing the border"},
-    "no_crossings": {"zh": "当前筛选下没有跨界项目。", "en": "No project crosses this border "
-                                                       "in the current selection."},
-    "zone": {"zh": "毗邻区域", "en": "Border zone"},
-    "zone_km": {"zh": "距边界（公里）", "en": "Within (km) of the border"},
-    "zone_level": {"zh": "毗邻区域单元", "en": "Border-zone units"},
-    "zone_count": {"zh": "距边界 {km} 公里内：{n} 个单元", "en": "{n} units within {km} km"},
-    "near": {"zh": "边界附近的项目", "en": "Projects near the border"},
-    "csv": {"zh": "下载 CSV", "en": "Download CSV"},
-    "geojson": {"zh": "下载 GeoJSON", "en": "Download GeoJSON"},
-    "col_name": {"zh": "名称", "en": "Name"},
-    "col_adcode": {"zh": "区划代码", "en": "Adcode"},
-    "col_level": {"zh": "级别", "en": "Level"},
-    "col_shared": {"zh": "共同边界（公里）", "en": "Shared border (km)"},
-    "col_contact": {"zh": "相接", "en": "Contact"},
-    "col_side": {"zh": "所在一侧", "en": "Side"},
-    "col_layer": {"zh": "图层", "en": "Layer"},
-    "col_crossings": {"zh": "穿越次数", "en": "Crossings"},
-    "col_points": {"zh": "穿越点（经度, 纬度）", "en": "Crossing points (lon, lat)"},
-    "col_km_in": {"zh": "{p}（公里）", "en": "km in {p}"},
-    "col_km2_in": {"zh": "{p}（平方公里）", "en": "km² in {p}"},
-    "col_border_in": {"zh": "所含边界（公里）", "en": "Border inside (km)"},
-    "col_distance": {"zh": "距边界（公里）", "en": "Distance (km)"},
-    "col_crosses": {"zh": "跨界", "en": "Crosses"},
-    "other_side": {"zh": "其他", "en": "other"},
-    "ov_region": {"zh": "所选地区", "en": "Selected region"},
-    "ov_neighbours": {"zh": "共同边界", "en": "Shared borders"},
-    "ov_border": {"zh": "边界", "en": "Border"},
-    "ov_zone": {"zh": "毗邻区域", "en": "Border zone"},
-    "ov_crossing": {"zh": "跨界线状项目", "en": "Crossing lines"},
-    "ov_crossing_areas": {"zh": "跨界区域", "en": "Areas on both sides"},
-    "ov_points": {"zh": "穿越点", "en": "Crossing points"},
-    "error": {"zh": "无法计算：{e}", "en": "Cannot compute: {e}"},
-}
 
 #: panel field → query parameter
 PARAMS = {"level": "adj_lvl", "a": "adj_a", "nlevel": "adj_nlvl", "b": "adj_b",
           "contact": "adj_ct", "km": "adj_km", "zlevel": "adj_zlvl"}
 _KEY = {f: f"adj_w_{f}" for f in PARAMS}          # widget keys in st.session_state
 _MAX_KM = 100.0
-_COLORS = {"region": "#1f77b4", "neighbours": "#ff7f0e", "border": "#d62728",
-           "zone": "#9467bd", "crossing": "#2ca02c", "points": "#111111"}
-
-
-def tr(key: str, lang: str, **kw) -> str:
-    """The panel string ``key`` in ``lang`` (zh or en), placeholders filled."""
-    text = STRINGS[key]["en" if lang == "en" else "zh"]
-    return text.format(**kw) if kw else text
+bind_to_language(*_KEY.values())
+#: level / contact rule → string key
+_LEVEL = {"province": "adjacency.province", "city": "adjacency.city", "county": "adjacency.county"}
+_CONTACT = {"edge": "adjacency.edge", "point": "adjacency.point"}
+#: overlay colours, none of them a map layer's (layers/registry.toml): the ecological
+#: green, the rail crimson, the demonstration purple … stay the layers' own
+_COLORS = {"region": "#263238", "neighbours": "#d500f9", "border": "#111111",
+           "zone": "#c6ff00", "zone_line": "#827717", "crossing": "#d500f9", "points": "#111111"}
 
 
 @dataclass(frozen=True)
@@ -188,10 +129,10 @@ def _name_col(lang: str) -> str:
 
 def neighbour_table(nb: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
-        tr("col_name", lang): nb[_name_col(lang)].to_numpy(),
-        tr("col_adcode", lang): nb["adcode"].to_numpy(),
-        tr("col_shared", lang): nb["shared_km"].round(2).to_numpy(),
-        tr("col_contact", lang): [tr(c, lang) for c in nb["contact"]],
+        t("adjacency.col_name", lang): nb[_name_col(lang)].to_numpy(),
+        t("adjacency.col_adcode", lang): nb["adcode"].to_numpy(),
+        t("adjacency.col_shared", lang): nb["shared_km"].round(2).to_numpy(),
+        t("adjacency.col_contact", lang): [t(_CONTACT[c], lang) for c in nb["contact"]],
     })
 
 
@@ -199,11 +140,11 @@ def side_table(line, lang: str) -> pd.DataFrame:
     s = line.sides
     names = {line.a.adcode: line.a.label(lang), line.b.adcode: line.b.label(lang)}
     return pd.DataFrame({
-        tr("col_side", lang): [names[int(v)] for v in s["side"]],
-        tr("col_level", lang): [tr(v, lang) for v in s["level"]],
-        tr("col_name", lang): s[_name_col(lang)].to_numpy(),
-        tr("col_adcode", lang): s["adcode"].to_numpy(),
-        tr("col_shared", lang): s["shared_km"].round(2).to_numpy(),
+        t("adjacency.col_side", lang): [names[int(v)] for v in s["side"]],
+        t("adjacency.col_level", lang): [t(_LEVEL[v], lang) for v in s["level"]],
+        t("adjacency.col_name", lang): s[_name_col(lang)].to_numpy(),
+        t("adjacency.col_adcode", lang): s["adcode"].to_numpy(),
+        t("adjacency.col_shared", lang): s["shared_km"].round(2).to_numpy(),
     })
 
 
@@ -213,22 +154,23 @@ def crossing_table(x: gpd.GeoDataFrame, line, lang: str) -> pd.DataFrame:
     a, b = line.a.label(lang), line.b.label(lang)
     line_rows = x["kind"] == "line"
     return pd.DataFrame({
-        tr("col_name", lang): x[_name_col(lang)].to_numpy(),
-        tr("col_layer", lang): [layer_label(v, lang) for v in x["layer"]],
-        tr("col_crossings", lang): [int(n) if ln else None
-                                    for n, ln in zip(x["crossings"], line_rows)],
-        tr("col_points", lang): ["; ".join(f"{px:.4f}, {py:.4f}" for px, py in
+        t("adjacency.col_name", lang): x[_name_col(lang)].to_numpy(),
+        t("adjacency.col_layer", lang): [layer_label(v, lang) for v in x["layer"]],
+        t("adjacency.col_crossings", lang): pd.array([int(n) if ln else None for n, ln in
+                                                      zip(x["crossings"], line_rows)],
+                                                     dtype="Int64"),
+        t("adjacency.col_points", lang): ["; ".join(f"{px:.4f}, {py:.4f}" for px, py in
                                            (p.coords[0] for p in getattr(mp, "geoms", [])))
                                  if mp is not None else "" for mp in x["points"]],
-        tr("col_km_in", lang, p=a): [round(v, 1) if ln else None
+        t("adjacency.col_km_in", lang, p=a): [round(v, 1) if ln else None
                                      for v, ln in zip(x["km_a"], line_rows)],
-        tr("col_km_in", lang, p=b): [round(v, 1) if ln else None
+        t("adjacency.col_km_in", lang, p=b): [round(v, 1) if ln else None
                                      for v, ln in zip(x["km_b"], line_rows)],
-        tr("col_km2_in", lang, p=a): [None if ln else round(v, 1)
+        t("adjacency.col_km2_in", lang, p=a): [None if ln else round(v, 1)
                                       for v, ln in zip(x["km2_a"], line_rows)],
-        tr("col_km2_in", lang, p=b): [None if ln else round(v, 1)
+        t("adjacency.col_km2_in", lang, p=b): [None if ln else round(v, 1)
                                       for v, ln in zip(x["km2_b"], line_rows)],
-        tr("col_border_in", lang): [None if ln else round(v, 1)
+        t("adjacency.col_border_in", lang): [None if ln else round(v, 1)
                                     for v, ln in zip(x["border_km"], line_rows)],
     })
 
@@ -236,10 +178,10 @@ def crossing_table(x: gpd.GeoDataFrame, line, lang: str) -> pd.DataFrame:
 def zone_table(zone: gpd.GeoDataFrame, line, lang: str) -> pd.DataFrame:
     names = {line.a.adcode: line.a.label(lang), line.b.adcode: line.b.label(lang)}
     return pd.DataFrame({
-        tr("col_name", lang): zone[_name_col(lang)].to_numpy(),
-        tr("col_adcode", lang): zone["adcode"].to_numpy(),
-        tr("col_side", lang): [names.get(int(s), tr("other_side", lang)) for s in zone["side"]],
-        tr("col_distance", lang): zone["distance_km"].round(2).to_numpy(),
+        t("adjacency.col_name", lang): zone[_name_col(lang)].to_numpy(),
+        t("adjacency.col_adcode", lang): zone["adcode"].to_numpy(),
+        t("adjacency.col_side", lang): [names.get(int(s), t("adjacency.other_side", lang)) for s in zone["side"]],
+        t("adjacency.col_distance", lang): zone["distance_km"].round(2).to_numpy(),
     })
 
 
@@ -257,16 +199,17 @@ def overlays_for(lang: str, region: Region, nb: gpd.GeoDataFrame | None = None, 
     (dashed) and lines, the border (zoomed to) and the crossing points."""
     out = []
     if zone is not None and len(zone):
-        out.append(Overlay(tr("ov_zone", lang), _frame(
+        out.append(Overlay(t("adjacency.ov_zone", lang), _frame(
             zone.geometry, [f"{n} · {d:.1f} km" for n, d in
                             zip(zone[_name_col(lang)], zone["distance_km"])]),
-            color=_COLORS["zone"], weight=1.0, dash="4 3", fill_opacity=0.25))
+            color=_COLORS["zone_line"], weight=1.0, dash="4 3", fill_opacity=0.3,
+            style={"fillColor": _COLORS["zone"]}))
     shape = load_regions(region.level, "s100").set_index("adcode").loc[[region.adcode]]
-    out.append(Overlay(tr("ov_region", lang), _frame(shape.geometry, [region.label(lang)]),
+    out.append(Overlay(t("adjacency.ov_region", lang), _frame(shape.geometry, [region.label(lang)]),
                        color=_COLORS["region"], weight=2.0, fill_opacity=0.06,
                        fit=line is None))
     if line is None and nb is not None and len(nb):
-        out.append(Overlay(tr("ov_neighbours", lang), _frame(
+        out.append(Overlay(t("adjacency.ov_neighbours", lang), _frame(
             nb.geometry, [f"{n} · {k:.1f} km" for n, k in zip(nb[_name_col(lang)],
                                                                 nb["shared_km"])]),
             color=_COLORS["neighbours"], weight=5.0, fill_opacity=0.0))
@@ -275,15 +218,15 @@ def overlays_for(lang: str, region: Region, nb: gpd.GeoDataFrame | None = None, 
             lines = crossing[crossing["kind"] == "line"]
             areas = crossing[crossing["kind"] != "line"]
             if len(areas):
-                out.append(Overlay(tr("ov_crossing_areas", lang), _frame(
+                out.append(Overlay(t("adjacency.ov_crossing_areas", lang), _frame(
                     areas.geometry, areas[_name_col(lang)]), color=_COLORS["crossing"],
                     weight=1.5, dash="6 4", fill_opacity=0.0))
             if len(lines):
-                out.append(Overlay(tr("ov_crossing", lang), _frame(
+                out.append(Overlay(t("adjacency.ov_crossing", lang), _frame(
                     lines.geometry, lines[_name_col(lang)]), color=_COLORS["crossing"],
                     weight=5.0, fill_opacity=0.0))
         label = f"{line.a.label(lang)} — {line.b.label(lang)} · {line.length_km:.1f} km"
-        out.append(Overlay(tr("ov_border", lang), _frame([line.geometry], [label]),
+        out.append(Overlay(t("adjacency.ov_border", lang), _frame([line.geometry], [label]),
                            color=_COLORS["border"], weight=6.0, fill_opacity=0.0, fit=True))
         if crossing is not None and len(crossing):
             pts = crossing[crossing["kind"] == "line"]
@@ -293,10 +236,54 @@ def overlays_for(lang: str, region: Region, nb: gpd.GeoDataFrame | None = None, 
                     geoms.append(p)
                     labels.append(f"{name} ({p.x:.4f}, {p.y:.4f})")
             if geoms:
-                out.append(Overlay(tr("ov_points", lang), _frame(geoms, labels),
+                out.append(Overlay(t("adjacency.ov_points", lang), _frame(geoms, labels),
                                    color=_COLORS["points"], weight=2.0, fill_opacity=1.0,
                                    style={"radius": 5, "fillColor": "#ffffff"}))
     return out
+
+
+def _kind(gdf: gpd.GeoDataFrame) -> str:
+    dims = set(gdf.geometry.geom_type.str.replace("Multi", ""))
+    return "point" if dims == {"Point"} else "line" if dims <= {"LineString"} else "fill"
+
+
+def overlay_legend(overlays: list[Overlay]) -> list:
+    """A legend row (:class:`layers.legend.LegendRow`) per overlay, with its swatch."""
+    from layers.legend import LegendRow
+
+    rows = []
+    for ov in overlays:
+        kind = _kind(ov.gdf) if len(ov.gdf) else "line"
+        style = {"color": ov.color, "weight": min(ov.weight, 4.0), "dash": ov.dash,
+                 "fill_color": ov.style.get("fillColor", ov.color),
+                 "fill_opacity": ov.fill_opacity if kind != "fill" else max(ov.fill_opacity, 0.25),
+                 "radius": ov.style.get("radius", 5)}
+        if kind == "fill" and ov.fill_opacity == 0:
+            kind = "line"                   # an outline: drawn as a line swatch
+        rows.append(LegendRow(ov.name, ((kind, style),), ()))
+    return rows
+
+
+def _show_legend(overlays: list[Overlay], lang: str) -> None:
+    """What the map's highlights mean, beside the panel's tables: a swatch (an SVG as a
+    data-URI image: ``st.html`` drops inline ``<svg>``) and the overlay's name, escaped."""
+    import base64
+    import html
+
+    from layers.legend import swatch_svg
+
+    if not overlays:
+        return
+    rows = []
+    for row in overlay_legend(overlays):
+        kind, style = row.swatches[0]
+        svg = swatch_svg(kind, style).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+        src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        rows.append(f'<div style="display:flex;align-items:center;gap:6px">'
+                    f'<img src="{src}" width="28" height="14" alt="">'
+                    f'<span>{html.escape(row.label)}</span></div>')
+    st.html(f'<div class="yrd-adj-legend" style="font-size:0.85rem">'
+            f'<b>{html.escape(t("adjacency.legend", lang))}</b>{"".join(rows)}</div>')
 
 
 # ── the panel ─────────────────────────────────────────────────────────────────
@@ -319,13 +306,7 @@ def _restore_from_url() -> None:
 
 def _write_url(state: PanelState) -> None:
     """Set this panel's ``adj_*`` parameters, leaving every other parameter alone."""
-    wanted = encode_params(state)
-    for key in PARAMS.values():
-        if key in wanted:
-            if st.query_params.get(key) != wanted[key]:
-                st.query_params[key] = wanted[key]
-        elif key in st.query_params:
-            del st.query_params[key]
+    set_params(encode_params(state), PARAMS.values())
 
 
 def _level_changed() -> None:
@@ -344,10 +325,10 @@ def _downloads(df: pd.DataFrame, gdf: gpd.GeoDataFrame | None, stem: str, lang: 
     from geo.adjacency.records import to_geojson
 
     c1, c2 = st.columns(2)
-    c1.download_button(tr("csv", lang), df.to_csv(index=False).encode("utf-8-sig"),
+    c1.download_button(t("adjacency.csv", lang), df.to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"{stem}.csv", mime="text/csv", key=f"adj_csv_{stem}")
     if gdf is not None:
-        c2.download_button(tr("geojson", lang), to_geojson(gdf).encode("utf-8"),
+        c2.download_button(t("adjacency.geojson", lang), to_geojson(gdf).encode("utf-8"),
                            file_name=f"{stem}.geojson", mime="application/geo+json",
                            key=f"adj_geojson_{stem}")
 
@@ -362,102 +343,106 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
 
     _restore_from_url()
     ss = st.session_state
-    level_label = {lv: tr(lv, lang) for lv in LEVELS}
-    st.caption(tr("intro", lang))
+    level_label = {lv: t(_LEVEL[lv], lang) for lv in LEVELS}
+    st.caption(t("adjacency.intro", lang))
     c1, c2, c3, c4 = st.columns([1, 2, 1, 1.4])
     _keep_valid(_KEY["level"], list(LEVELS))
-    level = c1.selectbox(tr("level", lang), LEVELS, format_func=level_label.get,
+    level = c1.selectbox(t("adjacency.level", lang), LEVELS, format_func=level_label.get,
                          key=_KEY["level"], on_change=_level_changed)
     units = {r.adcode: r for r in regions(level)}
     _keep_valid(_KEY["a"], [None, *units])
-    a = c2.selectbox(tr("region", lang), list(units), format_func=lambda c: region_label(
-        units[c], lang), placeholder=tr("choose", lang), key=_KEY["a"])
+    a = c2.selectbox(t("adjacency.region", lang), list(units), format_func=lambda c: region_label(
+        units[c], lang), placeholder=t("adjacency.choose", lang), key=_KEY["a"])
     _keep_valid(_KEY["nlevel"], list(LEVELS))
-    nlevel = c3.selectbox(tr("neighbour_level", lang), LEVELS, format_func=level_label.get,
+    nlevel = c3.selectbox(t("adjacency.neighbour_level", lang), LEVELS, format_func=level_label.get,
                           key=_KEY["nlevel"])
-    contact = c4.radio(tr("contact", lang), ("edge", "point"),
-                       format_func=lambda c: tr(c, lang), horizontal=True,
+    contact = c4.radio(t("adjacency.contact", lang), ("edge", "point"),
+                       format_func=lambda c: t(_CONTACT[c], lang), horizontal=True,
                        key=_KEY["contact"])
     state = PanelState(level=level, a=a, nlevel=None if nlevel == level else nlevel,
                        b=ss.get(_KEY["b"]), contact=contact, km=float(ss.get(_KEY["km"], 10.0)),
                        zlevel=ss.get(_KEY["zlevel"], "county"))
     if a is None:
-        st.info(tr("pick_region", lang))
+        st.info(t("adjacency.pick_region", lang))
         _write_url(replace(state, b=None))
         return []
     region = units[a]
     try:
         nb = adj.neighbours(region, level=nlevel, contact=contact)
     except ValueError as exc:
-        st.warning(tr("error", lang, e=exc))
+        st.warning(t("adjacency.error", lang, e=exc))
         _write_url(replace(state, b=None))
         return []
 
-    st.subheader(tr("neighbours", lang))
-    st.caption(tr("n_neighbours", lang, name=region.label(lang), n=len(nb),
+    st.subheader(t("adjacency.neighbours", lang))
+    st.caption(t("adjacency.n_neighbours", lang, name=region.label(lang), n=len(nb),
                   level=level_label[nlevel]))
     table = neighbour_table(nb, lang)
     if len(nb):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(styled(table, decimals=2), hide_index=True, width="stretch", placeholder="")
         _downloads(table, nb, f"neighbours_{a}_{nlevel}_{contact}", lang)
     else:
-        st.info(tr("no_neighbours", lang))
+        st.info(t("adjacency.no_neighbours", lang))
 
     others = {int(c): n for c, n in zip(nb["adcode"], nb[_name_col(lang)])}
     _keep_valid(_KEY["b"], [None, *others])
-    b = st.selectbox(tr("second", lang), [None, *others],
-                     format_func=lambda c: tr("none", lang) if c is None else others[c],
-                     placeholder=tr("none", lang), key=_KEY["b"])
+    b = st.selectbox(t("adjacency.second", lang), [None, *others],
+                     format_func=lambda c: t("adjacency.none", lang) if c is None else others[c],
+                     placeholder=t("adjacency.none", lang), key=_KEY["b"])
     state = replace(state, b=b)
     if b is None:
         _write_url(state)
-        return overlays_for(lang, region, nb=nb)
+        out = overlays_for(lang, region, nb=nb)
+        _show_legend(out, lang)
+        return out
 
     try:
         line = adj.border(region, next(r for r in regions(nlevel) if r.adcode == b))
         crossing = adj.crossings(line, items=items)
     except ValueError as exc:
-        st.warning(tr("error", lang, e=exc))
+        st.warning(t("adjacency.error", lang, e=exc))
         _write_url(state)
         return overlays_for(lang, region, nb=nb)
 
-    st.subheader(tr("border", lang, a=line.a.label(lang), b=line.b.label(lang)))
-    st.metric(tr("border_len", lang), f"{line.length_km:,.1f} km")
+    st.subheader(t("adjacency.border", lang, a=line.a.label(lang), b=line.b.label(lang)))
+    st.metric(t("adjacency.border_len", lang), f"{line.length_km:,.1f} km")
     if line.contact == "point":
-        st.caption(tr("touch_point", lang))
+        st.caption(t("adjacency.touch_point", lang))
     if len(line.sides):
-        st.markdown(f"**{tr('sides', lang)}**")
+        st.markdown(f"**{t('adjacency.sides', lang)}**")
         sides = side_table(line, lang)
-        st.dataframe(sides, hide_index=True, width="stretch")
+        st.dataframe(styled(sides, decimals=2), hide_index=True, width="stretch", placeholder="")
         _downloads(sides, line.to_frame(), f"border_{line.a.adcode}_{line.b.adcode}", lang)
 
-    st.markdown(f"**{tr('crossings', lang)}**")
+    st.markdown(f"**{t('adjacency.crossings', lang)}**")
     if len(crossing):
         xt = crossing_table(crossing, line, lang)
-        st.dataframe(xt, hide_index=True, width="stretch")
+        st.dataframe(styled(xt), hide_index=True, width="stretch", placeholder="")
         _downloads(xt, crossing, f"crossings_{line.a.adcode}_{line.b.adcode}", lang)
     else:
-        st.info(tr("no_crossings", lang))
+        st.info(t("adjacency.no_crossings", lang))
 
-    st.markdown(f"**{tr('zone', lang)}**")
+    st.markdown(f"**{t('adjacency.zone', lang)}**")
     z1, z2 = st.columns(2)
-    km = z1.slider(tr("zone_km", lang), 0.0, _MAX_KM, step=1.0, key=_KEY["km"])
+    km = z1.slider(t("adjacency.zone_km", lang), 0.0, _MAX_KM, step=1.0, key=_KEY["km"])
     _keep_valid(_KEY["zlevel"], list(LEVELS))
-    zlevel = z2.selectbox(tr("zone_level", lang), LEVELS, format_func=level_label.get,
+    zlevel = z2.selectbox(t("adjacency.zone_level", lang), LEVELS, format_func=level_label.get,
                           key=_KEY["zlevel"])
     state = replace(state, km=float(km), zlevel=zlevel)
     zone = adj.border_zone(line.a, line.b, km, level=zlevel, resolution="s100")
-    st.caption(tr("zone_count", lang, km=f"{km:g}", n=len(zone)))
+    st.caption(t("adjacency.zone_count", lang, km=f"{km:g}", n=len(zone)))
     zt = zone_table(zone, line, lang)
-    st.dataframe(zt, hide_index=True, width="stretch")
+    st.dataframe(styled(zt, decimals=2), hide_index=True, width="stretch", placeholder="")
     _downloads(zt, zone, f"zone_{line.a.adcode}_{line.b.adcode}_{km:g}km", lang)
     near = adj.near_border(line, km=km, items=items)
     if len(near):
-        st.markdown(f"**{tr('near', lang)}**")
-        st.dataframe(pd.DataFrame({
-            tr("col_name", lang): near[_name_col(lang)].to_numpy(),
-            tr("col_distance", lang): near["distance_km"].round(2).to_numpy(),
-            tr("col_crosses", lang): near["crosses_border"].to_numpy()}),
-            hide_index=True, width="stretch")
+        st.markdown(f"**{t('adjacency.near', lang)}**")
+        st.dataframe(styled(pd.DataFrame({
+            t("adjacency.col_name", lang): near[_name_col(lang)].to_numpy(),
+            t("adjacency.col_distance", lang): near["distance_km"].round(2).to_numpy(),
+            t("adjacency.col_crosses", lang): near["crosses_border"].to_numpy()}), decimals=2),
+            hide_index=True, width="stretch", placeholder="")
     _write_url(state)
-    return overlays_for(lang, region, line=line, zone=zone, crossing=crossing)
+    out = overlays_for(lang, region, line=line, zone=zone, crossing=crossing)
+    _show_legend(out, lang)
+    return out

@@ -13,7 +13,9 @@ import re
 import streamlit as st
 
 from geo.records import region_name
-from layers.i18n import layer_label, precision_label, status_label, t
+from geo.schema import STATUS as _STATUS
+from geo.i18n import t
+from layers.i18n import layer_label, precision_label, status_label
 
 __all__ = ["md_text", "detail_lines", "details_panel"]
 
@@ -43,51 +45,114 @@ def _by_province(values: dict, unit: str, lang: str) -> str:
     return ", ".join(parts) + f" {unit}" if parts else ""
 
 
+def _text(value) -> str:
+    """A cell as text; None, NaN and blank are ""."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
+
+
+#: an English word (units such as km, GDP are not)
+_ENGLISH_WORD = re.compile(r"\b(?!km\b)[a-z]{3,}\b")
+
+
+def _note(item, lang: str) -> str:
+    """The note in ``lang``: ``note_zh``/``note_en`` when the item has them, else
+    ``note`` — in Chinese only when it has no English word (the catalog's notes are
+    English sentences around place names: English in the Chinese UI otherwise)."""
+    own = _text(item.get(f"note_{lang}"))
+    if own:
+        return own
+    note = _text(item.get("note"))
+    if lang == "zh" and _ENGLISH_WORD.search(note):
+        return ""
+    return note
+
+
 def detail_lines(item, lang: str) -> list[tuple[str, str]]:
-    """(label, value) pairs for an item row (plain text, not yet escaped)."""
-    none = t("d_none", lang)
-    rows = [
-        (t("d_name_zh", lang), item["name_zh"]),
-        (t("d_name_en", lang), item["name_en"]),
-        (t("d_layer", lang), layer_label(item["layer"], lang)),
-        (t("d_status", lang), f'{item["status"]} · {status_label(item["status"], "en")}'),
-        (t("d_precision", lang), precision_label(item["precision"], lang)),
-        (t("d_provinces", lang), ", ".join(region_name(a, lang) for a in item["provinces"])
+    """(label, value) pairs for an item row (plain text, not yet escaped).
+
+    Empty fields are left out (no "第（）条" for an item without a clause); the other
+    language's name only when it says something the title does not; the imported
+    planning fields (责任单位, 完成时限) and whether the item is overdue when present.
+    """
+    from geo.overdue import overdue_mask
+
+    none = t("app.d_none", lang)
+    title = _text(item.get(f"name_{lang}")) or _text(item.get("name_zh"))
+    other_key, other_label = (("name_en", "app.d_name_en") if lang == "zh"
+                              else ("name_zh", "app.d_name_zh"))
+    rows = []
+    other = _text(item.get(other_key))
+    if other and other != title:
+        rows.append((t(other_label, lang), other))
+    rows += [
+        (t("app.d_layer", lang), layer_label(item["layer"], lang)),
+        (t("app.d_status", lang), status_label(item["status"], lang)
+         if item["status"] in _STATUS else _text(item["status"])),
+        (t("app.d_precision", lang), precision_label(item["precision"], lang)),
+        (t("app.d_provinces", lang), ", ".join(region_name(a, lang) for a in item["provinces"])
          or none),
-        (t("d_cities", lang), ", ".join(region_name(a, lang) for a in item["cities_in"]) or none),
+        (t("app.d_cities", lang), ", ".join(region_name(a, lang) for a in item["cities_in"])
+         or none),
     ]
+    unit = _text(item.get("responsible_unit"))
+    if unit:
+        rows.append((t("app.col_responsible", lang), unit))
+    deadline = _text(item.get("deadline"))
+    if deadline:
+        import pandas as pd
+
+        late = bool(overdue_mask(pd.DataFrame([{"deadline": deadline,
+                                                "status": item.get("status")}])).iloc[0])
+        rows.append((t("app.col_deadline", lang),
+                     f"{deadline} · ⚠ {t('app.overdue', lang)}" if late else deadline))
     length, area = item.get("length_km"), item.get("area_km2")
     if length is not None and not math.isnan(length):
-        rows.append((t("d_length", lang), t("km", lang, v=_num(length))))
+        rows.append((t("app.d_length", lang), t("app.km", lang, v=_num(length))))
         split = _by_province(item["km_by_province"], "km", lang)
         if split:
-            rows.append((t("d_by_province", lang), split))
+            rows.append((t("app.d_by_province", lang), split))
     if area is not None and not math.isnan(area):
-        rows.append((t("d_area", lang), t("km2", lang, v=_num(area))))
+        rows.append((t("app.d_area", lang), t("app.km2", lang, v=_num(area))))
         split = _by_province(item["km2_by_province"], "km²", lang)
         if split:
-            rows.append((t("d_by_province", lang), split))
+            rows.append((t("app.d_by_province", lang), split))
     waypoints = item.get("waypoints")
     if isinstance(waypoints, (list, tuple)) and len(waypoints):
-        rows.append((t("d_waypoints", lang), " → ".join(map(str, waypoints))))
+        rows.append((t("app.d_waypoints", lang), " → ".join(map(str, waypoints))))
     if bool(item.get("sea")):
-        rows.append((t("d_sea", lang), "✓"))
-    note = item.get("note")
-    if isinstance(note, str) and note.strip():
-        rows.append((t("d_note", lang), note))
-    rows.append((t("d_clause", lang), t("d_clause_value", lang, c=item["clause"])))
+        rows.append((t("app.d_sea", lang), "✓"))
+    note = _note(item, lang)
+    if note:
+        rows.append((t("app.d_note", lang), note))
+    clause = _text(item.get("clause"))
+    if clause:
+        rows.append((t("app.d_clause", lang), t("app.d_clause_value", lang, c=clause)))
     return rows
 
 
 def details_panel(item, lang: str) -> None:
     """Show ``item`` (a row of the selection with computed regions) or a hint."""
-    st.subheader(t("details", lang))
+    st.subheader(t("app.details", lang))
     if item is None:
-        st.caption(t("details_hint", lang))
+        st.caption(t("app.details_hint", lang))
         return
-    title = item["name_zh"] if lang == "zh" else item["name_en"]
+    title = _text(item.get(f"name_{lang}")) or _text(item.get("name_zh"))
     st.markdown(f"**{md_text(title)}**")
     st.markdown("  \n".join(f"**{md_text(k)}**: {md_text(v)}"
                             for k, v in detail_lines(item, lang)))
-    st.markdown(f"**{md_text(t('d_plan_text', lang))}**")
-    st.markdown("> " + md_text(item["plan_text"]))
+    plan_text = _text(item.get("plan_text"))
+    if plan_text:
+        st.markdown(f"**{md_text(t('app.d_plan_text', lang))}**")
+        st.markdown("> " + md_text(plan_text))
+    from ui.edit_form import edit_panel  # tracking (#16): state, edit form, history
+
+    edit_panel(item, lang, md_text)

@@ -13,8 +13,9 @@ from geo import config
 from geo.regions import regions
 from geo.schema import LAYERS, STATUS
 from layers.basemaps import BASEMAPS
-from layers.i18n import LANGS, layer_label, status_label, t
-from ui.state import KEYS
+from geo.i18n import LANGS, t
+from layers.i18n import layer_label, status_label
+from ui.state import KEYS, keep_choices
 
 __all__ = ["language_switch", "filter_sidebar", "basemap_sidebar"]
 
@@ -24,8 +25,8 @@ _LANG_NAMES = {"zh": "中文", "en": "English"}
 def language_switch() -> str:
     """The language radio (top of the sidebar); returns ``zh`` or ``en``."""
     lang = st.session_state.get(KEYS["lang"], "zh")
-    st.sidebar.radio(t("language", lang), LANGS, key=KEYS["lang"], horizontal=True,
-                     format_func=_LANG_NAMES.get)
+    st.sidebar.radio(t("app.language", lang), LANGS, key=KEYS["lang"], horizontal=True,
+                     format_func=_LANG_NAMES.get, on_change=keep_choices)
     return st.session_state[KEYS["lang"]]
 
 
@@ -42,26 +43,30 @@ def _reset() -> None:
 def filter_sidebar(lang: str) -> None:
     """Province, city, layer, status, cross-provincial and text filters."""
     sb = st.sidebar
-    sb.header(t("filters", lang))
+    # the reset button sits beside the heading, above the boxes: a multiselect that
+    # shrinks when it loses focus (on the mousedown of a click) can't move it away
+    # from under the pointer before the mouseup, which used to lose the first click
+    head, button = sb.columns([1, 1], vertical_alignment="center")
+    head.header(t("app.filters", lang))
+    button.button(t("app.reset", lang), on_click=_reset, key="w_reset", width="stretch")
     names = {r.adcode: r.label(lang) for r in regions()}
     provinces = [r.adcode for r in regions("province")]
-    sb.multiselect(t("provinces", lang), provinces, key=KEYS["provinces"],
-                   format_func=names.get, placeholder=t("all", lang))
+    sb.multiselect(t("app.provinces", lang), provinces, key=KEYS["provinces"],
+                   format_func=names.get, placeholder=t("app.all", lang))
     chosen = set(st.session_state.get(KEYS["provinces"]) or [])
     cities = [r.adcode for r in regions("city") if not chosen or r.province_adcode in chosen]
     # a city of a province no longer chosen would break the widget: drop it first
     kept = [c for c in st.session_state.get(KEYS["cities"]) or [] if c in cities]
     if kept != (st.session_state.get(KEYS["cities"]) or []):
         st.session_state[KEYS["cities"]] = kept
-    sb.multiselect(t("cities", lang), cities, key=KEYS["cities"], format_func=names.get,
-                   placeholder=t("all", lang))
-    sb.pills(t("layers", lang), list(LAYERS), selection_mode="multi", key=KEYS["layers"],
+    sb.multiselect(t("app.cities", lang), cities, key=KEYS["cities"], format_func=names.get,
+                   placeholder=t("app.all", lang))
+    sb.pills(t("app.layers", lang), list(LAYERS), selection_mode="multi", key=KEYS["layers"],
              format_func=lambda k: layer_label(k, lang))
-    sb.multiselect(t("status", lang), list(STATUS), key=KEYS["status"],
-                   format_func=lambda s: status_label(s, lang), placeholder=t("all", lang))
-    sb.toggle(t("cross_only", lang), key=KEYS["cross"])
-    sb.text_input(t("search_text", lang), key=KEYS["text"], help=t("search_help", lang))
-    sb.button(t("reset", lang), on_click=_reset)
+    sb.multiselect(t("app.status", lang), list(STATUS), key=KEYS["status"],
+                   format_func=lambda s: status_label(s, lang), placeholder=t("app.all", lang))
+    sb.toggle(t("app.cross_only", lang), key=KEYS["cross"])
+    sb.text_input(t("app.search_text", lang), key=KEYS["text"], help=t("app.search_help", lang))
 
 
 def basemap_sidebar(lang: str) -> str | None:
@@ -71,13 +76,13 @@ def basemap_sidebar(lang: str) -> str | None:
     kept out of the URL state.
     """
     sb = st.sidebar
-    sb.selectbox(t("basemap", lang), list(BASEMAPS), key=KEYS["basemap"],
+    sb.selectbox(t("app.basemap", lang), list(BASEMAPS), key=KEYS["basemap"],
                  format_func=lambda b: BASEMAPS[b].title(lang))
     basemap = st.session_state[KEYS["basemap"]]
     key = None
     if basemap == "tianditu":
-        key = sb.text_input(t("tianditu_key", lang), type="password", key="w_tdt_key",
-                            help=t("tianditu_key_help", lang)) or config.get("tianditu_key")
+        key = sb.text_input(t("app.tianditu_key", lang), type="password", key="w_tdt_key",
+                            help=t("app.tianditu_key_help", lang)) or config.get("tianditu_key")
     if basemap == "custom":
-        sb.text_input(t("custom_url", lang), key=KEYS["tiles"], help=t("custom_url_help", lang))
+        sb.text_input(t("app.custom_url", lang), key=KEYS["tiles"], help=t("app.custom_url_help", lang))
     return key

@@ -108,8 +108,16 @@ def _imported_list(lang: str, store) -> None:
         chosen = st.multiselect(_t_("pick", lang), list(labels), format_func=labels.get,
                                 key="yrdmap_import_remove_pick")
         if chosen and st.button(_t_("remove", lang), key="yrdmap_import_remove"):
-            for item_id in chosen:
-                store.remove(item_id)
+            from geo.auth import AuthError
+            from geo.tracking.service import guarded  # the role check (#16)
+            from ui.signin import current_user
+
+            try:
+                for item_id in chosen:
+                    guarded(store, current_user()).remove(item_id)
+            except AuthError as exc:
+                st.error(_md(str(exc)))
+                return
             st.session_state["yrdmap_import_flash"] = _t_("removed", lang, n=len(chosen))
             st.rerun()
 
@@ -175,7 +183,16 @@ def import_panel(lang: str = "zh") -> None:
             _show_report(report, lang, 0 if items is None else len(items))
         if report is not None and report.ok and items is not None and len(items):
             if st.button(_t_("import", lang, n=len(items)), type="primary", key="yrdmap_import_go"):
-                _, done = check_bytes(data, upload.name, dry_run=False, **options)
+                from geo.auth import AuthError
+                from geo.tracking.service import guarded  # the role check (#16)
+                from ui.signin import current_user
+
+                try:
+                    _, done = check_bytes(data, upload.name, dry_run=False, **{
+                        **options, "store": guarded(options["store"], current_user())})
+                except AuthError as exc:
+                    st.error(_md(str(exc)))
+                    return
                 st.session_state.pop("yrdmap_import_check", None)
                 if done.ok:
                     st.session_state["yrdmap_import_generation"] = generation + 1  # empty the uploader

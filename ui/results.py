@@ -14,52 +14,62 @@ import streamlit as st
 
 from geo.overdue import overdue_mask
 from geo.records import region_name
-from layers.i18n import layer_label, status_label, t
+from ui.tables import styled
+from geo.i18n import t
+from layers.i18n import layer_label, status_label
 
 __all__ = ["results_frame", "count_badges", "results_table"]
 
 _BADGE_COLORS = ("violet", "orange", "red", "blue", "green", "gray", "primary")
 
 
-def results_frame(items, lang: str) -> pd.DataFrame:
+def results_frame(items, lang: str, text: str | None = None) -> pd.DataFrame:
     """One row per item: name, layer, status, provinces, length, area, then
-    ``<province> km`` / ``<province> km²`` columns, clause; index = item id."""
+    ``<province> km`` / ``<province> km²`` columns, clause; index = item id.
+
+    With the search ``text``, the rows are ranked (:func:`geo.search.rank_items`):
+    items whose name matches first, those only the plan's text mentions last."""
+    if text and text.strip() and len(items):
+        from geo.search import rank_items
+
+        score = rank_items(items, text)
+        items = items.loc[score.sort_values(ascending=False, kind="stable").index]
     name_col = "name_zh" if lang == "zh" else "name_en"
     provinces = sorted({int(a) for d in list(items["km_by_province"]) + list(items["km2_by_province"])
                         for a, v in d.items() if v})
     frame = pd.DataFrame({
-        t("col_name", lang): items[name_col].astype(str).to_numpy(),
-        t("col_layer", lang): [layer_label(v, lang) for v in items["layer"]],
-        t("col_status", lang): [status_label(v, lang) for v in items["status"]],
-        t("col_provinces", lang): [", ".join(region_name(a, lang) for a in ps)
+        t("app.col_name", lang): items[name_col].astype(str).to_numpy(),
+        t("app.col_layer", lang): [layer_label(v, lang) for v in items["layer"]],
+        t("app.col_status", lang): [status_label(v, lang) for v in items["status"]],
+        t("app.col_provinces", lang): [", ".join(region_name(a, lang) for a in ps)
                                    for ps in items["provinces"]],
-        t("col_length", lang): items["length_km"].round(1).to_numpy(),
-        t("col_area", lang): items["area_km2"].round(1).to_numpy(),
+        t("app.col_length", lang): items["length_km"].round(1).to_numpy(),
+        t("app.col_area", lang): items["area_km2"].round(1).to_numpy(),
     }, index=pd.Index(items["id"].to_numpy(), name="id"))
-    for key, unit in (("km_by_province", "col_km_in"), ("km2_by_province", "col_km2_in")):
+    for key, unit in (("km_by_province", "app.col_km_in"), ("km2_by_province", "app.col_km2_in")):
         for a in provinces:
             values = [round(float(d.get(a, 0) or 0), 1) or None for d in items[key]]
             if any(values):
                 frame[t(unit, lang, p=region_name(a, lang))] = values
-    frame[t("col_clause", lang)] = items["clause"].to_numpy()
+    frame[t("app.col_clause", lang)] = items["clause"].to_numpy()
     late = overdue_mask(items).to_numpy()
     if late.any():  # imported planning fields: deadline, responsible unit, overdue flag
-        frame.insert(0, t("col_overdue", lang), ["⚠ " + t("col_overdue", lang) if v else ""
+        frame.insert(0, t("app.col_overdue", lang), ["⚠ " + t("app.col_overdue", lang) if v else ""
                                                  for v in late])
-        frame[t("col_deadline", lang)] = items["deadline"].astype("string").fillna("").to_numpy()
+        frame[t("app.col_deadline", lang)] = items["deadline"].astype("string").fillna("").to_numpy()
         if "responsible_unit" in items.columns:
-            frame[t("col_responsible", lang)] = (items["responsible_unit"].astype("string")
+            frame[t("app.col_responsible", lang)] = (items["responsible_unit"].astype("string")
                                                  .fillna("").to_numpy())
     return frame
 
 
 def count_badges(items, lang: str) -> None:
     """Total, cross-provincial and per-layer counts as badges."""
-    parts = [f":primary-badge[{t('results_count', lang, n=len(items))}]",
-             f":gray-badge[{t('results_cross', lang, n=int(items['cross_provincial'].sum()))}]"]
+    parts = [f":primary-badge[{t('app.results_count', lang, n=len(items))}]",
+             f":gray-badge[{t('app.results_cross', lang, n=int(items['cross_provincial'].sum()))}]"]
     late = int(overdue_mask(items).sum())
     if late:
-        parts.append(f":red-badge[{t('overdue_count', lang, n=late)}]")
+        parts.append(f":red-badge[{t('app.overdue_count', lang, n=late)}]")
     counts = items["layer"].value_counts()
     from geo.schema import LAYERS
 
@@ -73,17 +83,22 @@ def count_badges(items, lang: str) -> None:
 
 def results_table(items, lang: str) -> str | None:
     """The table; returns the item id of a row the user just selected, else None."""
-    frame = results_frame(items, lang)
-    st.caption(t("table_help", lang))
+    from ui.state import KEYS
+
+    frame = results_frame(items, lang, st.session_state.get(KEYS["text"]))
+    st.caption(t("app.table_help", lang))
     # a new set of rows is a new table: an old row selection must not carry over
     key = "table_" + hashlib.sha1(f"{lang}|{'|'.join(frame.index)}".encode()).hexdigest()[:12]
     shown = frame.reset_index(drop=True)
-    flag = t("col_overdue", lang)
+    flag = t("app.col_overdue", lang)
+    late = None
     if flag in shown.columns:  # overdue rows in red
-        shown = shown.style.apply(
-            lambda row: ["background-color: #fde2e4" if row[flag] else "" for _ in row], axis=1)
+        def late(row):
+            return ["background-color: #fde2e4" if row[flag] else "" for _ in row]
+    shown = styled(shown, row_style=late)
     event = st.dataframe(shown, on_select="rerun",
                          selection_mode="single-row", hide_index=True, width="stretch",
+                         placeholder="",            # an empty cell, not "None"
                          key=key)
     rows = list(event.selection.rows) if event is not None else []
     ids = list(frame.index)

@@ -13,13 +13,43 @@ from geo.regions import resolve
 from layers.basemaps import BASEMAPS
 from ui.url_state import PARAMS, Issue, ViewState, Vocabulary, decode, encode
 
-__all__ = ["KEYS", "vocabulary", "init_from_url", "current_state", "write_url", "set_selected",
+__all__ = ["KEYS", "LANG_BOUND", "bind_to_language", "keep_choices", "vocabulary",
+           "init_from_url", "current_state", "set_params", "write_url", "set_selected",
            "set_view", "selected", "view"]
 
 #: widget keys in st.session_state
 KEYS = {"lang": "w_lang", "provinces": "w_provinces", "cities": "w_cities",
         "layers": "w_layers", "status": "w_status", "cross": "w_cross", "text": "w_text",
         "basemap": "w_basemap", "tiles": "w_tiles"}
+
+#: keys of widgets whose options are shown through a language-dependent ``format_func``
+LANG_BOUND: set[str] = {KEYS["provinces"], KEYS["cities"], KEYS["layers"], KEYS["status"],
+                        KEYS["basemap"]}
+
+
+def bind_to_language(*keys: str) -> None:
+    """Declare widget keys whose option labels change with the language (see
+    :func:`keep_choices`)."""
+    LANG_BOUND.update(keys)
+
+
+def keep_choices() -> None:
+    """The language radio's ``on_change``: put each language-bound widget's value back
+    into the session state.
+
+    Streamlit's browser side keeps a select box's choice as its *label*; after a switch
+    the old label matches no option in the new language and comes back as the label
+    itself (``base=离线矢量底图（默认）`` in the link, the Chinese label in the English
+    box). Read in the callback, the value is still decoded with the old labels (the
+    option id); written back, it is what the widget shows in the new language.
+    """
+    ss = st.session_state
+    for key in sorted(LANG_BOUND):
+        if key in ss:
+            try:
+                ss[key] = ss[key]
+            except st.errors.StreamlitAPIException:   # a widget that cannot be set
+                pass
 
 
 def vocabulary(items: frozenset | None = None) -> Vocabulary:
@@ -98,14 +128,20 @@ def current_state() -> ViewState:
         lat=v[0] if v else None, lon=v[1] if v else None, zoom=v[2] if v else None)
 
 
-def write_url(state: ViewState) -> None:
-    """Set the query parameters of ``state`` (:data:`ui.url_state.PARAMS`) where they
-    changed, leaving other panels' parameters (``adj_*`` …) alone."""
-    wanted = encode(state)
+def set_params(wanted: dict[str, str], owned) -> None:
+    """The one URL writer: make the query parameters in ``owned`` (a panel's names)
+    those of ``wanted``, writing only what changed and leaving every other parameter
+    (other panels') alone."""
     qp = st.query_params
-    for key in PARAMS:
+    for key in owned:
         if key in wanted:
             if qp.get(key) != wanted[key]:
                 qp[key] = wanted[key]
         elif key in qp:
             del qp[key]
+
+
+def write_url(state: ViewState) -> None:
+    """Set the query parameters of ``state`` (:data:`ui.url_state.PARAMS`) where they
+    changed, leaving other panels' parameters (``adj_*`` …) alone."""
+    set_params(encode(state), PARAMS)

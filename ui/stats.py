@@ -16,55 +16,31 @@ import pandas as pd
 import shapely
 import streamlit as st
 
+from geo.i18n import check_lang, t
 from geo.regions import RegionError, regions
-from geo.stats import AREA_MEASURES, LENGTH_MEASURES, MEASURES, compare, measure_label, statistics
+from geo.stats import (AREA_MEASURES, LENGTH_MEASURES, MEASURES, SUM_MEASURES, compare,
+                       measure_label, statistics)
 from geo.targets import CLAUSE, target_records
 from ui.downloads import download_row
+from ui.state import bind_to_language
+from ui.tables import styled
 from ui.stats_charts import city_choropleth, layer_bars, status_bars
 
 __all__ = ["stats_panel", "summary_frame", "compare_frame", "targets_frame"]
 
-_T = {
-    "zh": {
-        "title": "查询统计", "by": "统计单元", "province": "按省", "city": "按市",
-        "summary": "分地区统计（{n} 个项目）", "empty": "当前筛选下没有项目。",
-        "note": "项目计入其任一部分所在的每个地区（跨省项目计入多个省，合计行每项只计一次）；"
-                "里程与面积按地区边界裁剪，在等距/等积投影中量算；“区外/海域”为四省市以外的部分。"
-                "同一图层相互重叠的项目（如上海大都市圈与苏锡常都市圈）面积分别计入。",
-        "charts": "图表", "map_measure": "分级设色指标", "classes": "分级数",
-        "compare": "对比分析", "pick": "选择两个或以上的省或市",
-        "pick_more": "请至少选择两个地区。", "targets": "2025年主要目标（{c}）",
-        "targets_note": "本项目只有规划项目的空间数据，没有衡量这些指标的统计数据：表中只列目标值，"
-                        "不给出现状值。", "region": "地区", "kind_outside": "区外/海域",
-        "cols": {"clause": "条款", "indicator": "指标", "target": "目标值", "status": "状态",
-                 "note": "说明", "measure": "指标", "unit": "单位"},
-    },
-    "en": {
-        "title": "Statistics", "by": "Rows", "province": "By province", "city": "By city",
-        "summary": "By region ({n} items)", "empty": "No items match the filters.",
-        "note": "An item counts in every region where a part of it lies (a cross-provincial item "
-                "in several provinces; the Total row counts it once). Lengths and areas are "
-                "clipped to the regions and measured in a metric / equal-area projection; "
-                "'outside' is the part beyond the four provinces. Overlapping items of one "
-                "layer (e.g. the Shanghai and Su-Xi-Chang metropolitan areas) each add their area.",
-        "charts": "Charts", "map_measure": "Measure to map", "classes": "Classes",
-        "compare": "Compare", "pick": "Pick two or more provinces or cities",
-        "pick_more": "Pick at least two places.", "targets": "2025 targets ({c})",
-        "targets_note": "The project holds the plan's items as map data, not statistics that "
-                        "measure these indicators: the table lists the targets only, never a "
-                        "current value.", "region": "Region", "kind_outside": "outside / sea",
-        "cols": {"clause": "Clause", "indicator": "Indicator", "target": "Target",
-                 "status": "Status", "note": "Note", "measure": "Measure", "unit": "Unit"},
-    },
-}
+_BY = {"province": "stats.province", "city": "stats.city"}
+bind_to_language("stats-by", "stats-map-measure", "stats-compare")
 _MAP_MEASURES = ["items", *LENGTH_MEASURES, *AREA_MEASURES, "cross_share"]
 
 
-def summary_frame(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+def summary_frame(summary: pd.DataFrame, lang: str, sums: bool = False) -> pd.DataFrame:
     """The summary table for people: region name, then every measure with its
-    localised title and unit; km/km² rounded to 0.1, shares to 0.1 %."""
-    out = pd.DataFrame({_T[lang]["region"]: summary[f"name_{lang}"].to_numpy()})
+    localised title and unit; km/km² rounded to 0.1, shares to 0.1 %. km and km² are
+    the covered figures (overlaps merged); ``sums`` adds the labelled per-item sums."""
+    out = pd.DataFrame({t("stats.region", lang): summary[f"name_{lang}"].to_numpy()})
     for key in MEASURES:
+        if key in SUM_MEASURES and not sums:
+            continue
         values = summary[key]
         out[measure_label(key, lang)] = (values.round(1) if values.dtype.kind == "f"
                                          else values).to_numpy()
@@ -74,9 +50,8 @@ def summary_frame(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
 def compare_frame(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The :func:`geo.stats.compare` table for people: counts as integers,
     amounts to 0.1."""
-    cols = _T[lang]["cols"]
-    out = table.drop(columns="measure").rename(columns={"label": cols["measure"],
-                                                         "unit": cols["unit"]})
+    out = table.drop(columns="measure").rename(columns={"label": t("stats.col_measure", lang),
+                                                         "unit": t("stats.col_unit", lang)})
     counts = table["unit"].isin(["项", "count"]).to_numpy()
     for c in out.columns[2:]:
         out[c] = [int(v) if is_count else round(float(v), 1)
@@ -87,14 +62,13 @@ def compare_frame(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def targets_frame(lang: str) -> pd.DataFrame:
     """The 2025 targets: clause, indicator, target, status (target only), note."""
-    cols = _T[lang]["cols"]
     recs = target_records(lang)
     return pd.DataFrame({
-        cols["clause"]: [r["clause"] for r in recs],
-        cols["indicator"]: [r[f"indicator_{lang}"] for r in recs],
-        cols["target"]: [r["target"] for r in recs],
-        cols["status"]: [r["status"] for r in recs],
-        cols["note"]: [r["note"] for r in recs],
+        t("stats.col_clause", lang): [r["clause"] for r in recs],
+        t("stats.col_indicator", lang): [r[f"indicator_{lang}"] for r in recs],
+        t("stats.col_target", lang): [r["target"] for r in recs],
+        t("stats.col_status", lang): [r["status"] for r in recs],
+        t("stats.col_note", lang): [r["note"] for r in recs],
     })
 
 
@@ -111,11 +85,11 @@ def _shape_key(items) -> bytes:
             + shapely.get_num_coordinates(geoms).tobytes())
 
 
-def _place_options(lang: str) -> dict[str, int]:
-    """Label → adcode of every province, then every city (上海市 the city, which is
+def _place_options(lang: str) -> dict[int, str]:
+    """Adcode → label of every province, then every city (上海市 the city, which is
     上海市 the province, is left out)."""
     province_names = {r.adcode: r.name_zh for r in regions("province")}
-    return {r.label(lang): r.adcode for level in ("province", "city") for r in regions(level)
+    return {r.adcode: r.label(lang) for level in ("province", "city") for r in regions(level)
             if level == "province" or r.name_zh != province_names[r.province_adcode]}
 
 
@@ -128,27 +102,27 @@ def stats_panel(lang: str, items, within: Iterable = ()) -> None:
     items : GeoDataFrame of catalog items (as the filters return them).
     within : provinces the filters chose, to restrict the rows to (optional).
     """
-    if lang not in _T:
-        raise ValueError(f"lang {lang!r} is not one of {', '.join(_T)}")
-    t = _T[lang]
-    st.subheader(t["title"])
+    check_lang(lang)
+    st.subheader(t("stats.title", lang))
     if len(items) == 0:
-        st.info(t["empty"])
+        st.info(t("stats.empty", lang))
     try:
         stats = _statistics(tuple(items["id"]), _shape_key(items), tuple(within), items)
     except (RegionError, ValueError) as exc:
         st.warning(str(exc))
         return
-    by = st.segmented_control(t["by"], ["province", "city"], default="province",
-                              format_func=lambda k: t[k], key="stats-by") or "province"
+    by = st.segmented_control(t("stats.by", lang), ["province", "city"], default="province",
+                              format_func=lambda k: t(_BY[k], lang), key="stats-by") or "province"
     summary = stats[by].summary
-    st.markdown(f"**{t['summary'].format(n=int(summary.iloc[-1]['items']))}**")
-    table = summary_frame(summary, lang)
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(t["note"])
+    st.markdown(f"**{t('stats.summary', lang, n=int(summary.iloc[-1]['items']))}**")
+    sums = st.toggle(t("stats.show_sums", lang), key="stats-sums",
+                     help=t("stats.show_sums_help", lang))
+    table = summary_frame(summary, lang, sums=sums)
+    st.dataframe(styled(table), hide_index=True, width="stretch", placeholder="")
+    st.caption(t("stats.note", lang))
     download_row(f"yrdmap_stats_{by}", lang, table=table, key=f"stats-summary-{by}")
 
-    st.markdown(f"**{t['charts']}**")
+    st.markdown(f"**{t('stats.charts', lang)}**")
     prov = stats["province"]
     bars = layer_bars(prov.by_layer, lang)
     st.altair_chart(bars, width="stretch")
@@ -159,32 +133,33 @@ def stats_panel(lang: str, items, within: Iterable = ()) -> None:
 
     col_m, col_k = st.columns([3, 1])
     with col_m:
-        measure = st.selectbox(t["map_measure"], _MAP_MEASURES, key="stats-map-measure",
+        measure = st.selectbox(t("stats.map_measure", lang), _MAP_MEASURES, key="stats-map-measure",
                                format_func=lambda k: measure_label(k, lang))
     with col_k:
-        k = st.number_input(t["classes"], min_value=2, max_value=7, value=5, step=1,
+        k = st.number_input(t("stats.classes", lang), min_value=2, max_value=7, value=5, step=1,
                             key="stats-map-k")
     choropleth = city_choropleth(stats["city"].summary, measure, lang, int(k))
     st.altair_chart(choropleth)
     download_row(f"yrdmap_map_{measure}", lang, chart=choropleth, key="stats-map")
 
-    st.markdown(f"**{t['compare']}**")
+    st.markdown(f"**{t('stats.compare', lang)}**")
     options = _place_options(lang)
-    picked = st.multiselect(t["pick"], list(options), key="stats-compare",
-                            max_selections=6)
+    picked = st.multiselect(t("stats.pick", lang), list(options), key="stats-compare",
+                            format_func=options.get, max_selections=6,
+                            placeholder=t("stats.pick_placeholder", lang))
     if len(picked) >= 2:
         try:
-            table_c = compare_frame(compare(items, [options[p] for p in picked], lang), lang)
+            table_c = compare_frame(compare(items, list(picked), lang), lang)
         except (RegionError, ValueError) as exc:
             st.warning(str(exc))
         else:
-            st.dataframe(table_c, hide_index=True, width="stretch")
+            st.dataframe(styled(table_c), hide_index=True, width="stretch", placeholder="")
             download_row("yrdmap_compare", lang, table=table_c, key="stats-compare-dl")
     elif picked:
-        st.caption(t["pick_more"])
+        st.caption(t("stats.pick_more", lang))
 
-    st.markdown(f"**{t['targets'].format(c=CLAUSE)}**")
+    st.markdown(f"**{t('stats.targets', lang, c=CLAUSE)}**")
     targets = targets_frame(lang)
-    st.dataframe(targets, hide_index=True, width="stretch")
-    st.caption(t["targets_note"])
+    st.dataframe(styled(targets), hide_index=True, width="stretch", placeholder="")
+    st.caption(t("stats.targets_note", lang))
     download_row("yrdmap_targets_2025", lang, table=targets, key="stats-targets")

@@ -15,29 +15,27 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.i18n import check_lang, t
 from geo.schema import LAYERS, STATUS
 from geo.stats import MEASURES, measure_label
 
-__all__ = ["FONT", "layer_bars", "status_bars", "classify", "city_choropleth"]
+__all__ = ["FONT", "layer_colors", "layer_bars", "status_bars", "classify", "city_choropleth"]
 
 #: the family registered for PNG/SVG export (see ui.downloads); browsers fall back
 FONT = "Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-_LAYER_COLORS = ["#7b3294", "#e66101", "#d7191c", "#2c7bb6", "#1a9641", "#878787", "#404040"]
-_T = {
-    "zh": {"region": "地区", "count": "项目数", "layer": "图层", "status": "状态",
-           "layers_title": "各地区各图层项目数", "status_title": "各地区项目状态",
-           "map_title": "{m}（按城市）", "none": "无", "class": "分级"},
-    "en": {"region": "Region", "count": "Items", "layer": "Layer", "status": "Status",
-           "layers_title": "Items by region and layer", "status_title": "Items by region and status",
-           "map_title": "{m} by city", "none": "none", "class": "Class"},
-}
 
 
-def _check_lang(lang: str) -> None:
-    if lang not in _T:
-        raise ValueError(f"lang {lang!r} is not one of {', '.join(_T)}")
+def layer_colors() -> list[str]:
+    """The map's colour of each layer of :data:`geo.schema.LAYERS`, in that order (the
+    registry's style), so a chart's bars match the map's lines and areas.
 
+    >>> layer_colors()[2]   # rail
+    '#c2185b'
+    """
+    from layers.registry import load_registry
 
+    registry = load_registry()
+    return [registry.project_entry(k).style["color"] for k in LAYERS]
 def _regions_order(df: pd.DataFrame, name: str) -> list[str]:
     return list(dict.fromkeys(df.sort_values("adcode")[name]))
 
@@ -53,42 +51,40 @@ def layer_bars(by_layer: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     >>> spec["mark"]["type"], spec["encoding"]["xOffset"]["field"]
     ('bar', 'layer_zh')
     """
-    _check_lang(lang)
-    t = _T[lang]
+    check_lang(lang)
     name, layer = f"name_{lang}", f"layer_{lang}"
     domain = [v[lang] for v in LAYERS.values()]
     return alt.Chart(by_layer).mark_bar().encode(
-        x=alt.X(f"{name}:N", title=t["region"], sort=_regions_order(by_layer, name),
+        x=alt.X(f"{name}:N", title=t("stats.chart_region", lang), sort=_regions_order(by_layer, name),
                 axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset(f"{layer}:N", sort=domain),
-        y=alt.Y("count:Q", title=t["count"]),
-        color=alt.Color(f"{layer}:N", title=t["layer"],
-                        scale=alt.Scale(domain=domain, range=_LAYER_COLORS)),
-        tooltip=[alt.Tooltip(f"{name}:N", title=t["region"]),
-                 alt.Tooltip(f"{layer}:N", title=t["layer"]),
-                 alt.Tooltip("count:Q", title=t["count"])],
-    ).properties(title=t["layers_title"], width="container", height=320)
+        y=alt.Y("count:Q", title=t("stats.chart_count", lang)),
+        color=alt.Color(f"{layer}:N", title=t("stats.chart_layer", lang),
+                        scale=alt.Scale(domain=domain, range=layer_colors())),
+        tooltip=[alt.Tooltip(f"{name}:N", title=t("stats.chart_region", lang)),
+                 alt.Tooltip(f"{layer}:N", title=t("stats.chart_layer", lang)),
+                 alt.Tooltip("count:Q", title=t("stats.chart_count", lang))],
+    ).properties(title=t("stats.chart_layers_title", lang), width="container", height=320)
 
 
 def status_bars(by_status: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     """One bar per region, stacked by status (item counts), statuses in plan order."""
-    _check_lang(lang)
-    t = _T[lang]
+    check_lang(lang)
     name = f"name_{lang}"
     status = "status" if lang == "zh" else "status_en"
     domain = list(STATUS) if lang == "zh" else list(STATUS.values())
     data = by_status.assign(order=by_status["status"].map({s: i for i, s in enumerate(STATUS)}))
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{name}:N", title=t["region"], sort=_regions_order(by_status, name),
+        x=alt.X(f"{name}:N", title=t("stats.chart_region", lang), sort=_regions_order(by_status, name),
                 axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("sum(count):Q", title=t["count"]),
-        color=alt.Color(f"{status}:N", title=t["status"],
+        y=alt.Y("sum(count):Q", title=t("stats.chart_count", lang)),
+        color=alt.Color(f"{status}:N", title=t("stats.chart_status", lang),
                         scale=alt.Scale(domain=domain, scheme="tableau20")),
         order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip(f"{name}:N", title=t["region"]),
-                 alt.Tooltip(f"{status}:N", title=t["status"]),
-                 alt.Tooltip("count:Q", title=t["count"])],
-    ).properties(title=t["status_title"], width="container", height=320)
+        tooltip=[alt.Tooltip(f"{name}:N", title=t("stats.chart_region", lang)),
+                 alt.Tooltip(f"{status}:N", title=t("stats.chart_status", lang)),
+                 alt.Tooltip("count:Q", title=t("stats.chart_count", lang))],
+    ).properties(title=t("stats.chart_status_title", lang), width="container", height=320)
 
 
 def _fmt(v: float, integer: bool = False) -> str:
@@ -112,13 +108,13 @@ def classify(values, k: int = 5, lang: str = "zh",
     >>> labels[0], labels[-1]
     ('无', '11 – 50')
     """
-    _check_lang(lang)
+    check_lang(lang)
     if k < 1:
         raise ValueError(f"k {k!r} must be at least 1")
     import mapclassify
 
     v = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
-    none = _T[lang]["none"]
+    none = t("stats.chart_none", lang)
     pos = v[v > 0]
     if not len(pos):
         return [none] * len(v), [none]
@@ -159,10 +155,9 @@ def city_choropleth(summary_city: pd.DataFrame, measure: str, lang: str = "zh",
     ValueError
         For an unknown measure (naming the accepted ones) or language.
     """
-    _check_lang(lang)
+    check_lang(lang)
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; accepted: {', '.join(MEASURES)}")
-    t = _T[lang]
     rows = summary_city[summary_city["kind"] == "region"][["adcode", f"name_{lang}", measure]]
     shapes = _city_shapes().merge(rows, on="adcode", how="inner")
     labels, order = classify(shapes[measure], k, lang,
@@ -172,17 +167,17 @@ def city_choropleth(summary_city: pd.DataFrame, measure: str, lang: str = "zh",
                  "properties": {"name": n, "value": round(float(v), 3), "class": c}}
                 for g, n, v, c in zip(shapes["geometry"], shapes[f"name_{lang}"],
                                       shapes[measure], labels)]
-    none = _T[lang]["none"]
+    none = t("stats.chart_none", lang)
     colors = (["#eeeeee"] if order[0] == none else []) + _ramp(len(order) - (order[0] == none))
     data = alt.Data(values=features, format=alt.DataFormat(type="json"))
     return alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.5).encode(
-        color=alt.Color("properties.class:N", title=t["class"],
+        color=alt.Color("properties.class:N", title=t("stats.chart_class", lang),
                         scale=alt.Scale(domain=order, range=colors),
                         legend=alt.Legend(orient="right", symbolType="square")),
-        tooltip=[alt.Tooltip("properties.name:N", title=t["region"]),
+        tooltip=[alt.Tooltip("properties.name:N", title=t("stats.chart_region", lang)),
                  alt.Tooltip("properties.value:Q", title=title, format=",.1f")],
     ).project(type="conicEqualArea", parallels=[28, 34], rotate=[-119, 0]).properties(
-        title=t["map_title"].format(m=title), width=420, height=440)
+        title=t("stats.chart_map_title", lang, m=title), width=420, height=440)
 
 
 def _ramp(n: int) -> list[str]:

@@ -52,7 +52,7 @@ class ViewState:
 
 @dataclass(frozen=True)
 class Issue:
-    """Something in the URL that was ignored: ``code`` is an i18n key."""
+    """Something in the URL that was ignored: ``code`` is a :func:`geo.i18n.t` key."""
 
     code: str
     param: str
@@ -143,7 +143,7 @@ def _float(params, key, lo, hi, issues) -> float | None:
     except ValueError:
         value = math.nan
     if not (lo <= value <= hi):      # also false for nan
-        issues.append(Issue("warn_unknown_value", key, raw))
+        issues.append(Issue("app.warn_unknown_value", key, raw))
         return None
     return value
 
@@ -158,11 +158,11 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
     d = ViewState()
     lang = _get(params, "lang") or d.lang
     if lang not in vocab.langs:
-        issues.append(Issue("warn_unknown_value", "lang", lang))
+        issues.append(Issue("app.warn_unknown_value", "lang", lang))
         lang = d.lang
-    provinces = _codes(_split(_get(params, "prov")), vocab.province, "warn_unknown_province",
+    provinces = _codes(_split(_get(params, "prov")), vocab.province, "app.warn_unknown_province",
                        "prov", issues)
-    cities = _codes(_split(_get(params, "city")), vocab.city, "warn_unknown_city", "city",
+    cities = _codes(_split(_get(params, "city")), vocab.city, "app.warn_unknown_city", "city",
                     issues)
     raw_layers = _get(params, "layers")
     layers: list | None = None
@@ -172,7 +172,7 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
             if v in vocab.layers and v not in layers:
                 layers.append(v)
             elif v != "none" and v not in vocab.layers:
-                issues.append(Issue("warn_unknown_value", "layers", v))
+                issues.append(Issue("app.warn_unknown_value", "layers", v))
         if not layers and raw_layers.strip() != "none":
             layers = None        # nothing usable: all layers, as by default
         elif set(layers) == set(vocab.layers):
@@ -182,21 +182,21 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
     for v in _split(_get(params, "status")):
         zh = v if v in vocab.status else en_to_zh.get(v.lower())
         if zh is None:
-            issues.append(Issue("warn_unknown_value", "status", v))
+            issues.append(Issue("app.warn_unknown_value", "status", v))
         elif zh not in status:
             status.append(zh)
     cross_raw = _get(params, "cross")
     cross = cross_raw in ("1", "true", "yes")
     if cross_raw is not None and cross_raw not in ("0", "1", "true", "false", "yes", "no"):
-        issues.append(Issue("warn_unknown_value", "cross", cross_raw))
+        issues.append(Issue("app.warn_unknown_value", "cross", cross_raw))
     text = (_get(params, "q") or "")[:_MAX_TEXT]
     selected = _get(params, "sel") or None
     if selected is not None and vocab.items is not None and selected not in vocab.items:
-        issues.append(Issue("warn_unknown_item", "sel", selected))
+        issues.append(Issue("app.warn_unknown_item", "sel", selected))
         selected = None
     basemap = _get(params, "base") or d.basemap
     if basemap not in vocab.basemaps:
-        issues.append(Issue("warn_unknown_value", "base", basemap))
+        issues.append(Issue("app.warn_unknown_value", "base", basemap))
         basemap = d.basemap
     tiles = (_get(params, "tiles") or "").strip()
     if basemap == "custom":
@@ -207,13 +207,13 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
             check_xyz_url(tiles)
         except BasemapError:
             if tiles:
-                issues.append(Issue("warn_unknown_value", "tiles", tiles[:_MAX_TEXT]))
+                issues.append(Issue("app.warn_unknown_value", "tiles", tiles[:_MAX_TEXT]))
             basemap, tiles = d.basemap, ""
         else:
             if not allowed(tiles):
                 # a link may not point every visitor's browser at any server: the URL waits in
                 # the custom-tiles box until the user picks 自定义 XYZ 瓦片 (the confirmation)
-                issues.append(Issue("warn_tiles_unconfirmed", "tiles", tile_host(tiles)))
+                issues.append(Issue("app.warn_tiles_unconfirmed", "tiles", tile_host(tiles)))
                 basemap = d.basemap
     else:
         tiles = ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from geo.errors import InputError, YrdmapError
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ __all__ = ["AdjacencyError", "as_region", "check_level", "check_contact", "count
            "finer"]
 
 
-class AdjacencyError(ValueError):
+class AdjacencyError(YrdmapError, ValueError):
     """A query that has no answer as asked (e.g. two regions that do not border)."""
 
 
@@ -38,13 +39,13 @@ def as_region(value: Region | str | int, level: str | None = None) -> Region:
 
 def check_level(level: str) -> str:
     if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+        raise InputError(f"level {level!r} is not one of {', '.join(LEVELS)}")
     return level
 
 
 def check_contact(contact: str) -> str:
     if contact not in CONTACTS:
-        raise ValueError(f"contact {contact!r} is not one of {', '.join(CONTACTS)} "
+        raise InputError(f"contact {contact!r} is not one of {', '.join(CONTACTS)} "
                          "(edge = rook, point = queen)")
     return contact
 

@@ -11,6 +11,7 @@ import shapely
 from pyproj import Transformer
 
 from geo import crs
+from geo.errors import InputError
 
 __all__ = ["select_items", "find_item", "project_fn", "to_metric", "to_storage"]
 
@@ -28,7 +29,7 @@ def select_items(items: gpd.GeoDataFrame | None, layers: Iterable[str] = ()) -> 
     if layers:
         items = items[items["layer"].isin(layers)]
     if items.crs is None:
-        raise ValueError("items have no CRS; expected WGS84 (EPSG:4326)")
+        raise InputError("items have no CRS; expected WGS84 (EPSG:4326)")
     return items.to_crs(crs.STORAGE) if not items.crs.equals(crs.STORAGE) else items
 
 
@@ -43,7 +44,7 @@ def find_item(item_id: str, items: gpd.GeoDataFrame | None = None):
         needle = str(item_id).lower()
         close = [i for i in items["id"] if needle in i
                  or needle in str(items.loc[items["id"] == i, "name_zh"].iloc[0])][:5]
-    raise ValueError(f"unknown project id {item_id!r}. Closest: {', '.join(close) or 'none'}")
+    raise InputError(f"unknown project id {item_id!r}. Closest: {', '.join(close) or 'none'}")
 
 
 def project_fn(src, dst):

@@ -12,6 +12,7 @@ from geo import crs
 from geo.adjacency._catalog import metric_regions
 from geo.adjacency._items import select_items, to_metric
 from geo.adjacency.border import Border, border
+from geo.errors import InputError
 from geo.regions import Region
 
 __all__ = ["crossings", "near_border", "CROSSING_COLUMNS", "NEAR_COLUMNS"]
@@ -66,7 +67,7 @@ def crossings(a: Region | str | int | Border, b: Region | str | int | None = Non
     >>> x = crossings("上海", "浙江", layers=["rail"])
     >>> row = x.set_index("id").loc["rail-hu-zha-hang"]
     >>> int(row.crossings), round(row.km_a), round(row.km_b)
-    (1, 57, 113)
+    (1, 57, 118)
     """
     line = _border_of(a, b)
     items = select_items(items, layers)
@@ -158,7 +159,7 @@ def near_border(a: Region | str | int | Border, b: Region | str | int | None = N
     """
     if isinstance(km, bool) or not isinstance(km, (int, float)) or not np.isfinite(km) \
             or km < 0:
-        raise ValueError(f"km {km!r} must be a number >= 0")
+        raise InputError(f"km {km!r} must be a number >= 0")
     line = _border_of(a, b)
     items = select_items(items, layers)
     border_m = to_metric(line.geometry)

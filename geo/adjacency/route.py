@@ -8,10 +8,11 @@ import shapely
 from shapely.ops import substring
 
 from geo import crs
-from geo.adjacency._catalog import check_level, metric_regions
+from geo.adjacency._catalog import check_level
 from geo.adjacency._items import find_item, to_metric, to_storage
 from geo.catalog import load_regions
-from geo.measure import OUTSIDE
+from geo.errors import InputError
+from geo.measure import OUTSIDE, measured_units
 
 __all__ = ["route", "ROUTE_COLUMNS"]
 
@@ -25,7 +26,8 @@ def route(item: str | shapely.Geometry, level: str = "province", *,
     """The regions a line passes through at ``level``, in order along the line.
 
     The line is cut where it meets a unit boundary (in :data:`geo.crs.METRIC`, against
-    the full-resolution units), each piece goes to the unit holding its midpoint, and
+    the full-resolution units with their estuary waters, as every km of
+    :mod:`geo.measure`), each piece goes to the unit holding its midpoint, and
     consecutive pieces in the same unit are joined. Stretches outside the four provinces (the
     sea) get adcode 0. A stretch running exactly along a border is given to the
     region met first. The rows tile the line, so their km add up to its length; a
@@ -53,8 +55,8 @@ def route(item: str | shapely.Geometry, level: str = "province", *,
     --------
     >>> route("rail-hu-zha-hang")[["seq", "name_zh", "km"]].round(1)   # 沪乍杭铁路
        seq name_zh     km
-    0    1     上海市   56.8
-    1    2     浙江省  113.3
+    0    1     上海市   57.2
+    1    2     浙江省  118.1
     """
     level = check_level(level)
     if isinstance(item, str):
@@ -64,9 +66,9 @@ def route(item: str | shapely.Geometry, level: str = "province", *,
         geom, label = item, "geometry"
     kind = getattr(geom, "geom_type", type(geom).__name__)
     if kind not in ("LineString", "MultiLineString") or geom.is_empty:
-        raise ValueError(f"{label} is a {kind}; route needs a LineString or MultiLineString "
+        raise InputError(f"{label} is a {kind}; route needs a LineString or MultiLineString "
                          "(layers rail, waterway, or a line ecological corridor)")
-    units = metric_regions(level)
+    units = measured_units(level)
     tree = shapely.STRtree(units.geometry.values)
     rows, offset = [], 0.0
     for part in shapely.get_parts(to_metric(geom)):

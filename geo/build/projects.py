@@ -32,6 +32,7 @@ import shapely
 import shapely.ops
 
 from geo import crs
+from geo.errors import YrdmapError
 from geo.build.positions import COURSES, POSITIONS, load_courses, load_positions
 from geo.schema import BOUNDS, LAYERS, PRECISION, STATUS, validate_projects
 
@@ -58,7 +59,7 @@ PROPERTIES = ("id", "name_zh", "name_en", "layer", "clause", "plan_text", "statu
 _SENTENCE_END = re.compile(r"(?<=[。；;])|\n+")
 
 
-class CatalogError(ValueError):
+class CatalogError(YrdmapError, ValueError):
     """A catalog item is wrong; the message names the item id and the field."""
 
 

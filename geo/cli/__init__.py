@@ -11,6 +11,8 @@ from geo.cli import ingest as _ingest
 from geo.cli import projects as _projects
 from geo.cli import serve as _serve
 from geo.cli import stats as _stats
+from geo.cli import tracking as _tracking
+from geo.cli import users as _users
 
 app = typer.Typer(
     help="yrdmap — 长三角一体化 项目一张图: query the YRD plan's projects and regions.",
@@ -32,6 +34,7 @@ _db.register(app)
 _assign.register(app)
 _export.register(app)
 _serve.register(app)
+_tracking.register(app); _users.register(app)  # tracking (#16)
 
 
 def main() -> None:

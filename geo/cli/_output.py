@@ -9,11 +9,12 @@ from functools import wraps
 import typer
 
 from geo._compat import MissingDependency
-from geo.catalog import DataError
-from geo.regions import RegionError
+from geo.errors import YrdmapError
 from geo.store import StoreError
 
-USAGE_ERRORS = (RegionError, ValueError, DataError)
+#: what the edge turns into one line and exit status 2: the engine's own errors; any
+#: other exception is a bug and shows its traceback
+USAGE_ERRORS = (YrdmapError,)
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -30,10 +31,10 @@ def domain_errors(fn: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
+        except (StoreError, MissingDependency) as exc:  # e.g. the database is down
+            fail(str(exc), code=1 if not isinstance(exc, ValueError) else 2)
         except USAGE_ERRORS as exc:
             fail(str(exc))
-        except (StoreError, MissingDependency) as exc:  # e.g. the database is down
-            fail(str(exc), code=1)
 
     return wrapper
 

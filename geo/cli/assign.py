@@ -18,6 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from geo.cli._output import domain_errors, fail
+from geo.errors import InputError, choice
 
 _LON = ("lon", "lng", "long", "longitude", "x", "经度", "东经")
 _LAT = ("lat", "latitude", "y", "纬度", "北纬")
@@ -32,12 +33,12 @@ def register(app: typer.Typer) -> None:
 def _pick(columns, wanted: Optional[str], names: tuple, what: str) -> str:
     if wanted:
         if wanted not in columns:
-            raise ValueError(f"--{what} {wanted!r} is not a column; columns: {', '.join(columns)}")
+            raise InputError(f"--{what} {wanted!r} is not a column; columns: {', '.join(columns)}")
         return wanted
     for c in columns:
         if str(c).strip().lower() in names:
             return c
-    raise ValueError(f"no {what} column found (tried {', '.join(names)}); name it with --{what}")
+    raise InputError(f"no {what} column found (tried {', '.join(names)}); name it with --{what}")
 
 
 def read_input(path: Path, lon: Optional[str] = None, lat: Optional[str] = None):
@@ -47,7 +48,7 @@ def read_input(path: Path, lon: Optional[str] = None, lat: Optional[str] = None)
 
     suffix = path.suffix.lower()
     if suffix not in _READS:
-        raise ValueError(f"{path.name}: unsupported input; accepted: {', '.join(_READS)}")
+        raise InputError(f"{path.name}: unsupported input; accepted: {', '.join(_READS)}")
     if suffix in (".parquet", ".geoparquet"):
         frame = gpd.read_parquet(path)
     elif suffix == ".csv":
@@ -57,13 +58,13 @@ def read_input(path: Path, lon: Optional[str] = None, lat: Optional[str] = None)
         bad = xs.isna() | ys.isna()
         if bad.any():
             row = int(bad.to_numpy().nonzero()[0][0])
-            raise ValueError(f"{path.name}: row {row + 2} has no numeric {x}/{y} "
+            raise InputError(f"{path.name}: row {row + 2} has no numeric {x}/{y} "
                              f"({table[x].iloc[row]!r}, {table[y].iloc[row]!r})")
         frame = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(xs, ys), crs=4326)
     else:
         frame = gpd.read_file(path, engine="pyogrio")
     if frame.crs is None:
-        raise ValueError(f"{path.name}: the data has no CRS; expected lon/lat (EPSG:4326)")
+        raise InputError(f"{path.name}: the data has no CRS; expected lon/lat (EPSG:4326)")
     return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
 
 
@@ -112,13 +113,16 @@ def assign_command(
     from geo.assign import assign
 
     if out is None:
-        raise ValueError("--out is required (.parquet, .gpkg or .csv)")
+        raise InputError("--out is required (.parquet, .gpkg or .csv)")
     if out.suffix.lower() not in _WRITES:
-        raise ValueError(f"--out {str(out)!r}: accepted suffixes {', '.join(_WRITES)}")
+        raise InputError(f"--out {str(out)!r}: accepted suffixes {', '.join(_WRITES)}")
     if not input.exists():
-        raise ValueError(f"{input}: file not found")
+        raise InputError(f"{input}: file not found")
     if partitions is not None and scheduler is None:
-        raise ValueError("--partitions needs --scheduler (partitions run on a Dask cluster)")
+        raise InputError("--partitions needs --scheduler (partitions run on a Dask cluster)")
+    from geo.catalog import LEVELS
+
+    choice("level", level, LEVELS)
     frame = read_input(input, lon, lat)
     typer.echo(f"read {len(frame):,} rows from {input.name}", err=True)
     bar = None

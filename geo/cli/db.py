@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from geo.cli._output import domain_errors, fail
+from geo.errors import InputError
 
 db_app = typer.Typer(help="The shared PostGIS project store (YRDMAP_DATABASE_URL).",
                      no_args_is_help=True)
@@ -83,6 +84,6 @@ def dump(out: Annotated[Path, typer.Option("--out", "-o", help="GeoPackage to wr
     from geo.db.dump import dump as dump_db
 
     if out.suffix.lower() != ".gpkg":
-        raise ValueError(f"--out {str(out)!r}: give a .gpkg file name")
+        raise InputError(f"--out {str(out)!r}: give a .gpkg file name")
     counts = dump_db(out, url)
     typer.echo(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

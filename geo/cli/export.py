@@ -93,19 +93,18 @@ def export_map(
     spec = parse_extent(extent)
     items, filters = _select(province, city, layer, status, search, cross_provincial)
     target = _target(out, get_format(fmt).ext, filters, lang, force)
+    from geo.export import write     # the one export function (the app's panel calls it too)
+
+    options = dict(lang=lang, filters=filters, title=title)
+    if get_format(fmt).kind == "html":
+        from layers.map_builder import folium_map
+
+        options["html_map"] = folium_map(items, lang) if len(items) else None
+    else:
+        options.update(page=page.lower(), orientation=orientation.lower(), dpi=dpi,
+                       extent=spec, summary_page=summary_page)
     try:
-        if fmt == "html":
-            from geo.export import default_title, write_html
-            from layers.map_builder import folium_map
-
-            write_html(folium_map(items, lang), target,
-                       title=title or default_title(filters, lang))
-        else:
-            from geo.export import write_map
-
-            write_map(items, target, fmt=fmt, page=page.lower(), orientation=orientation.lower(),
-                      dpi=dpi, title=title, extent=spec, lang=lang, filters=filters,
-                      summary_page=summary_page)
+        write(fmt, items, target, **options)
     except OSError as exc:
         fail(f"cannot write {str(target)!r}: {exc.strerror or exc}")
     _done(target)
@@ -121,9 +120,12 @@ def export_data(
     title: Title = None,
     province: Province = None, city: City = None, layer: Layer = None, status: Status = None,
     search: Search = None, cross_provincial: Cross = False, force: Force = False,
+    raw_cells: Annotated[bool, typer.Option("--raw-cells", help="CSV/XLSX: write text cells "
+                         "exactly, even those a spreadsheet would run as formulas (=, +, -, @); "
+                         "by default they get a leading apostrophe.")] = False,
 ) -> None:
     """The filtered items as a data file (every property; WGS84)."""
-    from geo.export import DATA_FORMATS, get_format, write_data
+    from geo.export import DATA_FORMATS, get_format, write
     from geo.export.describe import check_lang
 
     f = get_format(fmt)
@@ -134,7 +136,8 @@ def export_data(
     items, filters = _select(province, city, layer, status, search, cross_provincial)
     target = _target(out, f.ext, filters, lang, force)
     try:
-        write_data(f.key, items, target, lang=lang, filters=filters, title=title)
+        write(f.key, items, target, lang=lang, filters=filters, title=title,
+              guard_formulas=not raw_cells)
     except OSError as exc:
         fail(f"cannot write {str(target)!r}: {exc.strerror or exc}")
     _done(target)

@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from geo.cli._output import domain_errors, emit_json, emit_table, fail
+from geo.cli._signin import refusals
 
 
 def register(app: typer.Typer) -> None:
@@ -21,6 +22,7 @@ def register(app: typer.Typer) -> None:
 
 
 @domain_errors
+@refusals
 def import_command(
     file: Annotated[Path, typer.Argument(help="CSV, XLSX, GeoJSON, GPKG, zipped Shapefile, KML/KMZ.",
                                          show_default=False)],
@@ -32,17 +34,22 @@ def import_command(
                    "EPSG:4549; files with a .prj/SRS use their own.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
+    user: Annotated[Optional[str], typer.Option("--user", "-u", help="Your account in a team "
+                    "store (password from $YRDMAP_PASSWORD or a prompt).")] = None,
 ) -> None:
     """Check FILE and, if the report has no error, add its items to the project store."""
+    from geo.cli._signin import acting_user
     from geo.ingest import IngestError, import_file
+    from geo.tracking.service import edit_log, guarded
 
     if not file.exists():
         fail(f"{file}: file not found")
     if file.is_dir():
         fail(f"{file}: is a folder; give a file")
     try:
+        store = guarded(user=None if dry_run else acting_user(edit_log(), user))
         _, report = import_file(file, datum=datum.lower(), encoding=encoding, crs=crs,
-                                dry_run=dry_run)
+                                dry_run=dry_run, store=store)
     except IngestError as err:  # an option's value is wrong
         fail(f"{err.issue.field or 'option'} {err.issue.value!r}: {err.issue.reason}; "
              f"accepted: {err.issue.accepted}")
@@ -56,15 +63,19 @@ def import_command(
 
 
 @domain_errors
+@refusals
 def imported_command(
     remove: Annotated[Optional[list[str]], typer.Option("--remove", help="Remove the imported item "
                       "with this id (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")] = False,
+    user: Annotated[Optional[str], typer.Option("--user", "-u", help="Your account in a team "
+                    "store (password from $YRDMAP_PASSWORD or a prompt).")] = None,
 ) -> None:
     """List the imported items, or remove some by id."""
-    from geo.store import get_store
+    from geo.cli._signin import acting_user
+    from geo.tracking.service import edit_log, guarded
 
-    store = get_store()
+    store = guarded(user=acting_user(edit_log(), user) if remove else None)
     for item_id in remove or ():
         try:
             store.remove(item_id)

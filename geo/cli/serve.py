@@ -21,6 +21,7 @@ from typing import Annotated, Optional
 import typer
 
 from geo.cli._output import domain_errors, emit_json, emit_table, fail
+from geo.errors import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -45,7 +46,7 @@ def parse_port(text: str) -> int:
     except ValueError:
         port = 0
     if not 1 <= port <= 65535:
-        raise ValueError(f"--port {text!r} is not a port; accepted: a whole number from 1 to 65535")
+        raise InputError(f"--port {text!r} is not a port; accepted: a whole number from 1 to 65535")
     return port
 
 
@@ -64,7 +65,7 @@ def check_bind(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, ValueError):
-        raise ValueError(f"--host {host!r} is not an address of this machine; accepted: "
+        raise InputError(f"--host {host!r} is not an address of this machine; accepted: "
                          f"{accepted}") from None
     family, _, _, _, address = infos[0]
     with socket.socket(family, socket.SOCK_STREAM) as s:
@@ -74,12 +75,12 @@ def check_bind(host: str, port: int) -> None:
             s.bind(address)
         except OSError as exc:
             if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
-                raise ValueError(f"--port {port} on {host} is already in use; accepted: a free "
+                raise InputError(f"--port {port} on {host} is already in use; accepted: a free "
                                  f"port, e.g. --port {port + 1}") from None
             if exc.errno in (errno.EACCES, getattr(errno, "WSAEACCES", -1)):
-                raise ValueError(f"--port {port} on {host} needs administrator rights; "
+                raise InputError(f"--port {port} on {host} needs administrator rights; "
                                  f"accepted: a port from 1024 to 65535") from None
-            raise ValueError(f"--host {host!r} is not an address of this machine "
+            raise InputError(f"--host {host!r} is not an address of this machine "
                              f"({exc.strerror}); accepted: {accepted}") from None
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from geo.cli._output import domain_errors, emit_json, emit_table
+from geo.errors import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -36,9 +37,9 @@ def stats(
     from geo.targets import target_records
 
     if by not in _BY:
-        raise ValueError(f"--by {by!r} is not one of {', '.join(_BY)}")
+        raise InputError(f"--by {by!r} is not one of {', '.join(_BY)}")
     if lang not in ("zh", "en"):
-        raise ValueError(f"--lang {lang!r} is not one of zh, en")
+        raise InputError(f"--lang {lang!r} is not one of zh, en")
     if targets:
         rows = target_records(lang)
         if as_json:

@@ -23,8 +23,9 @@ import shapely
 from geo.catalog import LEVELS
 from geo.criteria import check_layers, resolve_all, status_to_zh
 from geo.db.items import read_items
+from geo.errors import InputError
 from geo.measure import MIN_KM, MIN_KM2, lies_in
-from geo.stats import BY, _provinces, assemble_stats
+from geo.stats import BY, _provinces, assemble_stats, union_amount
 
 __all__ = ["measure_table", "with_regions", "filter_projects", "region_stats"]
 
@@ -62,7 +63,7 @@ def measure_table(conn, level: str = "province", where: str = "TRUE",
                   params: dict | None = None) -> pd.DataFrame:
     """:func:`geo.measure.measure_by_region` of the items matching ``where`` (alias ``p``)."""
     if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+        raise InputError(f"level {level!r} is not one of {', '.join(LEVELS)}")
     rows = conn.execute(_PARTS.format(where=where, eps=_EPS),
                         _params(params, level=level)).fetchall()
     return pd.DataFrame({
@@ -201,7 +202,7 @@ def region_stats(conn, by: str = "province", within: Iterable = (), *,
     Returns a :class:`geo.stats.RegionStats`.
     """
     if by not in BY:
-        raise ValueError(f"by {by!r} is not one of {', '.join(BY)}")
+        raise InputError(f"by {by!r} is not one of {', '.join(BY)}")
     within = _provinces(within)
     where, params = _filters(provinces=provinces, layers=layers, status=status)
     parts_sql = _PARTS.format(where=where, eps=_EPS).replace("ORDER BY seq, adcode = 0, adcode",
@@ -216,4 +217,7 @@ def region_stats(conn, by: str = "province", within: Iterable = (), *,
             members.setdefault(int(code), {})[item] = (layer, st, bool(cross))
         else:
             amount[(int(code), layer)] = [float(km), float(km2)]
-    return assemble_stats(by, within, members, amount)
+    # km/km² with overlaps merged: from the selected geometries (geo.stats.union_amount)
+    union = union_amount(filter_projects(conn, provinces=provinces, layers=layers,
+                                         status=status), by)
+    return assemble_stats(by, within, members, amount, union)

@@ -25,6 +25,7 @@ from geo.db.items import ITEM_COLUMNS, insert_items, read_items
 from geo.db.measure import measure_items
 from geo.db.queries import filter_projects, region_stats, with_regions
 from geo.db.schema import check_schema
+from geo.errors import InputError
 from geo.jsonable import plain
 from geo.schema import LAYERS, STATUS
 from geo.store.contract import DuplicateIdError
@@ -154,16 +155,23 @@ class PostGISStore:
             raise KeyError(f"no item has the id {item_id!r}")
         return frame.iloc[0]
 
+    def edit_log(self):
+        """The edit log and accounts in this database (:class:`geo.tracking.pg_log.PGEditLog`,
+        tables of migration 002)."""
+        from geo.tracking.pg_log import PGEditLog
+
+        return PGEditLog(self.url)
+
     # ----------------------------------------------------------------- writing
     def add_items(self, items: gpd.GeoDataFrame) -> int:
         """Add every item of ``items`` (with ``id``) or none, measured in the same
         transaction. Raises :class:`geo.store.DuplicateIdError` when an id repeats or is
         taken (also when a concurrent import took it first); nothing is written then."""
         if "id" not in items.columns:
-            raise ValueError("items have no 'id' column")
+            raise InputError("items have no 'id' column")
         geoms = items.geometry.values
         if any(g is None or g.is_empty for g in geoms):
-            raise ValueError("items without geometry cannot be stored")
+            raise InputError("items without geometry cannot be stored")
         new_ids = [str(i) for i in items["id"]]
         dup = {}
         seen: set[str] = set()
@@ -224,20 +232,20 @@ class PostGISStore:
         changes = dict(changes)
         unknown = [k for k in changes if k not in EDITABLE and k != "geometry"]
         if unknown:
-            raise ValueError(f"field {unknown[0]!r} cannot be edited; editable: "
+            raise InputError(f"field {unknown[0]!r} cannot be edited; editable: "
                              f"{', '.join(EDITABLE)}, geometry")
         if not changes:
-            raise ValueError("no change given")
+            raise InputError("no change given")
         if "layer" in changes and changes["layer"] not in LAYERS:
-            raise ValueError(f"unknown layer {changes['layer']!r}; accepted: {', '.join(LAYERS)}")
+            raise InputError(f"unknown layer {changes['layer']!r}; accepted: {', '.join(LAYERS)}")
         if "status" in changes:
             if changes["status"] not in STATUS:
-                raise ValueError(f"unknown status {changes['status']!r}; accepted: "
+                raise InputError(f"unknown status {changes['status']!r}; accepted: "
                                  + ", ".join(STATUS))
             changes.setdefault("status_en", STATUS[changes["status"]])
         geom = changes.pop("geometry", None)
         if geom is not None and (not isinstance(geom, shapely.Geometry) or geom.is_empty):
-            raise ValueError("geometry must be a non-empty shapely geometry (WGS84)")
+            raise InputError("geometry must be a non-empty shapely geometry (WGS84)")
         sets, params = [], []
         for k, v in changes.items():
             sets.append(f"{k} = %s")

@@ -17,7 +17,8 @@ from geo.export.csvwkt import read_csv, write_csv
 from geo.export.describe import default_title, filter_summary
 from geo.export.extent import metric_extent, parse_extent
 from geo.export.filenames import export_filename, sanitize
-from geo.export.formats import DATA_FORMATS, FORMATS, MAP_FORMATS, get_format, write_data
+from geo.export.formats import (DATA_FORMATS, FORMATS, MAP_FORMATS, get_format, to_bytes,
+                                write, write_data)
 from geo.export.geojson import read_geojson, write_geojson
 from geo.export.geopackage import read_gpkg, write_gpkg
 from geo.export.html import external_references, standalone_html, write_html
@@ -28,7 +29,7 @@ from geo.export.xlsx import read_xlsx, write_xlsx
 
 __all__ = [
     "ExportError", "atomic_path", "check_target",
-    "FORMATS", "MAP_FORMATS", "DATA_FORMATS", "get_format", "write_data",
+    "FORMATS", "MAP_FORMATS", "DATA_FORMATS", "get_format", "write", "to_bytes", "write_data",
     "default_title", "filter_summary", "metric_extent", "parse_extent",
     "export_filename", "sanitize",
     "make_figure", "write_map", "map_bytes", "page_size",

@@ -12,10 +12,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from geo.errors import YrdmapError
+
 __all__ = ["ExportError", "atomic_path", "check_target"]
 
 
-class ExportError(ValueError):
+class ExportError(YrdmapError, ValueError):
     """An export cannot be made: bad option, empty selection, unwritable target."""
 
 

@@ -12,6 +12,7 @@ import unicodedata
 from pyproj import Transformer
 
 from geo import crs
+from geo.i18n import t
 
 __all__ = ["nice_scale_km", "draw_scale_bar", "draw_north_arrow", "draw_inset", "wrap_text",
            "north_angle", "nominal_scale", "equivalent_zoom", "draw_place_names"]
@@ -74,7 +75,7 @@ def draw_scale_bar(ax, m_per_inch: float, width_in: float, fontsize: float, lang
     fmt = (lambda v: f"{v:g}")
     for v in (0, length / 2, length):
         ax.text(v, 0.42, fmt(v), ha="center", va="top", fontsize=fontsize)
-    unit = "km" if lang == "en" else "千米 km"
+    unit = t("mapdoc.scale_unit", lang)
     ax.text(length + total_km * 0.02, 0.64, f"{unit}    {note}" if note else unit,
             ha="left", va="center", fontsize=fontsize, color="#222222", clip_on=False)
     return length
@@ -113,7 +114,7 @@ def draw_north_arrow(ax, angle: float, fontsize: float, lang: str) -> None:
     ax.add_patch(Polygon([(0, 0.75), (0.32, -0.55), (0, -0.3)], closed=True,
                          facecolor="#ffffff", edgecolor="#222222", linewidth=0.6, transform=rot))
     r = math.radians(angle)
-    ax.text(-math.sin(r) * 1.02, math.cos(r) * 1.02, "N" if lang == "en" else "北",
+    ax.text(-math.sin(r) * 1.02, math.cos(r) * 1.02, t("mapdoc.north", lang),
             ha="center", va="center", fontsize=fontsize)
 
 
@@ -147,7 +148,7 @@ def draw_inset(ax, provinces_metric, extent: tuple, lang: str, fontsize: float,
     for spine in ax.spines.values():
         spine.set_edgecolor("#666666")
         spine.set_linewidth(0.6)
-    ax.set_title("位置示意" if lang == "zh" else "Location", fontsize=fontsize, loc="left",
+    ax.set_title(t("mapdoc.inset", lang), fontsize=fontsize, loc="left",
                  pad=2)
 
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from geo.errors import InputError
 from geo.schema import PLANNING_FIELDS
 
 __all__ = ["KNOWN", "NULLABLE", "INT_KEYS", "kinds", "plain", "encode", "decode", "records",
@@ -129,7 +130,7 @@ def _decode_cell(value, kind: str, col: str):
         if isinstance(value, str):
             low = value.strip().lower()
             if low not in ("true", "false", "1", "0"):
-                raise ValueError(f"column {col!r}: {value!r} is not a boolean "
+                raise InputError(f"column {col!r}: {value!r} is not a boolean "
                                  "(accepted: true, false, 1, 0)")
             return low in ("true", "1")
         return bool(value)

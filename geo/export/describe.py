@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from geo.errors import InputError
+from geo.i18n import t
 from geo.regions import Region, RegionError, resolve
 from geo.schema import LAYERS, STATUS
 
@@ -18,15 +20,12 @@ __all__ = ["LANGS", "FILTER_KEYS", "check_lang", "check_filters", "region_labels
 
 LANGS = ("zh", "en")
 FILTER_KEYS = ("provinces", "cities", "layers", "status", "text", "cross_provincial")
-_APP = {"zh": "长三角一体化 项目一张图", "en": "YRD Integration Projects"}
-_ALL = {"zh": "全部", "en": "all"}
-_SEP = {"zh": "、", "en": ", "}
 
 
 def check_lang(lang: str) -> str:
     """Return ``lang`` if it is ``"zh"`` or ``"en"``; else raise ``ValueError``."""
     if lang not in LANGS:
-        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGS)}")
+        raise InputError(f"language {lang!r} is not one of {', '.join(LANGS)}")
     return lang
 
 
@@ -35,7 +34,7 @@ def check_filters(filters: Mapping | None) -> dict:
     filters = dict(filters or {})
     unknown = sorted(set(filters) - set(FILTER_KEYS))
     if unknown:
-        raise ValueError(f"unknown filter {unknown[0]!r}; accepted: {', '.join(FILTER_KEYS)}")
+        raise InputError(f"unknown filter {unknown[0]!r}; accepted: {', '.join(FILTER_KEYS)}")
     out = {k: list(filters.get(k) or ()) for k in ("provinces", "cities", "layers", "status")}
     out["text"] = (filters.get("text") or "").strip()
     out["cross_provincial"] = bool(filters.get("cross_provincial"))
@@ -79,7 +78,7 @@ def status_labels(status, lang: str = "zh") -> list[str]:
     out = []
     for s in status:
         zh = s if s in STATUS else en_to_zh.get(str(s).lower())
-        out.append(str(s) if zh is None else (zh if lang == "zh" else STATUS[zh]))
+        out.append(str(s) if zh is None else {"zh": zh, "en": STATUS[zh]}[lang])
     return out
 
 
@@ -95,14 +94,14 @@ def default_title(filters: Mapping | None = None, lang: str = "zh") -> str:
     """
     check_lang(lang)
     f = check_filters(filters)
-    parts = [_APP[lang]]
+    parts = [t("mapdoc.app_title", lang)]
     regions = region_labels(f, lang)
     if regions:
-        parts.append(_SEP[lang].join(regions))
+        parts.append(t("mapdoc.sep", lang).join(regions))
     if f["layers"]:
-        parts.append(_SEP[lang].join(layer_labels(f["layers"], lang)))
+        parts.append(t("mapdoc.sep", lang).join(layer_labels(f["layers"], lang)))
     if f["cross_provincial"]:
-        parts.append("跨省项目" if lang == "zh" else "cross-provincial")
+        parts.append(t("mapdoc.cross_provincial", lang))
     return " · ".join(parts)
 
 
@@ -119,17 +118,15 @@ def filter_summary(filters: Mapping | None = None, count: int | None = None,
     """
     check_lang(lang)
     f = check_filters(filters)
-    zh = lang == "zh"
-    sep = _SEP[lang]
-    regions = sep.join(region_labels(f, lang)) or _ALL[lang]
-    layers = sep.join(layer_labels(f["layers"], lang)) or _ALL[lang]
-    status = sep.join(status_labels(f["status"], lang)) or _ALL[lang]
-    parts = ([f"省市 {regions}", f"图层 {layers}", f"状态 {status}"] if zh else
-             [f"regions {regions}", f"layers {layers}", f"status {status}"])
+    sep = t("mapdoc.sep", lang)
+    every = t("mapdoc.all", lang)
+    parts = [t("mapdoc.f_regions", lang, v=sep.join(region_labels(f, lang)) or every),
+             t("mapdoc.f_layers", lang, v=sep.join(layer_labels(f["layers"], lang)) or every),
+             t("mapdoc.f_status", lang, v=sep.join(status_labels(f["status"], lang)) or every)]
     if f["text"]:
-        parts.append(f"关键词“{f['text']}”" if zh else f"text “{f['text']}”")
+        parts.append(t("mapdoc.f_text", lang, v=f["text"]))
     if f["cross_provincial"]:
-        parts.append("仅跨省项目" if zh else "cross-provincial only")
+        parts.append(t("mapdoc.f_cross", lang))
     if count is not None:
-        parts.append(f"共 {count} 项" if zh else f"{count} item{'s' if count != 1 else ''}")
-    return ("筛选：" + "；".join(parts)) if zh else ("Filters: " + "; ".join(parts))
+        parts.append(t("mapdoc.f_count_one" if count == 1 else "mapdoc.f_count", lang, n=count))
+    return t("mapdoc.filters", lang, parts=t("mapdoc.filters_sep", lang).join(parts))

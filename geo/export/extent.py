@@ -18,6 +18,8 @@ import geopandas as gpd
 import shapely
 
 from geo import crs
+from geo.errors import InputError
+from geo.i18n import t
 from geo.catalog import load_regions
 from geo.regions import Region, resolve
 
@@ -52,7 +54,7 @@ def parse_extent(text: str):
         except ValueError:
             box = ()
         if len(box) != 4:
-            raise ValueError(f"extent {text!r}: expected bbox:minlon,minlat,maxlon,maxlat "
+            raise InputError(f"extent {text!r}: expected bbox:minlon,minlat,maxlon,maxlat "
                              "(four numbers, WGS84 degrees)")
         return _check_box(box)
     name = text[7:] if text.lower().startswith("region:") else text
@@ -62,10 +64,10 @@ def parse_extent(text: str):
 def _check_box(box) -> tuple:
     x0, y0, x1, y1 = (float(v) for v in box)
     if not (x0 < x1 and y0 < y1):
-        raise ValueError(f"extent bbox {box!r}: expected minlon < maxlon and minlat < maxlat")
+        raise InputError(f"extent bbox {box!r}: expected minlon < maxlon and minlat < maxlat")
     lx0, ly0, lx1, ly1 = _YRD_LONLAT
     if x1 < lx0 or x0 > lx1 or y1 < ly0 or y0 > ly1:
-        raise ValueError(f"extent bbox {box!r} lies outside the YRD (lon {lx0}–{lx1}, "
+        raise InputError(f"extent bbox {box!r} lies outside the YRD (lon {lx0}–{lx1}, "
                          f"lat {ly0}–{ly1})")
     return (x0, y0, x1, y1)
 
@@ -94,7 +96,7 @@ def metric_extent(spec, items: gpd.GeoDataFrame | None = None, *,
         geom = load_regions("province", "s1000").geometry
     elif isinstance(spec, str):  # "filtered"
         if items is None or len(items) == 0:
-            raise ValueError("extent 'filtered' needs at least one item; "
+            raise InputError("extent 'filtered' needs at least one item; "
                              "choose a region or a bbox instead")
         geom = items.geometry
     else:
@@ -114,13 +116,12 @@ def describe_extent(spec, lang: str = "zh") -> str:
     """A short phrase for the extent (for notes): e.g. ``范围：苏州市``."""
     if isinstance(spec, str):
         spec = parse_extent(spec)
-    zh = lang == "zh"
     if isinstance(spec, Region):
         what = spec.label(lang)
     elif spec == "yrd":
-        what = "长三角四省市" if zh else "the four YRD provinces"
+        what = t("mapdoc.extent_yrd", lang)
     elif spec == "filtered":
-        what = "筛选结果范围" if zh else "bounds of the filtered items"
+        what = t("mapdoc.extent_filtered", lang)
     else:
-        what = ("当前视图 " if zh else "current view ") + ", ".join(f"{v:.2f}" for v in spec)
-    return ("范围：" if zh else "Extent: ") + what
+        what = t("mapdoc.extent_view", lang, v=", ".join(f"{v:.2f}" for v in spec))
+    return t("mapdoc.extent", lang, v=what)

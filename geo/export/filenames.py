@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from geo.errors import InputError
 from geo.export.describe import check_filters, check_lang, layer_labels, region_labels
 
 __all__ = ["MAX_CHARS", "MAX_BYTES", "sanitize", "export_filename"]
@@ -83,6 +84,25 @@ def sanitize(text: str, *, max_chars: int = MAX_CHARS, max_bytes: int = MAX_BYTE
     return text
 
 
+def _new_words(label: str, filters: Mapping, lang: str) -> str:
+    """``label`` without what the name says already: the app's title, the regions and
+    the layers (a title such as 浙江省 · 轨道交通 would repeat them).
+
+    >>> _new_words("长三角一体化 项目一张图 · 浙江省 · 轨道交通 汇报", {"provinces": ["浙江"],
+    ...            "layers": ["rail"]}, "zh")
+    '汇报'
+    """
+    from geo.i18n import t
+
+    f = check_filters(filters)
+    said = [t("mapdoc.app_title", "zh"), t("mapdoc.app_title", "en"),
+            *region_labels(f, lang), *layer_labels(f["layers"], lang)]
+    text = str(label)
+    for words in sorted(said, key=len, reverse=True):
+        text = text.replace(words, " ")
+    return " ".join(w for w in re.split(r"[\s·,，、_|/-]+", text) if w)
+
+
 def export_filename(ext: str, *, filters: Mapping | None = None, lang: str = "zh",
                     date: dt.date | None = None, label: str | None = None,
                     max_chars: int = MAX_CHARS) -> str:
@@ -108,12 +128,13 @@ def export_filename(ext: str, *, filters: Mapping | None = None, lang: str = "zh
     check_lang(lang)
     ext = str(ext).lower().lstrip(".")
     if not _EXT.match(ext):
-        raise ValueError(f"extension {ext!r} is not 1–8 letters or digits (e.g. 'png')")
+        raise InputError(f"extension {ext!r} is not 1–8 letters or digits (e.g. 'png')")
     f = check_filters(filters)
     date = date or dt.date.today()
     regions = "-".join(sanitize(r, max_chars=24) for r in region_labels(f, lang))
     layers = "-".join(sanitize(t, max_chars=24) for t in layer_labels(f["layers"], lang))
-    parts = [_REGION[lang], regions, sanitize(label, max_chars=30) if label else "",
+    extra = _new_words(label, f, lang) if label else ""
+    parts = [_REGION[lang], regions, sanitize(extra, max_chars=30) if extra else "",
              layers or _ALL_LAYERS[lang]]
     head = sanitize("_".join(p for p in parts if p), max_chars=max_chars - 11,
                     max_bytes=MAX_BYTES - 11)

@@ -2,8 +2,9 @@
 
 ``MAP_FORMATS`` are snapshots of the map (``png``, ``pdf``, ``svg``, ``html``);
 ``DATA_FORMATS`` are the filtered items (``geojson``, ``gpkg``, ``csv``, ``kml``,
-``shp``, ``xlsx``). :func:`write_data` dispatches on the format key; the CLI
-and the app panel list formats from here.
+``shp``, ``xlsx``). :func:`write` (and :func:`to_bytes`) is the one export function:
+it dispatches on each format's ``kind`` and ``writer``; the CLI and the app panel
+call it and list formats from here.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pathlib import Path
 
 from geo.export._atomic import ExportError
 
-__all__ = ["Format", "FORMATS", "MAP_FORMATS", "DATA_FORMATS", "get_format", "write_data"]
+__all__ = ["Format", "FORMATS", "MAP_FORMATS", "DATA_FORMATS", "get_format", "write",
+           "to_bytes", "write_data"]
 
 
 @dataclass(frozen=True)
@@ -23,30 +25,44 @@ class Format:
     mime: str
     zh: str
     en: str
+    kind: str = "data"                 # "data", "map" (static snapshot) or "html"
+    writer: str = ""                   # "module:function" that writes it (kind data/map)
+    options: tuple = ()                # the keyword options its writer takes
 
     def title(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return {"zh": self.zh, "en": self.en}[lang]
 
 
+_MAP_OPTIONS = ("lang", "filters", "title", "page", "orientation", "dpi", "extent",
+                "subtitle", "date", "summary_page")
+_W = "geo.export."
 FORMATS: dict[str, Format] = {f.key: f for f in (
     Format("png", "png", "image/png", "PNG 图片（300 dpi，可插入 Word/PPT）",
-           "PNG image (300 dpi, for Word/PowerPoint)"),
-    Format("pdf", "pdf", "application/pdf", "PDF 矢量图（文字可选）", "PDF vector (selectable text)"),
-    Format("svg", "svg", "image/svg+xml", "SVG 矢量图", "SVG vector"),
+           "PNG image (300 dpi, for Word/PowerPoint)", "map", _W + "static_map:write_map",
+           _MAP_OPTIONS),
+    Format("pdf", "pdf", "application/pdf", "PDF 矢量图（文字可选）", "PDF vector (selectable text)",
+           "map", _W + "static_map:write_map", _MAP_OPTIONS),
+    Format("svg", "svg", "image/svg+xml", "SVG 矢量图", "SVG vector", "map",
+           _W + "static_map:write_map", _MAP_OPTIONS),
     Format("html", "html", "text/html", "离线交互网页（单个 HTML 文件）",
-           "Offline interactive page (one HTML file)"),
-    Format("geojson", "geojson", "application/geo+json", "GeoJSON", "GeoJSON"),
+           "Offline interactive page (one HTML file)", "html", _W + "html:write_html",
+           ("html_map", "title", "allow", "lang", "filters")),
+    Format("geojson", "geojson", "application/geo+json", "GeoJSON", "GeoJSON", "data",
+           _W + "geojson:write_geojson"),
     Format("gpkg", "gpkg", "application/geopackage+sqlite3", "GeoPackage（每个图层一张表）",
-           "GeoPackage (one table per layer)"),
-    Format("csv", "csv", "text/csv", "CSV（Excel，含 WKT 几何）", "CSV (Excel, WKT geometry)"),
+           "GeoPackage (one table per layer)", "data", _W + "geopackage:write_gpkg"),
+    Format("csv", "csv", "text/csv", "CSV（Excel，含 WKT 几何）", "CSV (Excel, WKT geometry)",
+           "data", _W + "csvwkt:write_csv", ("guard_formulas",)),
     Format("kml", "kml", "application/vnd.google-earth.kml+xml", "KML（奥维/Google Earth）",
-           "KML (Ovi / Google Earth)"),
-    Format("shp", "zip", "application/zip", "Shapefile 压缩包（ArcGIS）", "Zipped Shapefile (ArcGIS)"),
+           "KML (Ovi / Google Earth)", "data", _W + "kml:write_kml", ("lang", "title")),
+    Format("shp", "zip", "application/zip", "Shapefile 压缩包（ArcGIS）", "Zipped Shapefile (ArcGIS)",
+           "data", _W + "shapefile:write_shapefile"),
     Format("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "Excel 统计表（分省 km/km²）", "Excel table (km/km² per province)"),
+           "Excel 统计表（分省 km/km²）", "Excel table (km/km² per province)", "data",
+           _W + "xlsx:write_xlsx", ("lang", "filters", "title", "guard_formulas")),
 )}
-MAP_FORMATS = ("png", "pdf", "svg", "html")
-DATA_FORMATS = ("geojson", "gpkg", "csv", "kml", "shp", "xlsx")
+MAP_FORMATS = tuple(k for k, f in FORMATS.items() if f.kind in ("map", "html"))
+DATA_FORMATS = tuple(k for k, f in FORMATS.items() if f.kind == "data")
 
 
 def get_format(key: str) -> Format:
@@ -63,31 +79,81 @@ def get_format(key: str) -> Format:
     return fmt
 
 
+def _writer(f: Format):
+    import importlib
+
+    module, name = f.writer.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def write(fmt: str, items, path: str | os.PathLike, **options) -> Path:
+    """Write ``items`` in format ``fmt`` to ``path`` (atomically): the one export
+    function the CLI and the app call, driven by :data:`FORMATS` (each format's
+    ``kind``, writer and the options it takes).
+
+    ``options``: ``lang``, ``filters``, ``title`` for every format; ``page``,
+    ``orientation``, ``dpi``, ``extent``, ``subtitle``, ``date``, ``summary_page`` for
+    the static maps; ``html_map`` (the folium map, made by the door: the engine does
+    not draw web maps) and ``allow`` for ``html``. An option the format does not use
+    is ignored; a name no format knows raises :class:`ExportError`.
+
+    Raises :class:`ExportError` for an unknown format, no items or an unknown option.
+
+    Examples
+    --------
+    >>> import tempfile, geopandas as gpd, shapely
+    >>> items = gpd.GeoDataFrame({"id": ["a"], "name_zh": ["甲"]},
+    ...                          geometry=[shapely.Point(121.4, 31.2)], crs=4326)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write("geojson", items, f"{d}/a.geojson").suffix
+    '.geojson'
+    """
+    f = get_format(fmt)
+    known = {o for g in FORMATS.values() for o in g.options}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise ExportError(f"export option {unknown[0]!r} is not one of {', '.join(sorted(known))}")
+    if len(items) == 0:
+        raise ExportError("no items match the filters: nothing to export")
+    mine = {k: v for k, v in options.items() if k in f.options}
+    if f.kind == "html":
+        fmap = mine.pop("html_map", None)
+        if fmap is None:
+            raise ExportError("html needs html_map= (the folium map to write, e.g. "
+                              "layers.map_builder.folium_map(items, lang))")
+        from geo.export.describe import default_title
+
+        title = mine.get("title") or default_title(mine.get("filters"), mine.get("lang", "zh"))
+        return _writer(f)(fmap, path, title=title, allow=mine.get("allow", ()))
+    if f.kind == "map":
+        return _writer(f)(items, path, fmt=f.key, **mine)
+    return _writer(f)(items, path, **mine)
+
+
+def to_bytes(fmt: str, items, **options) -> bytes:
+    """The bytes :func:`write` would write (through a temporary file)."""
+    import tempfile
+
+    f = get_format(fmt)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"export.{f.ext}"
+        write(f.key, items, path, **options)
+        return path.read_bytes()
+
+
 def write_data(fmt: str, items, path: str | os.PathLike, *, lang: str = "zh",
-               filters=None, title: str | None = None) -> Path:
-    """Write ``items`` in data format ``fmt`` to ``path`` (atomically).
+               filters=None, title: str | None = None, guard_formulas: bool = True) -> Path:
+    """Write ``items`` in data format ``fmt`` to ``path`` (atomically): :func:`write`
+    for the data formats only (``guard_formulas``: CSV/XLSX cells that Excel would run
+    as formulas are made text).
+
+    ``guard_formulas`` (CSV, XLSX): text a spreadsheet would run as a formula gets a
+    leading apostrophe (default); ``False`` for cells exactly as they are.
 
     Raises :class:`ExportError` for a map format, an unknown format or no items.
     """
     f = get_format(fmt)
-    if f.key not in DATA_FORMATS:
+    if f.kind != "data":
         raise ExportError(f"{f.key!r} is a map format; data formats: {', '.join(DATA_FORMATS)}")
-    if len(items) == 0:
-        raise ExportError("no items match the filters: nothing to export")
-    if f.key == "geojson":
-        from geo.export.geojson import write_geojson
-        return write_geojson(items, path)
-    if f.key == "gpkg":
-        from geo.export.geopackage import write_gpkg
-        return write_gpkg(items, path)
-    if f.key == "csv":
-        from geo.export.csvwkt import write_csv
-        return write_csv(items, path)
-    if f.key == "kml":
-        from geo.export.kml import write_kml
-        return write_kml(items, path, lang=lang, title=title)
-    if f.key == "shp":
-        from geo.export.shapefile import write_shapefile
-        return write_shapefile(items, path)
-    from geo.export.xlsx import write_xlsx
-    return write_xlsx(items, path, lang=lang, filters=filters, title=title)
+    return write(f.key, items, path, lang=lang, filters=filters, title=title,
+                 guard_formulas=guard_formulas)

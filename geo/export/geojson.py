@@ -15,6 +15,7 @@ import shapely
 
 from geo import crs
 import geo.export._table as _table
+from geo.errors import InputError
 from geo.export._atomic import atomic_path
 
 __all__ = ["write_geojson", "read_geojson", "feature_collection"]
@@ -22,7 +23,7 @@ __all__ = ["write_geojson", "read_geojson", "feature_collection"]
 
 def _wgs84(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if items.crs is None:
-        raise ValueError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
+        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
     return items if items.crs.equals(crs.STORAGE) else items.to_crs(crs.STORAGE)
 
 
@@ -76,7 +77,7 @@ def read_geojson(path: str | os.PathLike) -> gpd.GeoDataFrame:
     with open(path, encoding="utf-8") as fh:
         fc = json.load(fh)
     if fc.get("type") != "FeatureCollection":
-        raise ValueError(f"{path}: type is {fc.get('type')!r}, expected 'FeatureCollection'")
+        raise InputError(f"{path}: type is {fc.get('type')!r}, expected 'FeatureCollection'")
     rows = [f.get("properties") or {} for f in fc["features"]]
     geoms = [None if f.get("geometry") is None else shapely.geometry.shape(f["geometry"])
              for f in fc["features"]]

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo import crs
 import geo.export._table as _table
+from geo.errors import InputError
 from geo.export._atomic import atomic_path
 from geo.schema import LAYERS
 
@@ -54,7 +55,7 @@ def write_gpkg(items: gpd.GeoDataFrame, path: str | os.PathLike) -> Path:
     import pyogrio
 
     if items.crs is None:
-        raise ValueError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
+        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
     items = items.to_crs(crs.STORAGE)
     keys = list(dict.fromkeys(items["layer"])) if "layer" in items else ["items"]
     order = {k: i for i, k in enumerate(LAYERS)}

@@ -21,6 +21,8 @@ import shapely
 
 from geo import crs
 import geo.export._table as _table
+from geo.errors import InputError
+from geo.i18n import t
 from geo.export._atomic import atomic_path
 from geo.schema import LAYERS, PRECISION
 
@@ -40,7 +42,7 @@ def kml_color(hex_color: str, opacity: float = 1.0) -> str:
     """
     h = hex_color.lstrip("#")
     if len(h) != 6:
-        raise ValueError(f"colour {hex_color!r} is not #rrggbb")
+        raise InputError(f"colour {hex_color!r} is not #rrggbb")
     return f"{int(round(opacity * 255)):02x}{h[4:6]}{h[2:4]}{h[0:2]}".lower()
 
 
@@ -69,7 +71,7 @@ def _geometry(parent: ET.Element, geom) -> None:
                 ET.SubElement(ET.SubElement(ET.SubElement(poly, tag), "LinearRing"),
                               "coordinates").text = _coords(ring.coords)
     else:
-        raise ValueError(f"geometry type {kind!r} cannot be written to KML")
+        raise InputError(f"geometry type {kind!r} cannot be written to KML")
 
 
 def _description(rec: dict, lang: str) -> str:
@@ -77,14 +79,14 @@ def _description(rec: dict, lang: str) -> str:
     layer = LAYERS.get(rec.get("layer"), {}).get(lang, rec.get("layer"))
     status = rec.get("status") if zh else rec.get("status_en", rec.get("status"))
     precision = PRECISION.get(rec.get("precision"), {}).get(lang, rec.get("precision"))
-    rows = [("图层" if zh else "Layer", layer), ("状态" if zh else "Status", status),
-            ("位置精度" if zh else "Precision", precision),
-            ("英文名" if zh else "Chinese name", rec.get("name_en" if zh else "name_zh")),
-            ("规划条款" if zh else "Plan clause", rec.get("clause")),
-            ("长度 (km)" if zh else "Length (km)", rec.get("length_km")),
-            ("面积 (km²)" if zh else "Area (km²)", rec.get("area_km2")),
-            ("规划原文" if zh else "Plan text", rec.get("plan_text")),
-            ("备注" if zh else "Note", rec.get("note")), ("ID", rec.get("id"))]
+    rows = [(t("mapdoc.kml_layer", lang), layer), (t("mapdoc.kml_status", lang), status),
+            (t("mapdoc.kml_precision", lang), precision),
+            (t("mapdoc.kml_other_name", lang), rec.get("name_en" if zh else "name_zh")),
+            (t("mapdoc.kml_clause", lang), rec.get("clause")),
+            (t("mapdoc.kml_length", lang), rec.get("length_km")),
+            (t("mapdoc.kml_area", lang), rec.get("area_km2")),
+            (t("mapdoc.kml_plan_text", lang), rec.get("plan_text")),
+            (t("mapdoc.kml_note", lang), rec.get("note")), ("ID", rec.get("id"))]
     cells = "".join(f"<tr><th align='left'>{html.escape(str(k))}</th>"
                     f"<td>{html.escape(str(v))}</td></tr>" for k, v in rows if v not in (None, ""))
     return f"<table>{cells}</table>"
@@ -109,17 +111,16 @@ def write_kml(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = "
     read_kml : reads the properties and geometry back.
     """
     if items.crs is None:
-        raise ValueError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
+        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
     if lang not in ("zh", "en"):
-        raise ValueError(f"language {lang!r} is not one of zh, en")
+        raise InputError(f"language {lang!r} is not one of zh, en")
     items = items.to_crs(crs.STORAGE)
     colors = _registry_colors() if colors is None else colors
     kinds = _table.kinds(items)
     cols = _table.property_columns(items)
     root = ET.Element("kml", xmlns=KML_NS)
     doc = ET.SubElement(root, "Document")
-    ET.SubElement(doc, "name").text = title or ("长三角一体化 项目一张图" if lang == "zh"
-                                                else "YRD Integration Projects")
+    ET.SubElement(doc, "name").text = title or t("mapdoc.app_title", lang)
     layer_keys = list(dict.fromkeys(items["layer"])) if "layer" in items else ["items"]
     for key in layer_keys:
         color, width, fill = colors.get(key, ("#444444", 2.0, 0.25))
@@ -195,7 +196,7 @@ def _read_geometry(el: ET.Element):
         if types == {"Polygon"}:
             return shapely.MultiPolygon(parts)
         return shapely.GeometryCollection(parts)
-    raise ValueError(f"KML geometry <{tag}> is not supported")
+    raise InputError(f"KML geometry <{tag}> is not supported")
 
 
 _GEOMETRY_TAGS = ("Point", "LineString", "Polygon", "MultiGeometry")

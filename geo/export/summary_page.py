@@ -11,6 +11,7 @@ import geopandas as gpd
 
 import geo.export.fonts as fonts
 from geo.export.page import page_size
+from geo.i18n import t
 from geo.stats import measure_label, region_stats
 
 __all__ = ["SUMMARY_COLUMNS", "summary_rows", "summary_figure"]
@@ -43,7 +44,7 @@ def summary_rows(items: gpd.GeoDataFrame, lang: str = "zh") -> tuple[list[str], 
     ('地区', '轨道交通里程\\n(km)', '合计')
     """
     summary = region_stats(items, "province").summary
-    header = ["地区" if lang == "zh" else "Region"] + [_header(k, lang) for k in SUMMARY_COLUMNS]
+    header = [t("mapdoc.region", lang)] + [_header(k, lang) for k in SUMMARY_COLUMNS]
     name = "name_zh" if lang == "zh" else "name_en"
     rows = []
     for rec in summary.to_dict("records"):
@@ -67,13 +68,10 @@ def summary_figure(items: gpd.GeoDataFrame, *, page: str = "a4", orientation: st
     with rc_context(rc):
         fig = Figure(figsize=(w_in, h_in), dpi=100)
         FigureCanvasAgg(fig)
-        heading = title or ("统计摘要（按省）" if lang == "zh" else "Summary by province")
+        heading = title or t("mapdoc.summary_title", lang)
         fig.text(0.05, 0.93, heading, fontsize=16, va="top")
         day = (date or dt.date.today()).isoformat()
-        note = (f"与「统计」视图及 yrdmap stats 相同的口径；长度在 YRD Lambert 等角圆锥投影中裁剪，"
-                f"面积在 Albers 等积投影中计算（各项之和）。{day}" if lang == "zh" else
-                f"Same figures as the Statistics view and `yrdmap stats`; lengths clipped in the "
-                f"YRD Lambert conformal conic, areas in an Albers equal-area conic (sum of items). {day}")
+        note = t("mapdoc.summary_note", lang, area=t("stats.area_union", lang), day=day)
         fig.text(0.05, 0.05, note, fontsize=7, color="#555555", va="bottom", wrap=True)
         header, rows = summary_rows(items, lang)
         ax = fig.add_axes((0.05, 0.12, 0.9, 0.76))

@@ -9,7 +9,10 @@ Three sheets, headed in the UI language:
 - 说明 / About: title, filters, date, how lengths and areas are measured, sources.
 
 Text is always stored as text (a name starting with ``=`` never becomes a
-formula). :func:`read_xlsx` reads the Items sheet back for checks.
+formula), and text a spreadsheet would run as a formula once edited or saved as CSV
+(``=``, ``+``, ``-``, ``@``, tab, CR first) also gets a leading apostrophe
+(:mod:`geo.export._formula`; ``guard_formulas=False`` keeps cells exact).
+:func:`read_xlsx` reads the Items sheet back for checks, removing the apostrophes.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.export._atomic import atomic_path
+from geo.export._formula import guard, unguard
 from geo.export.describe import check_lang, default_title, filter_summary
 from geo.records import region_name
 from geo.schema import LAYERS, PRECISION
@@ -122,13 +126,14 @@ def _summary(items: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _write_sheet(ws, frame: pd.DataFrame) -> None:
+def _write_sheet(ws, frame: pd.DataFrame, guard_formulas: bool = True) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     ws.append(list(frame.columns))
     for row in frame.itertuples(index=False, name=None):
-        ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
+        ws.append([None if (isinstance(v, float) and v != v) else
+                   guard(v) if guard_formulas else v for v in row])
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, str):
@@ -148,7 +153,7 @@ def _write_sheet(ws, frame: pd.DataFrame) -> None:
 
 def write_xlsx(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = "zh",
                filters: Mapping | None = None, title: str | None = None,
-               date: dt.date | None = None) -> Path:
+               date: dt.date | None = None, guard_formulas: bool = True) -> Path:
     """Write the results table of ``items`` to an ``.xlsx`` workbook, atomically.
 
     Parameters
@@ -159,6 +164,8 @@ def write_xlsx(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = 
     filters : the filters used (for the About sheet).
     title : the About sheet's title (default from the filters).
     date : the export date (default today).
+    guard_formulas : prefix text a spreadsheet would run as a formula with an
+        apostrophe (default); ``False`` writes every cell exactly.
     """
     from openpyxl import Workbook
 
@@ -168,8 +175,8 @@ def write_xlsx(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = 
     wb = Workbook()
     ws = wb.active
     ws.title = h["sheet"]
-    _write_sheet(ws, items_table(items, lang))
-    _write_sheet(wb.create_sheet(h["by"]), _summary(items, lang))
+    _write_sheet(ws, items_table(items, lang), guard_formulas)
+    _write_sheet(wb.create_sheet(h["by"]), _summary(items, lang), guard_formulas)
     about = wb.create_sheet(h["about"])
     for line in [title or default_title(filters, lang), filter_summary(filters, len(items), lang),
                  (date or dt.date.today()).isoformat(), *_ABOUT[lang]]:
@@ -181,11 +188,13 @@ def write_xlsx(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = 
     return Path(path)
 
 
-def read_xlsx(path: str | os.PathLike) -> pd.DataFrame:
-    """The first sheet (the Items table) of a workbook written by :func:`write_xlsx`."""
+def read_xlsx(path: str | os.PathLike, *, guarded: bool = True) -> pd.DataFrame:
+    """The first sheet (the Items table) of a workbook written by :func:`write_xlsx`
+    (``guarded``: undo the formula guard; ``False`` for ``guard_formulas=False``)."""
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True)
-    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    undo = unguard if guarded else (lambda v: v)
+    rows = [tuple(undo(v) for v in r) for r in wb.worksheets[0].iter_rows(values_only=True)]
     wb.close()
     return pd.DataFrame(rows[1:], columns=rows[0])

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import shapely
 
+from geo.errors import YrdmapError
 from geo.ingest.report import msg as _msg
 from geo.regions import Region, RegionError, resolve
 
@@ -27,7 +28,7 @@ __all__ = ["GeometryColumns", "CellError", "norm_header", "find_geometry_columns
            "region_geometry", "count_names", "HEADER_ALIASES"]
 
 
-class CellError(ValueError):
+class CellError(YrdmapError, ValueError):
     """A cell that cannot be used: ``reason`` and ``accepted`` go into the report."""
 
     def __init__(self, reason: str, accepted: str = ""):

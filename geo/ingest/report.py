@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from geo.errors import YrdmapError
+
 __all__ = ["ERROR", "WARNING", "Issue", "Report", "IngestError", "Msg", "msg", "in_lang"]
 
 ERROR = "error"
@@ -136,7 +138,7 @@ def _json_value(value):
     return str(value)
 
 
-class IngestError(ValueError):
+class IngestError(YrdmapError, ValueError):
     """A file-level problem that stops reading (too large, unsafe zip, undecodable …)."""
 
     def __init__(self, reason: str, accepted: str = "", *, field: str | None = "file",

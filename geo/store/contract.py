@@ -11,6 +11,7 @@ from typing import Protocol, runtime_checkable
 
 import geopandas as gpd
 
+from geo.errors import YrdmapError
 from geo.schema import PLANNING_FIELDS, PROJECT_FIELDS
 
 __all__ = ["ProjectStore", "StoreError", "DuplicateIdError", "ITEM_FIELDS", "USER_FIELDS"]
@@ -22,7 +23,7 @@ USER_FIELDS = ("source", "source_file", "imported_at")
 ITEM_FIELDS = tuple(PROJECT_FIELDS) + tuple(PLANNING_FIELDS) + USER_FIELDS
 
 
-class StoreError(RuntimeError):
+class StoreError(YrdmapError, RuntimeError):
     """The store cannot be read or written (corrupt file, busy lock, database down,
     unknown backend). Doors show its message as one line (the CLI exits with 1)."""
 
@@ -85,3 +86,11 @@ class ProjectStore(Protocol):
 
     def remove(self, item_id: str) -> None:
         """Remove one imported item (``KeyError`` for a catalog or unknown id)."""
+
+    # ── tracking (#16) ───────────────────────────────────────────────────────
+    def edit_log(self):
+        """The store's append-only edit log and accounts (:mod:`geo.tracking`):
+        ``edits(item)``, ``state()``, ``versions()``, ``version(item)``, ``stamp()``,
+        ``append(item, changes, who, comment, expected_version, base)`` (the version check
+        and the append in one step), ``accounts()``, ``put_account``, ``delete_account``.
+        Writes go through :mod:`geo.tracking.service`, which checks roles first."""

@@ -19,7 +19,6 @@ import contextlib
 import json
 import os
 import tempfile
-import time
 from collections.abc import Hashable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -31,13 +30,15 @@ from shapely.geometry import mapping, shape
 
 from geo import paths
 from geo.criteria import filter_items
+from geo.errors import InputError
 from geo.item_regions import COMPUTED, with_regions
 from geo.jsonable import plain
 from geo.store.contract import ITEM_FIELDS, DuplicateIdError, StoreError
+from geo.store.locking import locked as _locked
+from geo.store.locking import replace as _replace
 
 __all__ = ["FileStore", "store_dir", "clear_cache"]
 
-_LOCK_TIMEOUT = 30.0
 
 
 _USER_REGIONS: dict[Hashable, pd.DataFrame] = {}
@@ -67,55 +68,6 @@ def store_dir() -> Path:
     from geo import config
 
     return config.get("store_dir") or paths.user_data_dir()
-
-
-@contextlib.contextmanager
-def _locked(lock_path: Path, timeout: float = _LOCK_TIMEOUT):
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+b") as fh:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if os.name == "nt":  # pragma: no cover - Windows
-                    import msvcrt
-
-                    fh.seek(0)
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-                else:
-                    import fcntl
-
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise StoreError(f"{lock_path.parent}: the store is busy (another import "
-                                     f"holds {lock_path.name} for over {timeout:.0f} s)") from None
-                time.sleep(0.02)
-        try:
-            yield
-        finally:
-            if os.name == "nt":  # pragma: no cover - Windows
-                import msvcrt
-
-                fh.seek(0)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
-def _replace(src: str, dst: Path, attempts: int = 40) -> None:
-    """:func:`os.replace`, retried briefly on Windows, where a reader holding the old
-    file open makes the rename fail with ``PermissionError``."""
-    for attempt in range(attempts):
-        try:
-            os.replace(src, dst)
-            return
-        except PermissionError:
-            if os.name != "nt" or attempt == attempts - 1:
-                raise
-            time.sleep(0.05)
 
 
 def _feature_line(props: dict, geom) -> str:
@@ -293,6 +245,13 @@ class FileStore:
                     os.close(dfd)
         self._cache = None
 
+    def edit_log(self):
+        """The edit log and accounts beside the imported items
+        (:class:`geo.tracking.file_log.FileEditLog`, same folder, same lock)."""
+        from geo.tracking.file_log import FileEditLog
+
+        return FileEditLog(self.directory)
+
     def add_items(self, items: gpd.GeoDataFrame) -> int:
         """Add every item of ``items`` (WGS84, with ``id``) or none.
 
@@ -301,12 +260,12 @@ class FileStore:
         then left byte-identical.
         """
         if "id" not in items.columns:
-            raise ValueError("items have no 'id' column")
+            raise InputError("items have no 'id' column")
         if items.crs is not None and items.crs.to_epsg() != 4326:
             items = items.to_crs(4326)
         geoms = items.geometry.values
         if any(g is None or g.is_empty for g in geoms):
-            raise ValueError("items without geometry cannot be stored")
+            raise InputError("items without geometry cannot be stored")
         new_ids = [str(i) for i in items["id"]]
         with _locked(self._lock):
             feats = self._read()

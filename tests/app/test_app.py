@@ -14,7 +14,8 @@ from geo.datum import wgs84_to_gcj02
 from geo.select import filter_projects
 from layers.encoding import decode_features
 from layers.folium_layers import tooltip_text
-from layers.i18n import layer_label, t
+from geo.i18n import t
+from layers.i18n import layer_label
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 180
@@ -71,10 +72,10 @@ def default_app() -> AppTest:
 
 def test_renders_in_chinese_by_default(default_app):
     at = default_app
-    assert at.title[0].value == t("page_title", "zh")
+    assert at.title[0].value == t("app.page_title", "zh")
     assert at.sidebar.radio[0].value == "zh"
     labels = [w.label for w in at.sidebar.multiselect]
-    assert labels == [t("provinces", "zh"), t("cities", "zh"), t("status", "zh")]
+    assert labels == [t("app.provinces", "zh"), t("app.cities", "zh"), t("app.status", "zh")]
     assert badge_total(at) == len(filter_projects())
 
 
@@ -109,7 +110,7 @@ def test_map_assets_are_local(default_app):
 
 def test_english_from_the_url_changes_every_label():
     at = _run(lang="en")
-    assert at.title[0].value == t("page_title", "en")
+    assert at.title[0].value == t("app.page_title", "en")
     assert [w.label for w in at.sidebar.multiselect][0] == "Provinces"
     assert "items" in " ".join(m.value for m in at.markdown)
     tips = [f["properties"]["tip"] for f in project_features(at)]
@@ -121,7 +122,7 @@ def test_language_switch_keeps_filters():
     at = _run(prov="320000")
     at.sidebar.radio[0].set_value("en").run()
     assert not at.exception
-    assert at.title[0].value == t("page_title", "en")
+    assert at.title[0].value == t("app.page_title", "en")
     assert at.sidebar.multiselect[0].value == [320000]
     assert dict(at.query_params) == {"prov": "320000", "lang": "en"}
 
@@ -156,7 +157,7 @@ def test_layer_and_status_filters():
 
 def test_empty_result_says_so():
     at = _run(q="no-such-item-anywhere-42")
-    assert any(t("no_results", "zh") in i.value for i in at.info)
+    assert any(t("app.no_results", "zh") in i.value for i in at.info)
     assert project_features(at) == []
     assert badge_total(at) == 0
     # the background is still drawn
@@ -200,19 +201,19 @@ def test_gaode_basemap_shifts_vectors_to_gcj02():
     x, y = feat["geometry"]["coordinates"]
     assert x == pytest.approx(float(glon), abs=6e-4) and y == pytest.approx(float(glat), abs=6e-4)
     assert abs(x - hub.geometry.x) > 1e-3          # not the WGS84 position
-    assert any(t("gcj_note", "zh") in c.value for c in at.caption)
+    assert any(t("app.gcj_note", "zh") in c.value for c in at.caption)
 
 
 def test_tianditu_without_key_falls_back_with_a_warning(monkeypatch):
     monkeypatch.delenv("TIANDITU_KEY", raising=False)
     at = _run(base="tianditu")
-    assert any(t("tianditu_needs_key", "zh") in w.value for w in at.warning)
+    assert any(t("app.tianditu_needs_key", "zh") in w.value for w in at.warning)
     assert "tianditu.gov.cn" not in map_script(at)
 
 
 def test_bad_custom_tile_url_is_refused():
     at = _run(base="custom", tiles="javascript:alert(1)//{z}/{x}/{y}")
-    assert any(t("custom_needs_url", "zh") in w.value for w in at.warning)
+    assert any(t("app.custom_needs_url", "zh") in w.value for w in at.warning)
     assert "javascript:" not in map_script(at)
 
 
@@ -271,14 +272,16 @@ def test_html_and_template_text_in_the_data_stay_text(evil_data):
     at = _run(sel=evil_data)
     md = "\n".join(m.value for m in at.markdown)
     assert "<img" not in md and "&lt;img src=x onerror=alert\\(1\\)&gt;" in md
-    assert "](javascript" not in md and "\\[click\\]\\(javascript" in md
-    assert "\\*\\*bold\\*\\*" in md
+    assert "](javascript" not in md
     feat = next(f for f in project_features(at) if f["id"] == evil_data)
     assert feat["properties"]["tip"].startswith("<b>&lt;img src=x onerror=alert(1)&gt;</b>")
     assert feat["properties"]["label"] == EVIL        # written with textContent by the search
     # the table shows the name as plain text
     assert EVIL in set(at.dataframe[0].value.iloc[:, 0])
     at_en = _run(sel=evil_data, lang="en")
+    md = "\n".join(m.value for m in at_en.markdown)    # the (English) note: English UI only
+    assert "](javascript" not in md and "\\[click\\]\\(javascript" in md
+    assert "\\*\\*bold\\*\\*" in md
     feat = next(f for f in project_features(at_en) if f["id"] == evil_data)
     assert TEMPLATE in feat["properties"]["tip"]
 
@@ -291,7 +294,7 @@ def test_adjacency_link_opens_its_tab_and_its_overlays_reach_the_map():
     # overlays are listed in the layer control, by their (escaped) names
     assert "feature_group_feature_group_" in args["layer_control"]
     # the open tab is the adjacency panel (its neighbour table), not the items table
-    assert not any(t("col_clause", "zh") in df.value.columns for df in at.dataframe)
+    assert not any(t("app.col_clause", "zh") in df.value.columns for df in at.dataframe)
     params = dict(at.query_params)
     assert params["adj_a"] == "310000" and params["adj_b"] == "320000"
 

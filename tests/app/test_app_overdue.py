@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 import layers.map_builder
 from geo.ingest.pipeline import import_file
 from geo.store.files import FileStore
-from layers.i18n import t
+from geo.i18n import t
 from layers.legend import legend_rows
 from layers.map_builder import OVERDUE_COLOR, overdue_overlay
 from layers.registry import load_registry
@@ -62,9 +62,9 @@ def test_overlay_only_for_past_deadline_and_not_done():
 def test_legend_lists_the_overdue_halo_only_when_drawn():
     reg = load_registry()
     with_late = legend_rows(reg, {"hub": {"point"}, "overdue": {"overdue"}}, set(), "zh")
-    assert t("overdue", "zh") in [r.label for r in with_late]
+    assert t("app.overdue", "zh") in [r.label for r in with_late]
     without = legend_rows(reg, {"hub": {"point"}}, set(), "zh")
-    assert t("overdue", "zh") not in [r.label for r in without]
+    assert t("app.overdue", "zh") not in [r.label for r in without]
 
 
 def test_table_badge_and_map_flag_the_overdue_item(overdue_store):
@@ -72,9 +72,9 @@ def test_table_badge_and_map_flag_the_overdue_item(overdue_store):
     from geo.select import with_regions
 
     frame = results_frame(with_regions(items[items["id"].isin(["late-1", "done-1", "future-1"])]), "zh")
-    flags = dict(zip(frame.index, frame[t("col_overdue", "zh")]))
+    flags = dict(zip(frame.index, frame[t("app.col_overdue", "zh")]))
     assert flags["late-1"].startswith("⚠") and flags["done-1"] == "" and flags["future-1"] == ""
-    assert frame.loc["late-1", t("col_responsible", "zh")] == "苏州市水务局"
+    assert frame.loc["late-1", t("app.col_responsible", "zh")] == "苏州市水务局"
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()

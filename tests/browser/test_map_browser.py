@@ -11,7 +11,7 @@ import shapely
 from browser_helpers import ARTIFACTS, LOCAL_HOSTS, MAP_FRAME, open_map
 
 from geo.select import filter_projects
-from layers.i18n import t
+from geo.i18n import t
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -103,7 +103,7 @@ def test_click_on_a_feature_shows_its_details_beside_the_map(page, warm):
     details = page.locator("[data-testid='stMarkdownContainer']", has_text=name)
     details.first.wait_for(timeout=20_000)
     body = page.locator("body").inner_text()
-    assert t("d_plan_text", "zh") in body and t("d_precision", "zh") in body
+    assert t("app.d_plan_text", "zh") in body and t("app.d_precision", "zh") in body
     hubs = filter_projects(layers=["hub"])
     item = hubs[hubs["name_zh"] == name].iloc[0]
     # the URL names the selection, and the halo is drawn under it
@@ -114,10 +114,10 @@ def test_click_on_a_feature_shows_its_details_beside_the_map(page, warm):
 
 def test_language_switch_changes_labels(page, warm):
     frame = open_map(page, warm)
-    assert page.get_by_role("heading", name=t("page_title", "zh")).count() == 1
+    assert page.get_by_role("heading", name=t("app.page_title", "zh")).count() == 1
     page.get_by_text("English", exact=True).click()
-    page.get_by_role("heading", name=t("page_title", "en")).wait_for(timeout=20_000)
-    page.get_by_text(t("filters", "en"), exact=True).wait_for()
+    page.get_by_role("heading", name=t("app.page_title", "en")).wait_for(timeout=20_000)
+    page.get_by_text(t("app.filters", "en"), exact=True).wait_for()
     frame = page.wait_for_selector(MAP_FRAME).content_frame()
     frame.locator(".leaflet-control-layers-overlays").get_by_text("Rail").wait_for(
         state="attached", timeout=20_000)
@@ -129,7 +129,7 @@ def test_language_switch_changes_labels(page, warm):
 def test_url_with_params_restores_the_view(page, warm):
     url = warm + "?lang=en&prov=320000&layers=rail,waterway&lat=32.0&lon=119.5&z=8"
     frame = open_map(page, url)
-    page.get_by_role("heading", name=t("page_title", "en")).wait_for(timeout=20_000)
+    page.get_by_role("heading", name=t("app.page_title", "en")).wait_for(timeout=20_000)
     sidebar = page.locator("[data-testid='stSidebar']")
     assert "Jiangsu" in sidebar.inner_text()
     items = filter_projects(provinces=[320000], layers=["rail", "waterway"])

@@ -54,9 +54,11 @@ def test_rail_and_waterway_km_rows_add_up_to_the_total(catalog, stats):
     for key, layer in (("rail_km", "rail"), ("waterway_km", "waterway")):
         items = catalog[catalog.layer == layer]
         whole = (items.geometry.to_crs(crs.METRIC).length / 1e3).sum()
-        rows = summary[summary.kind != "total"][key].sum()
+        rows = summary[summary.kind != "total"][f"{key}_sum"].sum()    # the per-item sums
         assert rows == pytest.approx(whole, rel=1e-3), key
-        assert summary[summary.kind == "total"][key].iloc[0] == pytest.approx(rows, rel=1e-9)
+        for k in (key, f"{key}_sum"):                                    # and the covered km
+            rows = summary[summary.kind != "total"][k].sum()
+            assert summary[summary.kind == "total"][k].iloc[0] == pytest.approx(rows, rel=1e-9)
 
 
 def test_line_across_a_border_splits_between_the_two_provinces():
@@ -268,3 +270,40 @@ def test_the_tables_are_plain_json(catalog):
     assert json.loads(json.dumps(rec, ensure_ascii=False)) == rec
     assert set(rec) == {"by", "summary", "by_layer", "by_status"}
     assert isinstance(pd.DataFrame(rec["summary"]).loc[0, "items"], (int, np.integer))
+
+
+# ── overlaps merged by default, per-item sums labelled (#17.5) ────────────────
+
+def test_covered_area_never_exceeds_the_region_and_sums_are_kept():
+    from geo.catalog import load_projects, load_regions
+    from geo.stats import MEASURES, SUM_MEASURES, region_stats
+
+    s = region_stats(load_projects(), "province").summary.set_index("adcode")
+    area = load_regions("province", "full").set_index("adcode")["area_km2"]
+    for key in ("zone_km2", "metropolitan_km2", "ecological_km2", "demonstration_km2"):
+        for code, km2 in area.items():
+            assert s.loc[code, key] <= km2 * 1.001, (key, code)
+            assert s.loc[code, key] <= s.loc[code, f"{key}_sum"] + 1e-6
+    assert s.loc[340000, "zone_km2_sum"] > 2 * area.loc[340000]     # the sum double counts
+    total = s.loc[-1]
+    assert total["rail_km"] < total["rail_km_sum"]                   # corridors over lines
+    assert total["waterway_km"] < total["waterway_km_sum"]          # 大运河 and its belt
+    assert set(SUM_MEASURES) <= set(MEASURES)
+    assert "各项之和" in MEASURES["rail_km_sum"]["zh"] and "各项之和" not in MEASURES["rail_km"]["zh"]
+    assert "sum of items" in MEASURES["zone_km2_sum"]["en"]
+
+
+def test_a_line_beside_a_longer_one_counts_once():
+    import geopandas as gpd
+    import shapely
+
+    from geo.stats import region_stats
+
+    a = shapely.LineString([(120.0, 31.6), (121.0, 31.6)])
+    b = shapely.LineString([(120.2, 31.605), (120.8, 31.605)])      # 0.5 km north of a
+    items = gpd.GeoDataFrame({"id": ["a", "b"], "layer": ["rail", "rail"],
+                              "status": ["规划", "规划"]}, geometry=[a, b], crs=4326)
+    total = region_stats(items, "province").summary.iloc[-1]
+    assert total["rail_km"] == pytest.approx(
+        gpd.GeoSeries([a], crs=4326).to_crs("EPSG:32651").length.iloc[0] / 1e3, rel=0.01)
+    assert total["rail_km_sum"] > total["rail_km"] * 1.5

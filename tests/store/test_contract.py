@@ -125,3 +125,20 @@ def test_remove(store):
     with pytest.raises(KeyError, match="no imported item"):
         store.remove("c-zzz")
     assert len(store.load_all()) == N_CATALOG + 1
+
+
+def test_edit_log_appends_checks_versions_and_keeps_accounts(store):
+    """Tracking (#16): each store's edit log — append-only rows, derived state, conflicts."""
+    from geo.tracking.log import EditConflict
+
+    log = store.edit_log()
+    assert log.edits() == [] and log.version("rail-hu-zha-hang") == 0
+    rows = log.append("rail-hu-zha-hang", {"progress": "在建", "percent": 30}, "ann", "开工", 0)
+    assert [(e.field, e.new, e.version) for e in rows] == [("progress", "在建", 1),
+                                                           ("percent", 30, 1)]
+    with pytest.raises(EditConflict, match="ann changed progress, percent"):
+        log.append("rail-hu-zha-hang", {"progress": "暂缓"}, "bo", None, 0)
+    assert log.state() == {"rail-hu-zha-hang": {"progress": "在建", "percent": 30}}
+    assert log.versions() == {"rail-hu-zha-hang": 1}
+    log.put_account({"name": "root", "role": "admin", "scope": [], "hash": "x"}, new=True)
+    assert list(log.accounts()) == ["root"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.adjacency import (PARAMS, STRINGS, PanelState, decode_params, encode_params,
-                          overlays_for)
+from geo.i18n import t
+from ui.adjacency import PARAMS, PanelState, decode_params, encode_params, overlays_for
 
 SCRIPT = """
 import streamlit as st
@@ -100,7 +100,7 @@ def test_point_contact_at_county_level(app):
     assert not app.exception
     table = app.dataframe[0].value
     touching = table[table["名称"] == "泰兴市"].iloc[0]
-    assert touching["共同边界（公里）"] == 0 and touching["相接"] == STRINGS["point"]["zh"]
+    assert touching["共同边界（公里）"] == 0 and touching["相接"] == t("adjacency.point", "zh")
 
 
 # ── pure parts ────────────────────────────────────────────────────────────────
@@ -129,6 +129,34 @@ def test_overlays_for_a_region_alone():
     assert all(o.gdf.crs.to_epsg() == 4326 for o in out)
 
 
-def test_every_string_has_both_languages():
-    for key, texts in STRINGS.items():
-        assert set(texts) == {"zh", "en"} and all(texts.values()), key
+
+def test_overlays_have_legend_rows_and_colours_no_layer_uses():
+    """#17.9: every highlight is explained, in a colour of its own."""
+    from geo.adjacency import border, crossings, neighbours
+    from geo.catalog import load_projects
+    from geo.regions import resolve
+    from layers.registry import load_registry
+    from ui.adjacency import overlay_legend
+
+    a, b = resolve("上海"), resolve("浙江")
+    line = border(a, b)
+    out = overlays_for("zh", a, line=line, crossing=crossings(line, items=load_projects()))
+    names = [o.name for o in out]
+    assert {"所选地区", "跨界线状项目", "边界", "穿越点"} <= set(names)
+    rows = overlay_legend(out)
+    assert [r.label for r in rows] == names
+    assert dict((r.label, r.swatches[0][0]) for r in rows)["穿越点"] == "point"
+    assert dict((r.label, r.swatches[0][0]) for r in rows)["边界"] == "line"
+    registry = load_registry()
+    layer_colors = {str(e.style.get(k, "")).lower() for e in registry.projects
+                    for k in ("color", "fill_color")}
+    for ov in out + overlays_for("en", a, nb=neighbours(a)):
+        assert ov.color.lower() not in layer_colors, (ov.name, ov.color)
+
+
+def test_panel_shows_the_legend(app):
+    app.query_params.update({"adj_a": "310000", "adj_b": "330000"})
+    app.run()
+    assert not app.exception
+    html = " ".join(h.proto.body for h in app.get("html"))
+    assert "地图标示" in html and "跨界线状项目" in html and "data:image/svg+xml;base64," in html

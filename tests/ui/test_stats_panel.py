@@ -66,7 +66,7 @@ def test_by_city_map_measure_and_compare(app):
     at.selectbox[0].select("rail_km").run()
     assert not at.exception
     picker = at.multiselect[0]
-    picker.select("上海市").select("苏州市").run()
+    picker.select(310000).select(320500).run()  # adcodes, shown by name
     assert not at.exception
     table = at.dataframe[1].value
     assert list(table.columns[-3:]) == ["上海市", "苏州市", "Δ 苏州市 − 上海市"]
@@ -143,3 +143,39 @@ def test_charts_export_as_png_and_svg(stats):
     svg = chart_svg(chart).decode("utf-8")
     assert svg.startswith("<svg") and "江苏省" in svg
     assert chart_svg(city_choropleth(stats["city"].summary, "rail_km")).startswith(b"<svg")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_covered_km2_by_default_sums_on_request(app, lang):
+    """#17.5: 安徽's zone area is what the zones cover (≤ the province), the per-item sums
+    are one toggle away and say so in their header."""
+    from geo.i18n import t
+
+    at = app(lang)
+    table = at.dataframe[0].value
+    sum_word = "各项之和" if lang == "zh" else "sum of items"
+    assert not [c for c in table.columns if sum_word in c]
+    assert all(df.proto.placeholder == "" for df in at.dataframe)    # no "None" cells
+    zone = next(c for c in table.columns if c.startswith("合作与开放区域面积" if lang == "zh"
+                                                          else "Zone area"))
+    anhui = table[table.iloc[:, 0] == ("安徽省" if lang == "zh" else "Anhui")].iloc[0]
+    assert anhui[zone] <= 140_200
+    toggle = next(w for w in at.toggle if w.label == t("stats.show_sums", lang))
+    toggle.set_value(True).run()
+    table = at.dataframe[0].value
+    sums = [c for c in table.columns if sum_word in c]
+    assert len(sums) == 6
+    anhui = table[table.iloc[:, 0] == ("安徽省" if lang == "zh" else "Anhui")].iloc[0]
+    assert anhui[next(c for c in sums if c.startswith(zone.split("（")[0].split(" (")[0]))] > 300_000
+
+
+def test_layer_chart_colours_are_the_map_colours():
+    """#17.12: a bar's colour is its layer's colour on the map."""
+    from geo.schema import LAYERS
+    from layers.registry import load_registry
+
+    spec = layer_bars(region_stats(load_projects()).by_layer, "zh").to_dict()
+    scale = spec["encoding"]["color"]["scale"]
+    reg = load_registry()
+    assert scale["domain"] == [v["zh"] for v in LAYERS.values()]
+    assert scale["range"] == [reg.project_entry(k).style["color"] for k in LAYERS]

@@ -73,12 +73,12 @@ def test_unknown_values_are_reported_and_dropped():
     assert state.basemap == "offline" and state.lang == "zh" and state.selected is None
     assert (state.lat, state.lon, state.zoom) == (None, None, None)
     codes = {(i.code, i.param, i.value) for i in issues}
-    assert ("warn_unknown_province", "prov", "Atlantis") in codes
-    assert ("warn_unknown_city", "city", "Gotham") in codes
-    assert ("warn_unknown_item", "sel", "nope") in codes
+    assert ("app.warn_unknown_province", "prov", "Atlantis") in codes
+    assert ("app.warn_unknown_city", "city", "Gotham") in codes
+    assert ("app.warn_unknown_item", "sel", "nope") in codes
     for param, value in [("layers", "roads"), ("status", "done"), ("base", "bing"),
                          ("lang", "fr"), ("lon", "abc"), ("cross", "maybe")]:
-        assert ("warn_unknown_value", param, value) in codes
+        assert ("app.warn_unknown_value", param, value) in codes
     assert all(isinstance(i, Issue) for i in issues)
 
 

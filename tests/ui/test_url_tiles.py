@@ -20,7 +20,7 @@ def test_link_to_an_unlisted_host_needs_confirmation(monkeypatch, url):
     state, issues = decode({"base": "custom", "tiles": url}, VOCAB)
     assert state.basemap == "offline"                    # nothing is loaded from it
     assert state.tiles == url                            # it waits in the custom-tiles box
-    assert [(i.code, i.value) for i in issues] == [("warn_tiles_unconfirmed", tile_host(url))]
+    assert [(i.code, i.value) for i in issues] == [("app.warn_tiles_unconfirmed", tile_host(url))]
 
 
 def test_link_to_an_allow_listed_host_loads(monkeypatch):
@@ -33,7 +33,7 @@ def test_link_to_an_allow_listed_host_loads(monkeypatch):
 def test_bad_tile_url_in_a_link_is_dropped():
     state, issues = decode({"base": "custom", "tiles": "javascript:alert(1)//{z}{x}{y}"}, VOCAB)
     assert (state.basemap, state.tiles) == ("offline", "")
-    assert issues[0].code == "warn_unknown_value" and issues[0].param == "tiles"
+    assert issues[0].code == "app.warn_unknown_value" and issues[0].param == "tiles"
 
 
 def test_tiles_without_custom_basemap_are_ignored():
@@ -48,7 +48,7 @@ def test_host_parsing_never_keeps_credentials():
 
 
 def test_the_warning_is_translated():
-    from layers.i18n import t
+    from geo.i18n import t
 
-    assert "自定义 XYZ 瓦片" in t("warn_tiles_unconfirmed", "zh", k="tiles", v="evil.example")
-    assert "evil.example" in t("warn_tiles_unconfirmed", "en", k="tiles", v="evil.example")
+    assert "自定义 XYZ 瓦片" in t("app.warn_tiles_unconfirmed", "zh", k="tiles", v="evil.example")
+    assert "evil.example" in t("app.warn_tiles_unconfirmed", "en", k="tiles", v="evil.example")

@@ -52,3 +52,16 @@ def test_export_filename_with_hostile_label_is_safe():
 def test_export_filename_rejects_bad_extension():
     with pytest.raises(ValueError, match="extension"):
         export_filename("p/n/g")
+
+def test_a_title_naming_the_region_does_not_repeat_it():
+    """#17.12: 长三角_浙江省_浙江省_… no more."""
+    import datetime as dt
+
+    from geo.export import default_title, export_filename
+
+    f = {"provinces": ["浙江"], "layers": ["rail"]}
+    day = dt.date(2026, 11, 28)
+    name = export_filename("png", filters=f, label=default_title(f, "zh"), date=day)
+    assert name == "长三角_浙江省_轨道交通_2026-11-28.png"
+    assert export_filename("png", filters=f, label="浙江省 年度汇报", date=day) == \
+        "长三角_浙江省_年度汇报_轨道交通_2026-11-28.png"
