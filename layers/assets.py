@@ -15,13 +15,15 @@ under a ``server.baseUrlPath``.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from geo.errors import YrdmapError
 from geo import paths
 
 __all__ = ["STATIC_DIR", "STATIC_URL", "VENDOR", "BUNDLE", "BUNDLE_ORDER", "AssetError",
-           "assets_for", "use_vendored_assets", "asset_files", "bundle_text", "write_bundle"]
+           "assets_for", "use_vendored_assets", "asset_files", "bundle_text", "write_bundle",
+           "publish", "CACHE_DIR"]
 
 STATIC_DIR = paths.static_dir()
 STATIC_URL = "../../app/static"
@@ -43,6 +45,29 @@ VENDOR: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 #: st_folium loads scripts one after another). Rebuild with ``python -m layers.assets``.
 BUNDLE = "yrdmap-leaflet-bundle.js"
 BUNDLE_ORDER = ("leaflet", "fullscreen", "measure", "minimap", "search")
+
+
+#: generated data files (the layers a map loads when first shown), under static/
+CACHE_DIR = "cache"
+
+
+def publish(text: str, static_url: str = STATIC_URL) -> str | None:
+    """Write ``text`` (JSON) once as ``static/cache/<sha256>.json`` and return its URL
+    for the map frame, or None when the folder cannot be written (read-only install:
+    the caller sends the data inline instead). Same text, same file: browsers cache it."""
+    import hashlib
+
+    name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + ".json"
+    path = STATIC_DIR / CACHE_DIR / name
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+    except OSError:
+        return None
+    return f"{static_url}/{CACHE_DIR}/{name}"
 
 
 class AssetError(YrdmapError, RuntimeError):

@@ -13,7 +13,8 @@ from folium.template import Template
 
 from geo.i18n import t
 
-__all__ = ["SearchControl", "MiniMap", "LandFill", "MetricScale", "fullscreen", "measure"]
+__all__ = ["SearchControl", "MiniMap", "LandFill", "MetricScale", "LayerControl", "DataSwap",
+           "fullscreen", "measure"]
 
 
 class SearchControl(JSCSSMixin, MacroElement):
@@ -29,7 +30,7 @@ class SearchControl(JSCSSMixin, MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {
-            var map = {{ this._parent.get_name() }};
+            var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }}, off = null;
             var groups = [{% for l in this.layers %}{{ l.get_name() }}{% if not loop.last %}, {% endif %}{% endfor %}];
             function records() {
                 var out = {};
@@ -72,6 +73,7 @@ class SearchControl(JSCSSMixin, MacroElement):
                 }
             });
             map.addControl(ctl);
+{{ this.owned }}
         })();
         {% endmacro %}
     """)
@@ -82,6 +84,10 @@ class SearchControl(JSCSSMixin, MacroElement):
         self.layers = list(layers)
         self.placeholder = t("app.map_search", lang)
         self.not_found = t("app.map_search_none", lang)
+        self.owned = _OWNED
+
+    def map_name(self) -> str:
+        return _map_name(self)
 
 
 class MiniMap(JSCSSMixin, MacroElement):
@@ -94,7 +100,10 @@ class MiniMap(JSCSSMixin, MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {
-            var map = {{ this._parent.get_name() }};
+            var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }};
+            {{ this.keep }}
+            var key = {{ this.key|tojson }};
+            function create() {   // after the first paint: the mini-map is not needed for it
             {%- if this.vector_layer %}
             var mini = L.geoJson({{ this.vector_layer.get_name() }}.toGeoJSON(), {
                 interactive: false,
@@ -115,6 +124,11 @@ class MiniMap(JSCSSMixin, MacroElement):
             {%- if this.vector_layer %}
             ctl._miniMap.getContainer().style.background = {{ this.sea|tojson }};
             {%- endif %}
+            return ctl;
+            }
+            function keep() { window.yrdKeep(map, owner, key, create); }
+            if (window.yrdKept && window.yrdKept[key]) { keep(); }
+            else { map.whenReady(function () { setTimeout(keep, 50); }); }
         })();
         {% endmacro %}
     """)
@@ -130,6 +144,11 @@ class MiniMap(JSCSSMixin, MacroElement):
         self.land, self.sea = land, sea
         self.hide = "−" if lang == "en" else "隐藏"
         self.show = "+" if lang == "en" else "显示"
+        self.keep = _KEEP
+        self.key = f"minimap:{lang}:{[getattr(s, 'url', s) for s in self.sources]}"
+
+    def map_name(self) -> str:
+        return _map_name(self)
 
 
 class LandFill(MacroElement):
@@ -142,10 +161,15 @@ class LandFill(MacroElement):
             var map = {{ this._parent.get_name() }};
             map.getContainer().style.background = {{ this.sea|tojson }};
             if (!map.getPane("yrdLand")) { map.createPane("yrdLand").style.zIndex = 150; }
-            L.geoJson({{ this.layer.get_name() }}.toGeoJSON(), {
+            var src = {{ this.layer.get_name() }};
+            var fill = L.geoJson(src.toGeoJSON(), {
                 pane: "yrdLand", interactive: false, renderer: L.canvas({pane: "yrdLand"}),
                 style: {stroke: false, fillColor: {{ this.land|tojson }}, fillOpacity: 1}
             }).addTo(map);
+            src.on("yrdswap", function () {     // the coast follows the detail level (DataSwap)
+                fill.clearLayers();
+                fill.addData(src.toGeoJSON());
+            });
         })();
         {% endmacro %}
     """)
@@ -171,17 +195,238 @@ class MetricScale(MacroElement):
         self._name = "MetricScale"
 
 
-def fullscreen(lang: str):
+#: JS: ``window.yrdKeep(map, owner, key, create)`` — a control that outlives the layer
+#: changes: created once per ``key``; when its feature group ``owner`` leaves the map
+#: and no new group claims the same key in the same turn, it is removed
+_KEEP = """if (!window.yrdKeep) { window.yrdKeep = function (map, owner, key, create) {
+    var reg = window.yrdKept = window.yrdKept || {};
+    var hit = reg[key];
+    if (hit) { clearTimeout(hit.timer); } else { hit = reg[key] = {ctl: create()}; }
+    if (owner !== map && owner.on) {
+        owner.on("remove", function () {
+            hit.timer = setTimeout(function () {
+                if (reg[key] === hit) { map.removeControl(hit.ctl); delete reg[key]; }
+            }, 0);
+        });
+    }
+    return hit.ctl;
+}; }"""
+
+
+class _Kept:
+    """Mixin: a map tool created once per language, kept while the layers change."""
+
+    keep = _KEEP
+
+    def map_name(self) -> str:
+        return _map_name(self)
+
+
+def _fullscreen_class():
     from folium.plugins import Fullscreen
 
-    return Fullscreen(position="topleft", title=t("app.fullscreen", lang),
-                      title_cancel=t("app.fullscreen_exit", lang), force_separate_button=True)
+    class KeptFullscreen(_Kept, Fullscreen):
+        vendor = ("fullscreen",)
+        _template = Template("""
+            {% macro script(this, kwargs) %}
+            (function () {
+                var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }};
+                {{ this.keep }}
+                window.yrdKeep(map, owner, {{ this.key|tojson }}, function () {
+                    return L.control.fullscreen({{ this.options|tojavascript }}).addTo(map);
+                });
+            })();
+            {% endmacro %}
+        """)
+    return KeptFullscreen
+
+
+def _measure_class():
+    from folium.plugins import MeasureControl
+
+    class KeptMeasure(_Kept, MeasureControl):
+        vendor = ("measure",)
+        _template = Template("""
+            {% macro script(this, kwargs) %}
+            (function () {
+                var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }};
+                {{ this.keep }}
+                // leaflet-measure with Leaflet >= 1.8 (ljagis/leaflet-measure#171)
+                L.Control.Measure.include({
+                    _setCaptureMarkerIcon: function () {
+                        this._captureMarker.options.autoPanOnFocus = false;
+                        this._captureMarker.setIcon(
+                            L.divIcon({iconSize: this._map.getSize().multiplyBy(2)}));
+                    }
+                });
+                window.yrdKeep(map, owner, {{ this.key|tojson }}, function () {
+                    var ctl = new L.Control.Measure({{ this.options|tojavascript }});
+                    map.addControl(ctl);
+                    return ctl;
+                });
+            })();
+            {% endmacro %}
+        """)
+    return KeptMeasure
+
+
+def fullscreen(lang: str):
+    """The fullscreen button (kept across layer changes, replaced with the language)."""
+    el = _fullscreen_class()(position="topleft", title=t("app.fullscreen", lang),
+                             title_cancel=t("app.fullscreen_exit", lang),
+                             force_separate_button=True)
+    el.key = f"fullscreen:{lang}"
+    return el
 
 
 def measure(lang: str):
-    from folium.plugins import MeasureControl
-
-    return MeasureControl(position="topleft", primary_length_unit="kilometers",
+    """The distance/area tool (kept across layer changes, replaced with the language)."""
+    el = _measure_class()(position="topleft", primary_length_unit="kilometers",
                           secondary_length_unit="meters", primary_area_unit="sqkilometers",
                           secondary_area_unit="hectares",
                           localization="cn" if lang == "zh" else "en")
+    el.key = f"measure:{lang}"
+    return el
+
+
+def _map_name(element) -> str:
+    """The JS name of the map ``element`` sits on (its parent, or the parent's parent
+    when it rides in a feature group that st_folium adds and removes)."""
+    import folium
+
+    node = element._parent
+    while node is not None and not isinstance(node, folium.Map):
+        node = getattr(node, "_parent", None)
+    if node is None:
+        raise ValueError(f"{type(element).__name__} is not on a map")
+    return node.get_name()
+
+
+#: JS: remove ``ctl`` from the map when the feature group ``owner`` leaves it
+#: (st_folium removes every added group before it adds the new ones)
+_OWNED = """
+            if (owner !== map && owner.on) {
+                owner.on("remove", function () { map.removeControl(ctl); if (off) { off(); } });
+            }"""
+
+
+class LayerControl(MacroElement):
+    """The layer control, keeping what the user switched on or off in the browser.
+
+    The app's layers are replaced (``feature_group_to_add``) on every filter
+    change; a layer the user switched off stays off and a layer hidden at start
+    (``show = false`` in the registry) stays hidden until switched on — the
+    choices live in the map's frame (``window.yrdShown``, by layer title), which
+    is never reloaded. Layers with ``show=False`` start hidden.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var map = {{ this._parent.get_name() }};
+            var overlays = {
+            {%- for key, val in this.overlays.items() %}
+                {{ key|tojson }}: {{ val }},
+            {%- endfor %}
+            };
+            var initial = {{ this.initial|tojson }};
+            var shown = window.yrdShown = window.yrdShown || {};
+            Object.keys(overlays).forEach(function (name) {
+                var on = (name in shown) ? shown[name] : initial[name] !== false;
+                if (on && !map.hasLayer(overlays[name])) { map.addLayer(overlays[name]); }
+                if (!on && map.hasLayer(overlays[name])) { map.removeLayer(overlays[name]); }
+            });
+            var ctl = L.control.layers({}, overlays, {{ this.options|tojson }});
+            var click = ctl._onInputClick;
+            ctl._onInputClick = function () {      // only the user's clicks are remembered
+                click.apply(this, arguments);
+                this._layers.forEach(function (o) {
+                    if (o.overlay) { shown[o.name] = map.hasLayer(o.layer); }
+                });
+                map.fire("yrdlayers", {shown: shown});
+            };
+            return ctl.addTo(map);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, position: str = "topright", collapsed: bool = True):
+        super().__init__()
+        self._name = "LayerControl"
+        self.options = {"position": position, "collapsed": collapsed, "autoZIndex": True}
+        self.overlays: dict = {}
+        self.initial: dict = {}
+
+    def render(self, **kwargs):
+        from folium.map import Layer
+
+        self.overlays, self.initial = {}, {}
+        for item in self._parent._children.values():
+            if isinstance(item, Layer) and item.control:
+                self.overlays[item.layer_name] = item.get_name()
+                self.initial[item.layer_name] = bool(item.show)
+        super().render(**kwargs)
+
+
+class DataSwap(MacroElement):
+    """Give the background layer ``target`` other data while this element's feature
+    group is on the map; its own data comes back when the group leaves and no new
+    swap takes over in the same turn. Level of detail without rebuilding the map:
+    zooming in swaps coarse boundaries for finer ones clipped to the view; a layer
+    hidden at start gets its data after the first paint, decoded when switched on.
+    ``key`` names the data: the same key again costs nothing in the browser. With
+    ``url`` instead of ``data_json`` the browser fetches the data (a file of the app's
+    own static folder, :func:`layers.assets.publish`) when the layer is first shown."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var t = {{ this.target.get_name() }}, owner = {{ this._parent.get_name() }};
+            var key = {{ this.key|tojson }};
+            clearTimeout(t._yrdRestore);
+            if (!t._yrdOwn) { t._yrdOwn = t.getLayers(); }
+            if (t._yrdKey !== key) {
+                t._yrdKey = key;
+                var data = {{ this.data_json or "null" }}, url = {{ this.url|tojson }};
+                var draw = function (d) {
+                    if (t._yrdKey !== key) { return; }
+                    t.clearLayers();
+                    t.addData(window.yrdDecode(d));
+                    t.fire("yrdswap");
+                };
+                var apply = function () {
+                    if (t._yrdKey !== key || t._yrdDone === key) { return; }
+                    t._yrdDone = key;
+                    if (url) {        // fetched when first shown: a static file of the app
+                        fetch(url).then(function (r) { return r.json(); }).then(draw);
+                    } else {
+                        draw(data);
+                    }
+                };
+                if (t._map) { apply(); } else { t.once("add", apply); }
+            }
+            owner.on("remove", function () {
+                t._yrdRestore = setTimeout(function () {
+                    t._yrdKey = t._yrdDone = null;
+                    t.clearLayers();
+                    t._yrdOwn.forEach(function (l) { t.addLayer(l); });
+                    t.fire("yrdswap");
+                }, 0);
+            });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, target, data_json: str | None, key: str, url: str | None = None):
+        super().__init__()
+        if (data_json is None) == (url is None):
+            raise ValueError("DataSwap needs data_json or url, not both")
+        self._name = "DataSwap"
+        self.target, self.data_json, self.key, self.url = target, data_json, key, url
+
+    def render(self, **kwargs):
+        """Add the script verbatim (megabytes of coordinates are not a template)."""
+        from layers.folium_layers import _Verbatim
+
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())

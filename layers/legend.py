@@ -16,9 +16,10 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.i18n import t
+from layers.controls import _OWNED, _map_name
 from layers.registry import Registry
 
-__all__ = ["LegendRow", "legend_rows", "legend_html", "swatch_svg", "Legend"]
+__all__ = ["LegendRow", "legend_rows", "legend_html", "swatch_svg", "Legend", "LegendStyle"]
 
 KINDS = ("fill", "line", "point")
 
@@ -117,15 +118,10 @@ def legend_html(rows: list[LegendRow], lang: str) -> str:
     return "".join(parts)
 
 
-class Legend(MacroElement):
-    """A Leaflet control holding :func:`legend_html`; rows follow the layer control.
-
-    Parameters
-    ----------
-    html_text : the legend HTML (already escaped by :func:`legend_html`).
-    layers : layer id → the folium layer whose visibility governs rows tagged with it.
-    position : Leaflet control corner.
-    """
+class LegendStyle(MacroElement):
+    """The legend's stylesheet, in the map's document head. The legend itself rides
+    with the layers it describes (replaced on every filter change), which cannot
+    reach the head of a document already loaded; this element is on the base map."""
 
     _template = Template("""
         {% macro header(this, kwargs) %}
@@ -139,9 +135,28 @@ class Legend(MacroElement):
         .yrd-sw svg { vertical-align: middle; }
         </style>
         {% endmacro %}
+        {% macro script(this, kwargs) %}{% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "LegendStyle"
+
+
+class Legend(MacroElement):
+    """A Leaflet control holding :func:`legend_html`; rows follow the layer control.
+
+    Parameters
+    ----------
+    html_text : the legend HTML (already escaped by :func:`legend_html`).
+    layers : layer id → the folium layer whose visibility governs rows tagged with it.
+    position : Leaflet control corner.
+    """
+
+    _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {
-            var map = {{ this._parent.get_name() }};
+            var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }};
             var ctl = L.control({position: {{ this.position|tojson }}});
             ctl.onAdd = function () {
                 var div = L.DomUtil.create("div", "yrd-legend leaflet-control-layers");
@@ -165,6 +180,8 @@ class Legend(MacroElement):
             }
             map.on("overlayadd overlayremove", sync);
             sync();
+            var off = function () { map.off("overlayadd overlayremove", sync); };
+{{ this.owned }}
         })();
         {% endmacro %}
     """)
@@ -175,3 +192,7 @@ class Legend(MacroElement):
         self.html_text = html_text
         self.layers = layers
         self.position = position
+        self.owned = _OWNED
+
+    def map_name(self) -> str:
+        return _map_name(self)

@@ -7,7 +7,7 @@ process (:func:`functools.lru_cache`), shared by every session.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import folium
@@ -18,18 +18,21 @@ from geo.datum import wgs84_to_gcj02
 from geo.display import display_level, for_display, view_window
 from geo.store import StoreError, load_all
 from layers import basemap_layers, basemaps
-from layers.assets import use_vendored_assets
-from layers.controls import LandFill, MetricScale, MiniMap, SearchControl, fullscreen, measure
+from layers.assets import publish, use_vendored_assets
+from layers.controls import (DataSwap, LandFill, MetricScale, MiniMap, SearchControl, fullscreen,
+                             measure)
 from geo.overdue import overdue_mask
-from layers.folium_layers import add_panes, feature_kinds, overlay_to_folium, to_folium
+from layers.folium_layers import (add_panes, feature_collection_json, feature_kinds,
+                                  overlay_to_folium, to_folium)
 from geo.i18n import t
 from layers.leaflet_strings import LeafletStrings
-from layers.legend import Legend, legend_html, legend_rows
+from layers.legend import Legend, LegendStyle, legend_html, legend_rows
 from layers.network import add_network_pane, network_frame, network_layer
 from layers.overlay import Overlay
 from layers.registry import load_registry
 
-__all__ = ["MapSpec", "YRD_BOUNDS", "DEFAULT_ZOOM", "map_spec", "build_map", "display_items",
+__all__ = ["MapSpec", "YRD_BOUNDS", "DEFAULT_ZOOM", "BASE_LEVEL", "BaseMap", "map_spec",
+           "base_spec", "base_map", "item_layers", "build_map", "display_items",
            "selection_overlay", "overdue_overlay", "overlay_display", "folium_map", "clear_cache"]
 
 #: lon0, lat0, lon1, lat1 of the four provinces (the default view fits it)
@@ -79,6 +82,11 @@ def _background(entry_id: str, resolution: str, decimals: int, bbox, basemap: st
     return for_display(gdf, tolerance_m=0, decimals=decimals, bbox=bbox, shift=_shift(basemap))
 
 
+@lru_cache(maxsize=24)
+def _background_text(entry_id: str, resolution: str, decimals: int, bbox, basemap: str) -> str:
+    return feature_collection_json(_background(entry_id, resolution, decimals, bbox, basemap))
+
+
 @lru_cache(maxsize=12)
 def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
               version) -> gpd.GeoDataFrame:
@@ -103,8 +111,41 @@ def display_items(spec: MapSpec) -> gpd.GeoDataFrame:
     return frame[frame["id"].isin(set(spec.ids))]
 
 
-def build_map(spec: MapSpec) -> folium.Map:
-    """The folium map for ``spec``: background, project layers, tools, legend."""
+#: the detail level the app's base map is built at (the default view's); finer levels
+#: arrive as layer data (:class:`~layers.controls.DataSwap`), never as a new map
+BASE_LEVEL = display_level(DEFAULT_ZOOM)
+
+
+def base_spec(spec: MapSpec) -> MapSpec:
+    """What the app's base map depends on: basemap, language, start view — not the
+    items, the store version or the detail level (those are layers)."""
+    return replace(spec, ids=(), resolution=BASE_LEVEL.resolution,
+                   tolerance_m=BASE_LEVEL.tolerance_m, decimals=BASE_LEVEL.decimals,
+                   bbox=None, version=None)
+
+
+@dataclass
+class BaseMap:
+    """The map without its item layers: tiles, panes, background, tools."""
+
+    fmap: folium.Map
+    background: dict          # registry id → the background layer drawn on fmap
+    drawn: dict               # registry id → legend kinds
+    province_layer: object = None   # cloned by the offline mini-map
+
+
+def _background_entries(spec: MapSpec):
+    offline = basemaps.is_offline(spec.basemap)
+    for entry in load_registry().background:
+        if not offline and entry.source in ("lakes",) + basemap_layers.SOURCES:
+            continue                      # tile basemaps draw their own water and names
+        yield entry
+
+
+def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
+    """Tiles, panes, the background at ``spec``'s level, land fill and scale (the same
+    script in every language). ``lazy_hidden``: layers hidden at start are drawn empty
+    (their data is fetched when first shown, see :func:`item_layers`)."""
     registry = load_registry()
     lang = spec.lang
     offline = basemaps.is_offline(spec.basemap)
@@ -125,16 +166,16 @@ def build_map(spec: MapSpec) -> folium.Map:
     drawn: dict[str, set] = {}
     layer_objs: dict[str, object] = {}
     province_layer = None
-    for entry in registry.background:
-        if not offline and entry.source in ("lakes",) + basemap_layers.SOURCES:
-            continue                      # tile basemaps draw their own water and names
+    for entry in _background_entries(spec):
         if entry.source in basemap_layers.SOURCES:  # sea, rivers, labels
             layer_objs[entry.id] = basemap_layers.basemap_layer(
                 entry, fmap, lang, tolerance_m=spec.tolerance_m, decimals=spec.decimals,
                 bbox=spec.bbox)
             continue
         gdf = _background(entry.id, spec.resolution, spec.decimals, spec.bbox, spec.basemap)
-        layer = to_folium(entry, gdf, lang)
+        if lazy_hidden and not entry.show:
+            gdf = gdf.iloc[0:0]
+        layer = to_folium(entry, gdf, spec.lang)
         layer.add_to(fmap)
         drawn[entry.id] = {entry.legend}
         layer_objs[entry.id] = layer
@@ -153,6 +194,29 @@ def build_map(spec: MapSpec) -> folium.Map:
         LandFill(province_layer, basemaps.OFFLINE_COLORS["land"],
                  basemaps.OFFLINE_COLORS["sea"]).add_to(fmap)
 
+    LegendStyle().add_to(fmap)
+    MetricScale().add_to(fmap)
+    LeafletStrings(lang).add_to(fmap)        # Leaflet's own tooltips in the UI language
+    return BaseMap(fmap, layer_objs, drawn, province_layer)
+
+
+def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = None,
+                extra: list | None = None) -> list[folium.FeatureGroup]:
+    """The layers that change with the filters and the view, as feature groups.
+
+    Project layers (one group per registry entry with items), the overdue halo,
+    ``extra`` groups (selection, the panels' overlays), a group of
+    :class:`~layers.controls.DataSwap` elements giving ``base``'s background the
+    data of ``spec``'s detail level when ``base_level`` (the spec ``base`` was
+    built from) differs or a layer is hidden at start (its data: a static file the
+    browser fetches when the layer is first shown, not part of the first paint), and
+    last the tools: legend, search box, fullscreen, measure, mini-map.
+    """
+    registry = load_registry()
+    lang = spec.lang
+    groups: list = []
+    drawn = dict(base.drawn)
+    layer_objs = dict(base.background)
     items = display_items(spec)
     project_layers = []
     statuses = set()
@@ -161,7 +225,7 @@ def build_map(spec: MapSpec) -> folium.Map:
         if len(part) == 0:
             continue
         layer = to_folium(entry, part, lang)
-        layer.add_to(fmap)
+        groups.append(layer)
         project_layers.append(layer)
         drawn[entry.id] = feature_kinds(part)
         layer_objs[entry.id] = layer
@@ -169,23 +233,55 @@ def build_map(spec: MapSpec) -> folium.Map:
 
     late = overdue_overlay(items, lang)
     if late is not None:
-        overlay_to_folium(late, late.gdf, pane="yrdHalo").add_to(fmap)
+        groups.append(overlay_to_folium(late, late.gdf, pane="yrdHalo"))
         drawn["overdue"] = {"overdue"}
+    groups += list(extra or [])
 
-    MetricScale().add_to(fmap)
-    LeafletStrings(lang).add_to(fmap)        # Leaflet's own tooltips in the UI language
-    fullscreen(lang).add_to(fmap)
-    measure(lang).add_to(fmap)
-    if project_layers:
-        SearchControl(project_layers, lang).add_to(fmap)
-    if offline and province_layer is not None:
-        MiniMap(lang, vector_layer=province_layer, land=basemaps.OFFLINE_COLORS["land"],
-                sea=basemaps.OFFLINE_COLORS["sea"]).add_to(fmap)
+    if base_level is not None:
+        same = (spec.resolution, spec.decimals, spec.bbox) == (
+            base_level.resolution, base_level.decimals, base_level.bbox)
+        swaps = folium.FeatureGroup(name="detail", control=False)
+        for entry in _background_entries(spec):
+            if (entry.id not in base.background or (same and entry.show)
+                    or entry.source in basemap_layers.SOURCES):   # drawn at the base's level
+                continue
+            args = (entry.id, spec.resolution, spec.decimals, spec.bbox, spec.basemap)
+            text = _background_text(*args)
+            # a layer hidden at start: its data is a static file, fetched when shown
+            url = None if entry.show else publish(text)
+            DataSwap(base.background[entry.id], None if url else text,
+                     ":".join(map(str, args)), url=url).add_to(swaps)
+        if swaps._children:
+            groups.append(swaps)
+
+    # the tools: the fullscreen button, the measure tool and the mini-map are kept in the
+    # browser while the layers change (created again only with another language)
+    chrome = folium.FeatureGroup(name="chrome", control=False)
+    fullscreen(lang).add_to(chrome)
+    measure(lang).add_to(chrome)
+    offline = basemaps.is_offline(spec.basemap)
+    if offline and base.province_layer is not None:
+        MiniMap(lang, vector_layer=base.province_layer, land=basemaps.OFFLINE_COLORS["land"],
+                sea=basemaps.OFFLINE_COLORS["sea"]).add_to(chrome)
     elif spec.tiles:
-        MiniMap(lang, sources=spec.tiles[:1]).add_to(fmap)
+        MiniMap(lang, sources=spec.tiles[:1]).add_to(chrome)
+    if project_layers:
+        SearchControl(project_layers, lang).add_to(chrome)
     rows = legend_rows(registry, drawn, statuses, lang)
-    Legend(legend_html(rows, lang), layer_objs, position="bottomleft").add_to(fmap)
-    return use_vendored_assets(fmap)
+    Legend(legend_html(rows, lang), layer_objs, position="bottomleft").add_to(chrome)
+    groups.append(chrome)
+    for group in groups:
+        use_vendored_assets(group)
+    return groups
+
+
+def build_map(spec: MapSpec) -> folium.Map:
+    """The whole folium map for ``spec`` in one document (what the HTML export saves):
+    background, project layers, tools, legend."""
+    base = base_map(spec)
+    for group in item_layers(spec, base):
+        group.add_to(base.fmap)
+    return use_vendored_assets(base.fmap)
 
 
 #: the red halo of items past their deadline and not completed (geo.overdue)
@@ -245,5 +341,6 @@ def folium_map(items, lang: str, *, basemap: str = "offline", sources=(),
 def clear_cache() -> None:
     """Forget the cached display geometry (after the data folder changed)."""
     _background.cache_clear()
+    _background_text.cache_clear()
     _projects.cache_clear()
     network_frame.cache_clear()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 
-import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -21,8 +20,11 @@ from geo.datum import gcj02_to_wgs84, wgs84_to_gcj02
 from geo.display import pick, zoom_to_fit
 from layers import basemaps
 from layers.folium_layers import overlay_to_folium
-from layers.map_builder import (DEFAULT_ZOOM, YRD_BOUNDS, MapSpec, build_map, display_items,
-                                map_spec, overlay_display, selection_overlay)
+from layers.assets import use_vendored_assets
+from layers.controls import LayerControl
+from layers.map_builder import (DEFAULT_ZOOM, YRD_BOUNDS, MapSpec, base_map, base_spec,
+                                build_map, display_items, item_layers, map_spec,
+                                overlay_display, selection_overlay)
 from layers.overlay import Overlay
 from ui import state
 
@@ -73,6 +75,7 @@ def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list,
     if c and z is not None:
         lat, lon = _to_wgs84(float(c["lat"]), float(c["lng"]), basemap)
         new = (round(lat, 4), round(lon, 4), float(z))
+        ss["_map_view"] = new               # what the map shows now (its detail level)
         if new != state.view():
             cmd = ss.get("_map_cmd")
             if cmd is not None and not _same(new, cmd):
@@ -87,7 +90,8 @@ def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list,
     lat, lon = _to_wgs84(float(click["lat"]), float(click["lng"]), basemap)
     zoom_now = (state.view() or (0, 0, DEFAULT_ZOOM))[2]
     tol = _CLICK_PX * 156543.03 * math.cos(math.radians(lat)) / 2 ** zoom_now
-    spec = map_spec(items, lang, basemap, sources, state.view(), None, version)
+    spec = map_spec(items, lang, basemap, sources, ss.get("_map_view") or state.view(), None,
+                    version)
     hit = pick(display_items(spec).set_index("id", drop=False), lon, lat, tolerance_m=tol,
                labels=_tip_label(tip), label_column="name_zh" if lang == "zh" else "name_en")
     if hit is not None:
@@ -100,30 +104,41 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
 
     The component's last value (view, click) is read from the session before
     the map is built, so a click shows its halo and a zoom past a detail level
-    gets the finer data in the same run.
+    gets the finer data in the same run. The base map (tiles, background,
+    tools) depends only on language, basemap and the view it started at, so
+    its script — and the component's identity — stays the same while filters,
+    selection, overlays and zoom change: those go as ``feature_group_to_add``
+    and the frame is never reloaded. The data of layers hidden at start is not
+    sent: the browser fetches it (a static file) when the layer is switched on.
     """
     ss = st.session_state
     _absorb(ss.get(MAP_KEY), items, lang, basemap, sources, version)
     view = state.view()
-    # the map keeps the location it was built with until what it draws changes
-    probe = map_spec(items, lang, basemap, sources, view, None, version)
+    # what the base script depends on: the basemap and, through the offline basemap's
+    # place names (layers.basemap_layers), the language — a new base starts at the view
+    key = (lang, basemap, tuple(sources))
     built = ss.get("_map_built")
-    if built is None or built[0] != probe:
-        ss["_map_built"] = (probe, view)
-    spec = map_spec(items, lang, basemap, sources, view, ss["_map_built"][1], version)
-    fmap = build_map(spec)
+    if built is None or built[0] != key:
+        ss["_map_built"] = built = (key, view)
+        ss["_map_view"] = view
+    # the detail level of the view the map shows (a go_to moves it after this run; the
+    # finer data follows when the map reports its new view)
+    spec = map_spec(items, lang, basemap, sources, ss.get("_map_view"), built[1], version)
+    start = base_spec(spec)
+    base = base_map(start, lazy_hidden=True)
 
-    groups = []
+    extra = []
     halo = selection_overlay(spec, state.selected(), lang)
     if halo is not None:
-        groups.append(overlay_to_folium(halo, pane="yrdHalo"))
+        extra.append(overlay_to_folium(halo, pane="yrdHalo"))
     for ov in overlays:
-        groups.append(overlay_to_folium(ov, overlay_display(ov, spec)))
+        extra.append(overlay_to_folium(ov, overlay_display(ov, spec)))
         if ov.fit and len(ov.gdf):
             bounds = tuple(round(float(b), 4) for b in ov.gdf.total_bounds)
             if ss.get("_fit_done") != (ov.name, bounds):
                 ss["_fit_done"] = (ov.name, bounds)
                 go_to(zoom_to_fit(bounds))
+    groups = item_layers(spec, base, base_level=start, extra=extra)
     cmd = ss.get("_map_cmd")
     center = zoom = None
     if cmd is not None:
@@ -131,10 +146,10 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
         if _shift(basemap) is not None:
             lon, lat = (float(v) for v in wgs84_to_gcj02(lon, lat))
         center = [lat, lon]
-    st_folium(fmap, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
-              returned_objects=RETURNED, center=center, zoom=zoom,
-              feature_group_to_add=groups or None,
-              layer_control=folium.LayerControl(collapsed=True, position="topright"))
+    st_folium(use_vendored_assets(base.fmap), key=MAP_KEY, height=MAP_HEIGHT,
+              use_container_width=True, returned_objects=RETURNED, center=center, zoom=zoom,
+              feature_group_to_add=groups,
+              layer_control=LayerControl(collapsed=True, position="topright"))
 
 
 def _tip_label(tip: str | None) -> str | None:

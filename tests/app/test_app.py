@@ -36,18 +36,26 @@ def map_args(at: AppTest) -> dict:
     return json.loads(comp.proto.json_args)
 
 
+def map_script(at: AppTest) -> str:
+    """All the map's JavaScript: the base map and the layers st_folium adds to it."""
+    args = map_args(at)
+    return "\n".join(args[k] or "" for k in ("script", "feature_group", "layer_control"))
+
+
 def map_layers(at: AppTest) -> list[dict]:
     """Every vector layer in the map script, decoded: {"features": [...]}."""
-    script = map_args(at)["script"]
+    script = map_script(at)
     out, dec = [], json.JSONDecoder()
     for m in re.finditer(r"var data = ", script):
         data, _ = dec.raw_decode(script, m.end())
-        out.append(decode_features(data))
+        if data is None:                # null: a static file, fetched when shown
+            continue
+        out.append(decode_features(data) if "d" in data else data)   # encoded or GeoJSON
     return out
 
 
 def project_features(at: AppTest) -> list[dict]:
-    return [f for layer in map_layers(at) for f in layer["features"] if isinstance(f["id"], str)]
+    return [f for layer in map_layers(at) for f in layer["features"] if isinstance(f.get("id"), str)]
 
 
 def badge_total(at: AppTest) -> int:
@@ -78,7 +86,7 @@ def test_map_element_holds_every_item_and_the_background(default_app):
     args = map_args(at)
     assert set(args["returned_objects"]) <= {"last_object_clicked", "last_object_clicked_tooltip",
                                              "center", "zoom"}
-    script = args["script"]
+    script = map_script(at)
     for pane in ("yrdProvinces", "yrdCities", "yrdCounties", "yrdLakes", "yrdPolygons",
                  "yrdLines", "yrdPoints"):
         assert f'"{pane}"' in script
@@ -107,7 +115,7 @@ def test_english_from_the_url_changes_every_label():
     assert "items" in " ".join(m.value for m in at.markdown)
     tips = [f["properties"]["tip"] for f in project_features(at)]
     assert tips and not any(re.search(r"[\u4e00-\u9fff]", tip.split(" · ")[1]) for tip in tips)
-    assert "Find by name" in map_args(at)["script"]
+    assert "Find by name" in map_script(at)
 
 
 def test_language_switch_keeps_filters():
@@ -200,13 +208,13 @@ def test_tianditu_without_key_falls_back_with_a_warning(monkeypatch):
     monkeypatch.delenv("TIANDITU_KEY", raising=False)
     at = _run(base="tianditu")
     assert any(t("app.tianditu_needs_key", "zh") in w.value for w in at.warning)
-    assert "tianditu.gov.cn" not in map_args(at)["script"]
+    assert "tianditu.gov.cn" not in map_script(at)
 
 
 def test_bad_custom_tile_url_is_refused():
     at = _run(base="custom", tiles="javascript:alert(1)//{z}/{x}/{y}")
     assert any(t("app.custom_needs_url", "zh") in w.value for w in at.warning)
-    assert "javascript:" not in map_args(at)["script"]
+    assert "javascript:" not in map_script(at)
 
 
 def test_filter_rerun_is_fast(default_app):
@@ -289,3 +297,37 @@ def test_adjacency_link_opens_its_tab_and_its_overlays_reach_the_map():
     assert not any(t("app.col_clause", "zh") in df.value.columns for df in at.dataframe)
     params = dict(at.query_params)
     assert params["adj_a"] == "310000" and params["adj_b"] == "320000"
+
+
+def test_filters_selection_and_zoom_change_layers_not_the_map():
+    """The component's identity (its key: a hash of the base map script) stays while
+    filters, the selection and the detail level change — the browser keeps its frame
+    and only the layers (``feature_group``) are replaced (tests/browser checks the
+    frame itself survives)."""
+    at = _run()
+    first = map_args(at)
+    at.sidebar.multiselect[0].set_value([310000]).run()
+    after_filter = map_args(at)
+    assert after_filter["key"] == first["key"] and after_filter["script"] == first["script"]
+    assert after_filter["feature_group"] != first["feature_group"]
+    # the layers hidden at start (counties) are not sent: a static file, fetched when shown
+    swap = re.search(r'"counties:s1000[^"]*";.*?var data = (\S+), url = "([^"]+)"',
+                     first["feature_group"], re.S)
+    assert swap and swap.group(1) == "null", first["feature_group"][:300]
+    assert swap.group(2).startswith("../../app/static/cache/")
+    from layers.assets import STATIC_DIR
+    cached = STATIC_DIR / swap.group(2).split("/app/static/", 1)[1]
+    assert len(decode_features(json.loads(cached.read_text()))["features"]) > 300
+    item = filter_projects(provinces=[310000]).iloc[0]
+    at.session_state["selected"] = item["id"]
+    # zooming in past a detail level (the component reports its view): finer data, same map
+    at.session_state["map"] = {"center": {"lat": 31.2, "lng": 121.45}, "zoom": 12,
+                               "last_object_clicked": None, "last_object_clicked_tooltip": None}
+    at.run()
+    assert not at.exception
+    zoomed = map_args(at)
+    assert zoomed["key"] == first["key"] and zoomed["script"] == first["script"]
+    assert "provinces:full" in zoomed["feature_group"]
+    assert '"yrdHalo"' in zoomed["feature_group"]          # the selection's halo
+    params = dict(at.query_params)
+    assert params["z"] == "12" and params["sel"] == item["id"]

@@ -15,7 +15,7 @@ from layers.map_builder import OVERDUE_COLOR, overdue_overlay
 from layers.registry import load_registry
 from ui.results import results_frame
 
-from tests.app.test_app import APP, TIMEOUT, map_args
+from tests.app.test_app import APP, TIMEOUT, map_script
 
 PAST = (dt.date.today() - dt.timedelta(days=30)).isoformat()
 FUTURE = (dt.date.today() + dt.timedelta(days=300)).isoformat()
@@ -81,5 +81,5 @@ def test_table_badge_and_map_flag_the_overdue_item(overdue_store):
     assert not at.exception, [e.value for e in at.exception]
     badges = " ".join(m.value for m in at.markdown)
     assert ":red-badge[逾期 1]" in badges
-    script = map_args(at)["script"]
+    script = map_script(at)
     assert OVERDUE_COLOR in script and "逾期的泵站 · 完成时限" in script

@@ -14,7 +14,7 @@ from geo import auth
 from geo.auth import User, add_account
 from geo.store.files import FileStore
 from geo.tracking.file_log import FileEditLog
-from tests.app.test_app import APP, TIMEOUT, map_args
+from tests.app.test_app import APP, TIMEOUT, map_script
 from tests.geo.tracking.conftest import imported
 
 PAST = (dt.date.today() - dt.timedelta(days=10)).isoformat()
@@ -88,7 +88,7 @@ def test_sign_in_edit_see_it_sign_out_viewer_refused(team_store):
     assert "已保存（第 1 版）" in " ".join(s.value for s in at.success)
     assert "**进度**: 在建" in _texts(at) and PAST.replace("-", "\\-") in _texts(at)
     assert "开工" in _frames(at)                                     # the history
-    script = map_args(at)["script"]
+    script = map_script(at)
     assert "苏州的泵站 · 完成时限" in script                          # the overdue halo
     assert ":red-badge[逾期 1]" in " ".join(m.value for m in at.markdown)
 

@@ -179,3 +179,36 @@ def test_default_view_payload_and_first_paint(browser, warm):
     assert m["first_paint_s"] is not None
     assert set(m["hosts"]) <= LOCAL_HOSTS
     assert own < 1_000_000, own
+
+
+def test_filter_and_zoom_change_layers_without_reloading_the_map(page, warm):
+    """Issue 14: a marker put on the map frame's window survives a layer filter change
+    and zooming through every detail level: the frame is never reloaded, only its
+    layers are replaced (the counts change, finer boundaries arrive)."""
+    frame = open_map(page, warm)
+    n_all = _count_settled(frame, PROJECT_PATHS)
+    frame.evaluate("() => { window.__yrdMarker = 'kept'; }")
+    page.locator("[data-testid='stSidebar'] button", has_text="轨道交通").first.click()
+    rail = filter_projects(layers=["rail"])
+    frame.wait_for_function(f"() => document.querySelectorAll({PROJECT_PATHS!r}).length === "
+                            f"{n_all - expected_shapes(rail)}", timeout=30_000)
+    assert frame.evaluate("() => window.__yrdMarker") == "kept"
+    groups = frame.evaluate("() => window.feature_group.length")
+    for zoom in (9, 12, 8, 6.5):
+        frame.evaluate(f"() => window.map.setZoom({zoom})")
+        page.wait_for_function("z => new URLSearchParams(location.search).get('z') == z",
+                               arg=str(zoom).removesuffix(".0"),
+                               timeout=30_000)
+        assert frame.evaluate("() => window.__yrdMarker") == "kept", zoom
+    # zooming in past a detail level replaced the layers (finer data) in the same frame
+    assert frame.evaluate("() => window.feature_group.length") > groups
+    assert frame.locator(".leaflet-control-minimap").count() == 1
+    # the county layer (hidden at start) is fetched from the app's static files when shown
+    with page.expect_response(lambda r: "/app/static/cache/" in r.url, timeout=30_000) as got:
+        control = frame.locator(".leaflet-control-layers:not(.yrd-legend)")
+        control.hover()
+        control.locator("label", has_text="县界").locator("input").check()
+    assert got.value.status == 200
+    frame.locator(".leaflet-yrdCounties-pane canvas").wait_for(state="attached", timeout=10_000)
+    assert frame.evaluate("() => window.__yrdMarker") == "kept"
+    page.screenshot(path=str(ARTIFACTS / "yrdmap-map-after-zoom.png"))
