@@ -7,6 +7,8 @@ count badges · map with the details panel beside it · tabs: results table,
 """
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from geo import i18n
@@ -65,7 +67,10 @@ def catalog():
     try:
         return _tracked_at(get_store().version(), edit_log().stamp())
     except StoreError as exc:                   # a broken store / down database: say so, show the plan
-        st.error(t("app.data_error", st.session_state.get(state.KEYS["lang"], "zh"), e=exc))
+        # the details (database user, host, port, paths) go to the server's log, not to
+        # every visitor's page
+        logging.getLogger("yrdmap").warning("the project store cannot be read: %s", exc)
+        st.error(t("app.store_down", st.session_state.get(state.KEYS["lang"], "zh")))
         return _plan_only()
 
 
