@@ -123,6 +123,8 @@ def check_app(app_dir: Path, store_dir: Path, browser) -> dict:
             seen["cells"] = page.eval_on_selector_all(
                 "[data-testid=stMain] [data-testid=stDataFrame] td",
                 "cells => cells.map(c => c.textContent)")
+            # hover every shape first (a click selects the item, and the rerun redraws the
+            # layers, so shapes found before it are stale), then click them
             shapes = map_frame.query_selector_all(".leaflet-marker-icon, path.leaflet-interactive")
             for shape in shapes:
                 try:
@@ -130,6 +132,10 @@ def check_app(app_dir: Path, store_dir: Path, browser) -> dict:
                     page.wait_for_timeout(250)
                     seen["tooltips"] += [t.inner_text()
                                      for t in map_frame.query_selector_all(".leaflet-tooltip")]
+                except Exception:  # a shape re-rendered under the pointer
+                    continue
+            for shape in shapes:
+                try:
                     shape.click(timeout=2000, force=True)
                     page.wait_for_timeout(400)
                     seen["popups"] += [p.inner_text()
