@@ -40,7 +40,7 @@ def check_layers(layers: Iterable[str]) -> list[str]:
     >>> check_layers(["railway"])
     Traceback (most recent call last):
     ...
-    ValueError: unknown layer 'railway'; accepted: demonstration_zone, metropolitan_area, rail, waterway, ecological_corridor, zone, hub
+    geo.errors.InputError: unknown layer 'railway'; accepted: demonstration_zone, metropolitan_area, rail, waterway, ecological_corridor, zone, hub
     """
     layers = list(layers)
     unknown = [v for v in layers if v not in layer_keys()]

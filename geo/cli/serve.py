@@ -39,7 +39,7 @@ def parse_port(text: str) -> int:
     >>> parse_port("70000")
     Traceback (most recent call last):
     ...
-    ValueError: --port '70000' is not a port; accepted: a whole number from 1 to 65535
+    geo.errors.InputError: --port '70000' is not a port; accepted: a whole number from 1 to 65535
     """
     try:
         port = int(str(text).strip())
@@ -58,7 +58,7 @@ def check_bind(host: str, port: int) -> None:
     >>> check_bind("no such host.invalid", 8600)
     Traceback (most recent call last):
     ...
-    ValueError: --host 'no such host.invalid' is not an address of this machine; accepted: 127.0.0.1 (this computer only), 0.0.0.0 (every interface, for a team) or one of this machine's IP addresses
+    geo.errors.InputError: --host 'no such host.invalid' is not an address of this machine; accepted: 127.0.0.1 (this computer only), 0.0.0.0 (every interface, for a team) or one of this machine's IP addresses
     """
     accepted = ("127.0.0.1 (this computer only), 0.0.0.0 (every interface, for a team) or "
                 "one of this machine's IP addresses")
