@@ -149,17 +149,25 @@ def start_server(script: Path, timeout: float = 120.0, root: Path = ROOT):
     free loopback port, in ``root`` (another checkout: an earlier version of the app);
     returns (process, url, log path)."""
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(root)}
+    return launch(app_command(script, port, root), port, "streamlit", cwd=root,
+                  env={"PYTHONPATH": str(root)}, timeout=timeout)
+
+
+def launch(command: list[str], port: int, name: str, *, cwd: Path = ROOT,
+           env: dict | None = None, timeout: float = 120.0):
+    """Start ``command`` (a Streamlit server listening on ``port``) and wait until its
+    health endpoint answers; returns (process, url, log path). ``name`` is what the
+    errors call it."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     env.pop("TIANDITU_KEY", None)
-    log = Path(tempfile.mkstemp(prefix="yrdmap-bench-streamlit-", suffix=".log")[1])
+    log = Path(tempfile.mkstemp(prefix=f"yrdmap-bench-{name.split()[-1]}-", suffix=".log")[1])
     with open(log, "wb") as out:
-        proc = subprocess.Popen(app_command(script, port, root), cwd=root, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + timeout
     while True:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}: "
+            raise RuntimeError(f"{name} exited with {proc.returncode}: "
                                f"{log.read_text(errors='replace')[-1500:]}")
         try:
             with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
@@ -169,7 +177,7 @@ def start_server(script: Path, timeout: float = 120.0, root: Path = ROOT):
             pass
         if time.time() > deadline:
             stop_server(proc)
-            raise RuntimeError(f"streamlit did not answer at {url} within {timeout:.0f} s")
+            raise RuntimeError(f"{name} did not answer at {url} within {timeout:.0f} s")
         time.sleep(0.3)
 
 

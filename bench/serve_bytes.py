@@ -18,19 +18,16 @@ fetches (the cache headers at work). Median of 5 loads (``--quick``: 1).
 from __future__ import annotations
 
 import base64
-import os
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 import zlib
-from pathlib import Path
 from urllib.parse import urlparse
 
 from bench._measure import row, skipped, summary
 from bench.browser import (CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, NON_LOCAL, PAINTED, ROOT,
-                           VIEWPORT, _free_port, missing, start_server, stop_server)
+                           VIEWPORT, _free_port, launch, missing, start_server,
+                           stop_server)
 
 BUDGET_MB = 1.5
 SERVE = [sys.executable, "-c", "import sys; from geo.cli import main; sys.argv[0] = 'yrdmap'; "
@@ -40,28 +37,8 @@ SERVE = [sys.executable, "-c", "import sys; from geo.cli import main; sys.argv[0
 def start_serve(timeout: float = 120.0, extra_env: dict | None = None):
     """``yrdmap serve`` on a free loopback port; returns (process, url, log path)."""
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
-    env.pop("TIANDITU_KEY", None)
-    log = Path(tempfile.mkstemp(prefix="yrdmap-bench-serve-", suffix=".log")[1])
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(SERVE + ["--port", str(port)], cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"yrdmap serve exited with {proc.returncode}: "
-                               f"{log.read_text(errors='replace')[-1500:]}")
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url, log
-        except OSError:
-            pass
-        if time.time() > deadline:
-            stop_server(proc)
-            raise RuntimeError(f"yrdmap serve did not answer at {url} within {timeout:.0f} s")
-        time.sleep(0.3)
+    return launch(SERVE + ["--port", str(port)], port, "yrdmap serve", env=extra_env,
+                  timeout=timeout)
 
 
 def load(context, url: str, timeout: float = 90.0) -> dict:

@@ -33,7 +33,7 @@ import numpy as np
 import shapely
 
 from geo.catalog import load_regions
-from geo.schema import LAYERS, STATUS
+from geo.schema import STATUS
 
 __all__ = ["synthetic_items", "KIND_SHARES"]
 
