@@ -7,6 +7,7 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,19 +52,53 @@ def open_map(page, url: str, timeout: float = 90_000):
 
 
 
-def start_app(script: Path, port: int | None = None, env: dict | None = None):
-    """Start ``streamlit run script`` on a free port; return (process, base url)."""
+def start_app(script: Path, port: int | None = None, env: dict | None = None,
+              unset: tuple[str, ...] = ("TIANDITU_KEY",)):
+    """Start ``streamlit run script`` on a free loopback port with ``env`` added and the
+    ``unset`` variables removed; return (process, base url) once it answers."""
     import sys
 
     port = port or _free_port()
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    for k in unset:
+        full_env.pop(k, None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}/"
-    _wait_ready(url, proc)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_ready(url, proc)
+    except BaseException:
+        stop_app(proc)
+        raise
     return proc, url
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    """Stop a server :func:`start_app` started."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def block_non_local(page) -> list[str]:
+    """Refuse every request of ``page``'s context to a host other than this machine;
+    return the list (filled as the page runs) of every URL asked."""
+    urls: list[str] = []
+
+    def route(r):
+        urls.append(r.request.url)
+        host = urlparse(r.request.url).hostname or ""
+        if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            r.abort()
+    page.context.route("**/*", route)
+    return urls
 
 
 def measure(browser, url: str, timeout: float = 60.0) -> dict:

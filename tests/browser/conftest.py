@@ -8,12 +8,9 @@ is missing. Screenshots go to ``$YRDMAP_ARTIFACTS`` (default /tmp).
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 
 import pytest
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _wait_ready, open_map
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, open_map, start_app, stop_app
 
 
 @pytest.fixture(scope="module")
@@ -36,23 +33,11 @@ def browser(playwright_api):
 @pytest.fixture(scope="module")
 def app(playwright_api):
     """Base URL of a streamlit server running app.py (warmed up: data loaded once)."""
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    env.pop("TIANDITU_KEY", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}/"
+    proc, url = start_app(ROOT / "app.py")
     try:
-        _wait_ready(url, proc)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_app(proc)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import shapely
-from browser_helpers import ARTIFACTS, LOCAL_HOSTS, MAP_FRAME, open_map
+from browser_helpers import ARTIFACTS, LOCAL_HOSTS, MAP_FRAME, block_non_local, open_map
 
 from geo.select import filter_projects
 from geo.i18n import t
@@ -23,20 +23,6 @@ def expected_shapes(items) -> int:
     """Leaflet draws one path per feature, but one circle per point of a MultiPoint."""
     return int(sum(len(shapely.get_parts(g)) if g.geom_type == "MultiPoint" else 1
                    for g in items.geometry))
-
-
-def _record_requests(page) -> list[str]:
-    urls: list[str] = []
-
-    def route(r):
-        urls.append(r.request.url)
-        host = urlparse(r.request.url).hostname or ""
-        if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            r.abort()
-    page.context.route("**/*", route)
-    return urls
 
 
 def _query(page) -> dict:
@@ -60,7 +46,7 @@ def _count_settled(frame, selector: str, seconds: float = 1.0) -> int:
 
 
 def test_paints_offline_with_every_feature_and_no_outside_request(page, warm):
-    urls = _record_requests(page)
+    urls = block_non_local(page)
     frame = open_map(page, warm)
     assert frame.locator("#map_div > .leaflet-map-pane").count() == 1
     for pane in ("yrdProvinces", "yrdCities", "yrdLakes", "yrdPolygons", "yrdLines",

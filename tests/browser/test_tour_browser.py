@@ -8,23 +8,12 @@ import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_helpers import ARTIFACTS, LOCAL_HOSTS, open_map
+from browser_helpers import ARTIFACTS, block_non_local, open_map
 
 from geo.i18n import t
 from layers.basemaps import BASEMAPS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _offline(page) -> None:
-    """Tiles of a web basemap are refused: only this machine answers."""
-    def route(r):
-        host = urlparse(r.request.url).hostname or ""
-        if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            r.abort()
-    page.context.route("**/*", route)
 
 
 def _query(page) -> dict:
@@ -40,7 +29,7 @@ def _boxes(page) -> str:
 
 @pytest.mark.parametrize("basemap", ["gaode", "offline"])
 def test_language_switch_keeps_the_basemap_and_the_link_restores_it(page, warm, basemap):
-    _offline(page)
+    block_non_local(page)    # tiles of a web basemap are refused: only this machine answers
     query = "" if basemap == "offline" else f"?base={basemap}"
     open_map(page, warm + query)
     page.get_by_text("English", exact=True).click()

@@ -4,12 +4,10 @@ in as a viewer and find no edit form. Screenshots in $YRDMAP_ARTIFACTS."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 import sys
 
 import pytest
-from browser_helpers import ARTIFACTS, MAP_FRAME, ROOT, _free_port, _wait_ready, open_map
+from browser_helpers import ARTIFACTS, MAP_FRAME, ROOT, open_map, start_app, stop_app
 
 pytestmark = pytest.mark.browser
 PAST = (dt.date.today() - dt.timedelta(days=20)).isoformat()
@@ -30,25 +28,13 @@ def team_app(playwright_api, tmp_path_factory):
     add_account(log, "root", "admin", "password-root")
     add_account(log, "js", "editor", "password-js", ["江苏"], by=User("root", "admin"))
     add_account(log, "v", "viewer", "password-v", by=User("root", "admin"))
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "YRDMAP_STORE_DIR": str(folder)}
-    for k in ("TIANDITU_KEY", "YRDMAP_DATABASE_URL", "YRDMAP_AUTH", "YRDMAP_SIGNIN_REQUIRED"):
-        env.pop(k, None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
+    proc, url = start_app(ROOT / "app.py", env={"YRDMAP_STORE_DIR": str(folder)},
+                          unset=("TIANDITU_KEY", "YRDMAP_DATABASE_URL", "YRDMAP_AUTH",
+                                 "YRDMAP_SIGNIN_REQUIRED"))
     try:
-        _wait_ready(url, proc)
         yield url, log
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_app(proc)
 
 
 def _sign_in(page, name):
