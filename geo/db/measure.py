@@ -21,21 +21,21 @@ from __future__ import annotations
 import shapely
 import shapely.errors
 
+from geo.catalog import LEVELS
 from geo.measure import is_member_union, item_parts
 
 __all__ = ["measure_items"]
 
-LEVELS_STORED = ("province", "city", "county")
 _BATCH = 5_000
 
 
 def _rows(ids, geoms, members):
     """``project_regions`` rows and ``(id, members_exact, length_km, area_km2)`` totals."""
     regions, totals = [], []
-    parts = {level: item_parts(geoms, members, level) for level in LEVELS_STORED}
+    parts = {level: item_parts(geoms, members, level) for level in LEVELS}
     dims = shapely.get_dimensions(geoms)
     for k, item_id in enumerate(ids):
-        for level in LEVELS_STORED:
+        for level in LEVELS:
             codes, km, km2, points, total_km, total_km2 = parts[level][k]
             regions.extend((item_id, level, int(a), float(x), float(y), int(p))
                            for a, x, y, p in zip(codes, km, km2, points))
