@@ -117,7 +117,7 @@ class MiniMap(JSCSSMixin, MacroElement):
             ]);
             {%- endif %}
             var ctl = new L.Control.MiniMap(mini, {
-                position: "bottomright", toggleDisplay: true, minimized: false,
+                position: "bottomright", toggleDisplay: true, minimized: true,
                 zoomLevelOffset: -4, width: 120, height: 120,
                 strings: {hideText: {{ this.hide|tojson }}, showText: {{ this.show|tojson }}}
             }).addTo(map);

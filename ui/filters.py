@@ -17,7 +17,7 @@ from geo.i18n import LANGS, t
 from layers.i18n import layer_label, status_label
 from ui.state import KEYS, keep_choices
 
-__all__ = ["language_switch", "filter_sidebar", "basemap_sidebar"]
+__all__ = ["language_switch", "filter_sidebar", "basemap_sidebar", "internet_note"]
 
 _LANG_NAMES = {"zh": "中文", "en": "English"}
 
@@ -77,7 +77,7 @@ def basemap_sidebar(lang: str) -> str | None:
     """
     sb = st.sidebar
     sb.selectbox(t("app.basemap", lang), list(BASEMAPS), key=KEYS["basemap"],
-                 format_func=lambda b: BASEMAPS[b].title(lang))
+                 format_func=lambda b: BASEMAPS[b].title(lang), help=t("app.basemap_help", lang))
     basemap = st.session_state[KEYS["basemap"]]
     key = None
     if basemap == "tianditu":
@@ -85,4 +85,29 @@ def basemap_sidebar(lang: str) -> str | None:
                             help=t("app.tianditu_key_help", lang)) or config.get("tianditu_key")
     if basemap == "custom":
         sb.text_input(t("app.custom_url", lang), key=KEYS["tiles"], help=t("app.custom_url_help", lang))
+    note = internet_note(basemap, lang, key=key, url=st.session_state.get(KEYS["tiles"]))
+    if note:
+        sb.caption(note)
     return key
+
+
+def internet_note(basemap: str, lang: str, *, key: str | None = None,
+                  url: str | None = None) -> str | None:
+    """The note under the basemap box that a tile basemap needs its (internet) server,
+    naming the host; None for the offline basemap (or tiles not yet configured).
+
+    >>> internet_note("osm", "zh")
+    '此底图需要联网：瓦片来自 tile.openstreetmap.org。'
+    >>> internet_note("offline", "en") is None
+    True
+    """
+    from layers.basemaps import BasemapError, tile_sources
+    from layers.tile_status import source_hosts
+
+    try:
+        hosts = source_hosts(tile_sources(basemap, key=key, url=url))
+    except BasemapError:
+        hosts = ["tianditu.gov.cn"] if basemap == "tianditu" else []
+    if not hosts:
+        return None
+    return t("app.basemap_needs_internet", lang, host=", ".join(hosts))
