@@ -142,6 +142,9 @@ class LegendStyle(MacroElement):
         .yrd-legend-row { display: flex; align-items: center; gap: 4px; white-space: nowrap; }
         .yrd-legend-head { margin-top: 4px; font-weight: 600; color: #555; }
         .yrd-sw svg { vertical-align: middle; }
+        /* the sources line stays small and to the right: it must not cover the legend button */
+        .leaflet-container .leaflet-control-attribution { font-size: 10px; line-height: 1.35;
+            max-width: 62%; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}{% endmacro %}
