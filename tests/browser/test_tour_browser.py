@@ -109,8 +109,16 @@ def _pick(page, label: str, option: str) -> None:
     box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'], "
                        "[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
         has=page.get_by_text(label, exact=True)).first
-    box.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):          # a rerun still under way may close the list: open it again
+        box.click()
+        try:
+            wanted.wait_for(state="visible", timeout=8_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+            time.sleep(1.0)
+    wanted.click()
     page.keyboard.press("Escape")
 
 
