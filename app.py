@@ -21,7 +21,8 @@ from ui import map_view, state
 from ui.adjacency import adjacency_panel
 from ui.details import details_panel
 from ui.export import export_panel
-from ui.filters import basemap_sidebar, filter_sidebar, language_switch
+from ui.filters import (basemap_sidebar, filter_sidebar, follow_filters, language_switch,
+                        map_size_sidebar)
 from ui.importer import import_panel
 from ui.results import count_badges, results_table
 from ui.search import search_hits
@@ -31,6 +32,9 @@ from ui.progress import progress_panel
 from ui.signin import signin_sidebar
 
 st.set_page_config(page_title="长三角一体化 项目一张图 · YRD Projects Map", layout="wide")
+# a compact head (less top padding, a smaller title): at 1366×768 the map fits above the fold
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:1.6rem}"
+        "[data-testid='stMainBlockContainer'] h1{font-size:1.9rem;padding:0.2rem 0 0.4rem}</style>")
 
 
 @st.cache_resource(show_spinner="加载数据 / Loading data…", max_entries=4)
@@ -81,7 +85,7 @@ def select_items(s: state.ViewState):
         return items.iloc[0:0]
     return filter_projects(items, provinces=s.provinces, cities=s.cities,
                            layers=s.layers or (), status=s.status, text=s.text or None,
-                           cross_provincial=s.cross)
+                           cross_provincial=s.cross, counties=s.counties)
 
 
 def choose_basemap(s: state.ViewState, key: str | None, lang: str):
@@ -124,6 +128,7 @@ signin_sidebar(lang)
 filter_sidebar(lang)
 search_hits(lang, catalog())              # ranked items and places for the search text
 tdt_key = basemap_sidebar(lang)
+map_size_sidebar(lang)
 st.sidebar.caption(t("app.share", lang))
 with st.sidebar.expander(t("app.import", lang), key="w_import_box"):  # keyed: stays open
     import_panel(lang)
@@ -183,6 +188,9 @@ if tab_export.open:
 if tab_progress.open:
     with tab_progress:
         progress_panel(lang, items)          # 进度: timeline, overdue / due soon, 督办 report
+# the chosen regions / search text bring the map to the results, their outline drawn
+overlays = follow_filters(lang, items, current.provinces + current.cities + current.counties,
+                          current.text) + overlays
 if picked is not None:
     state.set_selected(picked)
     map_view.go_to(map_view.item_view(items.loc[items["id"] == picked].geometry.iloc[0]))

@@ -117,13 +117,22 @@ class MiniMap(JSCSSMixin, MacroElement):
             ]);
             {%- endif %}
             var ctl = new L.Control.MiniMap(mini, {
-                position: "bottomright", toggleDisplay: true, minimized: false,
+                position: "bottomright", toggleDisplay: true, minimized: true,
                 zoomLevelOffset: -4, width: 120, height: 120,
                 strings: {hideText: {{ this.hide|tojson }}, showText: {{ this.show|tojson }}}
             }).addTo(map);
             {%- if this.vector_layer %}
             ctl._miniMap.getContainer().style.background = {{ this.sea|tojson }};
             {%- endif %}
+            // it starts minimised (#17.10): opened, it must measure its new size and centre
+            // (after its CSS transition: the "restore" event, or a timer if none fires)
+            function recentre() {
+                if (ctl._minimized) { return; }
+                ctl._miniMap.invalidateSize({pan: false});
+                ctl._miniMap.setView(map.getCenter(), ctl._decideZoom(true), {animate: false});
+            }
+            ctl.on("restore", recentre);
+            L.DomEvent.on(ctl._toggleDisplayButton, "click", function () { setTimeout(recentre, 800); });
             return ctl;
             }
             function keep() { window.yrdKeep(map, owner, key, create); }

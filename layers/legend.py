@@ -100,8 +100,16 @@ def swatch_svg(kind: str, style: dict) -> str:
 
 
 def legend_html(rows: list[LegendRow], lang: str) -> str:
-    """The legend's HTML: every label escaped, rows tagged with their layers."""
-    parts = [f'<details open><summary>{html.escape(t("app.legend", lang))}</summary>']
+    """The legend's HTML: every label escaped, rows tagged with their layers.
+
+    It starts collapsed, a small 图例 / Legend button: :class:`Legend` opens it in a
+    saved HTML map and keeps the state the user chose across filter changes and reloads.
+
+    >>> legend_html([], "zh")
+    '<details><summary title="点击展开或收起图例">图例</summary></details>'
+    """
+    parts = [f'<details><summary title="{html.escape(t("app.legend_toggle_help", lang))}">'
+             f'{html.escape(t("app.legend", lang))}</summary>']
     section = None
     for row in rows:
         if row.section != section:
@@ -129,10 +137,14 @@ class LegendStyle(MacroElement):
         .yrd-legend { background: rgba(255,255,255,0.93); padding: 3px 7px; font: 11px/1.35
             "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
             max-height: 45vh; overflow-y: auto; border-radius: 4px; color: #222; }
-        .yrd-legend summary { cursor: pointer; font-weight: 600; }
+        .yrd-legend summary { cursor: pointer; font-weight: 600; padding: 1px 2px; }
+        .yrd-legend details:not([open]) summary { list-style-position: inside; }
         .yrd-legend-row { display: flex; align-items: center; gap: 4px; white-space: nowrap; }
         .yrd-legend-head { margin-top: 4px; font-weight: 600; color: #555; }
         .yrd-sw svg { vertical-align: middle; }
+        /* the sources line stays small and to the right: it must not cover the legend button */
+        .leaflet-container .leaflet-control-attribution { font-size: 10px; line-height: 1.35;
+            max-width: 62%; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}{% endmacro %}
@@ -163,6 +175,20 @@ class Legend(MacroElement):
                 div.innerHTML = {{ this.html_text|tojson }};
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
+                // in the app (a frame) collapsed unless the user opened it, a saved HTML
+                // map (a page of its own) open; the user's choice outlives the legend (a
+                // new one comes with every filter change), on the map and in localStorage
+                var det = div.querySelector("details"), KEY = "yrdmap.legend.open";
+                var open = map._yrdLegendOpen, stored = null;
+                if (open === undefined) {
+                    try { stored = window.localStorage.getItem(KEY); } catch (e) {}
+                    open = stored === null ? window.self === window.top : stored === "1";
+                }
+                det.open = !!open;
+                det.addEventListener("toggle", function () {
+                    map._yrdLegendOpen = det.open;
+                    try { window.localStorage.setItem(KEY, det.open ? "1" : "0"); } catch (e) {}
+                });
                 return div;
             };
             ctl.addTo(map);

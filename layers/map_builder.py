@@ -27,6 +27,7 @@ from layers.folium_layers import (add_panes, feature_collection_json, feature_ki
 from geo.i18n import t
 from layers.leaflet_strings import LeafletStrings
 from layers.legend import Legend, LegendStyle, legend_html, legend_rows
+from layers.tile_status import TileStatus, source_hosts
 from layers.network import add_network_pane, network_frame, network_layer
 from layers.overlay import Overlay
 from layers.registry import load_registry
@@ -137,8 +138,9 @@ class BaseMap:
 def _background_entries(spec: MapSpec):
     offline = basemaps.is_offline(spec.basemap)
     for entry in load_registry().background:
-        if not offline and entry.source in ("lakes",) + basemap_layers.SOURCES:
-            continue                      # tile basemaps draw their own water and names
+        if not offline and entry.source in basemap_layers.SOURCES:
+            continue                      # tile basemaps draw their own sea, rivers, names
+        # (the lakes stay: a layer in the control and legend, and on a grey map offline)
         yield entry
 
 
@@ -160,8 +162,9 @@ def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
             lon, lat = (float(v) for v in wgs84_to_gcj02(lon, lat))
         fmap = folium.Map(location=[lat, lon], zoom_start=zoom, **opts)
     add_panes(fmap)
-    for tile in basemaps.tile_layers(list(spec.tiles)):
-        tile.add_to(fmap)
+    tiles = [tile.add_to(fmap) for tile in basemaps.tile_layers(list(spec.tiles))]
+    if tiles:                                 # tiles that cannot load: the map says so (#17.3)
+        TileStatus(tiles, source_hosts(spec.tiles), lang).add_to(fmap)
 
     drawn: dict[str, set] = {}
     layer_objs: dict[str, object] = {}
@@ -259,10 +262,9 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
     chrome = folium.FeatureGroup(name="chrome", control=False)
     fullscreen(lang).add_to(chrome)
     measure(lang).add_to(chrome)
-    offline = basemaps.is_offline(spec.basemap)
-    if offline and base.province_layer is not None:
+    if base.province_layer is not None:   # outlines, never grey when tiles cannot load
         MiniMap(lang, vector_layer=base.province_layer, land=basemaps.OFFLINE_COLORS["land"],
-                sea=basemaps.OFFLINE_COLORS["sea"]).add_to(chrome)
+                sea=basemaps.OFFLINE_COLORS["sea"], sources=spec.tiles[:1]).add_to(chrome)
     elif spec.tiles:
         MiniMap(lang, sources=spec.tiles[:1]).add_to(chrome)
     if project_layers:

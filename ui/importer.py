@@ -91,7 +91,10 @@ def _store_down(lang: str, exc: BaseException) -> None:
 
 def _imported_list(lang: str, store) -> None:
     user = store.load_user()
-    with st.expander(_t_("imported", lang, n=len(user))):
+    # a constant label, keyed: a label holding the count made Streamlit re-create (and
+    # close) the box; the count is inside
+    with st.expander(_t_("imported_box", lang), key="w_imported_box"):
+        st.caption(_t_("imported", lang, n=len(user)))
         if not len(user):
             st.caption(_t_("none", lang))
             return

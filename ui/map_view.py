@@ -32,7 +32,7 @@ __all__ = ["MapSpec", "YRD_BOUNDS", "DEFAULT_ZOOM", "MAP_HEIGHT", "MAP_KEY", "RE
            "map_spec", "build_map", "display_items", "selection_overlay", "item_view", "go_to",
            "show_map"]
 
-MAP_HEIGHT = 660
+MAP_HEIGHT = state.MAP_SIZES[state.DEFAULT_MAP_SIZE]   # the sidebar chooses (#17.10)
 #: what st_folium sends back: a click on a feature (point + tooltip) and the view
 RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom"]
 MAP_KEY = "map"
@@ -146,7 +146,7 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
         if _shift(basemap) is not None:
             lon, lat = (float(v) for v in wgs84_to_gcj02(lon, lat))
         center = [lat, lon]
-    st_folium(use_vendored_assets(base.fmap), key=MAP_KEY, height=MAP_HEIGHT,
+    st_folium(use_vendored_assets(base.fmap), key=MAP_KEY, height=state.map_height(),
               use_container_width=True, returned_objects=RETURNED, center=center, zoom=zoom,
               feature_group_to_add=groups,
               layer_control=LayerControl(collapsed=True, position="topright"))

@@ -15,15 +15,20 @@ from ui.url_state import PARAMS, Issue, ViewState, Vocabulary, decode, encode
 
 __all__ = ["KEYS", "LANG_BOUND", "bind_to_language", "keep_choices", "vocabulary",
            "init_from_url", "current_state", "set_params", "write_url", "set_selected",
-           "set_view", "selected", "view"]
+           "set_view", "selected", "view", "MAP_SIZES", "DEFAULT_MAP_SIZE", "map_height"]
 
 #: widget keys in st.session_state
-KEYS = {"lang": "w_lang", "provinces": "w_provinces", "cities": "w_cities",
+KEYS = {"lang": "w_lang", "provinces": "w_provinces", "cities": "w_cities", "counties": "w_counties",
         "layers": "w_layers", "status": "w_status", "cross": "w_cross", "text": "w_text",
-        "basemap": "w_basemap", "tiles": "w_tiles"}
+        "basemap": "w_basemap", "tiles": "w_tiles", "map_size": "w_map_size"}
+
+#: the map's heights (px) the sidebar offers: ``medium`` fits under the title, counts and
+#: source note of a 1366×768 screen; ``large`` is the roomier map of a big screen
+MAP_SIZES = {"small": 440, "medium": 540, "large": 700}
+DEFAULT_MAP_SIZE = "medium"
 
 #: keys of widgets whose options are shown through a language-dependent ``format_func``
-LANG_BOUND: set[str] = {KEYS["provinces"], KEYS["cities"], KEYS["layers"], KEYS["status"],
+LANG_BOUND: set[str] = {KEYS["provinces"], KEYS["cities"], KEYS["counties"], KEYS["layers"], KEYS["status"],
                         KEYS["basemap"]}
 
 
@@ -60,6 +65,7 @@ def vocabulary(items: frozenset | None = None) -> Vocabulary:
         layers=tuple(LAYERS), status=dict(STATUS), basemaps=tuple(BASEMAPS),
         province=lambda v: resolve(v, level="province").adcode,
         city=lambda v: resolve(v, level="city").adcode,
+        county=lambda v: resolve(v, level="county").adcode,
         items=items)
 
 
@@ -76,6 +82,7 @@ def init_from_url(items: frozenset | None = None) -> list[Issue]:
     ss[KEYS["lang"]] = state.lang
     ss[KEYS["provinces"]] = list(state.provinces)
     ss[KEYS["cities"]] = list(state.cities)
+    ss[KEYS["counties"]] = list(state.counties)
     ss[KEYS["layers"]] = list(vocabulary().layers if state.layers is None else state.layers)
     ss[KEYS["status"]] = list(state.status)
     ss[KEYS["cross"]] = state.cross
@@ -87,6 +94,12 @@ def init_from_url(items: frozenset | None = None) -> list[Issue]:
     ss["_initialised"] = True
     ss["_url_issues"] = issues
     return issues
+
+
+def map_height() -> int:
+    """The map's height in px, from the sidebar's size choice (:data:`MAP_SIZES`)."""
+    size = st.session_state.get(KEYS["map_size"], DEFAULT_MAP_SIZE)
+    return MAP_SIZES.get(size, MAP_SIZES[DEFAULT_MAP_SIZE])
 
 
 def selected() -> str | None:
@@ -118,6 +131,7 @@ def current_state() -> ViewState:
         lang=ss.get(KEYS["lang"], "zh"),
         provinces=tuple(ss.get(KEYS["provinces"], ())),
         cities=tuple(ss.get(KEYS["cities"], ())),
+        counties=tuple(ss.get(KEYS["counties"], ())),
         layers=None if set(layers) == set(all_layers) else layers,
         status=tuple(ss.get(KEYS["status"], ())),
         cross=bool(ss.get(KEYS["cross"], False)),

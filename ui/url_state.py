@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 __all__ = ["ViewState", "Issue", "Vocabulary", "encode", "decode", "PARAMS"]
 
 #: query parameter names, in the order they are written
-PARAMS = ("lang", "prov", "city", "layers", "status", "cross", "q", "sel", "base", "tiles",
+PARAMS = ("lang", "prov", "city", "county", "layers", "status", "cross", "q", "sel", "base", "tiles",
           "lat", "lon", "z")
 _MAX_TEXT = 200
 
@@ -34,6 +34,7 @@ class ViewState:
     lang: str = "zh"
     provinces: tuple = ()        # adcodes
     cities: tuple = ()           # adcodes
+    counties: tuple = ()         # adcodes
     layers: tuple | None = None  # catalog layer keys shown; None = all, () = none
     status: tuple = ()           # status verbs (zh); empty = all
     cross: bool = False
@@ -69,6 +70,9 @@ class Vocabulary:
     province: Callable[[str], int]
     city: Callable[[str], int]
     items: frozenset | None = None
+    #: resolves a county (name or adcode) to its adcode; None: the ``county`` parameter
+    #: is reported as unknown
+    county: Callable[[str], int] | None = None
     langs: tuple = ("zh", "en")
     extra: dict = field(default_factory=dict)
     #: may a link's custom tile URL load without the user's confirmation? (default: the
@@ -91,6 +95,8 @@ def encode(state: ViewState) -> dict[str, str]:
         out["prov"] = ",".join(str(int(a)) for a in state.provinces)
     if state.cities:
         out["city"] = ",".join(str(int(a)) for a in state.cities)
+    if state.counties:
+        out["county"] = ",".join(str(int(a)) for a in state.counties)
     if state.layers is not None:
         out["layers"] = ",".join(state.layers) if state.layers else "none"
     if state.status:
@@ -148,6 +154,10 @@ def _float(params, key, lo, hi, issues) -> float | None:
     return value
 
 
+def _no_county(value: str) -> int:
+    raise LookupError(value)
+
+
 def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
     """Read a query-parameter mapping into a :class:`ViewState`.
 
@@ -164,6 +174,8 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
                        "prov", issues)
     cities = _codes(_split(_get(params, "city")), vocab.city, "app.warn_unknown_city", "city",
                     issues)
+    counties = _codes(_split(_get(params, "county")), vocab.county or _no_county,
+                      "app.warn_unknown_county", "county", issues)
     raw_layers = _get(params, "layers")
     layers: list | None = None
     if raw_layers is not None:
@@ -222,7 +234,7 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
     zoom = _float(params, "z", 0.0, 20.0, issues)
     if None in (lat, lon, zoom):
         lat = lon = zoom = None
-    state = ViewState(lang=lang, provinces=provinces, cities=cities,
+    state = ViewState(lang=lang, provinces=provinces, cities=cities, counties=counties,
                       layers=None if layers is None else tuple(layers),
                       status=tuple(status), cross=cross, text=text, selected=selected,
                       basemap=basemap, tiles=tiles,

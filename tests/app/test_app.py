@@ -75,7 +75,8 @@ def test_renders_in_chinese_by_default(default_app):
     assert at.title[0].value == t("app.page_title", "zh")
     assert at.sidebar.radio[0].value == "zh"
     labels = [w.label for w in at.sidebar.multiselect]
-    assert labels == [t("app.provinces", "zh"), t("app.cities", "zh"), t("app.status", "zh")]
+    assert labels == [t("app.provinces", "zh"), t("app.cities", "zh"), t("app.counties", "zh"),
+                      t("app.status", "zh")]
     assert badge_total(at) == len(filter_projects())
 
 

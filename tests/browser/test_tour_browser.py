@@ -1,14 +1,15 @@
 """The planner's tour (#17) in headless Chromium, where only a real browser shows it: a
 language switch keeps the basemap (its id in the link, not its label), Leaflet's and
 Streamlit's own words are Chinese in the Chinese UI, the first click on 重置筛选 is not
-lost to the layout moving under the pointer."""
+lost to the layout moving under the pointer, a tile basemap that cannot be reached says
+so on the map, and at 1366×768 the map fits above the fold with its legend collapsed."""
 from __future__ import annotations
 
 import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from tests.browser.browser_helpers import ARTIFACTS, block_non_local, open_map
+from tests.browser.browser_helpers import ARTIFACTS, MAP_FRAME, block_non_local, open_map
 
 from geo.i18n import t
 from layers.basemaps import BASEMAPS
@@ -101,3 +102,114 @@ def test_first_click_on_reset_works_right_after_picking_provinces(page, warm):
     after = button.bounding_box()
     assert abs(after["y"] - before["y"]) < 2          # the button did not jump
     page.screenshot(path=str(ARTIFACTS / "yrdmap-reset.png"))
+
+
+def _pick(page, label: str, option: str) -> None:
+    """Choose ``option`` in the sidebar's select box or multiselect labelled ``label``."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'], "
+                       "[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
+        has=page.get_by_text(label, exact=True)).first
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):          # a rerun still under way may close the list: open it again
+        box.click()
+        try:
+            wanted.wait_for(state="visible", timeout=8_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+            time.sleep(1.0)
+    wanted.click()
+    page.keyboard.press("Escape")
+
+
+def _map_frame(page):
+    return page.wait_for_selector(MAP_FRAME, timeout=60_000).content_frame()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_choosing_gaode_without_internet_says_the_tiles_cannot_load(page, warm, lang):
+    """#17.3: every non-local request refused; choose 高德 in the sidebar → the map names
+    the unreachable host and points to the offline basemap; the mini-map is the province
+    outlines (not grey tiles); the lakes stay in the layer control."""
+    asked = block_non_local(page)
+    frame = open_map(page, warm + ("?lang=en" if lang == "en" else ""))
+    assert frame.locator(".yrd-tile-status").count() == 0          # offline: nothing to say
+    _pick(page, t("app.basemap", lang), BASEMAPS["gaode"].title(lang))
+    page.wait_for_function("() => location.search.includes('base=gaode')", timeout=30_000)
+    frame = _map_frame(page)
+    status = frame.locator(".yrd-tile-status")
+    status.wait_for(state="visible", timeout=30_000)
+    assert status.inner_text() == t("app.tiles_unreachable", lang, host="webrd01.is.autonavi.com")
+    assert any("autonavi.com" in u for u in asked)                 # tiles were asked, refused
+    sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+    assert t("app.basemap_needs_internet", lang, host="webrd01.is.autonavi.com") in sidebar
+    # the mini-map: minimised at first; opened, it draws the outlines (vector paths)
+    toggle = frame.locator(".leaflet-control-minimap-toggle-display")
+    toggle.wait_for(timeout=20_000)
+    toggle.click()
+    frame.wait_for_function("() => document.querySelectorAll("
+                            "'.leaflet-control-minimap path').length > 0", timeout=20_000)
+    assert frame.locator(".leaflet-control-minimap img.leaflet-tile").count() == 0
+    # opened, it is centred on the map's view: the outlines fill its middle
+    time.sleep(1.5)
+    assert frame.evaluate("""() => {
+        const box = document.querySelector('.leaflet-control-minimap').getBoundingClientRect();
+        const [cx, cy] = [box.left + box.width / 2, box.top + box.height / 2];
+        return [...document.querySelectorAll('.leaflet-control-minimap path')].some(p => {
+            const r = p.getBoundingClientRect();
+            return r.left < cx && cx < r.right && r.top < cy && cy < r.bottom; });
+    }""")
+    layers = frame.locator(".leaflet-control-layers-list").inner_text()
+    assert ("湖泊" if lang == "zh" else "Lakes") in layers
+    page.screenshot(path=str(ARTIFACTS / f"yrdmap-tiles-unreachable-{lang}.png"))
+
+
+def _legend_open(frame) -> bool:
+    return frame.evaluate("() => document.querySelector('.yrd-legend details').open")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_laptop_screen_map_fits_and_the_legend_stays_as_the_user_left_it(browser, warm, lang):
+    """#17.10 and #17.11 at 1366×768: the map's bottom is in the viewport; the legend
+    starts collapsed and stays so after a filter change; opened, it stays open after the
+    next change and a reload; choosing 浙江 moves the map there."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        block_non_local(page)
+        frame = open_map(page, warm + ("?lang=en" if lang == "en" else ""))
+        box = page.locator(MAP_FRAME).bounding_box()
+        assert box["y"] + box["height"] <= 768, box
+        frame.locator(".yrd-legend summary").wait_for(timeout=20_000)
+        assert _legend_open(frame) is False
+        # nothing (the sources line, the scale) lies over the legend's button
+        assert frame.evaluate("""() => {
+            const s = document.querySelector('.yrd-legend summary'), r = s.getBoundingClientRect();
+            return s.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+        }""")
+        page.screenshot(path=str(ARTIFACTS / f"yrdmap-laptop-{lang}.png"))
+        _pick(page, t("app.provinces", lang), "浙江省" if lang == "zh" else "Zhejiang")
+        page.wait_for_function("() => location.search.includes('prov=330000')", timeout=30_000)
+        page.wait_for_function("() => /[?&]z=/.test(location.search)", timeout=30_000)
+        time.sleep(1.5)
+        frame = _map_frame(page)
+        assert _legend_open(frame) is False                         # not re-opened
+        q = _query(page)
+        lat, lon, zoom = float(q["lat"][0]), float(q["lon"][0]), float(q["z"][0])
+        assert 27.5 < lat < 31.5 and 118.5 < lon < 122.5 and zoom >= 7, q   # at 浙江
+        page.screenshot(path=str(ARTIFACTS / f"yrdmap-zhejiang-{lang}.png"))
+        frame.locator(".yrd-legend summary").click()
+        assert _legend_open(frame) is True
+        page.locator("[data-testid='stSidebar'] [data-testid='stCheckbox'], "
+                     "[data-testid='stSidebar'] .stToggle").first.click()          # 仅跨省
+        page.wait_for_function("() => location.search.includes('cross=1')", timeout=30_000)
+        time.sleep(1.5)
+        assert _legend_open(_map_frame(page)) is True                 # kept open
+        page.reload()
+        frame = open_map(page, page.url)
+        frame.locator(".yrd-legend summary").wait_for(timeout=20_000)
+        assert _legend_open(frame) is True                            # and after a reload
+        frame.locator(".yrd-legend summary").click()                  # leave it as found
+        assert _legend_open(frame) is False
+    finally:
+        context.close()

@@ -106,3 +106,22 @@ def test_filter_errors_name_the_value_and_the_accepted_ones():
         filter_projects(status=["finished"])
     with pytest.raises(RegionError, match="江苏省"):
         filter_projects(provinces=["江苏舍"])
+
+
+def test_filter_by_county_keeps_what_touches_it_and_narrows_its_city():
+    """#17.13: counties beside provinces and cities; names or adcodes; every kept item
+    touches the county, every dropped one of the city does not."""
+    wujiang = load_regions("county", "s100").query("name_zh == '吴江区'")
+    assert len(wujiang) == 1
+    code = int(wujiang["adcode"].iloc[0])
+    city = filter_projects(cities=["苏州"])
+    both = filter_projects(cities=["苏州"], counties=[code])
+    by_name = filter_projects(counties=["吴江区"])
+    assert 0 < len(both) < len(city)
+    assert set(both["id"]) == set(by_name["id"]) & set(city["id"])
+    area = wujiang.geometry.iloc[0]
+    assert all(g.intersects(area) for g in both.geometry)
+    assert not any(g.intersects(area) for g in city[~city["id"].isin(both["id"])].geometry)
+    assert len(filter_projects(counties=[])) == len(filter_projects())
+    with pytest.raises(RegionError):
+        filter_projects(counties=["不存在县"])

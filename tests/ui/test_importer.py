@@ -110,3 +110,17 @@ def test_english_report_has_english_reasons(store_dir):
     at.file_uploader[0].set_value(("bad.csv", BAD, "text/csv")).run()
     text = "\n".join(m.value for m in at.markdown)
     assert "**error** · row 2" in text and "look swapped" in text
+
+
+def test_the_imported_box_keeps_its_label_through_import_pick_and_removal(store_dir):
+    """#17.4: the box's label is constant (its count inside), so Streamlit keeps the same
+    box — open — when the count changes or an item is picked for removal."""
+    at = _app()
+    label = at.expander[-1].label
+    assert label == "已导入的项目" and at.expander[-1].key == "w_imported_box"
+    at.file_uploader[0].set_value(("清单.csv", GOOD, "text/csv")).run()
+    at.button(key="yrdmap_import_go").click().run()
+    assert at.expander[-1].label == label
+    assert any("已导入的项目（1）" in c.value for c in at.expander[-1].caption)
+    at.multiselect(key="yrdmap_import_remove_pick").set_value(["sh-1"]).run()
+    assert at.expander[-1].label == label

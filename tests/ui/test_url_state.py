@@ -98,3 +98,23 @@ def test_tiles_only_kept_for_custom_basemap():
     state, _ = decode({"base": "osm", "tiles": "https://x/{z}/{x}/{y}"}, VOCAB)
     assert state.tiles == ""
     assert "tiles" not in encode(ViewState(basemap="osm", tiles="https://x/{z}/{x}/{y}"))
+
+
+COUNTIES = {"320509": 320509, "吴江区": 320509, "330102": 330102}
+VOCAB_C = Vocabulary(layers=VOCAB.layers, status=VOCAB.status, basemaps=VOCAB.basemaps,
+                     province=VOCAB.province, city=VOCAB.city, county=_resolver(COUNTIES))
+
+
+def test_counties_round_trip_and_name_resolution():
+    """#17.13: the county filter is in the link, as adcodes; a name resolves to one."""
+    s = ViewState(counties=(320509, 330102))
+    assert encode(s) == {"county": "320509,330102"}
+    assert decode(encode(s), VOCAB_C) == (s, [])
+    state, issues = decode({"county": "吴江区,nowhere"}, VOCAB_C)
+    assert state.counties == (320509,)
+    assert issues == [Issue("app.warn_unknown_county", "county", "nowhere")]
+
+
+def test_counties_without_a_resolver_are_reported_not_raised():
+    state, issues = decode({"county": "320509"}, VOCAB)
+    assert state.counties == () and [i.param for i in issues] == ["county"]
