@@ -9,8 +9,6 @@ from __future__ import annotations
 import math
 import unicodedata
 
-from pyproj import Transformer
-
 from geo import crs
 from geo.i18n import t
 
@@ -92,10 +90,8 @@ def north_angle(x: float, y: float) -> float:
 
     Zero on the central meridian (119°E); about ±1.5° at the YRD's east and west edges.
     """
-    to_ll = Transformer.from_crs(crs.METRIC, crs.STORAGE, always_xy=True)
-    to_m = Transformer.from_crs(crs.STORAGE, crs.METRIC, always_xy=True)
-    lon, lat = to_ll.transform(x, y)
-    x2, y2 = to_m.transform(lon, lat + 0.1)
+    lon, lat = crs.project((x, y), crs.METRIC, crs.STORAGE)
+    x2, y2 = crs.project((lon, lat + 0.1), crs.STORAGE, crs.METRIC)
     return math.degrees(math.atan2(-(x2 - x), y2 - y))
 
 
