@@ -116,11 +116,7 @@ class FileStore:
 
     def version(self):
         """``(mtime_ns, size, inode)`` of the store file, or ``None`` when there is none."""
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+        return paths.file_stamp(self.path)
 
     def _read(self) -> list[dict]:
         """The stored features as dicts (``[]`` when there is no file)."""

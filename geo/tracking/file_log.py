@@ -25,6 +25,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from geo import paths
 from geo.errors import InputError
 from geo.store.contract import StoreError
 from geo.store.locking import locked as _locked
@@ -99,12 +100,8 @@ class FileEditLog:
         return out
 
     def stamp(self):
-        """A value that changes with every save (for caches): size, mtime, inode of the log."""
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_size, st.st_mtime_ns, st.st_ino)
+        """A value that changes with every save (for caches): mtime, size, inode of the log."""
+        return paths.file_stamp(self.path)
 
     def state(self) -> dict[str, dict]:
         """Item → its tracked fields, from the log."""
