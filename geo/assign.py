@@ -182,10 +182,7 @@ class _Grid:
 
 
 def _to(geoms: np.ndarray, target) -> np.ndarray:
-    from pyproj import Transformer
-
-    t = Transformer.from_crs(crs.STORAGE, target, always_xy=True)
-    return shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+    return crs.project(geoms, crs.STORAGE, target)
 
 
 @lru_cache(maxsize=None)

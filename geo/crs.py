@@ -8,12 +8,20 @@
   (27°N–35.2°N) is under 0.15%, against ~0.3% for a single 3-degree
   Gauss–Krüger zone (EPSG:4549) at Anhui's western edge.
 - ``EQUAL_AREA``: an Albers equal-area conic with the same parallels, for km².
+
+Every reprojection goes through :func:`transformer` (one cached
+:class:`pyproj.Transformer` per pair, lon/lat order) and :func:`project`
+(geometries or x/y arrays).
 """
 from __future__ import annotations
 
-from pyproj import CRS
+from functools import lru_cache
 
-__all__ = ["STORAGE", "METRIC", "EQUAL_AREA"]
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+
+__all__ = ["STORAGE", "METRIC", "EQUAL_AREA", "transformer", "project"]
 
 STORAGE = CRS.from_epsg(4326)
 METRIC = CRS.from_proj4(
@@ -24,3 +32,55 @@ EQUAL_AREA = CRS.from_proj4(
     "+proj=aea +lat_1=28 +lat_2=34 +lat_0=31 +lon_0=119 +x_0=0 +y_0=0 "
     "+ellps=GRS80 +units=m +no_defs"
 )
+
+
+@lru_cache(maxsize=64)
+def _cached(src: CRS, dst: CRS) -> Transformer:
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def transformer(src, dst) -> Transformer:
+    """The cached ``src`` → ``dst`` transformer, always in x/y (lon/lat) order.
+
+    ``src`` and ``dst`` are anything :meth:`pyproj.CRS.from_user_input` takes
+    (a :class:`~pyproj.CRS`, an EPSG code, ``"EPSG:4528"`` …); equal pairs share
+    one transformer.
+
+    Examples
+    --------
+    >>> t = transformer(4326, METRIC)
+    >>> [round(v, 6) for v in t.transform(119.0, 31.0)]
+    [0.0, 0.0]
+    >>> transformer("EPSG:4326", METRIC) is t
+    True
+    """
+    return _cached(CRS.from_user_input(src), CRS.from_user_input(dst))
+
+
+def project(geoms, src, dst):
+    """``geoms`` reprojected from ``src`` to ``dst``.
+
+    Parameters
+    ----------
+    geoms : a shapely geometry, an array of them (``None`` kept), or an
+        ``(x, y)`` pair of numbers or arrays.
+    src, dst : anything :func:`transformer` takes.
+
+    Returns
+    -------
+    The same shape as ``geoms``: geometries, or an ``(x, y)`` tuple.
+
+    Examples
+    --------
+    >>> [round(v, 6) for v in project((119.0, 31.0), STORAGE, METRIC)]
+    [0.0, 0.0]
+    >>> line = shapely.LineString([(119, 31), (119, 32)])
+    >>> round(project(line, STORAGE, METRIC).length / 1000, 1)
+    110.7
+    >>> project(np.array([line, None]), STORAGE, METRIC)[1] is None
+    True
+    """
+    t = transformer(src, dst)
+    if isinstance(geoms, tuple):
+        return t.transform(*geoms)
+    return shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))

@@ -120,9 +120,9 @@ def for_display(gdf: gpd.GeoDataFrame, *, tolerance_m: float = 0.0, decimals: in
         geoms = shapely.clip_by_rect(np.asarray(geoms), *bbox)
         geoms = gpd.array.from_shapely(geoms, crs=gdf.crs)
     if tolerance_m > 0:
-        metric = gpd.GeoSeries(geoms, crs=gdf.crs).to_crs(crs.METRIC)
-        simple = shapely.simplify(metric.values, tolerance_m, preserve_topology=True)
-        geoms = gpd.GeoSeries(simple, crs=crs.METRIC).to_crs(gdf.crs).values
+        metric = crs.project(np.asarray(geoms), gdf.crs, crs.METRIC)
+        simple = shapely.simplify(metric, tolerance_m, preserve_topology=True)
+        geoms = crs.project(simple, crs.METRIC, gdf.crs)
     arr = np.asarray(geoms)
     if shift is not None:
         arr = shift(arr)
@@ -159,7 +159,7 @@ def pick(items: gpd.GeoDataFrame, lon: float, lat: float, *, tolerance_m: float,
         if hit.any():
             items = items[hit.to_numpy()]
     metric = items.geometry.to_crs(crs.METRIC)
-    click = gpd.GeoSeries([shapely.Point(lon, lat)], crs=4326).to_crs(crs.METRIC).iloc[0]
+    click = crs.project(shapely.Point(lon, lat), crs.STORAGE, crs.METRIC)
     dims = shapely.get_dimensions(metric.values)
     dist = shapely.distance(metric.values, click)
     near = (dims < 2) & (dist <= tolerance_m)

@@ -37,7 +37,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
 
 from geo import crs
 from geo.catalog import LEVELS, RESOLUTIONS, load_regions
@@ -150,17 +149,8 @@ def _members_exact(geom, members: tuple) -> bool:
     return False
 
 
-@lru_cache(maxsize=None)
-def _transformer(kind: str) -> Transformer:
-    target = crs.METRIC if kind == "metric" else crs.EQUAL_AREA
-    return Transformer.from_crs(crs.STORAGE, target, always_xy=True)
-
-
 def _project(geoms: np.ndarray, kind: str) -> np.ndarray:
-    def fn(xy: np.ndarray) -> np.ndarray:
-        return np.column_stack(_transformer(kind).transform(xy[:, 0], xy[:, 1]))
-
-    return shapely.transform(geoms, fn)
+    return crs.project(geoms, crs.STORAGE, crs.METRIC if kind == "metric" else crs.EQUAL_AREA)
 
 
 # ── clipping ──────────────────────────────────────────────────────────────────

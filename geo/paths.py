@@ -22,7 +22,7 @@ from pathlib import Path
 
 from geo import config
 
-__all__ = ["app_root", "data_dir", "boundaries_dir", "projects_path", "static_dir",
+__all__ = ["app_root", "data_dir", "boundaries_dir", "projects_path", "static_dir", "STATIC_URL", "file_stamp",
            "user_data_dir", "user_cache_dir", "is_checkout"]
 
 _CHECKOUT = Path(__file__).resolve().parents[1]
@@ -70,6 +70,28 @@ def projects_path() -> Path:
 def static_dir() -> Path:
     """The folder served at ``/app/static/`` (vendored Leaflet and plugins)."""
     return app_root() / "static"
+
+
+#: :func:`static_dir` as the st_folium component frame
+#: (``/component/streamlit_folium.st_folium/index.html``) reaches it: relative, so the app
+#: also works under a ``server.baseUrlPath``
+STATIC_URL = "../../app/static"
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """``(mtime_ns, size, inode)`` of ``path``, or ``None`` when there is no such file:
+    a value that changes with every save, for the stores' and logs' caches.
+
+    Examples
+    --------
+    >>> file_stamp(Path("/no/such/file")) is None
+    True
+    """
+    try:
+        st = Path(path).stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def user_data_dir() -> Path:

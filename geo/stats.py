@@ -245,8 +245,8 @@ def dissolve(items: gpd.GeoDataFrame, tolerance_m: float = LINE_TOLERANCE_M
         for r in range(int(rank.max()) + 1 if len(rank) else 0):
             at = rank == r
             rest[line_i[at]] = shapely.difference(rest[line_i[at]], buffers[near_j[at]])
-        back = gpd.GeoSeries(rest, crs=crs.METRIC).to_crs(crs.STORAGE)
-        for n, g in enumerate(back.values):
+        back = crs.project(rest, crs.METRIC, crs.STORAGE)
+        for n, g in enumerate(back):
             ids.append(f"{layer}:{n}")
             layers.append(layer)
             geoms.append(g)

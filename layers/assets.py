@@ -26,7 +26,7 @@ __all__ = ["STATIC_DIR", "STATIC_URL", "VENDOR", "BUNDLE", "BUNDLE_ORDER", "Asse
            "publish", "CACHE_DIR"]
 
 STATIC_DIR = paths.static_dir()
-STATIC_URL = "../../app/static"
+STATIC_URL = paths.STATIC_URL
 
 #: name → (version folder, js files, css files), paths relative to static/vendor/<folder>
 VENDOR: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {

@@ -161,3 +161,56 @@ def test_no_import_cycles():
     cycles = find_cycles(import_graph())
     assert not cycles, "import cycles (counting imports inside functions):\n" + "\n".join(
         " → ".join(c) for c in cycles)
+
+
+# ── package direction: layers → geo ──────────────────────────────────────────
+#
+# geo/ is the engine; layers/ declares the layers as data and builds the Folium map from the
+# engine. So layers/ may import geo/, and geo/ may not import layers/ (lazy imports included).
+# The imports below predate the rule: the static map, the KML colours and the CLI's html
+# export still read layer styles or the map builder from layers/. No other may be added, and
+# one that goes must leave this list too.
+GEO_TO_LAYERS_PENDING = {
+    ("geo/cli/export.py", "layers.map_builder"),
+    ("geo/export/kml.py", "layers.registry"),
+    ("geo/export/static_map.py", "layers.legend"),
+    ("geo/export/static_map.py", "layers.mpl_style"),
+    ("geo/export/static_map.py", "layers.registry"),
+}
+
+
+def layer_imports(root: Path) -> list[tuple[str, int, str]]:
+    """``(file, line, module)`` of every import of ``layers`` under ``root/geo``."""
+    found = []
+    for path in sorted((root / "geo").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == "layers":
+                names = [f"layers.{a.name}" for a in node.names]     # from layers import legend
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            found += [(path.relative_to(root).as_posix(), node.lineno, name) for name in names
+                      if name.split(".")[0] == "layers"]
+    return found
+
+
+def test_the_direction_check_sees_lazy_imports(tmp_path):
+    (tmp_path / "geo").mkdir()
+    (tmp_path / "geo" / "a.py").write_text("import os\n\ndef f():\n    from layers.registry import x\n")
+    (tmp_path / "geo" / "b.py").write_text("from layers import legend\nimport layers.encoding\n")
+    assert sorted(layer_imports(tmp_path)) == [("geo/a.py", 4, "layers.registry"),
+                                               ("geo/b.py", 1, "layers.legend"),
+                                               ("geo/b.py", 2, "layers.encoding")]
+
+
+def test_geo_does_not_import_layers():
+    found = layer_imports(REPO)
+    new = [f"{f}:{line} imports {mod}" for f, line, mod in found
+           if (f, mod) not in GEO_TO_LAYERS_PENDING]
+    assert not new, ("geo/ is the engine and may not import layers/ (the arrow is layers → geo; "
+                     "read the style as data or move the renderer up):\n" + "\n".join(new))
+    gone = GEO_TO_LAYERS_PENDING - {(f, mod) for f, _, mod in found}
+    assert not gone, f"no longer imported, remove from GEO_TO_LAYERS_PENDING: {sorted(gone)}"

@@ -8,7 +8,6 @@ from functools import lru_cache
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import Transformer
 
 from geo import crs
 from geo.errors import InputError
@@ -49,7 +48,7 @@ def find_item(item_id: str, items: gpd.GeoDataFrame | None = None):
 
 def project_fn(src, dst):
     """A coordinate function for :func:`shapely.transform` from ``src`` to ``dst``."""
-    t = Transformer.from_crs(src, dst, always_xy=True)
+    t = crs.transformer(src, dst)
     return lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
 
 

@@ -151,9 +151,9 @@ def contiguity(frame: gpd.GeoDataFrame | gpd.GeoSeries, contact: str = "edge", *
         geoms = shapely.coverage_clean(
             np.asarray(gpd.GeoSeries(geoms, crs=frame.crs).to_crs(metric).values),
             gap_width=float(tolerance), snapping_distance=float(tolerance))
-        back = Transformer.from_crs(metric, frame.crs, always_xy=True)
+        back = _crs.transformer(metric, frame.crs)
     elif lengths and not CRS.from_user_input(frame.crs).equals(metric):
-        to_metric = Transformer.from_crs(frame.crs, metric, always_xy=True)
+        to_metric = _crs.transformer(frame.crs, metric)
 
     i, j, km, parts = _measure(geoms, to_metric, method, want_geometry=borders)
     keep = km > 0 if contact == "edge" else np.ones(len(i), dtype=bool)

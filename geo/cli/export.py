@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from geo.cli._filters import City, Cross, Layer, Province, Search, Status
 from geo.cli._output import domain_errors, fail
 
 export_app = typer.Typer(help="Export the map (PNG/PDF/SVG/HTML) or the filtered items "
@@ -21,16 +22,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-Province = Annotated[Optional[list[str]], typer.Option(
-    "--province", "-p", help="Province name/adcode (repeatable).")]
-City = Annotated[Optional[list[str]], typer.Option("--city", "-c", help="City name/adcode (repeatable).")]
-Layer = Annotated[Optional[list[str]], typer.Option(
-    "--layer", "-l", help="Layer key (repeatable): demonstration_zone, metropolitan_area, rail, "
-                          "waterway, ecological_corridor, zone, hub.")]
-Status = Annotated[Optional[list[str]], typer.Option(
-    "--status", "-s", help="Status, Chinese or English (repeatable).")]
-Search = Annotated[Optional[str], typer.Option("--search", "-q", help="Text in names or plan text.")]
-Cross = Annotated[bool, typer.Option("--cross-provincial", help="Only items in two or more provinces.")]
 Out = Annotated[Optional[Path], typer.Option(
     "--out", "-o", help="Output file (default: a name saying region, layers and date, here).")]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]

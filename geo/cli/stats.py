@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from geo.cli._filters import Layer, Status
 from geo.cli._output import domain_errors, emit_json, emit_table
 from geo.errors import InputError
 
@@ -21,8 +22,8 @@ _BY = ("province", "city")
 def stats(
     by: Annotated[str, typer.Option("--by", "-b", help="Rows: province or city.")] = "province",
     province: Annotated[Optional[list[str]], typer.Option("--province", "-p", help="Only items in, and rows of, this province (repeatable).")] = None,
-    layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Layer key (repeatable): demonstration_zone, metropolitan_area, rail, waterway, ecological_corridor, zone, hub.")] = None,
-    status: Annotated[Optional[list[str]], typer.Option("--status", "-s", help="Status, Chinese or English (repeatable).")] = None,
+    layer: Layer = None,
+    status: Status = None,
     compare: Annotated[Optional[list[str]], typer.Option("--compare", "-c", help="Compare these provinces or cities side by side (repeat, two or more).")] = None,
     targets: Annotated[bool, typer.Option("--targets", help="Print the plan's 2025 targets (三(三)), target only.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="Labels: zh or en.")] = "zh",

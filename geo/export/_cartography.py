@@ -9,12 +9,10 @@ from __future__ import annotations
 import math
 import unicodedata
 
-from pyproj import Transformer
-
 from geo import crs
 from geo.i18n import t
 
-__all__ = ["nice_scale_km", "draw_scale_bar", "draw_north_arrow", "draw_inset", "wrap_text",
+__all__ = ["nice_scale_km", "frame_only", "draw_scale_bar", "draw_north_arrow", "draw_inset", "wrap_text",
            "north_angle", "nominal_scale", "equivalent_zoom", "draw_place_names"]
 
 #: place-name styles by level: (font size in pt, colour); the app's map uses the same
@@ -87,15 +85,25 @@ def _rect(x, y, w, h, face):
     return Rectangle((x, y), w, h, facecolor=face, edgecolor="#222222", linewidth=0.6)
 
 
+def frame_only(ax, linewidth: float, edgecolor: str | None = None) -> None:
+    """Strip ``ax`` to its frame: no ticks or axis labels, spines ``linewidth`` wide."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for spine in ax.spines.values():
+        if edgecolor is not None:
+            spine.set_edgecolor(edgecolor)
+        spine.set_linewidth(linewidth)
+
+
 def north_angle(x: float, y: float) -> float:
     """Angle (degrees, counter-clockwise from the page's up) of true north at METRIC x, y.
 
     Zero on the central meridian (119°E); about ±1.5° at the YRD's east and west edges.
     """
-    to_ll = Transformer.from_crs(crs.METRIC, crs.STORAGE, always_xy=True)
-    to_m = Transformer.from_crs(crs.STORAGE, crs.METRIC, always_xy=True)
-    lon, lat = to_ll.transform(x, y)
-    x2, y2 = to_m.transform(lon, lat + 0.1)
+    lon, lat = crs.project((x, y), crs.METRIC, crs.STORAGE)
+    x2, y2 = crs.project((lon, lat + 0.1), crs.STORAGE, crs.METRIC)
     return math.degrees(math.atan2(-(x2 - x), y2 - y))
 
 
@@ -141,13 +149,7 @@ def draw_inset(ax, provinces_metric, extent: tuple, lang: str, fontsize: float,
     ax.set_facecolor(sea)
     ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#d62728",
                            linewidth=1.4, zorder=5))
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#666666")
-        spine.set_linewidth(0.6)
+    frame_only(ax, 0.6, "#666666")
     ax.set_title(t("mapdoc.inset", lang), fontsize=fontsize, loc="left",
                  pad=2)
 

@@ -38,6 +38,8 @@ NULLABLE = {"member_adcodes", "waypoints", "note", *PLANNING_FIELDS, "source", "
 #: dict columns keyed by adcode: JSON object keys are text, these read back as int
 INT_KEYS = {"km_by_province", "km2_by_province"}
 _INT_RE = re.compile(r"^-?\d+$")
+#: the scalar kinds' Python types (other kinds are kept as they are)
+_CAST = {"bool": bool, "int": int, "float": float}
 
 
 def property_columns(gdf) -> list[str]:
@@ -97,13 +99,7 @@ def plain(value, kind: str):
     if _missing(value):
         return None
     value = _py(value)
-    if kind == "bool":
-        return bool(value)
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        return float(value)
-    return value
+    return _CAST[kind](value) if kind in _CAST else value
 
 
 def encode(value, kind: str):
@@ -133,12 +129,7 @@ def _decode_cell(value, kind: str, col: str):
                 raise InputError(f"column {col!r}: {value!r} is not a boolean "
                                  "(accepted: true, false, 1, 0)")
             return low in ("true", "1")
-        return bool(value)
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        return float(value)
-    return _py(value)
+    return _CAST[kind](value) if kind in _CAST else _py(value)
 
 
 def decode(df: pd.DataFrame, column_kinds: Mapping[str, str] | None = None) -> pd.DataFrame:

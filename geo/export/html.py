@@ -51,9 +51,10 @@ _MARKUP_REF = re.compile(r"""(?i)\b(?:src|href|srcset|poster|background|data)\s*
 
 
 def _default_roots() -> dict:
-    from layers.assets import STATIC_DIR, STATIC_URL
+    from geo.paths import STATIC_URL, static_dir
 
-    return {STATIC_URL: STATIC_DIR, "/app/static": STATIC_DIR, "app/static": STATIC_DIR}
+    root = static_dir()
+    return {STATIC_URL: root, "/app/static": root, "app/static": root}
 
 
 def _local_file(url: str, roots: Mapping[str, Path]) -> Path | None:

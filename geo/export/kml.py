@@ -17,7 +17,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import geopandas as gpd
-import shapely
 
 from geo import crs
 import geo.export._table as _table
@@ -171,46 +170,17 @@ def _registry_colors() -> dict:
             for e in load_registry().projects}
 
 
-def _parse_coords(text: str) -> list[tuple[float, float]]:
-    return [tuple(float(v) for v in c.split(",")[:2]) for c in (text or "").split()]
-
-
-def _read_geometry(el: ET.Element):
-    tag = el.tag.removeprefix(_K)
-    if tag == "Point":
-        return shapely.Point(_parse_coords(el.find(f"{_K}coordinates").text)[0])
-    if tag == "LineString":
-        return shapely.LineString(_parse_coords(el.find(f"{_K}coordinates").text))
-    if tag == "Polygon":
-        shell = _parse_coords(el.find(f"{_K}outerBoundaryIs/{_K}LinearRing/{_K}coordinates").text)
-        holes = [_parse_coords(c.text) for c in
-                 el.findall(f"{_K}innerBoundaryIs/{_K}LinearRing/{_K}coordinates")]
-        return shapely.Polygon(shell, holes)
-    if tag == "MultiGeometry":
-        parts = [_read_geometry(c) for c in el if c.tag.removeprefix(_K) in _GEOMETRY_TAGS]
-        types = {p.geom_type for p in parts}
-        if types == {"Point"}:
-            return shapely.MultiPoint(parts)
-        if types == {"LineString"}:
-            return shapely.MultiLineString(parts)
-        if types == {"Polygon"}:
-            return shapely.MultiPolygon(parts)
-        return shapely.GeometryCollection(parts)
-    raise InputError(f"KML geometry <{tag}> is not supported")
-
-
-_GEOMETRY_TAGS = ("Point", "LineString", "Polygon", "MultiGeometry")
-
-
 def read_kml(path: str | os.PathLike) -> gpd.GeoDataFrame:
     """Read a KML written by :func:`write_kml`: properties from ``ExtendedData``."""
+    from geo.ingest.kml import GEOMETRY_TAGS, parse_geometry, tag_name
+
     root = ET.parse(path).getroot()
     rows, geoms = [], []
-    for pm in root.iter(f"{_K}Placemark"):
+    for n, pm in enumerate(root.iter(f"{_K}Placemark"), 1):
         rows.append({d.get("name"): (d.findtext(f"{_K}value") or "")
                      for d in pm.iterfind(f"{_K}ExtendedData/{_K}Data")})
-        geom = next((c for c in pm if c.tag.removeprefix(_K) in _GEOMETRY_TAGS), None)
-        geoms.append(None if geom is None else _read_geometry(geom))
+        geom = next((c for c in pm if tag_name(c) in GEOMETRY_TAGS), None)
+        geoms.append(None if geom is None else parse_geometry(geom, f"Placemark {n}"))
     gdf = gpd.GeoDataFrame(rows, geometry=geoms, crs=crs.STORAGE)
     for field in root.iter(f"{_K}SimpleField"):  # a column null in every item
         if field.get("name") not in gdf.columns:

@@ -290,12 +290,7 @@ def make_figure(items: gpd.GeoDataFrame, *, page: str = "a4", orientation: str =
         drawn.update(item_drawn)
         ax.set_xlim(ext[0], ext[2])
         ax.set_ylim(ext[1], ext[3])
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        for spine in ax.spines.values():
-            spine.set_linewidth(0.8)
+        carto.frame_only(ax, 0.8)
         m_per_inch = (ext[2] - ext[0]) / mw
 
         fx, fy, fw, fh = rects["footer"]

@@ -177,15 +177,24 @@ def write_xlsx(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = 
     ws.title = h["sheet"]
     _write_sheet(ws, items_table(items, lang), guard_formulas)
     _write_sheet(wb.create_sheet(h["by"]), _summary(items, lang), guard_formulas)
-    about = wb.create_sheet(h["about"])
-    for line in [title or default_title(filters, lang), filter_summary(filters, len(items), lang),
-                 (date or dt.date.today()).isoformat(), *_ABOUT[lang]]:
+    save_with_about(wb, path, h["about"],
+                    [title or default_title(filters, lang), filter_summary(filters, len(items), lang),
+                     (date or dt.date.today()).isoformat(), *_ABOUT[lang]])
+    return Path(path)
+
+
+def save_with_about(wb, path: str | os.PathLike, sheet: str, lines) -> None:
+    """Add an About sheet named ``sheet`` (one text cell per line) to ``wb`` and save it atomically.
+
+    Shared by the results workbook and the tracking report (:mod:`geo.tracking.report`).
+    """
+    about = wb.create_sheet(sheet)
+    for line in lines:
         about.append([line])
         about.cell(about.max_row, 1).data_type = "s"
     about.column_dimensions["A"].width = 120
     with atomic_path(path) as tmp:
         wb.save(tmp)
-    return Path(path)
 
 
 def read_xlsx(path: str | os.PathLike, *, guarded: bool = True) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 
+from geo import crs
 from geo.datum import geometry_gcj02_to_wgs84
 from geo.ingest.report import IngestError, Report, msg
 from geo.schema import BOUNDS
@@ -61,9 +62,8 @@ def _in_box(x0, y0, x1, y1) -> bool:
     return lo0 <= x0 and x1 <= lo1 and la0 <= y0 and y1 <= la1
 
 
-@lru_cache(maxsize=None)
 def _to_wgs(epsg) -> Transformer:
-    return Transformer.from_crs(CRS.from_user_input(epsg), 4326, always_xy=True)
+    return crs.transformer(epsg, crs.STORAGE)
 
 
 def guess_crs(x: float, y: float) -> list[str]:
@@ -120,7 +120,7 @@ def to_wgs84(geoms: list, rows: list[int], src_crs: CRS | None, datum: str,
                           field="datum", value=datum)
     transformer = None
     if src_crs is not None and src_crs.to_epsg() != 4326:
-        transformer = Transformer.from_crs(src_crs, 4326, always_xy=True)
+        transformer = crs.transformer(src_crs, crs.STORAGE)
     fast = _fast_rows(geoms, geographic and transformer is None and datum == "wgs84")
     land = _yrd_land()
     out = []

@@ -21,15 +21,16 @@ import shapely
 
 from geo.ingest.report import IngestError, msg
 
-__all__ = ["read_kml"]
+__all__ = ["read_kml", "parse_geometry", "GEOMETRY_TAGS", "tag_name"]
 
 
-def _tag(el) -> str:
+def tag_name(el) -> str:
+    """An element's tag without its XML namespace (``""`` for comments)."""
     return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
 
 
 def _child(el, name):
-    return next((c for c in el if _tag(c) == name), None)
+    return next((c for c in el if tag_name(c) == name), None)
 
 
 def _text(el, name) -> str | None:
@@ -50,8 +51,20 @@ def _coords(el, where: str) -> list[tuple[float, float]]:
     return out
 
 
-def _geometry(el, where: str):
-    kind = _tag(el)
+def parse_geometry(el, where: str):
+    """The shapely geometry of a KML geometry element (``None`` when it has no coordinates).
+
+    The one KML geometry grammar: the importer and :func:`geo.export.read_kml` both use it.
+    Point, LineString, LinearRing, Polygon (with holes) and MultiGeometry; altitudes dropped.
+    Raises ``ValueError`` naming ``where`` for a coordinate that is not ``lon,lat[,alt]``.
+
+    Examples
+    --------
+    >>> el = ET.fromstring("<Point><coordinates>121.32,31.19,0</coordinates></Point>")
+    >>> parse_geometry(el, "Placemark 1").wkt
+    'POINT (121.32 31.19)'
+    """
+    kind = tag_name(el)
     if kind == "Point":
         pts = _coords(el, where)
         return shapely.Point(pts[0]) if pts else None
@@ -65,10 +78,10 @@ def _geometry(el, where: str):
             return [] if lr is None else _coords(lr, where)
 
         outer = ring(_child(el, "outerBoundaryIs"))
-        holes = [ring(c) for c in el if _tag(c) == "innerBoundaryIs"]
+        holes = [ring(c) for c in el if tag_name(c) == "innerBoundaryIs"]
         return shapely.Polygon(outer, [h for h in holes if h])
     if kind == "MultiGeometry":
-        parts = [g for g in (_geometry(c, where) for c in el) if g is not None]
+        parts = [g for g in (parse_geometry(c, where) for c in el) if g is not None]
         parts = [p for g in parts for p in shapely.get_parts(g)]
         if not parts:
             return None
@@ -83,12 +96,12 @@ def _geometry(el, where: str):
     return None
 
 
-_GEOMS = {"Point", "LineString", "LinearRing", "Polygon", "MultiGeometry"}
+GEOMETRY_TAGS = {"Point", "LineString", "LinearRing", "Polygon", "MultiGeometry"}
 
 
 def _walk(el, folders: list[str], rows: list[dict], bad: dict | None = None) -> None:
     for child in el:
-        kind = _tag(child)
+        kind = tag_name(child)
         if kind in ("Document", "Folder"):
             name = _text(child, "name")
             path = folders + [name] if kind == "Folder" and name else folders
@@ -98,17 +111,17 @@ def _walk(el, folders: list[str], rows: list[dict], bad: dict | None = None) -> 
             ext = _child(child, "ExtendedData")
             if ext is not None:
                 for d in ext.iter():
-                    if _tag(d) == "Data" and d.get("name"):
+                    if tag_name(d) == "Data" and d.get("name"):
                         v = _child(d, "value")
                         row[d.get("name")] = None if v is None or v.text is None else v.text.strip()
-                    elif _tag(d) == "SimpleData" and d.get("name"):
+                    elif tag_name(d) == "SimpleData" and d.get("name"):
                         row[d.get("name")] = (d.text or "").strip() or None
             if folders:
                 row["folder"] = "/".join(folders)
-            geom_el = next((c for c in child if _tag(c) in _GEOMS), None)
+            geom_el = next((c for c in child if tag_name(c) in GEOMETRY_TAGS), None)
             where = f"Placemark {len(rows) + 1}"
             try:
-                row["geometry"] = None if geom_el is None else _geometry(geom_el, where)
+                row["geometry"] = None if geom_el is None else parse_geometry(geom_el, where)
             except (ValueError, shapely.errors.GEOSException) as exc:
                 if bad is None:
                     raise
@@ -180,8 +193,8 @@ def read_kml_checked(data: bytes, max_features: int) -> tuple[gpd.GeoDataFrame, 
     except ET.ParseError as exc:
         raise IngestError(f"the KML is not well-formed XML ({exc})",
                           "KML as Google Earth or 奥维 exports it") from None
-    if _tag(root) != "kml":
-        raise IngestError(f"the root element is <{_tag(root)}>, not <kml>", "a KML document")
+    if tag_name(root) != "kml":
+        raise IngestError(f"the root element is <{tag_name(root)}>, not <kml>", "a KML document")
     rows: list[dict] = []
     try:
         _walk(root, [], rows, bad)

@@ -402,13 +402,10 @@ def _read_geodata(path: Path, name: str, fmt: str, encoding, limits) -> Source:
                 frames.append(gdf)
     except IngestError:
         raise
-    except UnicodeError as exc:   # a .cpg (or --encoding) naming the wrong code page
-        used = kwargs.get("encoding") or _cpg_text(path) or "the .dbf's code page"
-        raise IngestError(msg("ingest.dbf_decode", encoding=used, detail=scrub(exc, name)),
-                          msg("ingest.dbf_decode_ok"),
-                          field="encoding", value=used) from None
     except Exception as exc:  # GDAL's DataSourceError, FieldError, …
-        if "decode" in str(exc).lower() or "encoding" in str(exc).lower():
+        # a .cpg (or --encoding) naming the wrong code page
+        if (isinstance(exc, UnicodeError) or "decode" in str(exc).lower()
+                or "encoding" in str(exc).lower()):
             used = kwargs.get("encoding") or _cpg_text(path) or "the .dbf's code page"
             raise IngestError(msg("ingest.dbf_decode", encoding=used, detail=scrub(exc, name)),
                               msg("ingest.dbf_decode_ok"),

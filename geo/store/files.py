@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Hashable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +34,7 @@ from geo.item_regions import COMPUTED, with_regions
 from geo.jsonable import plain
 from geo.store.contract import ITEM_FIELDS, DuplicateIdError, StoreError
 from geo.store.locking import locked as _locked
-from geo.store.locking import replace as _replace
+from geo.store.locking import write_replacing
 
 __all__ = ["FileStore", "store_dir", "clear_cache"]
 
@@ -116,11 +115,7 @@ class FileStore:
 
     def version(self):
         """``(mtime_ns, size, inode)`` of the store file, or ``None`` when there is none."""
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+        return paths.file_stamp(self.path)
 
     def _read(self) -> list[dict]:
         """The stored features as dicts (``[]`` when there is no file)."""
@@ -225,17 +220,7 @@ class FileStore:
         for stale in self.directory.glob(".projects.*.tmp"):
             with contextlib.suppress(OSError):
                 stale.unlink()
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".projects.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(body.encode("utf-8"))
-                fh.flush()
-                os.fsync(fh.fileno())
-            _replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_replacing(self.path, body.encode("utf-8"), prefix=".projects.")
         if os.name != "nt":
             with contextlib.suppress(OSError):
                 dfd = os.open(self.directory, os.O_RDONLY)

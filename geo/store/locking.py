@@ -3,19 +3,21 @@
 :func:`locked` holds an exclusive lock on a lock file (``fcntl.flock``; ``msvcrt.locking``
 on Windows) for the block, waiting up to ``timeout`` seconds, else
 :class:`~geo.store.contract.StoreError`; :func:`replace` is :func:`os.replace`, retried
-briefly on Windows. The project file (:mod:`geo.store.files`) and the edit log and
-accounts (:mod:`geo.tracking.file_log`) are written under the same lock.
+briefly on Windows; :func:`write_replacing` writes a whole file through it. The project
+file (:mod:`geo.store.files`) and the edit log and accounts (:mod:`geo.tracking.file_log`)
+are written under the same lock.
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import time
 from pathlib import Path
 
 from geo.store.contract import StoreError
 
-__all__ = ["locked", "replace", "LOCK_TIMEOUT"]
+__all__ = ["locked", "replace", "write_replacing", "LOCK_TIMEOUT"]
 
 LOCK_TIMEOUT = 30.0
 
@@ -67,3 +69,30 @@ def replace(src: str, dst: Path, attempts: int = 40) -> None:
             if os.name != "nt" or attempt == attempts - 1:
                 raise
             time.sleep(0.05)
+
+
+def write_replacing(path: Path, data: bytes, *, prefix: str, mode: int | None = None) -> None:
+    """Write ``data`` to a temporary file beside ``path`` (flushed to disk, ``chmod``-ed
+    to ``mode`` when given) and :func:`replace` ``path`` with it: readers see the old
+    file or the new one, never a part; the temporary file goes when anything fails.
+
+    Examples
+    --------
+    >>> d = Path(tempfile.mkdtemp())
+    >>> write_replacing(d / "a.json", b"{}", prefix=".a.")
+    >>> (d / "a.json").read_bytes(), sorted(p.name for p in d.iterdir())
+    (b'{}', ['a.json'])
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

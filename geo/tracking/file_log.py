@@ -19,16 +19,15 @@ Examples
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
+from geo import paths
 from geo.errors import InputError
 from geo.store.contract import StoreError
 from geo.store.locking import locked as _locked
-from geo.store.locking import replace as _replace
+from geo.store.locking import write_replacing
 from geo.tracking.log import (Edit, check_version, current_state, edit_from_dict,
                               item_versions, make_edits)
 
@@ -99,12 +98,8 @@ class FileEditLog:
         return out
 
     def stamp(self):
-        """A value that changes with every save (for caches): size, mtime, inode of the log."""
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_size, st.st_mtime_ns, st.st_ino)
+        """A value that changes with every save (for caches): mtime, size, inode of the log."""
+        return paths.file_stamp(self.path)
 
     def state(self) -> dict[str, dict]:
         """Item → its tracked fields, from the log."""
@@ -158,18 +153,8 @@ class FileEditLog:
     def _write_accounts(self, accounts: dict[str, dict]) -> None:
         body = json.dumps({"accounts": list(accounts.values())}, ensure_ascii=False, indent=1)
         self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".accounts.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(body + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o600)
-            _replace(tmp, self.accounts_path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_replacing(self.accounts_path, (body + "\n").encode("utf-8"), prefix=".accounts.",
+                        mode=0o600)
 
     def put_account(self, record: dict, *, new: bool = False) -> None:
         """Add (``new``: refuse an existing name) or replace one account."""

@@ -101,7 +101,7 @@ def _subtitle(table: pd.DataFrame, lang: str, today: dt.date, days: int) -> str:
 def _write_xlsx(table, path, lang, today, days) -> None:
     from openpyxl import Workbook
 
-    from geo.export.xlsx import _write_sheet
+    from geo.export.xlsx import _write_sheet, save_with_about
 
     wb = Workbook()
     ws = wb.active
@@ -109,14 +109,9 @@ def _write_xlsx(table, path, lang, today, days) -> None:
     _write_sheet(ws, table)
     _write_sheet(wb.create_sheet(t("tracking.report_summary_sheet", lang)),
                  summary_table(table, lang))
-    about = wb.create_sheet(t("tracking.report_about_sheet", lang))
-    for line in (t("tracking.report_title", lang), _subtitle(table, lang, today, days),
-                 t("tracking.report_about", lang, days=days)):
-        about.append([line])
-        about.cell(about.max_row, 1).data_type = "s"
-    about.column_dimensions["A"].width = 120
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    save_with_about(wb, path, t("tracking.report_about_sheet", lang),
+                    (t("tracking.report_title", lang), _subtitle(table, lang, today, days),
+                     t("tracking.report_about", lang, days=days)))
 
 
 def _wrap(text: str, width: int, lines: int = 3) -> str:

@@ -1,0 +1,24 @@
+"""The item filters every listing and export command takes, declared once.
+
+``--layer``'s help lists the layer keys from :data:`geo.schema.LAYERS` (the registry's
+layers), so a new layer shows up in every command's help.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from geo.schema import LAYERS
+
+__all__ = ["Province", "City", "Layer", "Status", "Search", "Cross"]
+
+Province = Annotated[Optional[list[str]], typer.Option(
+    "--province", "-p", help="Province name/adcode (repeatable).")]
+City = Annotated[Optional[list[str]], typer.Option("--city", "-c", help="City name/adcode (repeatable).")]
+Layer = Annotated[Optional[list[str]], typer.Option(
+    "--layer", "-l", help=f"Layer key (repeatable): {', '.join(LAYERS)}.")]
+Status = Annotated[Optional[list[str]], typer.Option(
+    "--status", "-s", help="Status, Chinese or English (repeatable).")]
+Search = Annotated[Optional[str], typer.Option("--search", "-q", help="Text in names or plan text.")]
+Cross = Annotated[bool, typer.Option("--cross-provincial", help="Only items in two or more provinces.")]
