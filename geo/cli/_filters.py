@@ -11,11 +11,14 @@ import typer
 
 from geo.schema import LAYERS
 
-__all__ = ["Province", "City", "Layer", "Status", "Search", "Cross"]
+__all__ = ["Province", "City", "County", "Layer", "Status", "Search", "Cross"]
 
 Province = Annotated[Optional[list[str]], typer.Option(
     "--province", "-p", help="Province name/adcode (repeatable).")]
 City = Annotated[Optional[list[str]], typer.Option("--city", "-c", help="City name/adcode (repeatable).")]
+County = Annotated[Optional[list[str]], typer.Option(
+    "--county", help="County/district name/adcode (repeatable); an item matches if any part of it "
+    "lies in one.")]
 Layer = Annotated[Optional[list[str]], typer.Option(
     "--layer", "-l", help=f"Layer key (repeatable): {', '.join(LAYERS)}.")]
 Status = Annotated[Optional[list[str]], typer.Option(

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._filters import City, Cross, Layer, Province, Search, Status
+from geo.cli._filters import City, County, Cross, Layer, Province, Search, Status
 from geo.cli._output import domain_errors, fail
 
 export_app = typer.Typer(help="Export the map (PNG/PDF/SVG/HTML) or the filtered items "
@@ -29,14 +29,14 @@ Lang = Annotated[str, typer.Option("--lang", help="Language of titles, legend an
 Title = Annotated[Optional[str], typer.Option("--title", help="Title (default: built from the filters).")]
 
 
-def _select(province, city, layer, status, search, cross) -> tuple:
+def _select(province, city, layer, status, search, cross, county=None) -> tuple:
     from geo.select import filter_projects
 
     filters = {"provinces": province or [], "cities": city or [], "layers": layer or [],
                "status": status or [], "text": search or "", "cross_provincial": cross}
     items = filter_projects(provinces=filters["provinces"], cities=filters["cities"],
                             layers=filters["layers"], status=filters["status"],
-                            text=search or None, cross_provincial=cross)
+                            text=search or None, cross_provincial=cross, counties=county or ())
     if len(items) == 0:
         fail("no items match the filters: nothing to export")
     return items, filters
@@ -68,7 +68,8 @@ def export_map(
         "--extent", help="filtered | yrd | region:NAME (or NAME) | bbox:minlon,minlat,maxlon,maxlat.")
     ] = "filtered",
     lang: Lang = "zh",
-    province: Province = None, city: City = None, layer: Layer = None, status: Status = None,
+    province: Province = None, city: City = None, county: County = None, layer: Layer = None,
+    status: Status = None,
     search: Search = None, cross_provincial: Cross = False, force: Force = False,
 ) -> None:
     """A map of the filtered items: PNG (300 dpi), PDF/SVG (vector, selectable text) or a
@@ -82,7 +83,7 @@ def export_map(
              f"{', '.join(MAP_FORMATS)}")
     check_lang(lang)
     spec = parse_extent(extent)
-    items, filters = _select(province, city, layer, status, search, cross_provincial)
+    items, filters = _select(province, city, layer, status, search, cross_provincial, county)
     target = _target(out, get_format(fmt).ext, filters, lang, force)
     from geo.export import write     # the one export function (the app's panel calls it too)
 
@@ -109,7 +110,8 @@ def export_data(
     out: Out = None,
     lang: Lang = "zh",
     title: Title = None,
-    province: Province = None, city: City = None, layer: Layer = None, status: Status = None,
+    province: Province = None, city: City = None, county: County = None, layer: Layer = None,
+    status: Status = None,
     search: Search = None, cross_provincial: Cross = False, force: Force = False,
     raw_cells: Annotated[bool, typer.Option("--raw-cells", help="CSV/XLSX: write text cells "
                          "exactly, even those a spreadsheet would run as formulas (=, +, -, @); "
@@ -124,7 +126,7 @@ def export_data(
         fail(f"{f.key!r} is a map format; use `yrdmap export map`. Data formats: "
              f"{', '.join(DATA_FORMATS)}")
     check_lang(lang)
-    items, filters = _select(province, city, layer, status, search, cross_provincial)
+    items, filters = _select(province, city, layer, status, search, cross_provincial, county)
     target = _target(out, f.ext, filters, lang, force)
     try:
         write(f.key, items, target, lang=lang, filters=filters, title=title,

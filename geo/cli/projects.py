@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from geo.cli._filters import City, Cross, Layer, Province, Search, Status
+from geo.cli._filters import City, County, Cross, Layer, Province, Search, Status
 from geo.cli._output import domain_errors, emit_json, emit_table
 from geo.records import project_records
 
@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
 def projects(
     province: Province = None,
     city: City = None,
+    county: County = None,
     layer: Layer = None,
     status: Status = None,
     search: Search = None,
@@ -29,7 +30,8 @@ def projects(
     from geo.select import filter_projects
 
     items = filter_projects(provinces=province or (), cities=city or (), layers=layer or (),
-                            status=status or (), text=search, cross_provincial=cross_provincial)
+                            status=status or (), text=search, cross_provincial=cross_provincial,
+                            counties=county or ())
     records = project_records(items)
     if as_json:
         emit_json(records)

@@ -53,3 +53,23 @@ def test_unknown_layer_exits_2():
     assert res.exit_code == 2
     assert "unknown layer 'railway'" in res.stderr
     assert res.stdout == ""
+
+
+def test_county_filter_matches_the_items_touching_the_county():
+    res = runner.invoke(app, ["projects", "--county", "吴江区", "--json"])
+    assert res.exit_code == 0, res.output
+    names = {i["name_zh"] for i in json.loads(res.stdout)}
+    assert "长三角生态绿色一体化发展示范区" in names
+    every = {i["name_zh"] for i in json.loads(runner.invoke(app, ["projects", "--json"]).stdout)}
+    assert names < every                                  # a county narrows the list
+    rail = json.loads(runner.invoke(app, ["projects", "--county", "吴江区", "--layer", "rail",
+                                          "--json"]).stdout)
+    assert rail and {i["layer"] for i in rail} == {"rail"}  # criteria combine
+    assert {i["name_zh"] for i in rail} < names
+    assert all("江苏省" in i["provinces"] for i in rail)
+
+
+def test_unknown_county_exits_2_naming_it():
+    res = runner.invoke(app, ["projects", "--county", "不存在县"])
+    assert res.exit_code == 2
+    assert "不存在县" in res.output
