@@ -268,39 +268,52 @@ def _outermost(units: set[int]) -> list[int]:
 
 
 _DISSOLVED: dict[bytes, gpd.GeoDataFrame] = {}
+_MEASURED: dict[tuple[bytes, str], dict[tuple[int, str], list[float]]] = {}
+
+
+def _remember(memo: dict, key, make):
+    if key not in memo:
+        if len(memo) > 256:
+            memo.pop(next(iter(memo)))
+        memo[key] = make()
+    return memo[key]
+
+
+def _layer_key(part: gpd.GeoDataFrame, layer: str) -> bytes:
+    """A digest of one layer's items: their geometries (WKB, encoded in one vectorised
+    call) and members."""
+    import hashlib
+
+    h = hashlib.sha1(layer.encode())
+    wkb = shapely.to_wkb(np.asarray(part.geometry.values, dtype=object))
+    h.update(np.asarray([len(b) for b in wkb], dtype=np.int64).tobytes())
+    h.update(b"".join(wkb))
+    if "member_adcodes" in part:
+        h.update(repr(list(part["member_adcodes"])).encode())
+    return h.digest()
 
 
 def _dissolved(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """:func:`dissolve`, memoised by the items' layers, geometries and members (a new
     filter over the same catalog dissolves again only the layers that changed)."""
-    import hashlib
-
     out = []
-    for layer in dict.fromkeys(items["layer"]):
-        part = items[items["layer"] == layer]
-        h = hashlib.sha1(layer.encode())
-        for g in part.geometry.values:
-            h.update(shapely.to_wkb(g))
-        if "member_adcodes" in part:
-            h.update(repr(list(part["member_adcodes"])).encode())
-        key = h.digest()
-        if key not in _DISSOLVED:
-            if len(_DISSOLVED) > 256:
-                _DISSOLVED.pop(next(iter(_DISSOLVED)))
-            _DISSOLVED[key] = dissolve(part)
-        out.append(_DISSOLVED[key])
+    for layer, part in _by_layer(items):
+        key = _layer_key(part, layer)
+        out.append(_remember(_DISSOLVED, key, lambda: dissolve(part)))
     if not out:
         return dissolve(items)
     return gpd.GeoDataFrame(pd.concat(out, ignore_index=True), crs=out[0].crs)
 
 
-def union_amount(items: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list[float]]:
-    """(region adcode, layer) → [km, km²] of the items with overlaps merged
-    (:func:`dissolve`), the parts outside under :data:`geo.measure.OUTSIDE`."""
-    from geo import crs
+def _by_layer(items: gpd.GeoDataFrame):
+    """(layer, its items) in order of first appearance, one grouping pass."""
+    codes, uniques = pd.factorize(items["layer"])
+    for k, layer in enumerate(uniques):
+        yield layer, items.iloc[np.flatnonzero(codes == k)]
 
-    items = items if items.crs == crs.STORAGE else items.to_crs(crs.STORAGE)
-    pieces = _dissolved(items)
+
+def _measured_union(pieces: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list[float]]:
+    """(region adcode, layer) → [km, km²] of dissolved ``pieces`` (uncapped)."""
     pieces = pieces[~pieces.geometry.is_empty]
     out: dict[tuple[int, str], list[float]] = {}
     if pieces.empty:
@@ -315,6 +328,34 @@ def union_amount(items: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list
         acc = out.setdefault((int(code), layer_of[item]), [0.0, 0.0])
         acc[0] += km
         acc[1] += km2
+    return out
+
+
+def union_amount(items: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list[float]]:
+    """(region adcode, layer) → [km, km²] of the items with overlaps merged
+    (:func:`dissolve`), the parts outside under :data:`geo.measure.OUTSIDE`.
+
+    Each layer is dissolved and measured once per distinct set of its items (memoised
+    by :func:`_layer_key`), so a new filter or statistics level over the same items
+    re-measures only the layers that changed."""
+    from geo import crs
+
+    items = items if items.crs == crs.STORAGE else items.to_crs(crs.STORAGE)
+    out: dict[tuple[int, str], list[float]] = {}
+    groups = list(_by_layer(items)) if len(items) else []
+    measured = set(LENGTH_MEASURES.values()) | set(AREA_MEASURES.values())
+    for layer, part in groups:
+        if layer not in measured:     # dissolve() measures only these layers
+            continue
+        key = _layer_key(part, layer)
+        pieces = _remember(_DISSOLVED, key, lambda: dissolve(part))
+        got = _remember(_MEASURED, (key, by), lambda: _measured_union(pieces, by))
+        for k, v in got.items():
+            acc = out.setdefault(k, [0.0, 0.0])
+            acc[0] += v[0]
+            acc[1] += v[1]
+    if not out:
+        return out
     # what a layer covers in a region cannot exceed the region (clipping a large
     # dissolved outline can overshoot: see the README's note on ecological areas)
     from geo.catalog import load_regions

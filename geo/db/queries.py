@@ -27,7 +27,7 @@ from geo.errors import InputError
 from geo.measure import MIN_KM, MIN_KM2, lies_in
 from geo.stats import BY, _provinces, assemble_stats, union_amount
 
-__all__ = ["measure_table", "with_regions", "filter_projects", "region_stats"]
+__all__ = ["measure_table", "with_regions", "filter_projects", "select_ids", "region_stats"]
 
 _EPS = 1e-6
 
@@ -160,6 +160,33 @@ def filter_projects(conn, *, provinces: Iterable = (), cities: Iterable = (),
     return with_regions(conn, where, params)
 
 
+def select_ids(conn, *, provinces: Iterable = (), cities: Iterable = (),
+               layers: Iterable[str] = (), status: Iterable[str] = (),
+               text: str | None = None, cross_provincial: bool = False
+               ) -> tuple[int, list[str]]:
+    """The store version and the ids of the items :func:`filter_projects` returns, in
+    its order, read in one statement (one snapshot): the filter alone, answered by the
+    server (the store assembles the rows from its frame of :func:`with_regions`, cached
+    by store version)."""
+    where, params = _filters(provinces, cities, layers, status, text, cross_provincial)
+    ver, ids = conn.execute("SELECT (SELECT counter FROM store_state), "
+                            f"array(SELECT p.id FROM projects p WHERE {where} "
+                            "ORDER BY p.seq)", params).fetchone()
+    return ver, list(ids)
+
+
+def rows_of(frame: gpd.GeoDataFrame, ids: list[str]) -> gpd.GeoDataFrame:
+    """The rows of ``frame`` (ordered as ``ids``, e.g. by ``seq``) whose id is in ``ids``,
+    indexed from 0, as :func:`with_regions` of those ids would return them."""
+    if len(ids) == len(frame) and frame["id"].tolist() == list(ids):
+        return frame.copy()
+    at = pd.Index(np.asarray(frame["id"], dtype=object)).get_indexer(
+        np.asarray(ids, dtype=object))
+    if (at < 0).any():
+        raise RuntimeError(f"{int((at < 0).sum())} selected item(s) are not in the frame")
+    return frame.iloc[at].reset_index(drop=True)
+
+
 _STATS = """
 WITH sel AS (
     SELECT p.id, p.layer, p.status,
@@ -195,9 +222,11 @@ FROM parts r JOIN sel s ON s.id = r.id GROUP BY r.adcode, s.layer
 
 def region_stats(conn, by: str = "province", within: Iterable = (), *,
                  provinces: Iterable = (), layers: Iterable[str] = (),
-                 status: Iterable[str] = ()):
+                 status: Iterable[str] = (), items: gpd.GeoDataFrame | None = None):
     """:func:`geo.stats.region_stats` of the items that ``provinces``/``layers``/``status``
     select (as ``yrdmap stats`` does), with memberships, counts and km/km² summed in SQL.
+    ``items``: those selected items as :func:`filter_projects` returns them, when the
+    caller has them (the merged km/km² dissolve them); default: read them.
 
     Returns a :class:`geo.stats.RegionStats`.
     """
@@ -218,6 +247,7 @@ def region_stats(conn, by: str = "province", within: Iterable = (), *,
         else:
             amount[(int(code), layer)] = [float(km), float(km2)]
     # km/km² with overlaps merged: from the selected geometries (geo.stats.union_amount)
-    union = union_amount(filter_projects(conn, provinces=provinces, layers=layers,
-                                         status=status), by)
+    if items is None:
+        items = filter_projects(conn, provinces=provinces, layers=layers, status=status)
+    union = union_amount(items, by)
     return assemble_stats(by, within, members, amount, union)

@@ -23,7 +23,8 @@ from geo.db.connection import (ConflictError, DatabaseUnavailable, database_url,
                                psycopg, session)
 from geo.db.items import ITEM_COLUMNS, insert_items, read_items
 from geo.db.measure import measure_items
-from geo.db.queries import filter_projects, region_stats, with_regions
+from geo.db.queries import (filter_projects, region_stats, rows_of, select_ids,
+                             with_regions)
 from geo.db.schema import check_schema
 from geo.errors import InputError
 from geo.jsonable import plain
@@ -101,41 +102,60 @@ class PostGISStore:
         """Only the catalog items (as loaded by ``yrdmap db load``, with edits)."""
         return self._cached("catalog", "p.source = 'catalog'")
 
+    def _regions(self, conn, ver: int | None = None) -> tuple[int, gpd.GeoDataFrame]:
+        """The store version and every item with its computed regions
+        (:func:`geo.db.queries.with_regions`), cached by version (not a copy: callers
+        copy). ``ver``: the version the caller already read on ``conn``."""
+        self._check(conn)
+        if ver is None:
+            ver = conn.execute("SELECT counter FROM store_state").fetchone()[0]
+        with self._lock:
+            hit = self._cache.get("regions")
+        if hit is not None and hit[0] == ver:
+            return hit
+        ver = conn.execute("SELECT counter FROM store_state").fetchone()[0]
+        frame = with_regions(conn)
+        with self._lock:
+            self._cache["regions"] = (ver, frame)
+        return ver, frame
+
     def load_all_with_regions(self) -> gpd.GeoDataFrame:
         """:meth:`load_all` plus the computed columns of :func:`geo.select.with_regions`,
         measured in SQL (:func:`geo.db.queries.with_regions`)."""
         with self._session() as conn:
-            self._check(conn)
-            ver = conn.execute("SELECT counter FROM store_state").fetchone()[0]
-            with self._lock:
-                hit = self._cache.get("regions")
-            if hit is not None and hit[0] == ver:
-                return hit[1].copy()
-            frame = with_regions(conn)
-        with self._lock:
-            self._cache["regions"] = (ver, frame)
-        return frame.copy()
+            return self._regions(conn)[1].copy()
 
     def select(self, *, provinces: Iterable = (), cities: Iterable = (),
                layers: Iterable[str] = (), status: Iterable[str] = (), text: str | None = None,
                cross_provincial: bool = False) -> gpd.GeoDataFrame:
         """The items matching every criterion, filtered in SQL
-        (:func:`geo.db.queries.filter_projects`)."""
+        (:func:`geo.db.queries.select_ids`), their rows taken from the frame of every
+        item with its regions, cached by store version (the same rows and order as
+        :func:`geo.db.queries.filter_projects`). The ids come with the version they were
+        read at; if a write lands before the frame is read, the answer is all SQL."""
+        criteria = dict(provinces=provinces, cities=cities, layers=layers, status=status,
+                        text=text, cross_provincial=cross_provincial)
         with self._session() as conn:
             self._check(conn)
-            return filter_projects(conn, provinces=provinces, cities=cities, layers=layers,
-                                   status=status, text=text,
-                                   cross_provincial=cross_provincial)
+            ver, ids = select_ids(conn, **criteria)
+            have, frame = self._regions(conn, ver)
+            if have != ver:   # a write landed between the two reads: answer it all in SQL
+                return filter_projects(conn, **criteria)
+            return rows_of(frame, ids)
 
     def region_stats(self, by: str = "province", within: Iterable = (), *,
                      provinces: Iterable = (), layers: Iterable[str] = (),
                      status: Iterable[str] = ()):
         """Per-region statistics of the selected items, counted and summed in SQL
-        (:func:`geo.db.queries.region_stats`)."""
+        (:func:`geo.db.queries.region_stats`); the merged km/km² dissolve the selected
+        rows of the cached frame (as :meth:`select`)."""
+        criteria = dict(provinces=provinces, layers=layers, status=status)
         with self._session() as conn:
             self._check(conn)
-            return region_stats(conn, by, within, provinces=provinces, layers=layers,
-                                status=status)
+            ver, ids = select_ids(conn, **criteria)
+            have, frame = self._regions(conn, ver)
+            items = rows_of(frame, ids) if have == ver else None
+            return region_stats(conn, by, within, items=items, **criteria)
 
     def ids(self) -> dict[str, str]:
         """Every id taken → where: ``catalog item '…'`` or ``imported from '…'``."""

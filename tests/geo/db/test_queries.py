@@ -116,6 +116,41 @@ def test_filters(conn, file_items, kwargs):
                       sel.filter_projects(file_items, **kwargs))
 
 
+@pytest.mark.parametrize("kwargs", FILTERS, ids=[str(f) for f in FILTERS])
+def test_store_select_assembles_the_sql_answer(stores, file_items, kwargs):
+    # PostGISStore.select: ids filtered in SQL, rows from the frame cached by version
+    got = stores[1].select(**kwargs)
+    assert_same_items(got, sel.filter_projects(file_items, **kwargs))
+    assert list(got.index) == list(range(len(got)))
+
+
+def test_store_select_follows_a_write(stores, file_items):
+    store = stores[1]
+    before = store.select(layers=["rail"])
+    extra = file_items[file_items["layer"] == "rail"].iloc[:1].assign(id="u-rail-copy",
+                                                                     source="user")
+    store.add_items(extra.drop(columns=[c for c in extra.columns if c not in
+                                        ("id", "name_zh", "name_en", "layer", "status",
+                                         "geometry")]))
+    try:
+        after = store.select(layers=["rail"])
+        assert len(after) == len(before) + 1 and after["id"].iloc[-1] == "u-rail-copy"
+    finally:
+        store.remove("u-rail-copy")
+    assert store.select(layers=["rail"])["id"].tolist() == before["id"].tolist()
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"layers": ["rail"], "provinces": ["浙江"]}])
+def test_store_statistics_match_the_queries(stores, conn, kwargs):
+    from geo.db import queries
+
+    a = stores[1].region_stats("city", **kwargs)
+    b = queries.region_stats(conn, "city", **kwargs)
+    for name in ("summary", "by_layer", "by_status"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=False,
+                                      rtol=1e-9)
+
+
 def test_every_item_has_the_same_computed_regions(conn, file_items):
     from geo.db import queries
 
