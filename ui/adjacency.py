@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -27,7 +28,7 @@ from ui.tables import styled
 
 __all__ = ["PARAMS", "PanelState", "decode_params", "encode_params",
            "region_label", "neighbour_table", "crossing_table", "zone_table", "side_table",
-           "overlays_for", "adjacency_panel"]
+           "overlays_for", "items_key", "adjacency_panel"]
 
 #: panel field → query parameter
 PARAMS = {"level": "adj_lvl", "a": "adj_a", "nlevel": "adj_nlvl", "b": "adj_b",
@@ -333,6 +334,70 @@ def _downloads(df: pd.DataFrame, gdf: gpd.GeoDataFrame | None, stem: str, lang: 
                            key=f"adj_geojson_{stem}")
 
 
+# ── the pure work, cached per process ─────────────────────────────────────────
+# A rerun (a second region picked, the zone slider moved, a language switch) asks for
+# the same border, crossings and zone again: each is computed once per (regions, zone
+# width, zone level, items) and shared by every session. Results are read, never
+# changed, so ``cache_resource`` hands out the objects themselves (no copy).
+
+def items_key(items: gpd.GeoDataFrame | None) -> str | None:
+    """A digest of what the crossings read in ``items`` (ids, names, layers, geometry):
+    the cache key standing for the selection.
+
+    >>> import shapely
+    >>> f = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.Point(0, 0)], crs=4326)
+    >>> items_key(f) == items_key(f.copy()), items_key(f) == items_key(f.iloc[:0])
+    (True, False)
+    """
+    import hashlib
+
+    import shapely
+
+    if items is None:
+        return None
+    h = hashlib.blake2b(digest_size=16)
+    h.update(str(len(items)).encode())
+    for col in ("id", "layer", "name_zh", "name_en", "kind"):
+        if col in items.columns:
+            h.update(col.encode())
+            h.update("\x1f".join(map(str, items[col].tolist())).encode("utf-8"))
+    h.update(b"".join(b"" if g is None else g for g in
+                      shapely.to_wkb(np.asarray(items.geometry.values, dtype=object))))
+    return h.hexdigest()
+
+
+def _region(level: str, code: int) -> Region:
+    return next(r for r in regions(level) if r.adcode == code)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _border_work(level: str, a: int, nlevel: str, b: int, key: str | None, _items):
+    """Border and crossings of two regions (``key`` stands for ``_items``)."""
+    from geo import adjacency as adj
+
+    line = adj.border(_region(level, a), _region(nlevel, b))
+    return line, adj.crossings(line, items=_items)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _zone_work(level: str, a: int, nlevel: str, b: int, km: float, zlevel: str,
+               key: str | None, _items):
+    """Border zone and the projects near the border, for one zone width and level."""
+    from geo import adjacency as adj
+
+    line, _ = _border_work(level, a, nlevel, b, key, _items)
+    zone = adj.border_zone(line.a, line.b, km, level=zlevel, resolution="s100")
+    return zone, adj.near_border(line, km=km, items=_items)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _overlays_work(lang: str, level: str, a: int, nlevel: str, b: int, km: float,
+                   zlevel: str, key: str | None, _items) -> list[Overlay]:
+    line, crossing = _border_work(level, a, nlevel, b, key, _items)
+    zone, _ = _zone_work(level, a, nlevel, b, km, zlevel, key, _items)
+    return overlays_for(lang, _region(level, a), line=line, zone=zone, crossing=crossing)
+
+
 def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
     """Draw the adjacency panel; return the overlays for the map view.
 
@@ -396,9 +461,9 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
         _show_legend(out, lang)
         return out
 
+    key = items_key(items)
     try:
-        line = adj.border(region, next(r for r in regions(nlevel) if r.adcode == b))
-        crossing = adj.crossings(line, items=items)
+        line, crossing = _border_work(level, a, nlevel, b, key, items)
     except ValueError as exc:
         st.warning(t("adjacency.error", lang, e=exc))
         _write_url(state)
@@ -429,12 +494,11 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
     zlevel = z2.selectbox(t("adjacency.zone_level", lang), LEVELS, format_func=level_label.get,
                           key=_KEY["zlevel"])
     state = replace(state, km=float(km), zlevel=zlevel)
-    zone = adj.border_zone(line.a, line.b, km, level=zlevel, resolution="s100")
+    zone, near = _zone_work(level, a, nlevel, b, float(km), zlevel, key, items)
     st.caption(t("adjacency.zone_count", lang, km=f"{km:g}", n=len(zone)))
     zt = zone_table(zone, line, lang)
     st.dataframe(styled(zt, decimals=2), hide_index=True, width="stretch", placeholder="")
     _downloads(zt, zone, f"zone_{line.a.adcode}_{line.b.adcode}_{km:g}km", lang)
-    near = adj.near_border(line, km=km, items=items)
     if len(near):
         st.markdown(f"**{t('adjacency.near', lang)}**")
         st.dataframe(styled(pd.DataFrame({
@@ -443,6 +507,6 @@ def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
             t("adjacency.col_crosses", lang): near["crosses_border"].to_numpy()}), decimals=2),
             hide_index=True, width="stretch", placeholder="")
     _write_url(state)
-    out = overlays_for(lang, region, line=line, zone=zone, crossing=crossing)
+    out = _overlays_work(lang, level, a, nlevel, b, float(km), zlevel, key, items)
     _show_legend(out, lang)
     return out
