@@ -31,7 +31,7 @@ The contract (:class:`ProjectStore`)
 
 Adding a method: declare it on :class:`ProjectStore` in :mod:`geo.store.contract` with
 its docstring, implement it in both stores, and add a test to the contract suite
-(``tests/store/test_contract.py``), which runs every test against both stores. A store
+(``tests/geo/store/test_contract.py``), which runs every test against both stores. A store
 raises :class:`StoreError` (or a subclass) for anything the user cannot fix by changing
 the arguments; doors show it as one line (the CLI exits with status 1).
 

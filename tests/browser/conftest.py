@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 import pytest
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, open_map, start_app, stop_app
+from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, open_map, start_app, stop_app
 
 
 @pytest.fixture(scope="module")

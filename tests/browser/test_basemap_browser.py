@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser_helpers import ARTIFACTS, LOCAL_HOSTS, open_map
+from tests.browser.browser_helpers import ARTIFACTS, LOCAL_HOSTS, open_map
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import shapely
-from browser_helpers import ARTIFACTS, LOCAL_HOSTS, MAP_FRAME, block_non_local, open_map
+from tests.browser.browser_helpers import ARTIFACTS, LOCAL_HOSTS, MAP_FRAME, block_non_local, open_map
 
 from geo.select import filter_projects
 from geo.i18n import t

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import start_app, stop_app
+from tests.browser.browser_helpers import start_app, stop_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

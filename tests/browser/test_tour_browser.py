@@ -8,7 +8,7 @@ import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_helpers import ARTIFACTS, block_non_local, open_map
+from tests.browser.browser_helpers import ARTIFACTS, block_non_local, open_map
 
 from geo.i18n import t
 from layers.basemaps import BASEMAPS

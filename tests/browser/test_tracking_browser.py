@@ -4,10 +4,9 @@ in as a viewer and find no edit form. Screenshots in $YRDMAP_ARTIFACTS."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import pytest
-from browser_helpers import ARTIFACTS, MAP_FRAME, ROOT, open_map, start_app, stop_app
+from tests.browser.browser_helpers import ARTIFACTS, MAP_FRAME, ROOT, open_map, start_app, stop_app
 
 pytestmark = pytest.mark.browser
 PAST = (dt.date.today() - dt.timedelta(days=20)).isoformat()
@@ -16,7 +15,6 @@ HALO = ".leaflet-yrdHalo-pane path[stroke='#e4002b']"       # layers.map_builder
 
 @pytest.fixture(scope="module")
 def team_app(playwright_api, tmp_path_factory):
-    sys.path.insert(0, str(ROOT))
     from tests.geo.tracking.conftest import make_team
 
     folder = tmp_path_factory.mktemp("team") / "store"

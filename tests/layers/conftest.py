@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from layer_samples import item_frame
+from tests.layers.layer_samples import item_frame
 
 
 @pytest.fixture

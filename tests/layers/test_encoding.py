@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 import shapely
-from layer_samples import GEOMETRIES
+from tests.layers.layer_samples import GEOMETRIES
 
 from geo.display import round_geometry
 from layers.encoding import (DECODER_JS, decimals_of, decode_coords, decode_features,

@@ -10,7 +10,7 @@ from layers.folium_layers import (PANES, VectorLayer, feature_collection_json, o
 from layers.overlay import Overlay
 from layers.registry import load_registry
 
-from layer_samples import EVIL, GEOMETRIES
+from tests.layers.layer_samples import EVIL, GEOMETRIES
 
 REG = load_registry()
 

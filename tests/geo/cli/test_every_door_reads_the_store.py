@@ -32,7 +32,7 @@ def mode(request, tmp_path, monkeypatch):
     else:
         monkeypatch.setenv("YRDMAP_DATABASE_URL", request.getfixturevalue("db_url"))
         monkeypatch.setenv("YRDMAP_STORE_DIR", str(tmp_path / "unused"))
-        # a PostGIS store is a team store: writes need sign-in (tests/db/test_tracking_pg.py);
+        # a PostGIS store is a team store: writes need sign-in (tests/geo/tracking/test_pg_log.py);
         # the doors' reads are under test here, so the import runs in single-user mode
         monkeypatch.setenv("YRDMAP_AUTH", "single")
     return request.param

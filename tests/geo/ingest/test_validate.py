@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from _ingest_files import excel_csv, snapshot
+from tests.geo.ingest._ingest_files import excel_csv, snapshot
 from geo.ingest import check_file, import_file
 from geo.ingest.fields import parse_deadline, parse_layer, parse_status
 from geo.ingest.locate import CellError

@@ -5,7 +5,7 @@ import pytest
 import shapely
 
 from geo.catalog import load_regions
-from _ingest_files import check_ok, text_file
+from tests.geo.ingest._ingest_files import check_ok, text_file
 from geo.ingest import check_file
 from geo.ingest.locate import CellError, find_geometry_columns, parse_coordinate, resolve_regions
 

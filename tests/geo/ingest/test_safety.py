@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from _ingest_files import excel_csv, zip_files
+from tests.geo.ingest._ingest_files import excel_csv, zip_files
 from geo.ingest import Limits, check_file, import_file, safe_filename
 
 CSV = "项目名称,经度,纬度\n点,121.47,31.23\n".encode("utf-8")

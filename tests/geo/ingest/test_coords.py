@@ -6,7 +6,7 @@ import math
 import pytest
 from pyproj import Transformer
 
-from _ingest_files import check_ok, text_file
+from tests.geo.ingest._ingest_files import check_ok, text_file
 from geo.ingest import check_file
 from geo.ingest.coords import guess_crs
 

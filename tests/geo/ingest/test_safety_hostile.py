@@ -12,7 +12,7 @@ import zipfile
 import pytest
 import shapely
 
-from _ingest_files import excel_csv, snapshot, zip_files
+from tests.geo.ingest._ingest_files import excel_csv, snapshot, zip_files
 from geo.ingest import Limits, check_bytes, check_file, import_file
 from geo.ingest.report import IngestError
 

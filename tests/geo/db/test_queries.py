@@ -1,7 +1,7 @@
 """Parity: every filter and statistics query, run on the file store (Python) and on PostGIS
 (SQL, what the PostGIS store answers in production), must give the same answer — ids,
 order, region lists and counts exactly; lengths within 1 m, areas within 0.001 km²,
-geometries within 1e-7°. tests/db/test_doors.py compares the CLI's answers."""
+geometries within 1e-7°. tests/geo/cli/test_every_door_reads_the_store.py compares the CLI's answers."""
 from __future__ import annotations
 
 import geopandas as gpd

@@ -1,0 +1,177 @@
+"""Tests of geo.adjacency.contiguity: rook/queen pairs and shared km of any coverage."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from shapely import box
+
+import geopandas as gpd
+from geo import crs
+from geo.adjacency import contiguity, graph, neighbours
+from geo.catalog import load_regions
+
+
+def pairs(g) -> set[tuple[int, int]]:
+    return set(zip(g["a"].astype(int), g["b"].astype(int)))
+
+
+# ── properties ────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("level", ["province", "city", "county"])
+def test_shared_km_is_the_length_of_the_boundaries_intersection(level):
+    g = graph(level, "point")
+    units = load_regions(level).to_crs(crs.METRIC).set_index("adcode").geometry
+    expected = [shapely.intersection(units[a].boundary, units[b].boundary).length / 1e3
+                for a, b in zip(g["a"], g["b"])]
+    np.testing.assert_allclose(g["shared_km"], expected, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("level", ["province", "city", "county"])
+def test_fast_and_overlay_methods_agree(level):
+    regions_ = load_regions(level)
+    fast = contiguity(regions_, "point", borders=True)
+    slow = contiguity(regions_, "point", borders=True, method="overlay")
+    assert pairs(fast) == pairs(slow)
+    np.testing.assert_allclose(fast["shared_km"], slow["shared_km"], rtol=1e-9, atol=1e-9)
+    assert shapely.equals(fast.geometry.values, slow.geometry.values).all()
+
+
+@pytest.mark.parametrize("level", ["province", "city", "county"])
+def test_symmetric_and_no_self_neighbour(level):
+    g = graph(level, "point")
+    assert (g["a"] < g["b"]).all()
+    for adcode in load_regions(level)["adcode"].head(60):
+        for row in neighbours(adcode, contact="point").itertuples():
+            assert row.adcode != adcode
+            back = neighbours(row.adcode, contact="point").set_index("adcode")
+            assert back.at[adcode, "shared_km"] == pytest.approx(row.shared_km, abs=1e-12)
+
+
+# ── contiguity on tiny fixtures ───────────────────────────────────────────────
+
+def grid(geoms, ids=None, epsg=3857):
+    return gpd.GeoDataFrame({"adcode": ids or list(range(1, len(geoms) + 1))},
+                            geometry=geoms, crs=epsg)
+
+
+SQUARES = grid([box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000),
+                box(0, 1000, 1000, 2000), box(1000, 1000, 2000, 2000)])
+
+
+def test_rook_and_queen_on_four_squares():
+    edge = contiguity(SQUARES, metric="EPSG:3857")
+    assert pairs(edge) == {(1, 2), (1, 3), (2, 4), (3, 4)}
+    assert (edge.shared_km == 1.0).all()
+    point = contiguity(SQUARES, "point", metric="EPSG:3857")
+    assert pairs(point) - pairs(edge) == {(1, 4), (2, 3)}
+
+
+def test_borders_whose_vertices_do_not_line_up_are_found_whole():
+    """A long bottom edge against two top boxes: no segment is shared vertex for
+    vertex, so the unmatched parts are intersected."""
+    frame = grid([box(0, 0, 2000, 1000), box(0, 1000, 1000, 2000), box(1000, 1000, 2000, 2000)])
+    g = contiguity(frame, metric="EPSG:3857", borders=True).set_index(["a", "b"])
+    assert g.at[(1, 2), "shared_km"] == pytest.approx(1.0)
+    assert g.at[(1, 3), "shared_km"] == pytest.approx(1.0)
+    assert g.at[(2, 3), "shared_km"] == pytest.approx(1.0)
+    assert g.loc[(1, 2), "geometry"].equals(shapely.LineString([(0, 1000), (1000, 1000)]))
+
+
+def test_enclave_and_hole():
+    outer = shapely.Polygon([(0, 0), (3000, 0), (3000, 3000), (0, 3000)],
+                            [[(1000, 1000), (1000, 2000), (2000, 2000), (2000, 1000)]])
+    g = contiguity(grid([outer, box(1000, 1000, 2000, 2000)]), metric="EPSG:3857")
+    assert g.shared_km.tolist() == [pytest.approx(4.0)]
+
+
+def test_tolerance_closes_gaps_between_sources():
+    gap = grid([box(0, 0, 1000, 1000), box(1000.4, 0, 2000, 1000)])
+    assert contiguity(gap, metric="EPSG:3857").empty
+    healed = contiguity(gap, metric="EPSG:3857", tolerance=1.0)
+    assert pairs(healed) == {(1, 2)}
+    assert healed.shared_km.iloc[0] == pytest.approx(1.0, abs=1e-3)
+
+
+def test_lengths_are_measured_in_the_metric_crs():
+    lonlat = gpd.GeoDataFrame({"adcode": [1, 2]}, crs=4326, geometry=[
+        box(120.0, 31.0, 120.1, 31.1), box(120.1, 31.0, 120.2, 31.1)])
+    g = contiguity(lonlat)
+    edge = gpd.GeoSeries([shapely.LineString([(120.1, 31.0), (120.1, 31.1)])], crs=4326)
+    assert g.shared_km.iloc[0] == pytest.approx(edge.to_crs(crs.METRIC).length.iloc[0] / 1e3)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"contact": "queen"}, "contact 'queen' is not one of edge, point"),
+    ({"method": "fast"}, "method 'fast'"),
+    ({"tolerance": -1}, "tolerance -1"),
+    ({"metric": 4326}, "not a projected CRS"),
+])
+def test_contiguity_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        contiguity(SQUARES, **kwargs)
+
+
+def test_contiguity_rejects_bad_frames():
+    with pytest.raises(ValueError, match="row 1 has a geometry that is Point"):
+        contiguity(grid([box(0, 0, 1, 1), shapely.Point(0, 0)]))
+    with pytest.raises(ValueError, match="no CRS"):
+        contiguity(gpd.GeoDataFrame({"adcode": [1]}, geometry=[box(0, 0, 1, 1)]))
+    with pytest.raises(ValueError, match="not unique"):
+        contiguity(grid([box(0, 0, 1, 1), box(1, 0, 2, 1)], ids=[7, 7]))
+
+
+def test_empty_and_single_inputs():
+    assert contiguity(grid([box(0, 0, 1, 1)]), metric="EPSG:3857").empty
+    assert contiguity(grid([box(0, 0, 1, 1), box(5, 5, 6, 6)]), metric="EPSG:3857").empty
+
+
+# ── property: random grid coverages against brute force ───────────────────────
+
+hypothesis = pytest.importorskip("hypothesis")
+st = pytest.importorskip("hypothesis.strategies")
+
+
+@hypothesis.settings(max_examples=40, deadline=None)
+@hypothesis.given(st.lists(st.integers(0, 5), min_size=36, max_size=36),
+                  st.sampled_from(["edge", "point"]))
+def test_random_coverages_match_brute_force(labels, contact):
+    cells = {}
+    for k, label in enumerate(labels):
+        x, y = divmod(k, 6)
+        cells.setdefault(label, []).append(box(x * 100, y * 100, x * 100 + 100, y * 100 + 100))
+    ids = sorted(cells)
+    geoms = [shapely.union_all(cells[i]) for i in ids]
+    frame = grid(geoms, ids=[i + 1 for i in ids])
+    got = contiguity(frame, contact, metric="EPSG:3857")
+    expected = {}
+    for p in range(len(ids)):
+        for q in range(p + 1, len(ids)):
+            if shapely.intersects(geoms[p], geoms[q]):
+                km = shapely.intersection(geoms[p].boundary, geoms[q].boundary).length / 1e3
+                if contact == "point" or km > 0:
+                    expected[(ids[p] + 1, ids[q] + 1)] = km
+    assert pairs(got) == set(expected)
+    for a, b, km in zip(got.a, got.b, got.shared_km):
+        assert km == pytest.approx(expected[(a, b)], abs=1e-12)
+
+
+# ── parity with libpysal on the YRD ───────────────────────────────────────────
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level", ["city", "county"])
+def test_pair_set_matches_libpysal(level):
+    graph_mod = pytest.importorskip("libpysal.graph")
+    regions_ = load_regions(level).to_crs(crs.METRIC).set_index("adcode")
+    for rook, contact in ((True, "edge"), (False, "point")):
+        w = graph_mod.Graph.build_contiguity(regions_, rook=rook, strict=True,
+                                             by_perimeter=True)
+        adj = w.adjacency.reset_index()
+        adj = adj[adj.focal < adj.neighbor]
+        ours = contiguity(regions_.reset_index(), contact)
+        assert set(zip(adj.focal, adj.neighbor)) == pairs(ours)
+        theirs = pd.Series(adj.weight.to_numpy() / 1e3,
+                           index=pd.MultiIndex.from_arrays([adj.focal, adj.neighbor]))
+        np.testing.assert_allclose(ours.set_index(["a", "b"]).shared_km.sort_index(),
+                                   theirs.sort_index(), rtol=1e-9, atol=1e-9)
