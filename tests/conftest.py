@@ -33,6 +33,22 @@ def shared_dir() -> Path:
     return SHARED
 
 
+# ── A temporary file store ─────────────────────────────────────────────────
+
+@pytest.fixture
+def store_dir(tmp_path, monkeypatch) -> Path:
+    """``tmp_path/store`` (not made yet) set as the default file store, with no sign-in
+    file or sign-in requirement taken from the environment and no failed sign-ins counted."""
+    from geo import auth
+
+    folder = tmp_path / "store"
+    monkeypatch.setenv("YRDMAP_STORE_DIR", str(folder))
+    monkeypatch.delenv("YRDMAP_AUTH", raising=False)
+    monkeypatch.delenv("YRDMAP_SIGNIN_REQUIRED", raising=False)
+    monkeypatch.setattr(auth, "_failures", {})
+    return folder
+
+
 # ── PostgreSQL + PostGIS ─────────────────────────────────────────────────────
 
 def _with_db(url: str, dbname: str) -> str:
@@ -85,34 +101,30 @@ def template_url(pg_server) -> str:
     return url
 
 
-def _fresh(pg_server: str, template: str | None) -> str:
+def _fresh(pg_server: str, template: str | None):
+    """Yield the URL of a new database (a copy of ``template``, or empty); drop it after."""
     name = f"yrdmap_test_{os.getpid()}_{next(_counter)}"
     _admin(pg_server, f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
-    return name
+    yield _with_db(pg_server, name)
+    _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
 def db_url(pg_server, template_url):
     """A private loaded database for one test (dropped afterwards)."""
-    name = _fresh(pg_server, TEMPLATE)
-    yield _with_db(pg_server, name)
-    _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    yield from _fresh(pg_server, TEMPLATE)
 
 
 @pytest.fixture(scope="module")
 def module_db_url(pg_server, template_url):
     """A private loaded database shared by one module's tests."""
-    name = _fresh(pg_server, TEMPLATE)
-    yield _with_db(pg_server, name)
-    _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    yield from _fresh(pg_server, TEMPLATE)
 
 
 @pytest.fixture
 def empty_db_url(pg_server):
     """A database yrdmap never touched."""
-    name = _fresh(pg_server, None)
-    yield _with_db(pg_server, name)
-    _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    yield from _fresh(pg_server, None)
 
 
 @pytest.fixture

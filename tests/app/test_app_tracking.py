@@ -10,30 +10,19 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import layers.map_builder
-from geo import auth
-from geo.auth import User, add_account
+from geo.auth import User
 from geo.store.files import FileStore
 from geo.tracking.file_log import FileEditLog
 from tests.app.test_app import APP, TIMEOUT, map_script
-from tests.geo.tracking.conftest import imported
+from tests.geo.tracking.conftest import make_team
 
 PAST = (dt.date.today() - dt.timedelta(days=10)).isoformat()
 FUTURE = (dt.date.today() + dt.timedelta(days=400)).isoformat()
 
 
 @pytest.fixture
-def team_store(tmp_path, monkeypatch):
-    folder = tmp_path / "store"
-    monkeypatch.setenv("YRDMAP_STORE_DIR", str(folder))
-    monkeypatch.delenv("YRDMAP_AUTH", raising=False)
-    monkeypatch.delenv("YRDMAP_SIGNIN_REQUIRED", raising=False)
-    monkeypatch.setattr(auth, "_failures", {})
-    FileStore(folder).add_items(imported(deadline=FUTURE))
-    log = FileEditLog(folder)
-    add_account(log, "root", "admin", "password-root")
-    add_account(log, "js", "editor", "password-js", ["江苏"], by=User("root", "admin"))
-    add_account(log, "zj", "editor", "password-zj", ["浙江"], by=User("root", "admin"))
-    add_account(log, "v", "viewer", "password-v", by=User("root", "admin"))
+def team_store(store_dir):
+    log = make_team(store_dir, deadline=FUTURE)
     layers.map_builder.clear_cache()
     st.cache_resource.clear()
     yield log
@@ -92,16 +81,13 @@ def test_sign_in_edit_see_it_sign_out_viewer_refused(team_store):
     assert "苏州的泵站 · 完成时限" in script                          # the overdue halo
     assert ":red-badge[逾期 1]" in " ".join(m.value for m in at.markdown)
 
-    _button(at, "退出登录").click()
-    _ok(at.run())
-    _sign_in(at, "v")
-    assert "保存" not in [b.label for b in at.button]
-    assert "浏览账号只能查看" in _texts(at)
-    _button(at, "退出登录").click()
-    _ok(at.run())
-    _sign_in(at, "zj")
-    assert "保存" not in [b.label for b in at.button]
-    assert "本项目位于江苏省、苏州市，不在您的编辑范围（浙江省）内" in _texts(at)
+    for name, note in (("v", "浏览账号只能查看"),
+                       ("zj", "本项目位于江苏省、苏州市，不在您的编辑范围（浙江省）内")):
+        _button(at, "退出登录").click()
+        _ok(at.run())
+        _sign_in(at, name)
+        assert "保存" not in [b.label for b in at.button]
+        assert note in _texts(at)
     assert len(log.edits()) == 2
 
 
@@ -149,7 +135,6 @@ def test_single_user_mode_says_so_and_progress_tab(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("who", ["v", "zj"])
 def test_app_remove_refused_for_viewer_and_out_of_scope_editor(team_store, who):
-    from geo.store.files import FileStore
 
     at = _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
     _sign_in(at, who)
@@ -162,7 +147,6 @@ def test_app_remove_refused_for_viewer_and_out_of_scope_editor(team_store, who):
 
 
 def test_app_remove_allowed_for_editor_in_scope(team_store):
-    from geo.store.files import FileStore
 
     at = _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
     _sign_in(at, "js")

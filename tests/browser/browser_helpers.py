@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
+
+from tests._helpers import free_port, stop_process, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -17,27 +17,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--no-first-run"]
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_ready(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}: "
-                               f"{proc.stdout.read().decode(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not answer at {url} within {timeout} s")
 
 
 def open_map(page, url: str, timeout: float = 90_000):
@@ -58,7 +37,7 @@ def start_app(script: Path, port: int | None = None, env: dict | None = None,
     ``unset`` variables removed; return (process, base url) once it answers."""
     import sys
 
-    port = port or _free_port()
+    port = port or free_port()
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     for k in unset:
         full_env.pop(k, None)
@@ -69,7 +48,7 @@ def start_app(script: Path, port: int | None = None, env: dict | None = None,
         cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_ready(url, proc)
+        wait_healthy(url, proc)
     except BaseException:
         stop_app(proc)
         raise
@@ -78,11 +57,7 @@ def start_app(script: Path, port: int | None = None, env: dict | None = None,
 
 def stop_app(proc: subprocess.Popen) -> None:
     """Stop a server :func:`start_app` started."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_process(proc)
 
 
 def block_non_local(page) -> list[str]:

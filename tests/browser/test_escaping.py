@@ -9,7 +9,6 @@ install``). Skipped, with the reason, when the browser or Playwright is missing,
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests._helpers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,12 +30,6 @@ HOSTILE = {
     "xss-script": "</script><script>window.__xss=1</script>",
     "xss-attr": '" onmouseover="alert(1)',
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_store(folder: Path) -> None:
@@ -95,7 +90,7 @@ _PROBE = """() => ({
 def check_app(app_dir: Path, store_dir: Path, browser) -> dict:
     """Run the app at ``app_dir`` on ``store_dir``; return what ``browser`` (a Playwright
     Chromium) saw."""
-    port = _free_port()
+    port = free_port()
     proc = _start_app(app_dir, store_dir, port)
     dialogs: list[str] = []
     seen = {"tooltips": [], "popups": [], "cells": [], "texts": [], "probes": []}

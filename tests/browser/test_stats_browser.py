@@ -8,7 +8,6 @@ Skipped, with the reason, when the browser or Playwright is missing.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -17,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests._helpers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,12 +33,6 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
@@ -45,7 +40,7 @@ def server(tmp_path_factory):
     pytest.importorskip("playwright.sync_api")
     folder = tmp_path_factory.mktemp("stats_app")
     (folder / "stats_app.py").write_text(SCRIPT, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PYTHONPATH=str(REPO))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "stats_app.py", "--server.port", str(port),

@@ -15,17 +15,10 @@ HALO = ".leaflet-yrdHalo-pane path[stroke='#e4002b']"       # layers.map_builder
 
 @pytest.fixture(scope="module")
 def team_app(playwright_api, tmp_path_factory):
-    from geo.auth import User, add_account
-    from geo.store.files import FileStore
-    from geo.tracking.file_log import FileEditLog
-    from tests.geo.tracking.conftest import imported
+    from tests.geo.tracking.conftest import make_team
 
     folder = tmp_path_factory.mktemp("team") / "store"
-    FileStore(folder).add_items(imported(deadline=PAST))
-    log = FileEditLog(folder)
-    add_account(log, "root", "admin", "password-root")
-    add_account(log, "js", "editor", "password-js", ["江苏"], by=User("root", "admin"))
-    add_account(log, "v", "viewer", "password-v", by=User("root", "admin"))
+    log = make_team(folder, deadline=PAST)
     proc, url = start_app(ROOT / "app.py", env={"YRDMAP_STORE_DIR": str(folder)},
                           unset=("TIANDITU_KEY", "YRDMAP_DATABASE_URL", "YRDMAP_AUTH",
                                  "YRDMAP_SIGNIN_REQUIRED"))

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests._helpers import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -96,33 +94,19 @@ def installed(bundle, tmp_path_factory):
     return venv, env
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.browser
 def test_installed_bundle_serves_the_map_offline(installed, tmp_path):
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found (Debian chromium, scripts/system-deps.sh)")
     sync_api = pytest.importorskip("playwright.sync_api")
     venv, env = installed
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([str(venv / "bin" / "yrdmap"), "serve", "--port", str(port)],
                             cwd=tmp_path, env={**env, "HOME": str(tmp_path)},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.time() + 180
-        while True:
-            assert proc.poll() is None, proc.stderr.read().decode(errors="replace")[-2000:]
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2):
-                    break
-            except OSError:
-                assert time.time() < deadline, "yrdmap serve did not answer"
-                time.sleep(0.5)
+        wait_healthy(url, proc, 180, "yrdmap serve")
         with sync_api.sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:

@@ -8,6 +8,8 @@ from streamlit.testing.v1 import AppTest
 from geo.i18n import t
 from ui.adjacency import PARAMS, PanelState, decode_params, encode_params, overlays_for
 
+from tests._helpers import script_file
+
 SCRIPT = """
 import streamlit as st
 from geo.catalog import load_projects
@@ -20,9 +22,7 @@ st.session_state["overlays"] = [(o.name, len(o.gdf), o.fit) for o in overlays]
 
 @pytest.fixture
 def app(tmp_path):
-    path = tmp_path / "panel_app.py"
-    path.write_text(SCRIPT, encoding="utf-8")
-    return AppTest.from_file(str(path), default_timeout=180)
+    return AppTest.from_file(script_file(tmp_path, SCRIPT, "panel_app.py"), default_timeout=180)
 
 
 def names(at) -> list[str]:

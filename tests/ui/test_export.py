@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests._helpers import script_file
+
 SCRIPT = """
 import streamlit as st
 from geo.select import filter_projects
@@ -20,9 +22,7 @@ export_panel(lang, items, (120.0, 29.5, 122.0, 31.0), filters)
 
 @pytest.fixture
 def app(tmp_path):
-    path = tmp_path / "export_app.py"
-    path.write_text(SCRIPT, encoding="utf-8")
-    return AppTest.from_file(str(path), default_timeout=240)
+    return AppTest.from_file(script_file(tmp_path, SCRIPT, "export_app.py"), default_timeout=240)
 
 
 def _download(at):

@@ -1,7 +1,6 @@
 """``ui.importer.import_panel`` in AppTest: upload → report → import → listed → removed."""
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 SCRIPT = """
@@ -13,13 +12,6 @@ GOOD = "id,项目名称,经度,纬度,完成时限\nsh-1,<b>虹桥</b>,121.3197,
 BAD = "id,项目名称,经度,纬度\nsh-2,反了,31.19,121.31\n".encode("utf-8")
 
 
-@pytest.fixture
-def store_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "store"
-    monkeypatch.setenv("YRDMAP_STORE_DIR", str(folder))
-    return folder
-
-
 def _app() -> AppTest:
     at = AppTest.from_string(SCRIPT, default_timeout=60)
     at.run()
@@ -27,10 +19,16 @@ def _app() -> AppTest:
     return at
 
 
+def _upload(at, name: str, data: bytes) -> AppTest:
+    """Give the uploader ``data`` as the CSV file ``name``; the rerun raises nothing."""
+    at.file_uploader[0].set_value((name, data, "text/csv")).run()
+    assert not at.exception
+    return at
+
+
 def test_upload_check_import_and_remove(store_dir):
     at = _app()
-    at.file_uploader[0].set_value(("清单.csv", GOOD, "text/csv")).run()
-    assert not at.exception
+    _upload(at, "清单.csv", GOOD)
     assert "检查通过：1 个项目可导入" in at.success[0].value
     assert not (store_dir / "projects.geojson").exists()          # checking writes nothing
     at.button(key="yrdmap_import_go").click().run()
@@ -47,8 +45,7 @@ def test_upload_check_import_and_remove(store_dir):
 
 def test_a_bad_file_shows_every_line_and_no_import_button(store_dir):
     at = _app()
-    at.file_uploader[0].set_value(("bad.csv", BAD, "text/csv")).run()
-    assert not at.exception
+    _upload(at, "bad.csv", BAD)
     assert "发现 1 个错误" in at.error[0].value
     text = "\n".join(m.value for m in at.markdown)
     assert "**错误** · 第 2 行" in text
@@ -63,9 +60,7 @@ def test_english_labels_and_gcj02_choice(store_dir):
                                             '"en"'), default_timeout=60)
     at.run()
     at.radio(key="yrdmap_import_datum").set_value("gcj02")
-    at.file_uploader[0].set_value(("amap.csv", b"name,lng,lat\nP,121.531541859215,31.17530398364597\n",
-                                   "text/csv")).run()
-    assert not at.exception
+    _upload(at, "amap.csv", b"name,lng,lat\nP,121.531541859215,31.17530398364597\n")
     assert at.success[0].value.startswith("Check passed: 1 item(s)")
     at.button(key="yrdmap_import_go").click().run()
     from geo.store.files import FileStore
@@ -107,7 +102,7 @@ def test_english_report_has_english_reasons(store_dir):
     at = AppTest.from_string(SCRIPT.replace('sys.argv[-1] if sys.argv[-1] in ("zh", "en") else "zh"',
                                             '"en"'), default_timeout=60)
     at.run()
-    at.file_uploader[0].set_value(("bad.csv", BAD, "text/csv")).run()
+    _upload(at, "bad.csv", BAD)
     text = "\n".join(m.value for m in at.markdown)
     assert "**error** · row 2" in text and "look swapped" in text
 

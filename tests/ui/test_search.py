@@ -2,22 +2,14 @@
 Ranking and place matching are in tests/geo/test_search.py."""
 from __future__ import annotations
 
-from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
 
 from geo.i18n import t
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from tests.app.test_app import _run
 
 
-def _app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+_app = _run
 
 
 def _hits(at) -> list:

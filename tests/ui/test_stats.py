@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from geo.catalog import load_projects  # noqa: E402
 from geo.stats import region_stats  # noqa: E402
 from ui.stats_charts import city_choropleth, classify, layer_bars, status_bars  # noqa: E402
+from tests._helpers import script_file  # noqa: E402
 
 SCRIPT = textwrap.dedent("""
     import streamlit as st
@@ -27,11 +28,10 @@ SCRIPT = textwrap.dedent("""
 
 @pytest.fixture
 def app(tmp_path):
-    path = tmp_path / "stats_app.py"
-    path.write_text(SCRIPT, encoding="utf-8")
+    path = script_file(tmp_path, SCRIPT, "stats_app.py")
 
     def make(lang, layers=(), q=None):
-        at = AppTest.from_file(str(path), default_timeout=120)
+        at = AppTest.from_file(path, default_timeout=120)
         at.query_params["lang"] = lang
         if layers:
             at.query_params["layer"] = list(layers)

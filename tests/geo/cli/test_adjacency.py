@@ -1,18 +1,16 @@
 """``yrdmap neighbors | border | crossings | route``: --json, tables, exit status 2."""
-import json
 
 import pytest
 from typer.testing import CliRunner
 
 from geo.cli import app
 
+from tests._helpers import cli_json
+
 runner = CliRunner()
 
 
-def run_json(*args):
-    res = runner.invoke(app, [*args, "--json"])
-    assert res.exit_code == 0, res.output
-    return json.loads(res.stdout)
+run_json = cli_json
 
 
 def test_help_lists_the_adjacency_commands():

@@ -12,13 +12,6 @@ runner = CliRunner()
 GOOD = "id,项目名称,经度,纬度,责任单位,完成时限\nsh-1,虹桥枢纽,121.3197,31.1942,交通委,2025年底\n"
 
 
-@pytest.fixture
-def store_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "store"
-    monkeypatch.setenv("YRDMAP_STORE_DIR", str(folder))
-    return folder
-
-
 def _file(tmp_path, text=GOOD, name="list.csv", encoding="gbk"):
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))

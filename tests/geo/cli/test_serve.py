@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests._helpers import free_port, wait_healthy
+
 ROOT = Path(__file__).resolve().parents[2]
 YRDMAP = [sys.executable, "-c", "import sys; from geo.cli import main; sys.argv[0] = 'yrdmap'; "
           "main()"]
@@ -22,12 +24,6 @@ YRDMAP = [sys.executable, "-c", "import sys; from geo.cli import main; sys.argv[
 def yrdmap(*args, env=None, timeout=60):
     return subprocess.run(YRDMAP + list(args), cwd=ROOT, capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, **(env or {})})
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_help_names_port_host_open():
@@ -82,15 +78,7 @@ def test_serve_starts_compresses_and_stops_with_its_parent():
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.time() + 120
-        while True:
-            assert proc.poll() is None, proc.stderr.read().decode(errors="replace")[-2000:]
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2):
-                    break
-            except OSError:
-                assert time.time() < deadline, "yrdmap serve did not answer"
-                time.sleep(0.5)
+        wait_healthy(url, proc, 120, "yrdmap serve")
         # loopback only by default
         addrs = [a for a in socket.getaddrinfo(socket.gethostname(), port)
                  if not a[4][0].startswith("127.")]

@@ -1,5 +1,4 @@
 """``yrdmap stats``: --json parses, and the CLI's numbers are geo.stats' numbers."""
-import json
 
 import pytest
 from typer.testing import CliRunner
@@ -9,13 +8,13 @@ from geo.select import filter_projects
 from geo.stats import compare, region_stats
 from geo.targets import target_records
 
+from tests._helpers import cli_json
+
 runner = CliRunner()
 
 
 def _json(args):
-    res = runner.invoke(app, ["stats", *args, "--json"])
-    assert res.exit_code == 0, res.output
-    return json.loads(res.stdout)
+    return cli_json("stats", *args)
 
 
 def test_help_lists_stats():

@@ -7,7 +7,6 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from geo import auth
 from geo.cli import app
 
 runner = CliRunner()
@@ -21,15 +20,6 @@ def run(args, password=None, new_password=None, **kw):
     if new_password is not None:
         env["YRDMAP_NEW_PASSWORD"] = new_password
     return runner.invoke(app, args, env=env, **kw)
-
-
-@pytest.fixture
-def store_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "store"
-    monkeypatch.setenv("YRDMAP_STORE_DIR", str(folder))
-    monkeypatch.delenv("YRDMAP_AUTH", raising=False)
-    monkeypatch.setattr(auth, "_failures", {})
-    return folder
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,8 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+
+from tests._helpers import free_port, stop_process, wait_healthy
 import shapely
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -33,12 +34,6 @@ NO_RESULTS = "没有符合筛选条件的项目"
 READY_TIMEOUT_S = 120
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(url: str, port: int) -> subprocess.Popen:
     env = dict(os.environ, YRDMAP_DATABASE_URL=url, PYTHONPATH=str(REPO))
     return subprocess.Popen(
@@ -48,39 +43,20 @@ def _start(url: str, port: int) -> subprocess.Popen:
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
-def _wait_healthy(proc: subprocess.Popen, port: int) -> None:
-    deadline = time.time() + 90
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(proc.stdout.read().decode(errors="replace")[-2000:])
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            if time.time() > deadline:
-                pytest.fail(f"streamlit on port {port} did not become healthy in 90 s")
-            time.sleep(0.5)
-
-
 @pytest.fixture(scope="module")
 def apps(module_db_url):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
     pytest.importorskip("playwright.async_api")
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     procs = [_start(module_db_url, p) for p in ports]
     try:
         for proc, port in zip(procs, ports):
-            _wait_healthy(proc, port)
+            wait_healthy(f"http://127.0.0.1:{port}/", proc, 90)
         yield [f"http://127.0.0.1:{p}" for p in ports]
     finally:
         for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_process(proc)
 
 
 async def _page_ready(browser, url: str) -> tuple[float, str]:

@@ -16,6 +16,12 @@ def excel_csv(path: Path, rows: list[list], encoding: str = "gbk") -> Path:
     return path
 
 
+def text_file(path: Path, body: str, encoding: str = "utf-8") -> Path:
+    """Write ``body`` to ``path`` in ``encoding``; return ``path``."""
+    path.write_text(body, encoding=encoding)
+    return path
+
+
 def zip_files(path: Path, members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> Path:
     with zipfile.ZipFile(path, "w", compression) as zf:
         for name, data in members.items():
@@ -28,3 +34,13 @@ def snapshot(path: Path) -> tuple[bytes, int] | None:
     if not path.exists():
         return None
     return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def check_ok(path: Path, **options):
+    """``geo.ingest.check_file(path, **options)`` of a file that must pass the check:
+    its (items, report); the report's lines are the failure message otherwise."""
+    from geo.ingest import check_file
+
+    items, report = check_file(path, **options)
+    assert report.ok, report.lines()
+    return items, report

@@ -8,8 +8,6 @@ from geo.store.files import FileStore
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch) -> FileStore:
+def store(store_dir) -> FileStore:
     """An empty file store in a temp folder, also set as the default store."""
-    folder = tmp_path / "store"
-    monkeypatch.setenv("YRDMAP_STORE_DIR", str(folder))
-    return FileStore(folder)
+    return FileStore(store_dir)

@@ -6,6 +6,7 @@ import math
 import pytest
 from pyproj import Transformer
 
+from tests.geo.ingest._ingest_files import check_ok, text_file
 from geo.ingest import check_file
 from geo.ingest.coords import guess_crs
 
@@ -22,15 +23,12 @@ def _metres(a, b) -> float:
 
 
 def _csv(tmp_path, body: str, name="pts.csv"):
-    path = tmp_path / name
-    path.write_text(body, encoding="utf-8")
-    return path
+    return text_file(tmp_path / name, body)
 
 
 def test_gcj02_csv_lands_on_the_eviltransform_reference(tmp_path, store):
     path = _csv(tmp_path, f"名称,lng,lat\n高德点,{GCJ[0]},{GCJ[1]}\n")
-    items, report = check_file(path, store=store, datum="gcj02")
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store, datum="gcj02")
     p = items.geometry.iloc[0]
     assert (round(p.x, 7), round(p.y, 7)) == WGS
     assert _metres((p.x, p.y), WGS) < 0.01
@@ -42,8 +40,7 @@ def test_gcj02_csv_lands_on_the_eviltransform_reference(tmp_path, store):
 
 def test_gcj02_amap_location_column(tmp_path, store):
     path = _csv(tmp_path, f'name,location\n高德 POI,"{GCJ[0]},{GCJ[1]}"\n')
-    items, report = check_file(path, store=store, datum="gcj02")
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store, datum="gcj02")
     assert _metres((items.geometry.iloc[0].x, items.geometry.iloc[0].y), WGS) < 1
 
 
@@ -57,8 +54,7 @@ def test_declared_crs_for_a_table_is_honoured(tmp_path, store):
     fwd = Transformer.from_crs(4326, 4549, always_xy=True)
     x, y = fwd.transform(*WGS)
     path = _csv(tmp_path, f"名称,X坐标,Y坐标\n测量点,{x:.3f},{y:.3f}\n")
-    items, report = check_file(path, store=store, crs="EPSG:4549")
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store, crs="EPSG:4549")
     p = items.geometry.iloc[0]
     assert _metres((p.x, p.y), WGS) < 0.01
     assert "4549" in report.crs
@@ -123,8 +119,7 @@ def test_wkt_line_outside_reports_its_bounds(tmp_path, store):
 
 def test_dms_and_full_width_numbers(tmp_path, store):
     path = _csv(tmp_path, "名称,经度,纬度\n度分秒,121°31′38″E,31°10′39″N\n全角,１２１.５２７２,３１.１７７４\n")
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert _metres((items.geometry.iloc[0].x, items.geometry.iloc[0].y), WGS) < 100
     assert items.geometry.iloc[1].x == pytest.approx(121.5272)
 

@@ -5,14 +5,13 @@ import pytest
 import shapely
 
 from geo.catalog import load_regions
+from tests.geo.ingest._ingest_files import check_ok, text_file
 from geo.ingest import check_file
 from geo.ingest.locate import CellError, find_geometry_columns, parse_coordinate, resolve_regions
 
 
 def _csv(tmp_path, body: str, name="list.csv"):
-    path = tmp_path / name
-    path.write_text(body, encoding="utf-8-sig")
-    return path
+    return text_file(tmp_path / name, body, "utf-8-sig")
 
 
 def _county(adcode: int):
@@ -45,8 +44,7 @@ def test_wkt_column(tmp_path, store):
     assert err.reason.startswith("is not valid WKT")
     assert err.accepted == "WKT such as 'POINT (121.47 31.23)' or 'LINESTRING (120 31, 121 31.2)'"
     path = _csv(tmp_path, "\n".join(path.read_text(encoding="utf-8-sig").splitlines()[:3]) + "\n")
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert list(items.geom_type) == ["LineString", "Polygon"]
     assert list(items["precision"]) == ["approximate", "approximate"]
 
@@ -54,8 +52,7 @@ def test_wkt_column(tmp_path, store):
 def test_region_name_column_gives_the_region_geometry(tmp_path, store):
     path = _csv(tmp_path, "项目名称,所在区县,完成时限\n青浦片区,青浦区,2025年底\n嘉善片区,330421,2026\n"
                           "吴江片区,Wujiang District,长期\n")
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert list(items["member_adcodes"]) == [[310118], [330421], [320509]]
     assert list(items["precision"]) == ["boundary"] * 3
     assert list(items["layer"]) == ["zone"] * 3
@@ -80,8 +77,7 @@ def test_ambiguous_region_name_lists_its_candidates(tmp_path, store):
 def test_ambiguity_settled_by_a_city_column_or_a_chain(tmp_path, store):
     path = _csv(tmp_path, "项目名称,城市,区县\n南京项目,南京,鼓楼区\n徐州项目,徐州市,鼓楼区\n"
                           "链式,,江苏省南京市鼓楼区\n舟山,,浙江省舟山市普陀区\n")
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert list(items["member_adcodes"]) == [[320106], [320302], [320106], [330903]]
 
 
@@ -94,8 +90,7 @@ def test_unknown_region_suggests_close_names(tmp_path, store):
 
 def test_several_regions_in_one_cell_are_unioned(tmp_path, store):
     path = _csv(tmp_path, "项目名称,涉及地区\n示范区,青浦区、吴江区、嘉善县\n")
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert items.iloc[0]["member_adcodes"] == [310118, 320509, 330421]
     union = shapely.union_all([_county(a) for a in (310118, 320509, 330421)])
     assert items.geometry.iloc[0].symmetric_difference(union).area < 1e-9
@@ -105,8 +100,7 @@ def test_several_regions_in_one_cell_are_unioned(tmp_path, store):
 def test_coordinates_win_over_region_and_a_mismatch_is_a_warning(tmp_path, store):
     path = _csv(tmp_path, "项目名称,经度,纬度,区县\n对的,121.12,31.15,青浦区\n不符,121.47,31.23,嘉善县\n"
                           "只有区县,,,吴江区\n")
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert list(items.geom_type) == ["Point", "Point", "MultiPolygon"] or \
         list(items.geom_type)[:2] == ["Point", "Point"]
     [warn] = [i for i in report.warnings if i.row is not None]

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from tests.geo.ingest._ingest_files import excel_csv, snapshot, zip_files
+from tests.geo.ingest._ingest_files import check_ok, excel_csv, snapshot, zip_files
 from geo.ingest import check_file, import_file
 
 HEADERS = ["序号", "项目名称", "经度", "纬度", "责任单位", "完成时限", "预期成果", "状态", "投资额（亿元）"]
@@ -35,8 +35,7 @@ def _check_two(items):
                                                 ("utf-8", "utf-8"), ("gb18030", "gb18030")])
 def test_csv_encodings_are_detected(tmp_path, store, encoding, detected):
     path = excel_csv(tmp_path / "清单.csv", [HEADERS, *ROWS], encoding)
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert report.encoding == detected
     _check_two(items)
 
@@ -55,8 +54,7 @@ def test_utf16_tab_text_from_excel_unicode_export(tmp_path, store):
     text = "\r\n".join("\t".join(map(str, r)) for r in [HEADERS, *ROWS]) + "\r\n"
     path = tmp_path / "unicode.txt"
     path.write_bytes(text.encode("utf-16"))        # BOM + UTF-16 LE, tab-separated
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert report.encoding == "utf-16"
     _check_two(items)
 
@@ -77,8 +75,7 @@ def test_semicolon_and_title_rows_are_handled(tmp_path, store):
     path = tmp_path / "semi.csv"
     path.write_text("长三角 重点项目清单（2025）;;\n;;\n名称;lng;lat\n测试点;121.47;31.23\n",
                     encoding="utf-8")
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert items.iloc[0]["name_zh"] == "测试点"
     assert items.iloc[0]["id"].endswith("-4")          # made id: spreadsheet row 4
 
@@ -98,8 +95,7 @@ def test_xlsx_with_title_row_dates_numbers_and_second_sheet(tmp_path, store):
     other.append(["第二行"])
     path = tmp_path / "任务清单.xlsx"
     wb.save(path)
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert list(items["id"]) == ["101", "102"]
     assert list(items["deadline"]) == ["2027-12-31", "2026-06-30"]
     assert list(items["responsible_unit"]) == ["浙江省交通运输厅", "安徽省科技厅"]
@@ -136,8 +132,7 @@ def _check_gj(items, tol=1e-7, ref=None):
 def test_geojson(tmp_path, store):
     path = tmp_path / "items.geojson"
     _gdf().to_file(path, driver="GeoJSON")
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     _check_gj(items)
 
 
@@ -145,8 +140,7 @@ def test_geojson_declaring_a_projected_crs_is_transformed(tmp_path, store):
     path = tmp_path / "items_4549.geojson"
     _gdf(4549).to_file(path, driver="GeoJSON")      # GDAL writes the legacy "crs" member
     assert "4549" in path.read_text()
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert "4549" in report.crs
     _check_gj(items, tol=1e-6)
 
@@ -196,8 +190,7 @@ def test_zipped_shapefile_gbk_with_prj_as_arcgis_exports(tmp_path, store):
     files = _shapefile(tmp_path)
     assert "项目.cpg" in files and "项目.prj" in files
     path = zip_files(tmp_path / "项目.zip", {f"export/{k}": v for k, v in files.items()})
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert report.format == "shp"
     _check_gj(items, tol=1e-6, ref=_polygons())
     assert list(items["responsible_unit"]) == ["国铁集团", "青浦区"]
@@ -210,16 +203,14 @@ def test_zipped_shapefile_without_cpg_is_detected_as_gbk(tmp_path, store):
     dbf[29] = 0                       # no code page byte either: what old tools write
     files["项目.dbf"] = bytes(dbf)
     path = zip_files(tmp_path / "nocpg.zip", files)
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert report.encoding == "GB18030"
     assert list(items["name_zh"]) == ["沪苏湖铁路", "淀山湖生态区"]
 
 
 def test_bare_shapefile_path(tmp_path, store):
     _shapefile(tmp_path, crs=4326)
-    items, report = check_file(tmp_path / "shp" / "项目.shp", store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(tmp_path / "shp" / "项目.shp", store=store)
     _check_gj(items, ref=_polygons())
 
 
@@ -250,8 +241,7 @@ def test_kml_from_ovital_with_folders(tmp_path, store):
                       "<description>示意线位</description><ExtendedData><Data name=\"图层\">"
                       "<value>轨道交通</value></Data></ExtendedData>")
     path.write_text(kml, encoding="utf-8")
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert list(items["name_zh"]) == ["沪苏湖铁路", "虹桥枢纽", "淀山湖"]
     assert list(items["layer"]) == ["rail", "hub", "zone"]
     assert list(items["folder"]) == ["轨道", "节点", "节点"]
@@ -265,8 +255,7 @@ def test_kmz(tmp_path, store):
     kml = KML.replace("<Folder><name>轨道</name>", "<Folder><name>x</name>").split("<Folder><name>x</name>")[0]
     kml += "<Placemark><name>虹桥枢纽</name><Point><coordinates>121.3197,31.1942,0</coordinates></Point></Placemark></Document></kml>"
     path = zip_files(tmp_path / "点.kmz", {"doc.kml": kml.encode()})
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     assert items.iloc[0]["name_zh"] == "虹桥枢纽" and items.iloc[0]["layer"] == "hub"
 
 
@@ -306,6 +295,5 @@ def test_zip_with_two_datasets_is_refused(tmp_path, store):
 def test_zip_of_a_csv_is_read(tmp_path, store):
     csv = excel_csv(tmp_path / "x.csv", [HEADERS, *ROWS], "gbk").read_bytes()
     path = zip_files(tmp_path / "csv.zip", {"清单.csv": csv})
-    items, report = check_file(path, store=store)
-    assert report.ok, report.lines()
+    items, report = check_ok(path, store=store)
     _check_two(items)

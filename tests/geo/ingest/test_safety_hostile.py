@@ -40,6 +40,13 @@ ROWS = [["项目名称", "经度", "纬度"], ["虹桥枢纽", 121.32, 31.19], [
 SHEET = "xl/worksheets/sheet1.xml"
 
 
+def _xlsx_and_sheet(rows) -> tuple[bytes, bytes]:
+    """A workbook of ``rows`` and the XML of its sheet."""
+    data = _xlsx_bytes(rows)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return data, zf.read(SHEET)
+
+
 def _only_error(report):
     assert not report.ok
     return [i.line() for i in report.errors]
@@ -83,18 +90,14 @@ def test_zip_member_lying_about_its_size_is_refused(tmp_path, store):
 
 
 def test_truncated_sheet_xml_names_the_file_and_row(tmp_path, store):
-    data = _xlsx_bytes(ROWS)
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        sheet = zf.read(SHEET)
+    data, sheet = _xlsx_and_sheet(ROWS)
     lines = _check(store, tmp_path, _rezip(data, {SHEET: sheet[: len(sheet) * 2 // 3]}), "半.xlsx")
     assert len(lines) == 1
     assert "not well-formed XML" in lines[0] or "cannot be opened" in lines[0] or "cannot be read" in lines[0]
 
 
 def test_sheet_xml_with_a_doctype_is_a_report_line(tmp_path, store):
-    data = _xlsx_bytes(ROWS)
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        sheet = zf.read(SHEET)
+    data, sheet = _xlsx_and_sheet(ROWS)
     evil = sheet.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
                          b"<worksheet", 1)
     assert evil != sheet
@@ -105,9 +108,8 @@ def test_sheet_xml_with_a_doctype_is_a_report_line(tmp_path, store):
 
 
 def test_xlsx_number_cell_that_is_not_a_number_names_the_row(tmp_path, store):
-    data = _xlsx_bytes(ROWS)
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        sheet = zf.read(SHEET).decode()
+    data, sheet = _xlsx_and_sheet(ROWS)
+    sheet = sheet.decode()
     # openpyxl writes 121.32 as <c r="B2" t="n"><v>121.32</v></c>; make the value garbage
     sheet = sheet.replace("<v>121.32</v>", "<v>12x.32</v>")
     lines = _check(store, tmp_path, _rezip(data, {SHEET: sheet.encode()}), "数.xlsx")

@@ -4,7 +4,6 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo import auth
 from geo.auth import User, add_account, sign_in
 from geo.store.files import FileStore
 from geo.tracking.file_log import FileEditLog
@@ -19,19 +18,22 @@ def imported(item_id="imp-sz", lon=120.62, lat=31.30, **extra):
                             geometry=[shapely.Point(lon, lat)], crs=4326)
 
 
-@pytest.fixture
-def team(tmp_path, monkeypatch):
-    folder = tmp_path / "store"
-    monkeypatch.setenv("YRDMAP_STORE_DIR", str(folder))
-    monkeypatch.delenv("YRDMAP_AUTH", raising=False)
-    monkeypatch.setattr(auth, "_failures", {})
-    store = FileStore(folder)
-    store.add_items(imported())
+def make_team(folder, **item) -> FileEditLog:
+    """Write ``imported(**item)`` to the file store in ``folder`` and the accounts root
+    (admin), js (editor of 江苏), zj (editor of 浙江) and v (viewer); return the edit log."""
+    FileStore(folder).add_items(imported(**item))
     log = FileEditLog(folder)
     add_account(log, "root", "admin", "password-root")
     root = User("root", "admin")
     add_account(log, "js", "editor", "password-js", ["江苏"], by=root)
     add_account(log, "zj", "editor", "password-zj", ["浙江"], by=root)
     add_account(log, "v", "viewer", "password-v", by=root)
+    return log
+
+
+@pytest.fixture
+def team(store_dir):
+    log = make_team(store_dir)
+    store = FileStore(store_dir)
     users = {n: sign_in(log, n, f"password-{n}") for n in ("root", "js", "zj", "v")}
     return store, log, users

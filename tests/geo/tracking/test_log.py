@@ -7,6 +7,8 @@ import pytest
 from geo.tracking.file_log import FileEditLog
 from geo.tracking.log import EditConflict, current_state
 
+from tests._helpers import run_in_threads
+
 
 @pytest.fixture
 def log(tmp_path):
@@ -74,11 +76,7 @@ def test_concurrent_saves_of_one_version_one_wins(log):
         except EditConflict:
             results.append("conflict")
 
-    threads = [threading.Thread(target=save, args=(f"u{i}",)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_in_threads(save, [(f"u{i}",) for i in range(4)])
     assert sorted(results) == ["conflict"] * 3 + ["ok"]
     assert len(log.edits()) == 1
 

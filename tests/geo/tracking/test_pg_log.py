@@ -10,6 +10,8 @@ from geo.auth import PermissionDenied, User, add_account, auth_mode, sign_in
 from geo.tracking.log import EditConflict
 from geo.tracking.service import edit_item, edit_log, with_tracking
 
+from tests._helpers import run_in_threads
+
 ITEM = "rail-airport-link"      # a catalog item in 上海
 
 
@@ -37,11 +39,7 @@ def test_two_concurrent_edits_one_conflict(store):
         except EditConflict as exc:
             outcome[who] = exc
 
-    threads = [threading.Thread(target=save, args=a) for a in (("ann", "在建"), ("bo", "暂缓"))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_in_threads(save, (("ann", "在建"), ("bo", "暂缓")))
     conflicts = [w for w, o in outcome.items() if isinstance(o, EditConflict)]
     assert len(conflicts) == 1, outcome
     winner = ({"ann", "bo"} - set(conflicts)).pop()

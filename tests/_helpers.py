@@ -1,0 +1,79 @@
+"""Helpers shared by the test folders: a free loopback port, and waiting for a server
+started as a subprocess (``streamlit run`` or ``yrdmap serve``) to answer its health check."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.request
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120,
+                 name: str = "streamlit") -> None:
+    """Return once ``url + "_stcore/health"`` answers; raise RuntimeError with the end of
+    ``proc``'s output if it exits first, or if nothing answers within ``timeout`` s."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            out = proc.stderr or proc.stdout
+            raise RuntimeError(f"{name} exited with {proc.returncode}: "
+                               f"{out.read().decode(errors='replace')[-2000:] if out else ''}")
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{name} did not answer at {url} within {timeout} s")
+
+
+def script_file(folder, script: str, name: str = "script_app.py") -> str:
+    """Write ``script`` (a Streamlit script) to ``folder/name``; return its path for
+    ``AppTest.from_file``."""
+    from pathlib import Path
+
+    path = Path(folder) / name
+    path.write_text(script, encoding="utf-8")
+    return str(path)
+
+
+def cli_json(*args):
+    """Run ``yrdmap *args --json`` through Typer's CliRunner; assert it exits 0 and return
+    the parsed JSON it printed."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from geo.cli import app
+
+    res = CliRunner().invoke(app, [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """Terminate ``proc`` and wait for it; kill it if it has not exited within ``timeout`` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def run_in_threads(target, args) -> None:
+    """Start ``target(*a)`` in a thread of its own for each tuple ``a`` of ``args``, then
+    wait for all of them."""
+    import threading
+
+    threads = [threading.Thread(target=target, args=a) for a in args]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
