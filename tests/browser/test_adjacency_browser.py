@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from browser_helpers import ARTIFACTS, MAP_FRAME, block_non_local, open_map
+from tests.browser.browser_helpers import ARTIFACTS, MAP_FRAME, block_non_local, open_map
 
 
 def test_a_link_with_adj_b_opens_on_the_border(app, page):

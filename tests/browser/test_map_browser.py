@@ -154,7 +154,7 @@ def test_selecting_a_table_row_zooms_the_map_to_the_item(page, warm):
 def test_default_view_payload_and_first_paint(browser, warm):
     """The figures of the issue's speed section, printed (run with -s); the budget asserted
     here is the map's own share — Streamlit's frontend files are what they are."""
-    from browser_helpers import measure
+    from tests.browser.browser_helpers import measure
 
     m = measure(browser, warm)
     own = m["ws_bytes"] + m["http_by"]["component"] + m["http_by"]["app_static"]
