@@ -30,7 +30,7 @@ from layers.registry import LayerEntry, load_registry
 
 __all__ = ["PANES", "MAX_POLYGON_FILL", "VectorLayer", "to_folium", "overlay_to_folium",
            "add_panes", "feature_kinds", "geometry_kind", "tooltip_text", "script_json",
-           "feature_collection_json"]
+           "feature_collection_json", "project_features", "project_group"]
 
 #: pane name → z-index. Leaflet: tiles 200, overlayPane 400, markers 600, tooltips 650.
 PANES = {
@@ -122,6 +122,51 @@ class _Verbatim(Element):
 
     def render(self, **kwargs) -> str:
         return self.text
+
+
+class _LazyTemplate:
+    """A Jinja template compiled when first used (most never are)."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str):
+        self.source, self._compiled = source, None
+
+    def __getattr__(self, name):
+        if self._compiled is None:
+            self._compiled = Template(self.source)
+        return getattr(self._compiled, name)
+
+
+def _lazy_rendered_text() -> None:
+    """Make branca compile the text it wraps each rendered element's output in only
+    when that text is rendered again.
+
+    ``MacroElement.render`` puts every element's script, header and html into the
+    figure as ``Element(text)``, and ``Element.__init__`` compiles ``text`` as a
+    Jinja template: about a hundred compilations per map. ``st_folium`` reads the
+    figure's header and html but takes the scripts from each element's macro, so
+    those compilations were a third of a filter change's map build. Plain
+    ``Element(text)`` now keeps the text and compiles it on first use (an HTML
+    export still renders it, the same way); subclasses are untouched.
+    """
+    init = Element.__init__
+    if getattr(init, "_yrd_lazy", False):
+        return
+
+    def lazy_init(self, template=None, template_name=None):
+        if template is None or type(self) is not Element:
+            init(self, template, template_name)
+            return
+        init(self, None, template_name)
+        self._template_str = template
+        self._template = _LazyTemplate(template)
+
+    lazy_init._yrd_lazy = True
+    Element.__init__ = lazy_init
+
+
+_lazy_rendered_text()
 
 
 class VectorLayer(Layer):
@@ -277,30 +322,58 @@ def _item_style(entry: LayerEntry, kind: str, status_class) -> dict:
     return style
 
 
-def _project(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
-    registry = load_registry()
+def project_features(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str,
+                     decimals: int) -> list[tuple[str, str]]:
+    """(kind, feature text) of each item of ``gdf`` in ``entry``'s layer, in row order.
+
+    The text is one encoded feature (:func:`layers.encoding.encode_features`) at
+    ``decimals``, script-safe; :func:`project_group` joins the texts of a selection,
+    so a cache of every item's text turns a filter change into a join.
+    """
     title = entry.title(lang)
-    group = folium.FeatureGroup(name=html.escape(title), show=entry.show,
+    names = [str(v) for v in gdf["name_zh" if lang == "zh" else "name_en"]]
+    props = [{"label": n, "tip": tooltip_text(n, title)} for n in names]
+    geoms = list(gdf.geometry.values)
+    feats = encode_features(geoms, decimals, list(gdf["id"]), props)["f"]
+    return [(geometry_kind(g), script_json(f)) for g, f in zip(geoms, feats)]
+
+
+def project_group(entry: LayerEntry, lang: str, decimals: int, ids, statuses, kinds,
+                  texts) -> folium.FeatureGroup:
+    """The ``FeatureGroup`` of a project layer from its items' encoded features.
+
+    ``ids``, ``statuses``, ``kinds`` and ``texts`` (from :func:`project_features`) run
+    in parallel; one :class:`VectorLayer` per geometry kind, styled by status class.
+    """
+    registry = load_registry()
+    group = folium.FeatureGroup(name=html.escape(entry.title(lang)), show=entry.show,
                                 attribution=html.escape(entry.attribution))
-    name_col = "name_zh" if lang == "zh" else "name_en"
-    kinds = np.array([geometry_kind(g) for g in gdf.geometry.values])
+    rows = list(zip(ids, statuses, kinds, texts))
     for kind in ("fill", "line", "point"):
-        part = gdf[kinds == kind]
-        if len(part) == 0:
+        part = [r for r in rows if r[2] == kind]
+        if not part:
             continue
         styles, style_of = [], {}
-        for item_id, status in zip(part["id"], part["status"]):
+        for item_id, status, _, _ in part:
             style = _item_style(entry, kind, registry.status_class(status))
             if style not in styles:
                 styles.append(style)
             style_of[item_id] = styles.index(style)
-        names = [str(v) for v in part[name_col]]
-        props = [{"label": n, "tip": tooltip_text(n, title)} for n in names]
-        VectorLayer(feature_collection_json(part, list(part["id"]), props), styles, style_of,
-                    control=False, pane=_KIND_PANE[kind], radius=entry.style.get("radius", 5),
+        data = '{"d":%d,"f":[%s]}' % (int(decimals), ",".join(r[3] for r in part))
+        VectorLayer(data, styles, style_of, control=False, pane=_KIND_PANE[kind],
+                    radius=entry.style.get("radius", 5),
                     highlight={"weight": max(s["weight"] for s in styles) + 2, "opacity": 1.0},
                     ).add_to(group)
     return group
+
+
+def _project(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
+    geoms = list(gdf.geometry.values)
+    coords = shapely.get_coordinates(np.asarray(geoms)) if geoms else np.zeros((0, 2))
+    decimals = decimals_of(coords)
+    feats = project_features(entry, gdf, lang, decimals)
+    return project_group(entry, lang, decimals, list(gdf["id"]), list(gdf["status"]),
+                         [k for k, _ in feats], [f for _, f in feats])
 
 
 def to_folium(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str):

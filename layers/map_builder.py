@@ -22,8 +22,8 @@ from layers.assets import publish, use_vendored_assets
 from layers.controls import (DataSwap, LandFill, MetricScale, MiniMap, SearchControl, fullscreen,
                              measure)
 from geo.overdue import overdue_mask
-from layers.folium_layers import (add_panes, feature_collection_json, feature_kinds,
-                                  overlay_to_folium, to_folium)
+from layers.folium_layers import (add_panes, feature_collection_json, overlay_to_folium,
+                                  project_features, project_group, to_folium)
 from geo.i18n import t
 from layers.leaflet_strings import LeafletStrings
 from layers.legend import Legend, LegendStyle, legend_html, legend_rows
@@ -104,6 +104,20 @@ def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
     cols += [c for c in ("deadline", "progress") if c in items.columns] + ["geometry"]
     return for_display(items[cols], tolerance_m=tolerance_m, decimals=decimals,
                        bbox=bbox, shift=_shift(basemap))
+
+
+@lru_cache(maxsize=12)
+def _item_features(tolerance_m: float, decimals: int, bbox, basemap: str, version,
+                   lang: str) -> dict:
+    """id → (geometry kind, encoded feature text) of every item in the store at one level
+    and language: a filter change joins cached texts instead of encoding its selection."""
+    frame = _projects(tolerance_m, decimals, bbox, basemap, version)
+    out: dict = {}
+    for entry in load_registry().projects:
+        part = frame[frame["layer"] == entry.project_layer]
+        if len(part):
+            out.update(zip(part["id"], project_features(entry, part, lang, decimals)))
+    return out
 
 
 def display_items(spec: MapSpec) -> gpd.GeoDataFrame:
@@ -223,16 +237,24 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
     items = display_items(spec)
     project_layers = []
     statuses = set()
+    feats = _item_features(spec.tolerance_m, spec.decimals, spec.bbox, spec.basemap,
+                           spec.version, lang)
+    by_layer: dict = {}
+    for row in zip(items["layer"], items["id"], items["status"]):
+        by_layer.setdefault(row[0], []).append(row[1:])
     for entry in registry.projects:
-        part = items[items["layer"] == entry.project_layer]
-        if len(part) == 0:
+        rows = by_layer.get(entry.project_layer)
+        if not rows:
             continue
-        layer = to_folium(entry, part, lang)
+        ids = [r[0] for r in rows]
+        kinds = [feats[i][0] for i in ids]
+        layer = project_group(entry, lang, spec.decimals, ids, [r[1] for r in rows], kinds,
+                              [feats[i][1] for i in ids])
         groups.append(layer)
         project_layers.append(layer)
-        drawn[entry.id] = feature_kinds(part)
+        drawn[entry.id] = set(kinds)
         layer_objs[entry.id] = layer
-        statuses |= {registry.status_class(s).id for s in part["status"]}
+        statuses |= {registry.status_class(r[1]).id for r in rows}
 
     late = overdue_overlay(items, lang)
     if late is not None:
@@ -345,4 +367,5 @@ def clear_cache() -> None:
     _background.cache_clear()
     _background_text.cache_clear()
     _projects.cache_clear()
+    _item_features.cache_clear()
     network_frame.cache_clear()

@@ -146,7 +146,11 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
         if _shift(basemap) is not None:
             lon, lat = (float(v) for v in wgs84_to_gcj02(lon, lat))
         center = [lat, lon]
+    # render=False: st_folium still renders the map (its header and html), but skips
+    # rendering the whole figure into a page nobody reads (that compiled every script
+    # as a template; layers.folium_layers keeps that text uncompiled until used)
     st_folium(use_vendored_assets(base.fmap), key=MAP_KEY, height=state.map_height(),
+              render=False,
               use_container_width=True, returned_objects=RETURNED, center=center, zoom=zoom,
               feature_group_to_add=groups,
               layer_control=LayerControl(collapsed=True, position="topright"))

@@ -156,3 +156,34 @@ def test_points_solid_and_hollow_when_not_built(make_items):
     assert b.feature_style("t-point")["fillColor"] == REG.project_entry("hub").style["fill_color"]
     assert p.feature_style("t-point")["fillColor"] == "#ffffff"
     assert b.feature_style("t-point")["fillOpacity"] > 0.9
+
+
+def test_rendered_text_is_compiled_only_when_used():
+    from branca.element import Element
+
+    el = Element("{{ this.nope() }}")           # would raise when rendered, not before
+    assert el._template_str == "{{ this.nope() }}"
+    with pytest.raises(Exception):
+        el.render()
+    assert Element("a {{ 1 + 1 }} b").render() == "a 2 b"     # same output as compiled at once
+
+
+def test_figure_renders_the_same_with_lazy_text(make_items):
+    """A whole map document (the HTML export path) still renders every element's script."""
+    entry = REG.projects[0]
+    html = _html(to_folium(entry, make_items(entry.project_layer, "LineString"), "zh"))
+    assert "L.geoJson(null" in html and "{{" not in html and "{%" not in html
+
+
+def test_project_group_joins_features_like_to_folium(make_items):
+    from layers.folium_layers import project_features, project_group
+
+    entry = next(e for e in REG.projects if e.project_layer)
+    gdf = make_items(entry.project_layer, "MultiLineString")
+    direct = _geojsons(to_folium(entry, gdf, "en"))
+    feats = project_features(entry, gdf, "en", 7)
+    joined = _geojsons(project_group(entry, "en", 7, list(gdf["id"]), list(gdf["status"]),
+                                     [k for k, _ in feats], [f for _, f in feats]))
+    assert [g.data for g in joined] == [g.data for g in direct]
+    assert [g.styles for g in joined] == [g.styles for g in direct]
+    assert [g.style_of for g in joined] == [g.style_of for g in direct]
