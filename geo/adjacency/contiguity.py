@@ -155,7 +155,8 @@ def contiguity(frame: gpd.GeoDataFrame | gpd.GeoSeries, contact: str = "edge", *
     elif lengths and not CRS.from_user_input(frame.crs).equals(metric):
         to_metric = Transformer.from_crs(frame.crs, metric, always_xy=True)
 
-    i, j, km, parts = _measure(geoms, to_metric, method, want_geometry=borders)
+    i, j, km, parts = _measure(geoms, to_metric, method, want_geometry=borders,
+                               measure=lengths)
     keep = km > 0 if contact == "edge" else np.ones(len(i), dtype=bool)
     a, b = labels[i[keep]], labels[j[keep]]
     swap = (np.asarray(a > b, dtype=bool) if a.dtype != object
@@ -176,8 +177,11 @@ def contiguity(frame: gpd.GeoDataFrame | gpd.GeoSeries, contact: str = "edge", *
 
 
 def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
-             want_geometry: bool):
-    """Candidate pairs (i < j, intersecting), shared length in km, border geometry."""
+             want_geometry: bool, measure: bool = True):
+    """Candidate pairs (i < j, intersecting), shared length in km, border geometry.
+
+    ``measure=False`` gives every matched segment the length 1 (a matched segment
+    has a positive length): ``km > 0`` still tells edge from point contacts."""
     n = len(geoms)
     if method == "overlay":
         i, j = _intersecting_pairs(geoms)
@@ -216,7 +220,8 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
     # machine with two cores or more they run side by side
     with ThreadPoolExecutor(max_workers=1) as pool:
         contact = pool.submit(_intersects, geoms, i[rest], j[rest])
-        seg_km = rings.lengths(side, to_metric) / 1e3
+        seg_km = (rings.lengths(side, to_metric) / 1e3 if measure
+                  else np.ones(len(side)))
         run_km = np.add.reduceat(seg_km, run_start) if len(run_start) else np.zeros(0)
         pair_km = np.bincount(run_groups, weights=run_km, minlength=len(pairs))
         proven[rest] = contact.result()
@@ -349,8 +354,10 @@ class _Rings:
         rings, ring_part = shapely.get_rings(parts, return_index=True)
         xy = shapely.get_coordinates(geoms)        # the same vertices, ring after ring
         size = shapely.get_num_coordinates(rings)
-        self.x = xy[:, 0] + 0.0                    # contiguous copies; -0.0 becomes 0.0
-        self.y = xy[:, 1] + 0.0
+        xy += 0.0                                  # -0.0 becomes 0.0
+        self.xy = xy.view(np.complex128).ravel()   # a vertex as one value, to compare
+        self.x = xy[:, 0].copy()                   # contiguous copies
+        self.y = xy[:, 1].copy()
         self.n = len(geoms)
         x, y = self.x, self.y
         start = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
@@ -405,13 +412,12 @@ class _Rings:
             partner[hi] = lo                     # comparisons below read memory in order
             hi = np.flatnonzero(partner >= 0)
             lo = partner[hi]
-        x, y, seg = self.x, self.y, self.seg
+        xy, seg = self.xy, self.seg
         a, b = seg[lo], seg[hi]
-        ok = (x[a] == x[b + 1]) & (y[a] == y[b + 1]) & (x[a + 1] == x[b]) & (y[a + 1] == y[b])
+        ok = (xy[a] == xy[b + 1]) & (xy[a + 1] == xy[b])
         rest = np.flatnonzero(~ok)                # drawn in the same sense (rare)
         a2, b2 = a[rest], b[rest]
-        ok[rest] = ((x[a2] == x[b2]) & (y[a2] == y[b2]) & (x[a2 + 1] == x[b2 + 1])
-                    & (y[a2 + 1] == y[b2 + 1]))
+        ok[rest] = (xy[a2] == xy[b2]) & (xy[a2 + 1] == xy[b2 + 1])
         ok &= self.owner[lo] != self.owner[hi]
         return lo[ok], hi[ok]
 
