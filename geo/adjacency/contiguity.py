@@ -155,7 +155,8 @@ def contiguity(frame: gpd.GeoDataFrame | gpd.GeoSeries, contact: str = "edge", *
     elif lengths and not CRS.from_user_input(frame.crs).equals(metric):
         to_metric = _crs.transformer(frame.crs, metric)
 
-    i, j, km, parts = _measure(geoms, to_metric, method, want_geometry=borders)
+    i, j, km, parts = _measure(geoms, to_metric, method, want_geometry=borders,
+                               measure=lengths)
     keep = km > 0 if contact == "edge" else np.ones(len(i), dtype=bool)
     a, b = labels[i[keep]], labels[j[keep]]
     swap = (np.asarray(a > b, dtype=bool) if a.dtype != object
@@ -176,8 +177,11 @@ def contiguity(frame: gpd.GeoDataFrame | gpd.GeoSeries, contact: str = "edge", *
 
 
 def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
-             want_geometry: bool):
-    """Candidate pairs (i < j, intersecting), shared length in km, border geometry."""
+             want_geometry: bool, measure: bool = True):
+    """Candidate pairs (i < j, intersecting), shared length in km, border geometry.
+
+    ``measure=False`` gives every matched segment the length 1 (a matched segment
+    has a positive length): ``km > 0`` still tells edge from point contacts."""
     n = len(geoms)
     if method == "overlay":
         i, j = _intersecting_pairs(geoms)
@@ -216,7 +220,8 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
     # machine with two cores or more they run side by side
     with ThreadPoolExecutor(max_workers=1) as pool:
         contact = pool.submit(_intersects, geoms, i[rest], j[rest])
-        seg_km = rings.lengths(side, to_metric) / 1e3
+        seg_km = (rings.lengths(side, to_metric) / 1e3 if measure
+                  else np.ones(len(side)))
         run_km = np.add.reduceat(seg_km, run_start) if len(run_start) else np.zeros(0)
         pair_km = np.bincount(run_groups, weights=run_km, minlength=len(pairs))
         proven[rest] = contact.result()
@@ -275,9 +280,16 @@ def _intersects(geoms: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         ci[k] = shapely.clip_by_rect(lookup[int(p)], *box)
         cj[k] = shapely.clip_by_rect(lookup[int(q)], *box)
     meet = shapely.intersects(ci, cj)
-    first = shapely.get_point(shapely.get_exterior_ring(shapely.get_geometry(geoms, 0)), 0)
-    inside = shapely.intersects(geoms[i], first[j]) | shapely.intersects(geoms[j], first[i])
-    return meet | inside
+    # a polygon can hold another whole only if its box holds the other's box
+    j_in_i = np.flatnonzero(~meet & (bi[:, :2] <= bj[:, :2]).all(1) & (bi[:, 2:] >= bj[:, 2:]).all(1))
+    i_in_j = np.flatnonzero(~meet & (bj[:, :2] <= bi[:, :2]).all(1) & (bj[:, 2:] >= bi[:, 2:]).all(1))
+    meet[j_in_i] = shapely.intersects(geoms[i[j_in_i]], _first_point(geoms[j[j_in_i]]))
+    meet[i_in_j] |= shapely.intersects(geoms[j[i_in_j]], _first_point(geoms[i[i_in_j]]))
+    return meet
+
+
+def _first_point(geoms: np.ndarray) -> np.ndarray:
+    return shapely.get_point(shapely.get_exterior_ring(shapely.get_geometry(geoms, 0)), 0)
 
 
 def _intersecting_pairs(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -340,14 +352,19 @@ class _Rings:
     def __init__(self, geoms: np.ndarray):
         parts, part_owner = shapely.get_parts(geoms, return_index=True)
         rings, ring_part = shapely.get_rings(parts, return_index=True)
-        xy, vertex_ring = shapely.get_coordinates(rings, return_index=True)
-        self.x = xy[:, 0] + 0.0                    # contiguous copies; -0.0 becomes 0.0
-        self.y = xy[:, 1] + 0.0
+        xy = shapely.get_coordinates(geoms)        # the same vertices, ring after ring
+        size = shapely.get_num_coordinates(rings)
+        xy += 0.0                                  # -0.0 becomes 0.0
+        self.xy = xy.view(np.complex128).ravel()   # a vertex as one value, to compare
+        self.x = xy[:, 0].copy()                   # contiguous copies
+        self.y = xy[:, 1].copy()
         self.n = len(geoms)
         x, y = self.x, self.y
-        start = (vertex_ring[:-1] == vertex_ring[1:]) & ((x[1:] != x[:-1]) | (y[1:] != y[:-1]))
+        start = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
+        start[np.cumsum(size)[:-1] - 1] = False    # no segment from one ring to the next
         self.seg = np.flatnonzero(start)           # segment k runs vertex seg[k] → seg[k] + 1
-        self.owner = part_owner[ring_part][vertex_ring[self.seg]]
+        vertex_owner = np.repeat(part_owner[ring_part].astype(np.int32), size)
+        self.owner = vertex_owner[self.seg].astype(np.int64)
 
     def matched(self) -> tuple[np.ndarray, np.ndarray]:
         """Pairs of segments (indices into ``seg``, ordered by the second) with the same
@@ -395,13 +412,12 @@ class _Rings:
             partner[hi] = lo                     # comparisons below read memory in order
             hi = np.flatnonzero(partner >= 0)
             lo = partner[hi]
-        x, y, seg = self.x, self.y, self.seg
+        xy, seg = self.xy, self.seg
         a, b = seg[lo], seg[hi]
-        ok = (x[a] == x[b + 1]) & (y[a] == y[b + 1]) & (x[a + 1] == x[b]) & (y[a + 1] == y[b])
+        ok = (xy[a] == xy[b + 1]) & (xy[a + 1] == xy[b])
         rest = np.flatnonzero(~ok)                # drawn in the same sense (rare)
         a2, b2 = a[rest], b[rest]
-        ok[rest] = ((x[a2] == x[b2]) & (y[a2] == y[b2]) & (x[a2 + 1] == x[b2 + 1])
-                    & (y[a2 + 1] == y[b2 + 1]))
+        ok[rest] = (xy[a2] == xy[b2]) & (xy[a2 + 1] == xy[b2 + 1])
         ok &= self.owner[lo] != self.owner[hi]
         return lo[ok], hi[ok]
 
@@ -411,10 +427,10 @@ class _Rings:
             return np.hypot(self.x[a + 1] - self.x[a], self.y[a + 1] - self.y[a])
         need = np.zeros(len(self.x), dtype=bool)
         need[a] = need[a + 1] = True
-        idx = np.flatnonzero(need)
-        px, py = np.empty(len(self.x)), np.empty(len(self.x))
-        px[idx], py[idx] = to_metric.transform(self.x[idx], self.y[idx])
-        return np.hypot(px[a + 1] - px[a], py[a + 1] - py[a])
+        idx = np.flatnonzero(need)                 # each vertex projected once
+        px, py = to_metric.transform(self.x[idx], self.y[idx], inplace=True)
+        at = np.cumsum(need, dtype=np.int64)[a] - 1     # where vertex a sits in idx
+        return np.hypot(px[at + 1] - px[at], py[at + 1] - py[at])
 
     def unmatched_lines(self, seg_a: np.ndarray, seg_b: np.ndarray) -> np.ndarray:
         """Per polygon, its segments that no other polygon draws, as a MultiLineString."""
