@@ -326,7 +326,10 @@ class LayerControl(MacroElement):
     change; a layer the user switched off stays off and a layer hidden at start
     (``show = false`` in the registry) stays hidden until switched on — the
     choices live in the map's frame (``window.yrdShown``, by layer title), which
-    is never reloaded. Layers with ``show=False`` start hidden.
+    is never reloaded. Layers with ``show=False`` start hidden, unless ``start``
+    says otherwise. Each click is also put into st_folium's returned value
+    (``selected_layers``: ``{"name": layer name, "url": "on"|"off"}``), so the page
+    can keep the choice in its link (:func:`ui.map_view.show_map`).
     """
 
     _template = Template("""
@@ -353,18 +356,30 @@ class LayerControl(MacroElement):
                     if (o.overlay) { shown[o.name] = map.hasLayer(o.layer); }
                 });
                 map.fire("yrdlayers", {shown: shown});
+                // tell the page (st_folium's value) so the link keeps the choice
+                var d = window.__GLOBAL_DATA__;
+                if (d && d.selected_layers) {
+                    Object.keys(shown).forEach(function (n) {
+                        d.selected_layers["yrd:" + n] = {name: n, url: shown[n] ? "on" : "off"};
+                    });
+                    map.fire("moveend");          // st_folium sends its value on moveend
+                }
             };
             return ctl.addTo(map);
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, position: str = "topright", collapsed: bool = True):
+    def __init__(self, position: str = "topright", collapsed: bool = True,
+                 start: dict | None = None):
         super().__init__()
         self._name = "LayerControl"
         self.options = {"position": position, "collapsed": collapsed, "autoZIndex": True}
         self.overlays: dict = {}
         self.initial: dict = {}
+        #: {layer name: shown} overriding the layers' own ``show`` at start (a link's
+        #: ``show=``/``hide=``); the user's clicks in the frame still win
+        self.start = dict(start or {})
 
     def render(self, **kwargs):
         from folium.map import Layer
@@ -373,7 +388,8 @@ class LayerControl(MacroElement):
         for item in self._parent._children.values():
             if isinstance(item, Layer) and item.control:
                 self.overlays[item.layer_name] = item.get_name()
-                self.initial[item.layer_name] = bool(item.show)
+                self.initial[item.layer_name] = bool(self.start.get(item.layer_name,
+                                                                    item.show))
         super().render(**kwargs)
 
 

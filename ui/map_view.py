@@ -11,6 +11,7 @@ map fragment alone (see ``app.py``), which writes the view into the URL.
 """
 from __future__ import annotations
 
+import html
 import math
 
 import streamlit as st
@@ -26,6 +27,7 @@ from layers.map_builder import (DEFAULT_ZOOM, YRD_BOUNDS, MapSpec, base_map, bas
                                 build_map, display_items, item_layers, map_spec,
                                 overlay_display, selection_overlay)
 from layers.overlay import Overlay
+from layers.registry import load_registry
 from ui import state
 
 __all__ = ["MapSpec", "YRD_BOUNDS", "DEFAULT_ZOOM", "MAP_HEIGHT", "MAP_KEY", "RETURNED",
@@ -34,7 +36,8 @@ __all__ = ["MapSpec", "YRD_BOUNDS", "DEFAULT_ZOOM", "MAP_HEIGHT", "MAP_KEY", "RE
 
 MAP_HEIGHT = state.MAP_SIZES[state.DEFAULT_MAP_SIZE]   # the sidebar chooses (#17.10)
 #: what st_folium sends back: a click on a feature (point + tooltip) and the view
-RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom"]
+RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom",
+            "selected_layers"]   # layer-control clicks (layers.controls.LayerControl)
 MAP_KEY = "map"
 _CLICK_PX = 8
 
@@ -81,6 +84,7 @@ def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list,
             if cmd is not None and not _same(new, cmd):
                 ss["_map_cmd"] = None           # the user moved on: stop steering
             state.set_view(*new)
+    _absorb_layer_clicks(out.get("selected_layers"))
     click = out.get("last_object_clicked")
     tip = out.get("last_object_clicked_tooltip")
     key = (click.get("lat"), click.get("lng"), tip) if click else None
@@ -96,6 +100,28 @@ def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list,
                labels=_tip_label(tip), label_column="name_zh" if lang == "zh" else "name_en")
     if hit is not None:
         state.set_selected(hit)
+
+
+def _background_names() -> dict:
+    """{layer-control name in either language: registry entry} of the background layers."""
+    return {html.escape(e.title(lg)): e for e in load_registry().background for lg in ("zh", "en")}
+
+
+def _absorb_layer_clicks(clicked) -> None:
+    """Background layers switched in the layer control → the session (and the link)."""
+    names = _background_names()
+    for got in clicked or []:
+        entry = names.get((got or {}).get("name"))
+        if entry is not None and got.get("url") in ("on", "off"):
+            state.set_background(entry.id, got["url"] == "on", bool(entry.show))
+
+
+def layer_control_start(lang: str) -> dict:
+    """{layer-control name: shown} of the background layers the session (or a link's
+    ``show=``/``hide=``) switched away from their start state."""
+    registry = load_registry()
+    return {html.escape(registry.layer(i).title(lang)): on
+            for i, on in state.background_toggled().items()}
 
 
 def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overlay],
@@ -153,7 +179,8 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
               render=False,
               use_container_width=True, returned_objects=RETURNED, center=center, zoom=zoom,
               feature_group_to_add=groups,
-              layer_control=LayerControl(collapsed=True, position="topright"))
+              layer_control=LayerControl(collapsed=True, position="topright",
+                                         start=layer_control_start(lang)))
 
 
 def _tip_label(tip: str | None) -> str | None:

@@ -11,11 +11,13 @@ import streamlit as st
 
 from geo.regions import resolve
 from layers.basemaps import BASEMAPS
+from layers.registry import load_registry
 from ui.url_state import PARAMS, Issue, ViewState, Vocabulary, decode, encode
 
 __all__ = ["KEYS", "LANG_BOUND", "bind_to_language", "keep_choices", "vocabulary",
            "init_from_url", "current_state", "set_params", "write_url", "set_selected",
-           "set_view", "selected", "view", "MAP_SIZES", "DEFAULT_MAP_SIZE", "map_height"]
+           "set_view", "selected", "view", "background_toggled", "set_background",
+           "BACKGROUND_KEY", "MAP_SIZES", "DEFAULT_MAP_SIZE", "map_height"]
 
 #: widget keys in st.session_state
 KEYS = {"lang": "w_lang", "provinces": "w_provinces", "cities": "w_cities", "counties": "w_counties",
@@ -66,7 +68,7 @@ def vocabulary(items: frozenset | None = None) -> Vocabulary:
         province=lambda v: resolve(v, level="province").adcode,
         city=lambda v: resolve(v, level="city").adcode,
         county=lambda v: resolve(v, level="county").adcode,
-        items=items)
+        items=items, background=tuple(e.id for e in load_registry().background))
 
 
 def init_from_url(items: frozenset | None = None) -> list[Issue]:
@@ -90,6 +92,7 @@ def init_from_url(items: frozenset | None = None) -> list[Issue]:
     ss[KEYS["basemap"]] = state.basemap
     ss[KEYS["tiles"]] = state.tiles
     ss["selected"] = state.selected
+    ss[BACKGROUND_KEY] = {**{i: True for i in state.shown}, **{i: False for i in state.hidden}}
     ss["view"] = (state.lat, state.lon, state.zoom) if state.zoom is not None else None
     ss["_initialised"] = True
     ss["_url_issues"] = issues
@@ -100,6 +103,28 @@ def map_height() -> int:
     """The map's height in px, from the sidebar's size choice (:data:`MAP_SIZES`)."""
     size = st.session_state.get(KEYS["map_size"], DEFAULT_MAP_SIZE)
     return MAP_SIZES.get(size, MAP_SIZES[DEFAULT_MAP_SIZE])
+
+
+#: session key of the background layers the user switched in the layer control
+BACKGROUND_KEY = "_background_toggled"
+
+
+def background_toggled() -> dict:
+    """{registry id: shown} of the background layers switched away from their start
+    state (``show`` in layers/registry.toml) in the map's layer control, e.g.
+    ``{"counties": True}``: kept in the link as ``show=``/``hide=``."""
+    return dict(st.session_state.get(BACKGROUND_KEY) or {})
+
+
+def set_background(layer_id: str, shown: bool, default: bool) -> None:
+    """Record that the background layer ``layer_id`` is now ``shown`` (``default``:
+    its start state; switching back to it drops the entry)."""
+    toggled = background_toggled()
+    if shown == default:
+        toggled.pop(layer_id, None)
+    else:
+        toggled[layer_id] = shown
+    st.session_state[BACKGROUND_KEY] = toggled
 
 
 def selected() -> str | None:
@@ -139,6 +164,8 @@ def current_state() -> ViewState:
         selected=selected(),
         basemap=ss.get(KEYS["basemap"], "offline"),
         tiles=ss.get(KEYS["tiles"], "") or "",
+        shown=tuple(i for i, on in background_toggled().items() if on),
+        hidden=tuple(i for i, on in background_toggled().items() if not on),
         lat=v[0] if v else None, lon=v[1] if v else None, zoom=v[2] if v else None)
 
 

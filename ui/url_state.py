@@ -25,7 +25,7 @@ __all__ = ["ViewState", "Issue", "Vocabulary", "encode", "decode", "PARAMS"]
 
 #: query parameter names, in the order they are written
 PARAMS = ("lang", "prov", "city", "county", "layers", "status", "cross", "q", "sel", "base", "tiles",
-          "lat", "lon", "z")
+          "show", "hide", "lat", "lon", "z")
 _MAX_TEXT = 200
 
 
@@ -42,6 +42,8 @@ class ViewState:
     selected: str | None = None  # item id
     basemap: str = "offline"
     tiles: str = ""              # custom XYZ URL (basemap "custom")
+    shown: tuple = ()            # background layers (registry ids) switched on that start hidden
+    hidden: tuple = ()           # … and switched off that start shown (the layer control)
     lat: float | None = None     # map centre and zoom; None = the default view
     lon: float | None = None
     zoom: float | None = None
@@ -75,6 +77,8 @@ class Vocabulary:
     county: Callable[[str], int] | None = None
     langs: tuple = ("zh", "en")
     extra: dict = field(default_factory=dict)
+    #: the background layers ``show``/``hide`` may name (registry ids, e.g. ``counties``)
+    background: tuple = ()
     #: may a link's custom tile URL load without the user's confirmation? (default: the
     #: administrator's allow-list, :func:`layers.basemaps.link_tiles_allowed`)
     tile_allowed: Callable[[str], bool] | None = None
@@ -111,6 +115,10 @@ def encode(state: ViewState) -> dict[str, str]:
         out["base"] = state.basemap
     if state.basemap == "custom" and state.tiles:
         out["tiles"] = state.tiles
+    if state.shown:
+        out["show"] = ",".join(state.shown)
+    if state.hidden:
+        out["hide"] = ",".join(state.hidden)
     if state.lat is not None and state.lon is not None and state.zoom is not None:
         out["lat"], out["lon"], out["z"] = _num(state.lat), _num(state.lon), _num(state.zoom)
     return out
@@ -229,6 +237,13 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
                 basemap = d.basemap
     else:
         tiles = ""
+    toggled = {}
+    for key in ("show", "hide"):
+        for v in [x.strip() for x in (_get(params, key) or "").split(",") if x.strip()]:
+            if v not in vocab.background:
+                issues.append(Issue("app.warn_unknown_value", key, v[:_MAX_TEXT]))
+            else:
+                toggled[v] = key                    # the later parameter wins
     lat = _float(params, "lat", -85.0, 85.0, issues)
     lon = _float(params, "lon", -180.0, 180.0, issues)
     zoom = _float(params, "z", 0.0, 20.0, issues)
@@ -238,5 +253,7 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
                       layers=None if layers is None else tuple(layers),
                       status=tuple(status), cross=cross, text=text, selected=selected,
                       basemap=basemap, tiles=tiles,
+                      shown=tuple(k for k, v in toggled.items() if v == "show"),
+                      hidden=tuple(k for k, v in toggled.items() if v == "hide"),
                       lat=lat, lon=lon, zoom=zoom)
     return state, issues

@@ -198,3 +198,31 @@ def test_filter_and_zoom_change_layers_without_reloading_the_map(page, warm):
     frame.locator(".leaflet-yrdCounties-pane canvas").wait_for(state="attached", timeout=10_000)
     assert frame.evaluate("() => window.__yrdMarker") == "kept"
     page.screenshot(path=str(ARTIFACTS / "yrdmap-map-after-zoom.png"))
+
+
+def test_county_layer_switched_in_the_layer_control_is_kept_in_the_link(page, warm):
+    """Issue 17.13: 县界 switched on in the map's layer control goes into the link
+    (``show=counties``); the link opens with the county layer on, and switching it
+    off again drops the parameter."""
+    frame = open_map(page, warm)
+    control = frame.locator(".leaflet-control-layers:not(.yrd-legend)")
+    control.hover()
+    control.locator("label", has_text="县界").locator("input").check()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('show') === "
+                           "'counties'", timeout=30_000)
+    link = page.evaluate("location.href")
+    other = page.context.new_page()
+    try:
+        frame2 = open_map(other, link)
+        frame2.locator(".leaflet-yrdCounties-pane canvas").wait_for(state="attached",
+                                                                     timeout=30_000)
+        box = frame2.locator(".leaflet-control-layers:not(.yrd-legend) label",
+                             has_text="县界").locator("input")
+        assert box.is_checked()
+        other.screenshot(path=str(ARTIFACTS / "yrdmap-link-with-counties.png"))
+    finally:
+        other.close()
+    control.hover()
+    control.locator("label", has_text="县界").locator("input").uncheck()
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('show')",
+                           timeout=30_000)

@@ -118,3 +118,18 @@ def test_counties_round_trip_and_name_resolution():
 def test_counties_without_a_resolver_are_reported_not_raised():
     state, issues = decode({"county": "320509"}, VOCAB)
     assert state.counties == () and [i.param for i in issues] == ["county"]
+
+
+def test_background_layers_switched_in_the_layer_control_round_trip():
+    from ui.state import vocabulary
+
+    vocab = vocabulary()                    # background: the registry's background layer ids
+    assert {"counties", "rivers", "labels"} <= set(vocab.background)
+    state, issues = decode({"show": "counties", "hide": "rivers,labels"}, vocab)
+    assert issues == [] and state.shown == ("counties",) and state.hidden == ("rivers", "labels")
+    assert encode(state) == {"show": "counties", "hide": "rivers,labels"}
+    assert decode(encode(state), vocab)[0] == state
+    state, issues = decode({"show": "counties,nope", "hide": "counties"}, vocab)
+    assert state.shown == () and state.hidden == ("counties",)     # the later parameter wins
+    assert [(i.param, i.value) for i in issues] == [("show", "nope")]
+
