@@ -67,6 +67,7 @@ import numpy as np
 import shapely
 
 from bench._measure import row, skipped, summary
+from geo.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("YRDMAP_CHROMIUM", "/usr/bin/chromium"))
@@ -383,9 +384,11 @@ def _open(page, url: str, timeout: float = 180.0):
     return frame
 
 
-def _multiselect_toggle(page, index: int, text: str, on: bool) -> None:
-    """Choose ``text`` in the sidebar's ``index``-th multiselect, or remove the last choice."""
-    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(index)
+def _multiselect_toggle(page, label: str, text: str, on: bool) -> None:
+    """Choose ``text`` in the sidebar's multiselect labelled ``label``, or remove the
+    last choice (found by its label: the page's boxes come and go, e.g. 区县)."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
+        has=page.get_by_text(label, exact=True)).first
     field = box.locator("input")
     field.click()
     if on:
@@ -407,14 +410,15 @@ def _actions(kind: str, app: str):
             page.locator("[data-testid='stSidebar'] button", has_text="轨道交通").first.click()
         return "", act
     if kind == "filter":
-        name = "310000" if app == "naive" else "上海"
+        name, label = (("310000", "provinces") if app == "naive"
+                       else ("上海", t("app.provinces", "zh")))
 
         def act(page, i):
-            _multiselect_toggle(page, 0, name, on=(i % 2 == 0))
+            _multiselect_toggle(page, label, name, on=(i % 2 == 0))
         return "", act
     if kind == "status":
         def act(page, i):
-            _multiselect_toggle(page, 2, "规划", on=(i % 2 == 0))
+            _multiselect_toggle(page, t("app.status", "zh"), "规划", on=(i % 2 == 0))
         return "", act
     if kind == "adjacency":
         def act(page, i):
