@@ -120,15 +120,24 @@ def check_app(app_dir: Path, store_dir: Path, browser) -> dict:
                 "cells => cells.map(c => c.textContent)")
             # hover every shape first (a click selects the item, and the rerun redraws the
             # layers, so shapes found before it are stale), then click them
-            shapes = map_frame.query_selector_all(".leaflet-marker-icon, path.leaflet-interactive")
-            for shape in shapes:
-                try:
-                    shape.hover(timeout=2000, force=True)
-                    page.wait_for_timeout(250)
-                    seen["tooltips"] += [t.inner_text()
-                                     for t in map_frame.query_selector_all(".leaflet-tooltip")]
-                except Exception:  # a shape re-rendered under the pointer
-                    continue
+            # (the map also moves to the search's results after the first paint, which
+            # redraws the layers: hover again, up to three rounds, until every name showed)
+            for _ in range(3):
+                shapes = map_frame.query_selector_all(
+                    ".leaflet-marker-icon, path.leaflet-interactive")
+                for shape in shapes:
+                    try:
+                        # the DOM event, not the pointer: a shape near the frame's edge or
+                        # under a control cannot be hovered by position
+                        shape.dispatch_event("mouseover")
+                        page.wait_for_timeout(250)
+                        seen["tooltips"] += [
+                            t.inner_text() for t in map_frame.query_selector_all(".leaflet-tooltip")]
+                    except Exception:  # a shape re-rendered under the pointer
+                        continue
+                if all(n in "\n".join(seen["tooltips"]) for n in HOSTILE.values()):
+                    break
+                page.wait_for_timeout(2000)
             for shape in shapes:
                 try:
                     shape.click(timeout=2000, force=True)
