@@ -104,9 +104,18 @@ def test_language_switch_changes_labels(page, warm):
     page.get_by_text("English", exact=True).click()
     page.get_by_role("heading", name=t("app.page_title", "en")).wait_for(timeout=20_000)
     page.get_by_text(t("app.filters", "en"), exact=True).wait_for()
-    frame = page.wait_for_selector(MAP_FRAME).content_frame()
-    frame.locator(".leaflet-control-layers-overlays").get_by_text("Rail").wait_for(
-        state="attached", timeout=20_000)
+    # the new language's base map comes in a new frame: the old one may still be there
+    # (or detaching) when first looked up, so look again until the English layers show
+    deadline = time.time() + 40
+    while True:
+        try:
+            frame = page.wait_for_selector(MAP_FRAME).content_frame()
+            frame.locator(".leaflet-control-layers-overlays").get_by_text("Rail").wait_for(
+                state="attached", timeout=5_000)
+            break
+        except Exception:
+            if time.time() > deadline:
+                raise
     legend = frame.locator(".yrd-legend").inner_text()
     assert "Legend" in legend and "图例" not in legend
     assert _query(page)["lang"] == ["en"]
