@@ -239,7 +239,7 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
         tiles = ""
     toggled = {}
     for key in ("show", "hide"):
-        for v in [x.strip() for x in (_get(params, key) or "").split(",") if x.strip()]:
+        for v in _split(_get(params, key)):
             if v not in vocab.background:
                 issues.append(Issue("app.warn_unknown_value", key, v[:_MAX_TEXT]))
             else:
