@@ -6,6 +6,10 @@ import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+"""The checkout's root (where ``app.py`` and ``geo/`` are), whatever folder a test sits in."""
 
 
 def free_port() -> int:

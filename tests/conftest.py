@@ -49,6 +49,15 @@ def store_dir(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+@pytest.fixture
+def store(store_dir):
+    """An empty file store in ``store_dir``, also the default store (test modules that test
+    another store, e.g. PostGIS, define their own ``store``)."""
+    from geo.store.files import FileStore
+
+    return FileStore(store_dir)
+
+
 # ── PostgreSQL + PostGIS ─────────────────────────────────────────────────────
 
 def _with_db(url: str, dbname: str) -> str:

@@ -85,8 +85,10 @@ def test_map_element_holds_every_item_and_the_background(default_app):
     ids = {f["id"] for f in project_features(at)}
     assert ids == set(filter_projects()["id"])
     args = map_args(at)
+    # what the map sends back: clicks, the view, and the layer control's choices (for the link);
+    # never the bounds or the drawn features, which would rerun the app on every pan
     assert set(args["returned_objects"]) <= {"last_object_clicked", "last_object_clicked_tooltip",
-                                             "center", "zoom"}
+                                             "center", "zoom", "selected_layers"}
     script = map_script(at)
     for pane in ("yrdProvinces", "yrdCities", "yrdCounties", "yrdLakes", "yrdPolygons",
                  "yrdLines", "yrdPoints"):

@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from geo.cli import app
+from tests._helpers import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 ID = "u-door-line"
 #: a rail line from 上海 into 嘉兴 (浙江), one row of a GBK CSV as planners send them

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests._helpers import free_port, wait_healthy
+from tests._helpers import REPO, free_port, wait_healthy
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 YRDMAP = [sys.executable, "-c", "import sys; from geo.cli import main; sys.argv[0] = 'yrdmap'; "
           "main()"]
 

@@ -22,12 +22,11 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from tests._helpers import free_port, stop_process, wait_healthy
+from tests._helpers import REPO, free_port, stop_process, wait_healthy
 import shapely
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("YRDMAP_CHROMIUM", "/usr/bin/chromium")
 SESSIONS = 20
 NO_RESULTS = "没有符合筛选条件的项目"

@@ -148,7 +148,7 @@ def test_unwritable_store_is_a_report_line_not_a_traceback(tmp_path, store, monk
     def denied(*a, **k):
         raise PermissionError(13, "Permission denied", str(store.directory))
 
-    monkeypatch.setattr("geo.store.files.tempfile.mkstemp", denied)
+    monkeypatch.setattr("geo.store.locking.tempfile.mkstemp", denied)
     items, report = import_file(path, store=store)
     lines = [i.line() for i in report.errors]
     assert lines == ["error: file: store: the project store cannot be written (permission denied); "
