@@ -480,7 +480,9 @@ def zoom_reloads(browser, url: str) -> dict:
         for z in ZOOMS:
             _mark(page)
             frame, _ = _frame_state(page)
-            frame.evaluate(f"() => window.map.setZoom({z})")
+            # a statement, not an expression: setZoom returns the Leaflet map, which
+            # Playwright would serialise whole (minutes of CPU per step)
+            frame.evaluate(f"() => {{ window.map.setZoom({z}); }}")
             page.wait_for_timeout(300)
             _settle(page)
             frame, st = _frame_state(page)

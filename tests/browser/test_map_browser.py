@@ -190,7 +190,7 @@ def test_filter_and_zoom_change_layers_without_reloading_the_map(page, warm):
     assert frame.evaluate("() => window.__yrdMarker") == "kept"
     groups = frame.evaluate("() => window.feature_group.length")
     for zoom in (9, 12, 8, 6.5):
-        frame.evaluate(f"() => window.map.setZoom({zoom})")
+        frame.evaluate(f"() => {{ window.map.setZoom({zoom}); }}")   # not the map back
         page.wait_for_function("z => new URLSearchParams(location.search).get('z') == z",
                                arg=str(zoom).removesuffix(".0"),
                                timeout=30_000)
