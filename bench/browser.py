@@ -516,6 +516,7 @@ def run_interactions(browser, runs: int, notes: dict) -> list[dict]:
             continue
         try:
             warm = browser.new_context()
+            warm.route(NON_LOCAL, _OfflineCDN())   # the peers' CDN files (no internet here)
             _open(warm.new_page(), url)
             warm.close()
             got[name] = measure_interactions(browser, url, plan[name], runs, app=name)

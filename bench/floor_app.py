@@ -15,12 +15,12 @@ st.set_page_config(layout="wide")
 fmap = folium.Map(location=[31.1, 118.9], zoom_start=6.5, tiles=None)
 if st.query_params.get("mode") != "layers":
     folium.PolyLine([[30.0, 118.0], [32.0, 121.0]]).add_to(fmap)
-    st_folium(fmap, height=660, use_container_width=True, returned_objects=[])
+    st_folium(fmap, height=540, use_container_width=True, returned_objects=[])
 else:
     n = st.session_state.get("n", 0)
     if st.button("swap"):
         n = st.session_state["n"] = n + 1
     group = folium.FeatureGroup(name="line")
     folium.PolyLine([[30.0, 118.0 + n % 2], [32.0, 121.0]]).add_to(group)
-    st_folium(fmap, height=660, use_container_width=True, returned_objects=[],
+    st_folium(fmap, height=540, use_container_width=True, returned_objects=[],
               feature_group_to_add=[group])

@@ -30,4 +30,4 @@ for level in ("city", "county"):
 load_lakes().explore(m=m, name="lakes")
 if len(projects):
     projects.explore(m=m, column="layer", name="projects")
-st_folium(m, height=660, use_container_width=True, returned_objects=[])
+st_folium(m, height=540, use_container_width=True, returned_objects=[])

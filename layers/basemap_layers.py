@@ -33,7 +33,7 @@ from folium.template import Template
 from geo import crs
 from geo.basemap import load_labels, load_rivers, load_sea
 from geo.build.labels import FONT_PX, ZOOMS
-from geo.display import for_display
+from geo.display import clip_display, for_display
 from layers.folium_layers import VectorLayer, feature_collection_json, script_json
 from layers.registry import LayerEntry
 
@@ -78,21 +78,33 @@ def _drop_specks(geom, min_m2: float):
 
 @lru_cache(maxsize=8)
 def _sea(tolerance_m: float, decimals: int, bbox) -> gpd.GeoDataFrame:
-    """The sea mask for display: specks under (2.8 × tolerance)² dropped (at the default
-    view, islets under 2 km² are painted as sea), then simplified."""
+    """The sea mask for display, clipped to ``bbox``: specks under (2.8 × tolerance)²
+    dropped (at the default view, islets under 2 km² are painted as sea), simplified
+    once per level for the whole region."""
+    return clip_display(_sea_whole(tolerance_m, decimals), bbox)
+
+
+@lru_cache(maxsize=4)
+def _sea_whole(tolerance_m: float, decimals: int) -> gpd.GeoDataFrame:
     metric = load_sea()[["geometry"]].to_crs(crs.METRIC)
     geoms = [_drop_specks(g, (2.8 * tolerance_m) ** 2) for g in metric.geometry.values]
     frame = gpd.GeoDataFrame(geometry=geoms, crs=crs.METRIC).dropna().to_crs(crs.STORAGE)
-    return for_display(frame, tolerance_m=tolerance_m, decimals=decimals, bbox=bbox)
+    return for_display(frame, tolerance_m=tolerance_m, decimals=decimals)
 
 
 @lru_cache(maxsize=8)
 def _rivers(tolerance_m: float, decimals: int, bbox) -> gpd.GeoDataFrame:
+    """The rivers for display, clipped to ``bbox`` (made light once per level)."""
+    return clip_display(_rivers_whole(tolerance_m, decimals), bbox)
+
+
+@lru_cache(maxsize=4)
+def _rivers_whole(tolerance_m: float, decimals: int) -> gpd.GeoDataFrame:
     rivers = load_rivers()
     frame = rivers[["geometry"]].assign(named=rivers.name_zh.notna().to_numpy())
     if tolerance_m > RIVER_MINOR_TOLERANCE_M:
         frame = frame[frame.named]
-    return for_display(frame, tolerance_m=tolerance_m, decimals=decimals, bbox=bbox)
+    return for_display(frame, tolerance_m=tolerance_m, decimals=decimals)
 
 
 @lru_cache(maxsize=16)
@@ -224,5 +236,5 @@ def basemap_layer(entry: LayerEntry, fmap: folium.Map, lang: str, *, tolerance_m
 
 def clear_cache() -> None:
     """Forget the cached display frames."""
-    for fn in (_sea, _rivers, label_rows, _json, _label_json):
+    for fn in (_sea, _sea_whole, _rivers, _rivers_whole, label_rows, _json, _label_json):
         fn.cache_clear()

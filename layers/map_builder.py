@@ -7,15 +7,20 @@ process (:func:`functools.lru_cache`), shared by every session.
 """
 from __future__ import annotations
 
+import hashlib
+import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import folium
 import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
 
 from geo.catalog import load_lakes, load_projects, load_regions
 from geo.datum import wgs84_to_gcj02
-from geo.display import display_level, for_display, view_window
+from geo.display import clip_display, display_level, for_display, view_window
 from geo.store import StoreError, load_all
 from layers import basemap_layers, basemaps
 from layers.assets import publish, use_vendored_assets
@@ -28,6 +33,7 @@ from geo.i18n import t
 from layers.leaflet_strings import LeafletStrings
 from layers.legend import Legend, LegendStyle, legend_html, legend_rows
 from layers.tile_status import TileStatus, source_hosts
+from layers import network
 from layers.network import add_network_pane, network_frame, network_layer
 from layers.overlay import Overlay
 from layers.registry import load_registry
@@ -71,16 +77,31 @@ def _shift(basemap: str):
     return basemaps.display_shift(basemap)
 
 
-@lru_cache(maxsize=24)
-def _background(entry_id: str, resolution: str, decimals: int, bbox, basemap: str):
+def _background_source(entry_id: str, resolution: str) -> gpd.GeoDataFrame:
     entry = load_registry().layer(entry_id)
     if entry.source == "lakes":
         gdf = load_lakes()
     else:
         gdf = load_regions(entry.source.split(":")[1], resolution)
-    gdf = gdf[["geometry"]]
+    return gdf[["geometry"]]
+
+
+@lru_cache(maxsize=12)
+def _background_whole(entry_id: str, resolution: str, decimals: int, basemap: str):
+    """A background layer made light for the whole region at one level (once)."""
     # coverage-simplified files: no further simplification, so shared borders stay shared
-    return for_display(gdf, tolerance_m=0, decimals=decimals, bbox=bbox, shift=_shift(basemap))
+    return for_display(_background_source(entry_id, resolution), tolerance_m=0,
+                       decimals=decimals, shift=_shift(basemap))
+
+
+@lru_cache(maxsize=24)
+def _background(entry_id: str, resolution: str, decimals: int, bbox, basemap: str):
+    """A background layer for one view window: the whole-region frame clipped, except
+    at full resolution, where clipping the source first is the cheaper way."""
+    if bbox is not None and resolution == "full":
+        return for_display(_background_source(entry_id, resolution), tolerance_m=0,
+                           decimals=decimals, bbox=bbox, shift=_shift(basemap))
+    return clip_display(_background_whole(entry_id, resolution, decimals, basemap), bbox)
 
 
 @lru_cache(maxsize=24)
@@ -92,8 +113,15 @@ def _background_text(entry_id: str, resolution: str, decimals: int, bbox, basema
 def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
               version) -> gpd.GeoDataFrame:
     """Display geometry of every item in the store (catalog + imported) at one level, with
-    its tracked deadline and progress (#16); the plan alone when the store cannot be read
-    (the page says why)."""
+    its tracked deadline and progress (#16), clipped to ``bbox``; the plan alone when the
+    store cannot be read (the page says why)."""
+    return clip_display(_projects_whole(tolerance_m, decimals, basemap, version), bbox)
+
+
+@lru_cache(maxsize=6)
+def _projects_whole(tolerance_m: float, decimals: int, basemap: str,
+                    version) -> gpd.GeoDataFrame:
+    """:func:`_projects` for the whole region (simplified once per level and version)."""
     from geo.tracking.service import edit_log, with_tracking
 
     try:
@@ -103,7 +131,7 @@ def _projects(tolerance_m: float, decimals: int, bbox, basemap: str,
     cols = ["id", "name_zh", "name_en", "layer", "status"]
     cols += [c for c in ("deadline", "progress") if c in items.columns] + ["geometry"]
     return for_display(items[cols], tolerance_m=tolerance_m, decimals=decimals,
-                       bbox=bbox, shift=_shift(basemap))
+                       shift=_shift(basemap))
 
 
 @lru_cache(maxsize=12)
@@ -338,14 +366,48 @@ def selection_overlay(spec: MapSpec, item_id: str | None, lang: str) -> Overlay 
 
 
 def overlay_display(overlay: Overlay, spec: MapSpec) -> gpd.GeoDataFrame:
+    """The overlay's frame made light for the map at the base's level (memoised on the
+    frame's content: a panel's rerun hands back equal overlays, which are not simplified
+    again)."""
     level = display_level(spec.location[2] if spec.location else DEFAULT_ZOOM)
-    gdf = overlay.gdf
+    key = (_frame_digest(overlay.gdf), level, spec.basemap)
+    with _OVERLAY_LOCK:
+        hit = _OVERLAY_DISPLAY.get(key)
+    if hit is None:
+        hit = _overlay_display(overlay.gdf, level, spec.basemap)
+        with _OVERLAY_LOCK:
+            _OVERLAY_DISPLAY[key] = hit
+            while len(_OVERLAY_DISPLAY) > 32:
+                _OVERLAY_DISPLAY.pop(next(iter(_OVERLAY_DISPLAY)))
+    return hit
+
+
+#: (frame digest, level, basemap) → display frame (read only); oldest dropped first
+_OVERLAY_DISPLAY: dict = {}
+_OVERLAY_LOCK = threading.Lock()
+
+
+def _frame_digest(gdf: gpd.GeoDataFrame) -> str:
+    """A digest of a frame's geometry (WKB), CRS and other columns."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(str(gdf.crs).encode())
+    h.update(repr(list(gdf.columns)).encode())
+    for wkb in shapely.to_wkb(np.asarray(gdf.geometry.values)):
+        h.update(wkb or b"-")
+    other = gdf.drop(columns=gdf.geometry.name)
+    if len(other.columns):
+        h.update(pd.util.hash_pandas_object(other.astype(str), index=False).to_numpy()
+                 .tobytes())
+    return h.hexdigest()
+
+
+def _overlay_display(gdf: gpd.GeoDataFrame, level, basemap: str) -> gpd.GeoDataFrame:
     gdf = gdf.set_crs(4326) if gdf.crs is None else gdf.to_crs(4326)
     gdf = gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
     if (gdf.geom_type == "GeometryCollection").any():
         gdf = gdf.explode(index_parts=False)
     return for_display(gdf, tolerance_m=level.tolerance_m / 2,
-                       decimals=level.decimals + 1, shift=_shift(spec.basemap))
+                       decimals=level.decimals + 1, shift=_shift(basemap))
 
 
 def folium_map(items, lang: str, *, basemap: str = "offline", sources=(),
@@ -365,7 +427,10 @@ def folium_map(items, lang: str, *, basemap: str = "offline", sources=(),
 def clear_cache() -> None:
     """Forget the cached display geometry (after the data folder changed)."""
     _background.cache_clear()
+    _background_whole.cache_clear()
     _background_text.cache_clear()
     _projects.cache_clear()
+    _projects_whole.cache_clear()
+    _OVERLAY_DISPLAY.clear()
     _item_features.cache_clear()
-    network_frame.cache_clear()
+    network.clear_cache()

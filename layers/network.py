@@ -24,11 +24,12 @@ from folium.map import Layer
 from folium.template import Template
 
 from geo.catalog import load_network
-from geo.display import for_display
+from geo.display import clip_display, for_display
 from layers.folium_layers import VectorLayer, feature_collection_json, script_json
 from layers.registry import LayerEntry, load_registry
 
-__all__ = ["NETWORK_PANE", "StationLabels", "network_frame", "network_layer", "add_network_pane"]
+__all__ = ["NETWORK_PANE", "StationLabels", "network_frame", "network_layer", "add_network_pane",
+           "clear_cache"]
 
 #: between the background panes (≤ 255) and the plan's halo/polygons (≥ 405)
 NETWORK_PANE = ("yrdNetwork", 300)
@@ -47,7 +48,13 @@ def add_network_pane(fmap: folium.Map) -> folium.Map:
 
 @lru_cache(maxsize=24)
 def network_frame(entry_id: str, tolerance_m: float, decimals: int, bbox, basemap: str):
-    """Display geometry of a context layer (cached per level, window and basemap datum)."""
+    """Display geometry of a context layer (cached per level, window and basemap datum):
+    the whole network made light once per level, clipped to the window."""
+    return clip_display(_network_whole(entry_id, tolerance_m, decimals, basemap), bbox)
+
+
+@lru_cache(maxsize=12)
+def _network_whole(entry_id: str, tolerance_m: float, decimals: int, basemap: str):
     from layers.basemaps import display_shift
 
     shift = display_shift(basemap)
@@ -55,8 +62,7 @@ def network_frame(entry_id: str, tolerance_m: float, decimals: int, bbox, basema
     kind = entry.source.split(":", 1)[1]
     gdf = load_network(kind)
     cols = ["name_zh", "geometry"] + (["name_en"] if "name_en" in gdf.columns else [])
-    return for_display(gdf[cols], tolerance_m=tolerance_m, decimals=decimals, bbox=bbox,
-                       shift=shift)
+    return for_display(gdf[cols], tolerance_m=tolerance_m, decimals=decimals, shift=shift)
 
 
 class StationLabels(Layer):
@@ -129,3 +135,9 @@ def network_layer(entry: LayerEntry, gdf, lang: str, *, show: bool | None = None
     return VectorLayer(feature_collection_json(gdf[["geometry"]]), [style], name=title,
                        show=show, pane=NETWORK_PANE[0], interactive=False,
                        attribution=entry.attribution, canvas=True)
+
+
+def clear_cache() -> None:
+    """Forget the cached display frames of the context layers."""
+    network_frame.cache_clear()
+    _network_whole.cache_clear()

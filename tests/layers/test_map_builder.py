@@ -26,3 +26,47 @@ def test_item_layers_from_cache_match_a_direct_encoding():
         assert _vector_data(layers) == _vector_data(direct)
         ids = {f["id"] for d in _vector_data(layers) for f in d["features"]}
         assert ids == set(subset["id"])
+
+
+def test_a_zoomed_view_is_the_whole_level_clipped_to_its_window():
+    """Zoomed in (clipped levels), the items and background layers are the whole-region
+    display frame cut to the view window: every part inside the window, none lost."""
+    import shapely
+
+    from layers import map_builder
+
+    items = load_projects()
+    spec = map_spec(items, "zh", "offline", [], (31.23, 121.47, 9.5), None)
+    assert spec.bbox is not None and spec.resolution == "s100"
+    box = shapely.box(*spec.bbox).buffer(1e-9)
+    shown = display_items(spec)
+    whole = map_builder._projects_whole(spec.tolerance_m, spec.decimals, spec.basemap, None)
+    inside = whole[whole.intersects(shapely.box(*spec.bbox))]
+    assert 0 < len(shown) == len(inside) < len(whole)
+    assert shown.geometry.within(box).all()
+    cities = map_builder._background("cities", spec.resolution, spec.decimals, spec.bbox,
+                                     spec.basemap)
+    assert 0 < len(cities) < 41 and cities.geometry.within(box).all()
+
+
+def test_overlays_are_made_light_once_per_content():
+    """An overlay equal to one already drawn (a panel's rerun) reuses its display frame; a
+    changed label or geometry is made light afresh."""
+    import geopandas as gpd
+    from shapely import LineString
+
+    from layers.map_builder import overlay_display
+    from layers.overlay import Overlay
+
+    items = load_projects()
+    spec = map_spec(items, "zh", "offline", [], None, None)
+
+    def ov(label, x=121.0):
+        return Overlay(name="边界", gdf=gpd.GeoDataFrame(
+            {"label": [label]}, geometry=[LineString([(120.0, 31.0), (x, 31.5)])], crs=4326))
+
+    first = overlay_display(ov("沪苏"), spec)
+    assert overlay_display(ov("沪苏"), spec) is first
+    assert overlay_display(ov("沪浙"), spec) is not first
+    assert overlay_display(ov("沪苏", x=121.2), spec) is not first
+    assert list(first["label"]) == ["沪苏"]
