@@ -34,8 +34,8 @@ from geo import crs
 from geo.basemap import load_labels, load_rivers, load_sea
 from geo.build.labels import FONT_PX, ZOOMS
 from geo.display import for_display
+from geo.registry import LayerEntry
 from layers.folium_layers import VectorLayer, feature_collection_json, script_json
-from layers.registry import LayerEntry
 
 __all__ = ["SOURCES", "PANES", "RIVER_MIN_ZOOM", "LABEL_CSS", "label_rows", "basemap_layer",
            "clear_cache"]

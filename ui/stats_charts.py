@@ -32,7 +32,7 @@ def layer_colors() -> list[str]:
     >>> layer_colors()[2]   # rail
     '#c2185b'
     """
-    from layers.registry import load_registry
+    from geo.registry import load_registry
 
     registry = load_registry()
     return [registry.project_entry(k).style["color"] for k in LAYERS]

@@ -163,7 +163,7 @@ def write_kml(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = "
 
 
 def _registry_colors() -> dict:
-    from layers.registry import load_registry
+    from geo.registry import load_registry
 
     return {e.project_layer: (e.style["color"], e.style.get("weight", 2.0),
                               e.style.get("fill_opacity", 0.25))

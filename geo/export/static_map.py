@@ -31,15 +31,15 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from geo import crs
-from geo.catalog import load_lakes, load_regions
 import geo.export._cartography as carto
 import geo.export.fonts as fonts
+from geo import crs
+from geo.catalog import load_lakes, load_regions
 from geo.export._atomic import ExportError, atomic_path
-from geo.i18n import t
 from geo.export.describe import check_lang, default_title, filter_summary
 from geo.export.extent import describe_extent, metric_extent, parse_extent
 from geo.export.page import ORIENTATIONS, PAGES, page_size
+from geo.i18n import t
 from geo.regions import Region
 
 __all__ = ["PAGES", "ORIENTATIONS", "FORMATS", "page_size", "make_figure", "write_map",
@@ -108,7 +108,7 @@ def _fit(extent: tuple, box_w: float, box_h: float) -> tuple:
 
 
 def _draw_background(ax, registry, extent, lang: str, k: float) -> dict:
-    from layers.mpl_style import LAND, background_style
+    from geo.export.mpl_style import LAND, background_style
 
     res = _resolution(extent)
     x0, y0, x1, y1 = extent
@@ -163,7 +163,7 @@ def _labels_metric() -> gpd.GeoDataFrame:
 
 
 def _draw_items(ax, items_m: gpd.GeoDataFrame, registry) -> tuple[dict, set]:
-    from layers.mpl_style import project_style
+    from geo.export.mpl_style import project_style
 
     drawn, statuses = {}, set()
     dims = shapely.get_dimensions(items_m.geometry.values)
@@ -201,8 +201,8 @@ def _draw_legend(ax, registry, drawn: dict, statuses: set, lang: str, k: float,
                  landscape: bool) -> None:
     from matplotlib.legend_handler import HandlerTuple
 
-    from layers.legend import legend_rows
-    from layers.mpl_style import legend_handle
+    from geo.export.mpl_style import legend_handle
+    from geo.legend import legend_rows
 
     ax.set_axis_off()
     rows = legend_rows(registry, drawn, statuses, lang)
@@ -246,8 +246,8 @@ def make_figure(items: gpd.GeoDataFrame, *, page: str = "a4", orientation: str =
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from layers.mpl_style import SEA, LAND
-    from layers.registry import load_registry
+    from geo.export.mpl_style import LAND, SEA
+    from geo.registry import load_registry
 
     check_lang(lang)
     if items.crs is None:
