@@ -40,7 +40,7 @@ import shapely
 
 from geo import crs
 from geo.catalog import LEVELS, RESOLUTIONS, load_regions
-from geo.errors import InputError
+from geo.errors import choice
 
 __all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "SEA_NAME", "measure_by_region", "lies_in",
            "outside_parts", "outside_name", "clear_measure_cache", "item_parts",
@@ -95,8 +95,7 @@ def measured_units(level: str) -> gpd.GeoDataFrame:
     """The units of ``level`` as every measure sees them (each with its waters), in
     :data:`geo.crs.METRIC`, indexed by adcode: what :func:`geo.adjacency.route` cuts a
     line with, so its km per region agree with :func:`measure_by_region`'s."""
-    if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    choice("level", level, LEVELS, error=ValueError)
     adcodes, geoms, _ = _regions(level, "metric")
     return gpd.GeoDataFrame({"adcode": adcodes}, geometry=list(geoms), crs=crs.METRIC
                             ).set_index("adcode", drop=False)
@@ -481,8 +480,7 @@ def item_parts(geoms, members, level: str) -> list[tuple]:
     >>> codes.tolist(), round(float(km.sum()), 1), round(total_km, 1)
     ([310000, 320000], 28.5, 28.5)
     """
-    if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    choice("level", level, LEVELS, error=ValueError)
     return _parts(np.asarray(geoms, dtype=object), [_members_of(m) for m in members], level)
 
 
@@ -525,8 +523,7 @@ def measure_by_region(items: gpd.GeoDataFrame, level: str = "province") -> pd.Da
     >>> m.adcode.tolist(), round(float(m.km.sum()), 1)
     ([310000, 320000], 28.5)
     """
-    if level not in LEVELS:
-        raise InputError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    choice("level", level, LEVELS)
     if items.empty:
         return pd.DataFrame({"id": pd.Series(dtype=object),
                              "adcode": pd.Series(dtype="int64"),

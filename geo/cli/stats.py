@@ -8,7 +8,7 @@ import typer
 
 from geo.cli._filters import Layer, Status
 from geo.cli._output import domain_errors, emit_json, emit_table
-from geo.errors import InputError
+from geo.errors import choice
 
 
 def register(app: typer.Typer) -> None:
@@ -37,10 +37,8 @@ def stats(
     from geo.store import get_store
     from geo.targets import target_records
 
-    if by not in _BY:
-        raise InputError(f"--by {by!r} is not one of {', '.join(_BY)}")
-    if lang not in ("zh", "en"):
-        raise InputError(f"--lang {lang!r} is not one of zh, en")
+    choice("--by", by, _BY)
+    choice("--lang", lang, ("zh", "en"))
     if targets:
         rows = target_records(lang)
         if as_json:

@@ -35,6 +35,7 @@ import geo.export._cartography as carto
 import geo.export.fonts as fonts
 from geo import crs
 from geo.catalog import load_lakes, load_regions
+from geo.errors import choice
 from geo.export._atomic import ExportError, atomic_path
 from geo.export.describe import check_lang, default_title, filter_summary
 from geo.export.extent import describe_extent, metric_extent, parse_extent
@@ -364,9 +365,7 @@ def _pages(items, fmt: str, options: dict):
 
 def _format(path, fmt: str | None) -> str:
     fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
-    if fmt not in FORMATS:
-        raise ExportError(f"map format {fmt!r} is not one of {', '.join(FORMATS)}")
-    return fmt
+    return choice("map format", fmt, FORMATS, error=ExportError)
 
 
 def write_map(items: gpd.GeoDataFrame, path: str | os.PathLike, *, fmt: str | None = None,
