@@ -109,10 +109,8 @@ def write_kml(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = "
     --------
     read_kml : reads the properties and geometry back.
     """
-    if items.crs is None:
-        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
     check_lang(lang)
-    items = items.to_crs(crs.STORAGE)
+    items = _table.wgs84(items)
     colors = _registry_colors() if colors is None else colors
     kinds = _table.kinds(items)
     cols = _table.property_columns(items)
