@@ -79,6 +79,14 @@ def emit_table(rows: list[dict], columns: Iterable[str]) -> None:
     typer.echo(f"({len(rows)} rows)")
 
 
+def emit_rows(rows: list[dict], columns: Iterable[str], as_json: bool) -> None:
+    """``rows`` as a JSON array (``--json``) or as a table of ``columns``."""
+    if as_json:
+        emit_json(rows)
+    else:
+        emit_table(rows, columns)
+
+
 def _cell(v) -> str:
     if v is None:
         return ""

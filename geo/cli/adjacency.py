@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._output import domain_errors, emit_json, emit_table
+from geo.cli._output import domain_errors, emit_json, emit_rows, emit_table
 
 _LEVEL = "province, city or county"
 
@@ -29,10 +29,7 @@ def neighbors(
     from geo.adjacency.records import neighbour_records
 
     records = neighbour_records(neighbours(region, level=level, contact=contact))
-    if as_json:
-        emit_json(records)
-    else:
-        emit_table(records, ["adcode", "name_zh", "name_en", "level", "shared_km", "contact"])
+    emit_rows(records, ["adcode", "name_zh", "name_en", "level", "shared_km", "contact"], as_json)
 
 
 @domain_errors
@@ -93,11 +90,8 @@ def crossings(
 
     line = border_of(a, b)
     records = crossing_records(crossings_of(line, layers=layer or ()), line)
-    if as_json:
-        emit_json(records)
-    else:
-        emit_table(records, ["id", "name_zh", "layer", "crossings", "km_by_side",
-                             "km2_by_side"])
+    emit_rows(records, ["id", "name_zh", "layer", "crossings", "km_by_side",
+                        "km2_by_side"], as_json)
 
 
 @domain_errors

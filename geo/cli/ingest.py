@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._output import domain_errors, emit_json, emit_table, fail
+from geo.cli._output import domain_errors, emit_json, emit_rows, fail
 from geo.cli._signin import refusals
 
 
@@ -89,7 +89,4 @@ def imported_command(
             "imported_at"]
     records = [{c: (None if v != v else v) if isinstance(v, float) else v for c, v in r.items()}
                for r in user[cols].to_dict("records")]
-    if as_json:
-        emit_json(records)
-    else:
-        emit_table(records, cols)
+    emit_rows(records, cols, as_json)

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from geo.cli._filters import City, County, Cross, Layer, Province, Search, Status
-from geo.cli._output import domain_errors, emit_json, emit_table
+from geo.cli._output import domain_errors, emit_rows
 from geo.records import project_records
 
 
@@ -33,8 +33,5 @@ def projects(
                             status=status or (), text=search, cross_provincial=cross_provincial,
                             counties=county or ())
     records = project_records(items)
-    if as_json:
-        emit_json(records)
-    else:
-        emit_table(records, ["id", "name_zh", "layer", "status", "precision",
-                             "provinces", "km_by_province", "km2_by_province", "outside"])
+    emit_rows(records, ["id", "name_zh", "layer", "status", "precision",
+                        "provinces", "km_by_province", "km2_by_province", "outside"], as_json)

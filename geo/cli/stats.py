@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from geo.cli._filters import Layer, Status
-from geo.cli._output import domain_errors, emit_json, emit_table
+from geo.cli._output import domain_errors, emit_json, emit_rows, emit_table
 from geo.errors import choice
 
 
@@ -41,10 +41,7 @@ def stats(
     choice("--lang", lang, ("zh", "en"))
     if targets:
         rows = target_records(lang)
-        if as_json:
-            emit_json(rows)
-        else:
-            emit_table(rows, ["clause", f"indicator_{lang}", "target", "status"])
+        emit_rows(rows, ["clause", f"indicator_{lang}", "target", "status"], as_json)
         return
     store = get_store()
     if compare:

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._output import domain_errors, emit_json, emit_table, fail
+from geo.cli._output import domain_errors, emit_rows, fail
 from geo.cli._signin import acting_user, refusals
 
 report_app = typer.Typer(help="Reports: the 督办 report of overdue and due-soon items.",
@@ -64,10 +64,7 @@ def history_command(
 
     find_item(item_id)
     rows = [e.to_dict() for e in history(item_id, edit_log())]
-    if as_json:
-        emit_json(rows)
-    else:
-        emit_table(rows, ["version", "when", "who", "field", "old", "new", "comment"])
+    emit_rows(rows, ["version", "when", "who", "field", "old", "new", "comment"], as_json)
 
 
 @report_app.command("overdue")
