@@ -5,6 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from geo.cli._filters import JsonArray, JsonObject
 from geo.cli._output import domain_errors, emit_json, emit_rows, emit_table
 
 _LEVEL = "province, city or county"
@@ -22,7 +23,7 @@ def neighbors(
     region: Annotated[str, typer.Argument(help="Region: 上海 / 上海市 / Shanghai / 310000.")],
     level: Annotated[Optional[str], typer.Option("--level", help=f"Level of the neighbours ({_LEVEL}); default the region's own.")] = None,
     contact: Annotated[str, typer.Option("--contact", help="edge: a shared border of positive length; point: any shared point.")] = "edge",
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")] = False,
+    as_json: JsonArray = False,
 ) -> None:
     """Units bordering REGION, with the length of each shared border (km)."""
     from geo.adjacency import neighbours
@@ -38,7 +39,7 @@ def border(
     b: Annotated[str, typer.Argument(help="Second region.")],
     within: Annotated[Optional[float], typer.Option("--within", help="Also list the units and projects within this many km of the border (毗邻区域).")] = None,
     level: Annotated[str, typer.Option("--level", help=f"Level of the border-zone units ({_LEVEL}).")] = "county",
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object on stdout.")] = False,
+    as_json: JsonObject = False,
 ) -> None:
     """The border between A and B: length, units along it, projects crossing it.
 
@@ -78,7 +79,7 @@ def crossings(
     a: Annotated[str, typer.Argument(help="First region.")],
     b: Annotated[str, typer.Argument(help="Second region.")],
     layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Layer key (repeatable): rail, waterway, ecological_corridor, metropolitan_area, demonstration_zone, zone.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")] = False,
+    as_json: JsonArray = False,
 ) -> None:
     """Projects crossing from A to B, with km / km² on each side.
 
@@ -98,7 +99,7 @@ def crossings(
 def route(
     project_id: Annotated[str, typer.Argument(help="Project id, e.g. rail-hu-zha-hang (see `yrdmap projects`).")],
     level: Annotated[str, typer.Option("--level", help=f"Level of the regions ({_LEVEL}).")] = "province",
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object on stdout.")] = False,
+    as_json: JsonObject = False,
 ) -> None:
     """The regions a line project passes through, in order, with km in each."""
     from geo.adjacency import route as route_of

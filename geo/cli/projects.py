@@ -1,11 +1,18 @@
 """``yrdmap projects``: list the plan's items matching filters."""
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from geo.cli._filters import City, County, Cross, Layer, Province, Search, Status
+from geo.cli._filters import (
+    City,
+    County,
+    Cross,
+    JsonArray,
+    Layer,
+    Province,
+    Search,
+    Status,
+)
 from geo.cli._output import domain_errors, emit_rows
 from geo.records import project_records
 
@@ -23,7 +30,7 @@ def projects(
     status: Status = None,
     search: Search = None,
     cross_provincial: Cross = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")] = False,
+    as_json: JsonArray = False,
 ) -> None:
     """The items (the plan's and the imported ones) with computed provinces and
     per-province km / km²."""

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._filters import Layer, Status
+from geo.cli._filters import Json, Layer, Status
 from geo.cli._output import domain_errors, emit_json, emit_rows, emit_table
 from geo.errors import choice
 
@@ -27,7 +27,7 @@ def stats(
     compare: Annotated[Optional[list[str]], typer.Option("--compare", "-c", help="Compare these provinces or cities side by side (repeat, two or more).")] = None,
     targets: Annotated[bool, typer.Option("--targets", help="Print the plan's 2025 targets (三(三)), target only.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="Labels: zh or en.")] = "zh",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+    as_json: Json = False,
 ) -> None:
     """The statistics view's numbers: items by layer and status, km of rail and
     waterway, km² of zones, metropolitan, ecological and demonstration areas,

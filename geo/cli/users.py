@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from geo.cli._filters import JsonArray
 from geo.cli._output import domain_errors, emit_rows
 from geo.cli._signin import acting_user, new_password, refusals
 
@@ -51,8 +52,7 @@ def add(name: Annotated[str, typer.Argument(help="Account name.")],
 
 @users_app.command("list")
 @domain_errors
-def list_(as_json: Annotated[bool, typer.Option("--json", help="A JSON array on stdout.")] = False
-          ) -> None:
+def list_(as_json: JsonArray = False) -> None:
     """List the accounts (name, role, scope; never the password hashes)."""
     from geo.auth import list_accounts
 
