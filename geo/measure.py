@@ -378,17 +378,15 @@ def _compute(geoms: np.ndarray, members: list[tuple], level: str) -> list[tuple]
             codes = np.array([_admin()[a][1] for a in rec[0]], dtype="int64")
             add(np.full(len(codes), k), codes, km=rec[1], km2=rec[2])
             total_km[k], total_km2[k] = rec[4], rec[5]
-    else:
-        if len(lines):
-            lm = _project(geoms[lines], "metric")
-            total_km[lines] = shapely.length(lm) / 1e3
-            i, a, km = _clip(lm, level, "metric")
-            add(lines[i], a, km=km)
-        if len(clip):
-            pa = _project(geoms[clip], "equal_area")
-            total_km2[clip] = shapely.area(pa) / 1e6
-            i, a, km2 = _clip(pa, level, "equal_area")
-            add(clip[i], a, km2=km2)
+    else:   # lines: km in the metric CRS; polygons: km² in the equal-area one
+        for rows, space, size, per, total, key in (
+                (lines, "metric", shapely.length, 1e3, total_km, "km"),
+                (clip, "equal_area", shapely.area, 1e6, total_km2, "km2")):
+            if len(rows):
+                projected = _project(geoms[rows], space)
+                total[rows] = size(projected) / per
+                i, a, v = _clip(projected, level, space)
+                add(rows[i], a, **{key: v})
     for k in polys[exact]:
         parts = [p for m in members[k] for p in _member_parts(m, level)]
         total_km2[k] = sum(v for _, v in parts)
