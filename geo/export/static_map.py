@@ -48,6 +48,10 @@ __all__ = ["PAGES", "ORIENTATIONS", "FORMATS", "page_size", "make_figure", "writ
 
 FORMATS = ("png", "pdf", "svg")
 _KIND_Z = {"fill": 5, "line": 6, "point": 7}
+#: the keys of :func:`geo.export.mpl_style.project_style` each kind is drawn with
+_PLOT_STYLE = {"fill": ("facecolor", "edgecolor", "linewidth", "linestyle"),
+               "line": ("color", "linewidth", "linestyle", "alpha"),
+               "point": ("facecolor", "edgecolor", "linewidth")}
 
 
 def source_note(lang: str, extent_text: str, date: dt.date) -> str:
@@ -181,18 +185,10 @@ def _draw_items(ax, items_m: gpd.GeoDataFrame, registry) -> tuple[dict, set]:
             for status, group in sub.groupby("status", sort=True):
                 st = project_style(entry.project_layer, status, kind)
                 statuses.add(registry.status_class(status).id)
-                if kind == "fill":
-                    group.plot(ax=ax, facecolor=st["facecolor"], edgecolor=st["edgecolor"],
-                               linewidth=st["linewidth"], linestyle=st["linestyle"],
-                               zorder=_KIND_Z[kind], aspect=None)
-                elif kind == "line":
-                    group.plot(ax=ax, color=st["color"], linewidth=st["linewidth"],
-                               linestyle=st["linestyle"], alpha=st["alpha"],
-                               zorder=_KIND_Z[kind], aspect=None)
-                else:
-                    group.plot(ax=ax, marker="o", markersize=st["markersize"] ** 2,
-                               facecolor=st["facecolor"], edgecolor=st["edgecolor"],
-                               linewidth=st["linewidth"], zorder=_KIND_Z[kind], aspect=None)
+                keywords = {k: st[k] for k in _PLOT_STYLE[kind]}
+                if kind == "point":
+                    keywords.update(marker="o", markersize=st["markersize"] ** 2)
+                group.plot(ax=ax, zorder=_KIND_Z[kind], aspect=None, **keywords)
             if len(sub):
                 drawn[entry.id].add(kind)
     return drawn, statuses

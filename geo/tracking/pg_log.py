@@ -18,6 +18,9 @@ from geo.tracking.log import Edit, EditConflict, make_edits
 
 __all__ = ["PGEditLog"]
 
+#: the columns of an :class:`Edit` (the order :func:`_edit` reads), from the log
+_EDITS = "SELECT item_id, field, old, new, who, at, comment, version FROM tracking_edits"
+
 
 def _edit(row) -> Edit:
     item, field, old, new, who, at, comment, version = row
@@ -38,8 +41,7 @@ class PGEditLog:
 
     # ------------------------------------------------------------------ edits
     def edits(self, item: str | None = None) -> list[Edit]:
-        sql = ("SELECT item_id, field, old, new, who, at, comment, version FROM tracking_edits"
-               + (" WHERE item_id = %s" if item is not None else "") + " ORDER BY seq")
+        sql = _EDITS + (" WHERE item_id = %s" if item is not None else "") + " ORDER BY seq"
         with session(self.url) as conn:
             rows = conn.execute(sql, (item,) if item is not None else None).fetchall()
         return [_edit(r) for r in rows]
@@ -75,10 +77,8 @@ class PGEditLog:
                 "SELECT version, state FROM tracking_state WHERE item_id = %s FOR UPDATE",
                 (item,)).fetchone()
             if expected_version is not None and int(expected_version) != current:
-                newer = conn.execute(
-                    "SELECT item_id, field, old, new, who, at, comment, version FROM "
-                    "tracking_edits WHERE item_id = %s AND version > %s ORDER BY seq",
-                    (item, int(expected_version))).fetchall()
+                newer = conn.execute(_EDITS + " WHERE item_id = %s AND version > %s ORDER BY seq",
+                                     (item, int(expected_version))).fetchall()
                 raise EditConflict(item, int(expected_version), [_edit(r) for r in newer])
             before = dict(base or {})
             before.update(state or {})
