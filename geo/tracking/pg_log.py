@@ -39,33 +39,30 @@ class PGEditLog:
     def __repr__(self) -> str:
         return "PGEditLog(…)"
 
+    def _rows(self, sql: str, params=None) -> list:
+        """Every row ``sql`` returns, read in a session of its own."""
+        with session(self.url) as conn:
+            return conn.execute(sql, params).fetchall()
+
     # ------------------------------------------------------------------ edits
     def edits(self, item: str | None = None) -> list[Edit]:
         sql = _EDITS + (" WHERE item_id = %s" if item is not None else "") + " ORDER BY seq"
-        with session(self.url) as conn:
-            rows = conn.execute(sql, (item,) if item is not None else None).fetchall()
-        return [_edit(r) for r in rows]
+        return [_edit(r) for r in self._rows(sql, (item,) if item is not None else None)]
 
     def stamp(self):
         """``None``: a save bumps the store's own version (``store_state``, a trigger)."""
         return None
 
     def state(self) -> dict[str, dict]:
-        with session(self.url) as conn:
-            rows = conn.execute("SELECT item_id, state FROM tracking_state "
-                                "WHERE version > 0").fetchall()
+        rows = self._rows("SELECT item_id, state FROM tracking_state WHERE version > 0")
         return {i: dict(s) for i, s in rows}
 
     def versions(self) -> dict[str, int]:
-        with session(self.url) as conn:
-            rows = conn.execute("SELECT item_id, version FROM tracking_state").fetchall()
-        return {i: v for i, v in rows if v}
+        return {i: v for i, v in self._rows("SELECT item_id, version FROM tracking_state") if v}
 
     def version(self, item: str) -> int:
-        with session(self.url) as conn:
-            row = conn.execute("SELECT version FROM tracking_state WHERE item_id = %s",
-                               (item,)).fetchone()
-        return row[0] if row else 0
+        rows = self._rows("SELECT version FROM tracking_state WHERE item_id = %s", (item,))
+        return rows[0][0] if rows else 0
 
     def append(self, item: str, changes: dict, who: str, comment: str | None,
                expected_version: int | None, base: dict | None = None) -> list[Edit]:
@@ -101,9 +98,7 @@ class PGEditLog:
 
     # --------------------------------------------------------------- accounts
     def accounts(self) -> dict[str, dict]:
-        with session(self.url) as conn:
-            rows = conn.execute("SELECT name, role, scope, hash, created FROM accounts "
-                                "ORDER BY name").fetchall()
+        rows = self._rows("SELECT name, role, scope, hash, created FROM accounts ORDER BY name")
         return {n: {"name": n, "role": r, "scope": list(s or []), "hash": h,
                     "created": c.isoformat()} for n, r, s, h, c in rows}
 
