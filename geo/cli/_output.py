@@ -40,7 +40,7 @@ def one_line_errors(*rules: tuple) -> Callable:
             try:
                 return fn(*args, **kwargs)
             except caught as exc:
-                types, code, *text = next(r for r in rules if isinstance(exc, r[0]))
+                _, code, *text = next(r for r in rules if isinstance(exc, r[0]))
                 fail((text[0] if text else str)(exc), code(exc) if callable(code) else code)
 
         return wrapper

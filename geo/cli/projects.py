@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from geo.cli._filters import (City, County, Cross, JsonArray, Layer, Province, Search,
-                             Status)
+from geo.cli._filters import City, County, Cross, JsonArray, Layer, Province, Search, Status
 from geo.cli._output import domain_errors, emit_rows
 from geo.records import project_records
 
