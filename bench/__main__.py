@@ -195,18 +195,12 @@ def fmt(v, unit: str = "") -> str:
     if unit == "bool":
         return "true" if v else "false"
     if isinstance(v, float):
-        a = abs(v)
-        if a == 0:
+        if v == 0:
             return "0"
-        if a >= 1000:
-            return f"{v:,.0f}"
-        if a >= 100:
-            return f"{v:.0f}"
-        if a >= 10:
-            return f"{v:.1f}"
-        if a >= 0.1:
-            return f"{v:.2f}"
-        return f"{v:.3f}"
+        # the fewer decimals the larger the number: (at least, format)
+        spec = next((f for floor, f in ((1000, ",.0f"), (100, ".0f"), (10, ".1f"), (0.1, ".2f"))
+                     if abs(v) >= floor), ".3f")
+        return format(v, spec)
     return str(v)
 
 

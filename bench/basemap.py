@@ -28,7 +28,7 @@ WITHOUT = """
 import dataclasses
 import layers.map_builder as _mb
 from layers.basemap_layers import SOURCES as _SOURCES
-from layers.registry import load_registry as _load
+from geo.registry import load_registry as _load
 
 
 def _without_basemap():
@@ -58,10 +58,10 @@ def _start_without(bb):
 
 def map_data_bytes(lang: str, with_basemap: bool) -> int:
     """Bytes of vector data and label rows in the default map script."""
+    from geo.registry import load_registry
     from geo.store import get_store, load_all_with_regions
     from layers import basemap_layers, basemaps, map_builder
     from layers.folium_layers import VectorLayer
-    from layers.registry import load_registry
 
     reg = load_registry()
     if not with_basemap:

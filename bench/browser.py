@@ -137,7 +137,7 @@ def app_command(script: Path, port: int, root: Path = ROOT) -> list[str]:
         if w == "$@":       # streamlit's flags, or `yrdmap serve`'s
             out += args if streamlit else ["--port", str(port), "--host", "127.0.0.1"]
         elif w == ".venv/bin/yrdmap":
-            out += [sys.executable, "-m", "geo.cli"]
+            out += [sys.executable, "-m", "layers.cli"]
         elif w.startswith(".venv/bin/"):
             out.append(str(venv_bin / w.split("/", 2)[2]))
         else:
@@ -682,7 +682,7 @@ def our_map_geometry() -> dict:
 
 
 def _registry_background():
-    from layers.registry import load_registry
+    from geo.registry import load_registry
 
     return load_registry().background
 

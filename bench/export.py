@@ -31,7 +31,7 @@ def _peer_static(items, path: Path, fmt: str) -> None:
     from geo import crs
     from geo.catalog import load_lakes, load_regions
     from geo.export.static_map import page_size
-    from layers.registry import load_registry
+    from geo.registry import load_registry
 
     reg = load_registry()
     fig, ax = plt.subplots(figsize=page_size("a4", "landscape", 300), dpi=300)

@@ -8,18 +8,15 @@ from __future__ import annotations
 from geo import paths
 from bench._measure import row, timed_subprocess
 
-COLD_START = """
+#: the cold start at one boundary resolution ({res}: s100 as displayed, or full)
+COLD_START_AT = """
 import geo.catalog as c
 for lvl in ("province", "city", "county"):
-    c.load_regions(lvl, "s100")
+    c.load_regions(lvl, "{res}")
 c.load_lakes(); c.load_projects()
 """
-COLD_START_FULL = """
-import geo.catalog as c
-for lvl in ("province", "city", "county"):
-    c.load_regions(lvl, "full")
-c.load_lakes(); c.load_projects()
-"""
+COLD_START = COLD_START_AT.format(res="s100")
+COLD_START_FULL = COLD_START_AT.format(res="full")
 NAIVE = """
 import geopandas as gpd
 for f in ("provinces", "cities", "counties", "lakes"):

@@ -30,7 +30,7 @@ from bench.browser import (CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, NON_LOCAL, PAINTE
                            stop_server)
 
 BUDGET_MB = 1.5
-SERVE = [sys.executable, "-c", "import sys; from geo.cli import main; sys.argv[0] = 'yrdmap'; "
+SERVE = [sys.executable, "-c", "import sys; from layers.cli import main; sys.argv[0] = 'yrdmap'; "
          "main()", "serve"]
 
 

@@ -39,6 +39,7 @@ import shapely
 
 from geo import crs
 from geo.catalog import LEVELS, load_regions
+from geo.errors import choice
 
 __all__ = ["AssignResult", "assign", "assign_frame", "assign_parquet", "region_table",
            "columns_for"]
@@ -82,9 +83,7 @@ def columns_for(level: str) -> list[str]:
 
 
 def _check_level(level: str) -> str:
-    if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
-    return level
+    return choice("level", level, LEVELS, error=ValueError)
 
 
 @lru_cache(maxsize=None)
@@ -244,9 +243,7 @@ PREDICATES = ("within", "intersects")
 
 
 def _check_predicate(predicate: str) -> str:
-    if predicate not in PREDICATES:
-        raise ValueError(f"predicate {predicate!r} is not one of {', '.join(PREDICATES)}")
-    return predicate
+    return choice("predicate", predicate, PREDICATES, error=ValueError)
 
 
 def assign_frame(frame: gpd.GeoDataFrame, level: str = "county",

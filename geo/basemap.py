@@ -30,7 +30,11 @@ from geo import paths
 from geo.catalog import check_fields
 
 __all__ = ["load_sea", "load_areas", "load_waters", "load_neighbours", "load_rivers",
-           "load_labels", "clear_cache"]
+           "load_labels", "clear_cache", "OFFLINE_COLORS"]
+
+#: colours of the offline background, sea/outside and land: the web map's
+#: (:mod:`layers.basemaps`) and the static map's
+OFFLINE_COLORS = {"sea": "#dfe9f1", "land": "#fbfaf6"}
 
 _FIELDS = {
     "sea": {"adcode": "int", "name_zh": "str", "sea_km2": "float"},

@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import paths
-from geo.errors import InputError, YrdmapError
+from geo.errors import YrdmapError, choice
 
 __all__ = ["DataError", "LEVELS", "RESOLUTIONS", "load_regions", "load_lakes", "load_network",
            "load_projects", "read_projects", "clear_cache"]
@@ -80,10 +80,8 @@ def load_regions(level: str, resolution: str = "full") -> gpd.GeoDataFrame:
     >>> len(load_regions("city")), len(load_regions("county", "s1000"))
     (41, 305)
     """
-    if level not in LEVELS:
-        raise InputError(f"level {level!r} is not one of {', '.join(LEVELS)}")
-    if resolution not in RESOLUTIONS:
-        raise InputError(f"resolution {resolution!r} is not one of {', '.join(RESOLUTIONS)}")
+    choice("level", level, LEVELS)
+    choice("resolution", resolution, RESOLUTIONS)
     suffix = "" if resolution == "full" else f"_{resolution}"
     path = paths.boundaries_dir() / f"{_STEM[level]}{suffix}.geojson"
     gdf = _read(path)

@@ -77,14 +77,11 @@ def filter_items(items: gpd.GeoDataFrame, *, provinces: Iterable = (), cities: I
     """The rows of ``items`` (with computed columns) matching every given criterion; see
     :func:`geo.select.filter_projects` for the criteria."""
     mask = pd.Series(True, index=items.index)
-    provs = resolve_all(provinces, "province")
-    if provs:
-        wanted = {p.adcode for p in provs}
-        mask &= items["provinces"].map(lambda ps: bool(wanted & set(ps)))
-    cits = resolve_all(cities, "city")
-    if cits:
-        wanted_c = {c.adcode for c in cits}
-        mask &= items["cities_in"].map(lambda cs: bool(wanted_c & set(cs)))
+    for names, level, column in ((provinces, "province", "provinces"),
+                                 (cities, "city", "cities_in")):
+        wanted = {r.adcode for r in resolve_all(names, level)}
+        if wanted:
+            mask &= items[column].map(lambda codes, wanted=wanted: bool(wanted & set(codes)))
     layers = check_layers(layers)
     if layers:
         mask &= items["layer"].isin(layers)

@@ -36,10 +36,13 @@ class InputError(YrdmapError, ValueError):
     """A value given by the user that is not accepted (the message says what is)."""
 
 
-def choice(name: str, value, allowed: Iterable, *, error: type[Exception] = InputError):
+def choice(name: str, value, allowed: Iterable, *, error: type[Exception] = InputError,
+           hint: str = ""):
     """``value`` if it is one of ``allowed``, else raise ``error`` (default
-    :class:`InputError`) saying ``<name> <value!r> is not one of <allowed>``."""
+    :class:`InputError`) saying ``<name> <value!r> is not one of <allowed>``, then
+    `` (<hint>)`` if a ``hint`` is given."""
     allowed = tuple(allowed)
     if value in allowed:
         return value
-    raise error(f"{name} {value!r} is not one of {', '.join(map(str, allowed))}")
+    raise error(f"{name} {value!r} is not one of {', '.join(map(str, allowed))}"
+                + (f" ({hint})" if hint else ""))

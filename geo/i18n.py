@@ -26,7 +26,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from geo.errors import InputError
+from geo.errors import choice
 
 __all__ = ["LANGS", "DEFAULT_LANG", "STRINGS_DIR", "t", "table", "check_lang"]
 
@@ -41,9 +41,7 @@ def check_lang(lang: str) -> str:
     >>> check_lang("en")
     'en'
     """
-    if lang not in LANGS:
-        raise InputError(f"language {lang!r} is not one of: {', '.join(LANGS)}")
-    return lang
+    return choice("language", lang, LANGS)
 
 
 @lru_cache(maxsize=1)

@@ -40,7 +40,7 @@ import shapely
 
 from geo import crs
 from geo.catalog import LEVELS, RESOLUTIONS, load_regions
-from geo.errors import InputError
+from geo.errors import choice
 
 __all__ = ["MIN_KM", "MIN_KM2", "OUTSIDE", "SEA_NAME", "measure_by_region", "lies_in",
            "outside_parts", "outside_name", "clear_measure_cache", "item_parts",
@@ -95,8 +95,7 @@ def measured_units(level: str) -> gpd.GeoDataFrame:
     """The units of ``level`` as every measure sees them (each with its waters), in
     :data:`geo.crs.METRIC`, indexed by adcode: what :func:`geo.adjacency.route` cuts a
     line with, so its km per region agree with :func:`measure_by_region`'s."""
-    if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    choice("level", level, LEVELS, error=ValueError)
     adcodes, geoms, _ = _regions(level, "metric")
     return gpd.GeoDataFrame({"adcode": adcodes}, geometry=list(geoms), crs=crs.METRIC
                             ).set_index("adcode", drop=False)
@@ -379,17 +378,15 @@ def _compute(geoms: np.ndarray, members: list[tuple], level: str) -> list[tuple]
             codes = np.array([_admin()[a][1] for a in rec[0]], dtype="int64")
             add(np.full(len(codes), k), codes, km=rec[1], km2=rec[2])
             total_km[k], total_km2[k] = rec[4], rec[5]
-    else:
-        if len(lines):
-            lm = _project(geoms[lines], "metric")
-            total_km[lines] = shapely.length(lm) / 1e3
-            i, a, km = _clip(lm, level, "metric")
-            add(lines[i], a, km=km)
-        if len(clip):
-            pa = _project(geoms[clip], "equal_area")
-            total_km2[clip] = shapely.area(pa) / 1e6
-            i, a, km2 = _clip(pa, level, "equal_area")
-            add(clip[i], a, km2=km2)
+    else:   # lines: km in the metric CRS; polygons: km² in the equal-area one
+        for rows, space, size, per, total, key in (
+                (lines, "metric", shapely.length, 1e3, total_km, "km"),
+                (clip, "equal_area", shapely.area, 1e6, total_km2, "km2")):
+            if len(rows):
+                projected = _project(geoms[rows], space)
+                total[rows] = size(projected) / per
+                i, a, v = _clip(projected, level, space)
+                add(rows[i], a, **{key: v})
     for k in polys[exact]:
         parts = [p for m in members[k] for p in _member_parts(m, level)]
         total_km2[k] = sum(v for _, v in parts)
@@ -481,8 +478,7 @@ def item_parts(geoms, members, level: str) -> list[tuple]:
     >>> codes.tolist(), round(float(km.sum()), 1), round(total_km, 1)
     ([310000, 320000], 28.5, 28.5)
     """
-    if level not in LEVELS:
-        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    choice("level", level, LEVELS, error=ValueError)
     return _parts(np.asarray(geoms, dtype=object), [_members_of(m) for m in members], level)
 
 
@@ -525,8 +521,7 @@ def measure_by_region(items: gpd.GeoDataFrame, level: str = "province") -> pd.Da
     >>> m.adcode.tolist(), round(float(m.km.sum()), 1)
     ([310000, 320000], 28.5)
     """
-    if level not in LEVELS:
-        raise InputError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    choice("level", level, LEVELS)
     if items.empty:
         return pd.DataFrame({"id": pd.Series(dtype=object),
                              "adcode": pd.Series(dtype="int64"),

@@ -16,7 +16,7 @@ from functools import lru_cache
 import pandas as pd
 
 from geo.catalog import LEVELS, load_regions
-from geo.errors import YrdmapError
+from geo.errors import YrdmapError, choice
 
 __all__ = ["Region", "RegionError", "resolve", "regions", "all_regions"]
 
@@ -118,8 +118,8 @@ def resolve(name: str | int, level: str | None = None) -> Region:
     >>> resolve("吴江区").name_en
     'Wujiang District'
     """
-    if level is not None and level not in LEVELS:
-        raise RegionError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    if level is not None:
+        choice("level", level, LEVELS, error=RegionError)
     key = _norm(str(name))
     if not key:
         raise RegionError("empty region name")

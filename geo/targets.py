@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from geo.errors import InputError
+from geo.errors import InputError, choice
 
 __all__ = ["CLAUSE", "STATUS_ZH", "STATUS_EN", "Target", "TARGETS", "target_records"]
 
@@ -115,8 +115,7 @@ def target_records(lang: str = "zh") -> list[dict]:
     >>> any("current" in k for k in rows[0])
     False
     """
-    if lang not in ("zh", "en"):
-        raise InputError(f"lang {lang!r} is not one of zh, en")
+    choice("lang", lang, ("zh", "en"))
     out = []
     for t in TARGETS:
         rec = asdict(t)

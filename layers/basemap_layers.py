@@ -34,8 +34,9 @@ from geo import crs
 from geo.basemap import load_labels, load_rivers, load_sea
 from geo.build.labels import FONT_PX, ZOOMS
 from geo.display import clip_display, for_display
+from geo.errors import choice
+from geo.registry import LayerEntry
 from layers.folium_layers import VectorLayer, feature_collection_json, script_json
-from layers.registry import LayerEntry
 
 __all__ = ["SOURCES", "PANES", "RIVER_MIN_ZOOM", "LABEL_CSS", "label_rows", "basemap_layer",
            "clear_cache"]
@@ -199,8 +200,7 @@ class MinZoom(MacroElement):
 def basemap_layer(entry: LayerEntry, fmap: folium.Map, lang: str, *, tolerance_m: float,
                   decimals: int, bbox=None) -> folium.FeatureGroup:
     """The folium layer of a ``sea``/``rivers``/``labels`` entry, added to ``fmap``."""
-    if entry.source not in SOURCES:
-        raise ValueError(f"source {entry.source!r} is not one of {', '.join(SOURCES)}")
+    choice("source", entry.source, SOURCES, error=ValueError)
     title = html.escape(entry.title(lang))
     group = folium.FeatureGroup(name=title, show=entry.show,
                                 attribution=html.escape(entry.attribution))

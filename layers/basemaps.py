@@ -18,6 +18,7 @@ Examples
 """
 from __future__ import annotations
 
+from geo.basemap import OFFLINE_COLORS
 from geo.errors import YrdmapError
 import re
 from dataclasses import dataclass
@@ -28,8 +29,6 @@ __all__ = ["Basemap", "TileSource", "BasemapError", "BASEMAPS", "DEFAULT_BASEMAP
            "link_tiles_allowed"]
 
 DEFAULT_BASEMAP = "offline"
-#: colours of the offline background: sea/outside and land
-OFFLINE_COLORS = {"sea": "#dfe9f1", "land": "#fbfaf6"}
 
 
 class BasemapError(YrdmapError, ValueError):

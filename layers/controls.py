@@ -90,6 +90,20 @@ class SearchControl(JSCSSMixin, MacroElement):
         return _map_name(self)
 
 
+def _kept_template(body: str) -> Template:
+    """The script of a tool kept across layer changes: ``body`` runs with ``map``, ``owner``
+    and the keep helpers (:data:`_KEEP`, ``this.keep``) in scope."""
+    return Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }};
+            {{ this.keep }}
+""" + body + """
+        })();
+        {% endmacro %}
+    """)
+
+
 class MiniMap(JSCSSMixin, MacroElement):
     """Leaflet-MiniMap fed either tile ``sources`` or, offline, a copy of the
     polygons of ``vector_layer`` (no extra payload: cloned in the browser)."""
@@ -97,11 +111,7 @@ class MiniMap(JSCSSMixin, MacroElement):
     vendor = ("minimap",)
     default_js: list = []
     default_css: list = []
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }};
-            {{ this.keep }}
+    _template = _kept_template("""
             var key = {{ this.key|tojson }};
             function create() {   // after the first paint: the mini-map is not needed for it
             {%- if this.vector_layer %}
@@ -138,8 +148,6 @@ class MiniMap(JSCSSMixin, MacroElement):
             function keep() { window.yrdKeep(map, owner, key, create); }
             if (window.yrdKept && window.yrdKept[key]) { keep(); }
             else { map.whenReady(function () { setTimeout(keep, 50); }); }
-        })();
-        {% endmacro %}
     """)
 
     def __init__(self, lang: str, *, vector_layer=None, sources=(), land="#fbfaf6",
@@ -236,16 +244,10 @@ def _fullscreen_class():
 
     class KeptFullscreen(_Kept, Fullscreen):
         vendor = ("fullscreen",)
-        _template = Template("""
-            {% macro script(this, kwargs) %}
-            (function () {
-                var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }};
-                {{ this.keep }}
+        _template = _kept_template("""
                 window.yrdKeep(map, owner, {{ this.key|tojson }}, function () {
                     return L.control.fullscreen({{ this.options|tojavascript }}).addTo(map);
                 });
-            })();
-            {% endmacro %}
         """)
     return KeptFullscreen
 
@@ -255,11 +257,7 @@ def _measure_class():
 
     class KeptMeasure(_Kept, MeasureControl):
         vendor = ("measure",)
-        _template = Template("""
-            {% macro script(this, kwargs) %}
-            (function () {
-                var map = {{ this.map_name() }}, owner = {{ this._parent.get_name() }};
-                {{ this.keep }}
+        _template = _kept_template("""
                 // leaflet-measure with Leaflet >= 1.8 (ljagis/leaflet-measure#171)
                 L.Control.Measure.include({
                     _setCaptureMarkerIcon: function () {
@@ -273,8 +271,6 @@ def _measure_class():
                     map.addControl(ctl);
                     return ctl;
                 });
-            })();
-            {% endmacro %}
         """)
     return KeptMeasure
 

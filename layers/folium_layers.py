@@ -26,7 +26,7 @@ from folium.template import Template
 
 from layers.encoding import DECODER_JS, decimals_of, decode_features, encode_features
 from layers.overlay import Overlay
-from layers.registry import LayerEntry, load_registry
+from geo.registry import LayerEntry, load_registry
 
 __all__ = ["PANES", "MAX_POLYGON_FILL", "VectorLayer", "to_folium", "overlay_to_folium",
            "add_panes", "feature_kinds", "geometry_kind", "tooltip_text", "script_json",

@@ -21,7 +21,7 @@ __all__ = ["status_label", "precision_label", "layer_label"]
 
 def layer_label(layer_key: str, lang: str) -> str:
     """Title of a catalog layer key (``geo.schema.LAYERS``) in ``lang``, as the map shows it."""
-    from layers.registry import load_registry
+    from geo.registry import load_registry
 
     return load_registry().project_entry(layer_key).title(check_lang(lang))
 

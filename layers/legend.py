@@ -1,8 +1,9 @@
-"""The legend: exactly what the map shows, as data, HTML and a Leaflet control.
+"""The legend: exactly what the map shows, as HTML and a Leaflet control.
 
-:func:`legend_rows` lists one row per drawn layer (with a swatch for each
-geometry kind it actually contains) and one row per line style (status class)
-actually present. :func:`legend_html` renders them with every text escaped.
+:func:`legend_rows` (the rows as data, in :mod:`geo.legend`: the static map draws them
+too) lists one row per drawn layer (with a swatch for each geometry kind it actually
+contains) and one row per line style (status class) actually present.
+:func:`legend_html` renders them with every text escaped.
 :class:`Legend` puts that HTML in a collapsible Leaflet control and hides the
 rows of layers switched off in the layer control, so the legend keeps listing
 exactly what is on the map.
@@ -10,69 +11,15 @@ exactly what is on the map.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 from branca.element import MacroElement
 from folium.template import Template
 
 from geo.i18n import t
+from geo.legend import KINDS, LegendRow, legend_rows
 from layers.controls import _OWNED, _map_name
-from layers.registry import Registry
 
 __all__ = ["LegendRow", "legend_rows", "legend_html", "swatch_svg", "Legend", "LegendStyle"]
-
-KINDS = ("fill", "line", "point")
-
-
-@dataclass(frozen=True)
-class LegendRow:
-    label: str
-    swatches: tuple          # of (kind, style dict)
-    layers: tuple            # layer ids whose visibility shows the row
-    section: str = "layers"  # "layers" or "status"
-
-
-def legend_rows(registry: Registry, drawn: dict, status_classes: set, lang: str) -> list[LegendRow]:
-    """Rows for the layers in ``drawn`` (layer id → kinds present) and the
-    ``status_classes`` (ids) present among drawn project lines and outlines.
-
-    Layers come in registry order; a layer with nothing drawn gets no row.
-
-    Examples
-    --------
-    >>> from layers.registry import load_registry
-    >>> rows = legend_rows(load_registry(), {"rail": {"line"}, "hub": {"point"}},
-    ...                    {"planned"}, "en")
-    >>> [(r.label, r.section) for r in rows]
-    [('Rail', 'layers'), ('Hubs and sites', 'layers'), ('planned (dashed)', 'status'), ('hollow dot: planned (not started)', 'status')]
-    """
-    rows = []
-    for entry in registry.layers:
-        kinds = [k for k in KINDS if k in drawn.get(entry.id, ())]
-        if not kinds:
-            continue
-        rows.append(LegendRow(entry.title(lang), tuple((k, entry.style) for k in kinds),
-                              (entry.id,)))
-    project_ids = tuple(e.id for e in registry.projects if e.id in drawn)
-    for sc in registry.status_classes:
-        if sc.id in status_classes:
-            style = {"color": "#555555", "weight": 2.5 * sc.weight_factor, "dash": sc.dash}
-            rows.append(LegendRow(sc.name[lang], (("line", style),), project_ids, "status"))
-    hollow = [sc.name[lang].split("（")[0].split(" (")[0] for sc in registry.status_classes
-              if sc.hollow and sc.id in status_classes]
-    if hollow and any("point" in kinds for kinds in drawn.values()):      # their points are drawn hollow (layers/registry.toml ``hollow``)
-        from geo.i18n import t
-
-        dot = {"color": "#555555", "fill_color": "#ffffff", "fill_opacity": 1.0,
-               "weight": 1.5, "radius": 4}
-        rows.append(LegendRow(t("app.legend_hollow", lang, statuses=t(
-            "mapdoc.sep", lang).join(hollow)), (("point", dot),), project_ids, "status"))
-    if "overdue" in drawn:  # the red halo of layers.map_builder.overdue_overlay
-        from geo.i18n import t
-
-        style = {"color": "#e4002b", "weight": 4.0, "dash": "6 5"}
-        rows.append(LegendRow(t("app.overdue", lang), (("line", style),), project_ids, "status"))
-    return rows
 
 
 def swatch_svg(kind: str, style: dict) -> str:

@@ -36,7 +36,7 @@ from layers.tile_status import TileStatus, source_hosts
 from layers import network
 from layers.network import add_network_pane, network_frame, network_layer
 from layers.overlay import Overlay
-from layers.registry import load_registry
+from geo.registry import load_registry
 
 __all__ = ["MapSpec", "YRD_BOUNDS", "DEFAULT_ZOOM", "BASE_LEVEL", "BaseMap", "map_spec",
            "base_spec", "base_map", "item_layers", "build_map", "display_items",

@@ -1,6 +1,6 @@
 """The existing network as folium layers: context drawn under the plan's items.
 
-The registry's ``network:*`` entries (:attr:`layers.registry.Registry.context`) are the
+The registry's ``network:*`` entries (:attr:`geo.registry.Registry.context`) are the
 trunk rail lines and high-grade waterways in operation (``data/network/lines.geojson``)
 and the stations they are drawn through (``stations.geojson``). They are not plan items:
 no status, no click, thin and grey in their own pane between the background and the
@@ -8,7 +8,7 @@ plan's polygons. Station names show as labels from the entry's ``min_zoom`` on.
 
 Examples
 --------
->>> from layers.registry import load_registry
+>>> from geo.registry import load_registry
 >>> entry = load_registry().layer("network_stations")
 >>> entry.is_context, entry.min_zoom, entry.export
 (True, 9, False)
@@ -25,8 +25,8 @@ from folium.template import Template
 
 from geo.catalog import load_network
 from geo.display import clip_display, for_display
+from geo.registry import LayerEntry, load_registry
 from layers.folium_layers import VectorLayer, feature_collection_json, script_json
-from layers.registry import LayerEntry, load_registry
 
 __all__ = ["NETWORK_PANE", "StationLabels", "network_frame", "network_layer", "add_network_pane",
            "clear_cache"]

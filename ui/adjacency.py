@@ -249,8 +249,8 @@ def _kind(gdf: gpd.GeoDataFrame) -> str:
 
 
 def overlay_legend(overlays: list[Overlay]) -> list:
-    """A legend row (:class:`layers.legend.LegendRow`) per overlay, with its swatch."""
-    from layers.legend import LegendRow
+    """A legend row (:class:`geo.legend.LegendRow`) per overlay, with its swatch."""
+    from geo.legend import LegendRow
 
     rows = []
     for ov in overlays:

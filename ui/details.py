@@ -114,17 +114,15 @@ def detail_lines(item, lang: str) -> list[tuple[str, str]]:
                                                 "status": item.get("status")}])).iloc[0])
         rows.append((t("app.col_deadline", lang),
                      f"{deadline} · ⚠ {t('app.overdue', lang)}" if late else deadline))
-    length, area = item.get("length_km"), item.get("area_km2")
-    if length is not None and not math.isnan(length):
-        rows.append((t("app.d_length", lang), t("app.km", lang, v=_num(length))))
-        split = _by_province(item["km_by_province"], "km", lang)
-        if split:
-            rows.append((t("app.d_by_province", lang), split))
-    if area is not None and not math.isnan(area):
-        rows.append((t("app.d_area", lang), t("app.km2", lang, v=_num(area))))
-        split = _by_province(item["km2_by_province"], "km²", lang)
-        if split:
-            rows.append((t("app.d_by_province", lang), split))
+    for total, label, unit, by_province, suffix in (
+            ("length_km", "app.d_length", "app.km", "km_by_province", "km"),
+            ("area_km2", "app.d_area", "app.km2", "km2_by_province", "km²")):
+        value = item.get(total)
+        if value is not None and not math.isnan(value):
+            rows.append((t(label, lang), t(unit, lang, v=_num(value))))
+            split = _by_province(item[by_province], suffix, lang)
+            if split:
+                rows.append((t("app.d_by_province", lang), split))
     waypoints = item.get("waypoints")
     if isinstance(waypoints, (list, tuple)) and len(waypoints):
         rows.append((t("app.d_waypoints", lang), " → ".join(map(str, waypoints))))

@@ -27,7 +27,7 @@ from layers.map_builder import (DEFAULT_ZOOM, YRD_BOUNDS, MapSpec, base_map, bas
                                 build_map, display_items, item_layers, map_spec,
                                 overlay_display, selection_overlay)
 from layers.overlay import Overlay
-from layers.registry import load_registry
+from geo.registry import load_registry
 from ui import state
 
 __all__ = ["MapSpec", "YRD_BOUNDS", "DEFAULT_ZOOM", "MAP_HEIGHT", "MAP_KEY", "RETURNED",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.regions import resolve
+from geo.registry import load_registry
 from layers.basemaps import BASEMAPS
-from layers.registry import load_registry
 from ui.url_state import PARAMS, Issue, ViewState, Vocabulary, decode, encode
 
 __all__ = ["KEYS", "LANG_BOUND", "bind_to_language", "keep_choices", "vocabulary",

@@ -32,12 +32,25 @@ def layer_colors() -> list[str]:
     >>> layer_colors()[2]   # rail
     '#c2185b'
     """
-    from layers.registry import load_registry
+    from geo.registry import load_registry
 
     registry = load_registry()
     return [registry.project_entry(k).style["color"] for k in LAYERS]
 def _regions_order(df: pd.DataFrame, name: str) -> list[str]:
     return list(dict.fromkeys(df.sort_values("adcode")[name]))
+
+
+def _region_x(df: pd.DataFrame, name: str, lang: str) -> alt.X:
+    """The bar charts' x axis: one group per region, in adcode order, labels upright."""
+    return alt.X(f"{name}:N", title=t("stats.chart_region", lang), sort=_regions_order(df, name),
+                 axis=alt.Axis(labelAngle=0))
+
+
+def _tooltip(name: str, field: str, title: str, lang: str) -> list:
+    """The bar charts' tooltip: the region, the bar's ``field`` (titled ``title``), the count."""
+    return [alt.Tooltip(f"{name}:N", title=t("stats.chart_region", lang)),
+            alt.Tooltip(f"{field}:N", title=title),
+            alt.Tooltip("count:Q", title=t("stats.chart_count", lang))]
 
 
 def layer_bars(by_layer: pd.DataFrame, lang: str = "zh") -> alt.Chart:
@@ -55,15 +68,12 @@ def layer_bars(by_layer: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     name, layer = f"name_{lang}", f"layer_{lang}"
     domain = [v[lang] for v in LAYERS.values()]
     return alt.Chart(by_layer).mark_bar().encode(
-        x=alt.X(f"{name}:N", title=t("stats.chart_region", lang), sort=_regions_order(by_layer, name),
-                axis=alt.Axis(labelAngle=0)),
+        x=_region_x(by_layer, name, lang),
         xOffset=alt.XOffset(f"{layer}:N", sort=domain),
         y=alt.Y("count:Q", title=t("stats.chart_count", lang)),
         color=alt.Color(f"{layer}:N", title=t("stats.chart_layer", lang),
                         scale=alt.Scale(domain=domain, range=layer_colors())),
-        tooltip=[alt.Tooltip(f"{name}:N", title=t("stats.chart_region", lang)),
-                 alt.Tooltip(f"{layer}:N", title=t("stats.chart_layer", lang)),
-                 alt.Tooltip("count:Q", title=t("stats.chart_count", lang))],
+        tooltip=_tooltip(name, layer, t("stats.chart_layer", lang), lang),
     ).properties(title=t("stats.chart_layers_title", lang), width="container", height=320)
 
 
@@ -75,15 +85,12 @@ def status_bars(by_status: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     domain = list(STATUS) if lang == "zh" else list(STATUS.values())
     data = by_status.assign(order=by_status["status"].map({s: i for i, s in enumerate(STATUS)}))
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{name}:N", title=t("stats.chart_region", lang), sort=_regions_order(by_status, name),
-                axis=alt.Axis(labelAngle=0)),
+        x=_region_x(by_status, name, lang),
         y=alt.Y("sum(count):Q", title=t("stats.chart_count", lang)),
         color=alt.Color(f"{status}:N", title=t("stats.chart_status", lang),
                         scale=alt.Scale(domain=domain, scheme="tableau20")),
         order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip(f"{name}:N", title=t("stats.chart_region", lang)),
-                 alt.Tooltip(f"{status}:N", title=t("stats.chart_status", lang)),
-                 alt.Tooltip("count:Q", title=t("stats.chart_count", lang))],
+        tooltip=_tooltip(name, status, t("stats.chart_status", lang), lang),
     ).properties(title=t("stats.chart_status_title", lang), width="container", height=320)
 
 

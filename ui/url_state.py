@@ -174,10 +174,16 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
     """
     issues: list[Issue] = []
     d = ViewState()
-    lang = _get(params, "lang") or d.lang
-    if lang not in vocab.langs:
-        issues.append(Issue("app.warn_unknown_value", "lang", lang))
-        lang = d.lang
+
+    def known(param: str, allowed, default: str) -> str:
+        """The parameter's value if it is one of ``allowed``, else (reported) ``default``."""
+        value = _get(params, param) or default
+        if value in allowed:
+            return value
+        issues.append(Issue("app.warn_unknown_value", param, value))
+        return default
+
+    lang = known("lang", vocab.langs, d.lang)
     provinces = _codes(_split(_get(params, "prov")), vocab.province, "app.warn_unknown_province",
                        "prov", issues)
     cities = _codes(_split(_get(params, "city")), vocab.city, "app.warn_unknown_city", "city",
@@ -214,10 +220,7 @@ def decode(params: Mapping, vocab: Vocabulary) -> tuple[ViewState, list[Issue]]:
     if selected is not None and vocab.items is not None and selected not in vocab.items:
         issues.append(Issue("app.warn_unknown_item", "sel", selected))
         selected = None
-    basemap = _get(params, "base") or d.basemap
-    if basemap not in vocab.basemaps:
-        issues.append(Issue("app.warn_unknown_value", "base", basemap))
-        basemap = d.basemap
+    basemap = known("base", vocab.basemaps, d.basemap)
     tiles = (_get(params, "tiles") or "").strip()
     if basemap == "custom":
         from layers.basemaps import BasemapError, check_xyz_url, link_tiles_allowed, tile_host

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from geo.errors import InputError, YrdmapError
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -17,6 +16,7 @@ import shapely
 from geo import crs
 from geo.adjacency.contiguity import CONTACTS, contiguity
 from geo.catalog import LEVELS, load_regions
+from geo.errors import YrdmapError, choice
 from geo.regions import Region, resolve
 
 __all__ = ["AdjacencyError", "as_region", "check_level", "check_contact", "county_table",
@@ -38,16 +38,11 @@ def as_region(value: Region | str | int, level: str | None = None) -> Region:
 
 
 def check_level(level: str) -> str:
-    if level not in LEVELS:
-        raise InputError(f"level {level!r} is not one of {', '.join(LEVELS)}")
-    return level
+    return choice("level", level, LEVELS)
 
 
 def check_contact(contact: str) -> str:
-    if contact not in CONTACTS:
-        raise InputError(f"contact {contact!r} is not one of {', '.join(CONTACTS)} "
-                         "(edge = rook, point = queen)")
-    return contact
+    return choice("contact", contact, CONTACTS, hint="edge = rook, point = queen")
 
 
 def finer(level: str, than: str) -> bool:

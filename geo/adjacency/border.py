@@ -14,7 +14,7 @@ from geo.adjacency._catalog import (AdjacencyError, ancestor, as_region, check_l
                                     metric_regions)
 from geo.adjacency._items import to_metric
 from geo.catalog import LEVELS, RESOLUTIONS, load_regions
-from geo.errors import InputError
+from geo.errors import InputError, choice
 from geo.regions import Region
 
 __all__ = ["Border", "border", "border_zone", "SIDE_COLUMNS", "ZONE_COLUMNS"]
@@ -181,8 +181,7 @@ def border_zone(a: Region | str | int, b: Region | str | int, km: float,
             or km < 0:
         raise InputError(f"km {km!r} must be a number >= 0")
     check_level(level)
-    if resolution not in RESOLUTIONS:
-        raise InputError(f"resolution {resolution!r} is not one of {', '.join(RESOLUTIONS)}")
+    choice("resolution", resolution, RESOLUTIONS)
     line = border(a, b)
     line_m = to_metric(line.geometry)
     units = metric_regions(level)

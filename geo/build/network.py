@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from geo.build.projects import CatalogError, Reference, route_coords
+from geo.build.projects import CatalogError, Reference, route_coords, write_features
 
 __all__ = ["SPEC", "OUT_DIR", "KINDS", "load_network_spec", "build_network", "main"]
 
@@ -71,14 +71,6 @@ def _feature(props: dict, geom) -> dict:
     return {"type": "Feature", "properties": props, "geometry": json.loads(shapely.to_geojson(geom))}
 
 
-def _write(path: Path, features: list[dict]) -> None:
-    body = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text('{"type":"FeatureCollection","features":[\n' + body + "\n]}\n", "utf-8")
-    tmp.replace(path)
-
-
 def build_network(out_dir: Path = OUT_DIR, spec: Path = SPEC) -> tuple[int, int]:
     """Write ``lines.geojson`` and ``stations.geojson``; return their feature counts."""
     ref = Reference()
@@ -100,8 +92,8 @@ def build_network(out_dir: Path = OUT_DIR, spec: Path = SPEC) -> tuple[int, int]
         props = {"name_zh": name, "kind": row.kind, "lines": sorted(set(through[name])),
                  "source": row.source, "uncertainty_m": int(row.uncertainty_m)}
         station_features.append(_feature(props, shapely.Point(row.lon, row.lat)))
-    _write(Path(out_dir) / "lines.geojson", line_features)
-    _write(Path(out_dir) / "stations.geojson", station_features)
+    write_features(Path(out_dir) / "lines.geojson", line_features)
+    write_features(Path(out_dir) / "stations.geojson", station_features)
     return len(line_features), len(station_features)
 
 

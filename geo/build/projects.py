@@ -486,12 +486,18 @@ def _write_geojson(gdf: gpd.GeoDataFrame, out: Path) -> None:
             "properties": {k: _plain(row[k]) for k in PROPERTIES},
             "geometry": json.loads(shapely.to_geojson(row.geometry)),
         })
+    write_features(out, features)
+
+
+def write_features(path: Path, features: list[dict]) -> None:
+    """Write a FeatureCollection, one compact feature a line (small diffs in git), through a
+    temporary file; NaN is refused."""
     lines = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
                        for f in features)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
     tmp.write_text('{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n", "utf-8")
-    tmp.replace(out)
+    tmp.replace(path)
 
 
 def build_projects(out: Path = OUT, *, files=CATALOG_FILES, boundaries: Path = BOUNDARIES,

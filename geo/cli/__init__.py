@@ -1,4 +1,9 @@
-"""The ``yrdmap`` command: a thin shell over :mod:`geo` (one module per command group)."""
+"""The ``yrdmap`` command: a thin shell over :mod:`geo` (one module per command group).
+
+The engine draws no web maps, so the installed command is :func:`layers.cli.main`: this
+:data:`app` run with the folium map plugged in (:func:`context`) for ``export map --format
+html``.
+"""
 from __future__ import annotations
 
 import typer
@@ -37,6 +42,15 @@ _serve.register(app)
 _tracking.register(app); _users.register(app)  # tracking (#16)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    app()
+def context(*, html_map=None) -> dict:
+    """The object every command finds as ``ctx.obj``: what the engine cannot make itself.
+
+    ``html_map(items, lang)`` returns the web map (a ``folium.Map``) that ``export map
+    --format html`` writes; ``None``, and that export is refused with one line.
+    """
+    return {"html_map": html_map}
+
+
+def main(*, html_map=None) -> None:
+    """Run the command (:func:`layers.cli.main` passes ``html_map``; see :func:`context`)."""
+    app(obj=context(html_map=html_map))

@@ -1,4 +1,5 @@
-"""The item filters every listing and export command takes, declared once.
+"""The item filters every listing and export command takes, and the options many commands
+share (``--json``, ``--user``), declared once.
 
 ``--layer``'s help lists the layer keys from :data:`geo.schema.LAYERS` (the registry's
 layers), so a new layer shows up in every command's help.
@@ -11,7 +12,8 @@ import typer
 
 from geo.schema import LAYERS
 
-__all__ = ["Province", "City", "County", "Layer", "Status", "Search", "Cross"]
+__all__ = ["Province", "City", "County", "Layer", "Status", "Search", "Cross", "JsonArray",
+           "JsonObject", "Json", "User"]
 
 Province = Annotated[Optional[list[str]], typer.Option(
     "--province", "-p", help="Province name/adcode (repeatable).")]
@@ -25,3 +27,8 @@ Status = Annotated[Optional[list[str]], typer.Option(
     "--status", "-s", help="Status, Chinese or English (repeatable).")]
 Search = Annotated[Optional[str], typer.Option("--search", "-q", help="Text in names or plan text.")]
 Cross = Annotated[bool, typer.Option("--cross-provincial", help="Only items in two or more provinces.")]
+JsonArray = Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")]
+JsonObject = Annotated[bool, typer.Option("--json", help="Print a JSON object on stdout.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+User = Annotated[Optional[str], typer.Option("--user", "-u", help="Your account in a team store "
+                                             "(password from $YRDMAP_PASSWORD or a prompt).")]

@@ -23,20 +23,37 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def one_line_errors(*rules: tuple) -> Callable:
+    """A decorator that turns the exceptions named in ``rules`` into one line on stderr and
+    an exit status (every other exception passes).
+
+    Each rule is ``(types, code)`` or ``(types, code, text)``: the first rule whose
+    ``types`` match is used; ``code`` is the exit status or a function of the exception
+    giving it, ``text`` a function of the exception giving the line (default ``str``).
+    """
+    caught = tuple(t for rule in rules for t in (rule[0] if isinstance(rule[0], tuple)
+                                                 else (rule[0],)))
+
+    def decorate(fn: Callable) -> Callable:
+        @wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except caught as exc:
+                _, code, *text = next(r for r in rules if isinstance(exc, r[0]))
+                fail((text[0] if text else str)(exc), code(exc) if callable(code) else code)
+
+        return wrapper
+
+    return decorate
+
+
 def domain_errors(fn: Callable) -> Callable:
     """Turn the engine's errors into one line on stderr: bad arguments exit with status 2,
     a store that cannot be read (a database that is down) or a missing package with 1."""
-
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except (StoreError, MissingDependency) as exc:  # e.g. the database is down
-            fail(str(exc), code=1 if not isinstance(exc, ValueError) else 2)
-        except USAGE_ERRORS as exc:
-            fail(str(exc))
-
-    return wrapper
+    return one_line_errors(
+        ((StoreError, MissingDependency), lambda exc: 2 if isinstance(exc, ValueError) else 1),
+        (USAGE_ERRORS, 2))(fn)
 
 
 def emit_json(obj) -> None:
@@ -60,6 +77,14 @@ def emit_table(rows: list[dict], columns: Iterable[str]) -> None:
     for row in cells:
         typer.echo("  ".join(_pad(v, w) for v, w in zip(row, widths)))
     typer.echo(f"({len(rows)} rows)")
+
+
+def emit_rows(rows: list[dict], columns: Iterable[str], as_json: bool) -> None:
+    """``rows`` as a JSON array (``--json``) or as a table of ``columns``."""
+    if as_json:
+        emit_json(rows)
+    else:
+        emit_table(rows, columns)
 
 
 def _cell(v) -> str:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from functools import wraps
 
 import typer
 
-from geo.cli._output import fail
+from geo.cli._output import one_line_errors
 
 PASSWORD_ENV = "YRDMAP_PASSWORD"
 
@@ -43,15 +42,6 @@ def refusals(fn: Callable) -> Callable:
     from geo.auth import PermissionDenied, SignInError
     from geo.tracking.log import EditConflict
 
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except (PermissionDenied, SignInError) as exc:
-            fail(str(exc), code=3)
-        except EditConflict as exc:
-            fail(str(exc), code=1)
-        except KeyError as exc:
-            fail(str(exc.args[0]) if exc.args else "not found")
-
-    return wrapper
+    return one_line_errors(((PermissionDenied, SignInError), 3), (EditConflict, 1),
+                           (KeyError, 2, lambda exc: str(exc.args[0]) if exc.args
+                            else "not found"))(fn)

@@ -5,7 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._output import domain_errors, emit_json, emit_table
+from geo.cli._filters import JsonArray, JsonObject
+from geo.cli._output import domain_errors, emit_json, emit_rows, emit_table
 
 _LEVEL = "province, city or county"
 
@@ -22,17 +23,14 @@ def neighbors(
     region: Annotated[str, typer.Argument(help="Region: 上海 / 上海市 / Shanghai / 310000.")],
     level: Annotated[Optional[str], typer.Option("--level", help=f"Level of the neighbours ({_LEVEL}); default the region's own.")] = None,
     contact: Annotated[str, typer.Option("--contact", help="edge: a shared border of positive length; point: any shared point.")] = "edge",
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")] = False,
+    as_json: JsonArray = False,
 ) -> None:
     """Units bordering REGION, with the length of each shared border (km)."""
     from geo.adjacency import neighbours
     from geo.adjacency.records import neighbour_records
 
     records = neighbour_records(neighbours(region, level=level, contact=contact))
-    if as_json:
-        emit_json(records)
-    else:
-        emit_table(records, ["adcode", "name_zh", "name_en", "level", "shared_km", "contact"])
+    emit_rows(records, ["adcode", "name_zh", "name_en", "level", "shared_km", "contact"], as_json)
 
 
 @domain_errors
@@ -41,7 +39,7 @@ def border(
     b: Annotated[str, typer.Argument(help="Second region.")],
     within: Annotated[Optional[float], typer.Option("--within", help="Also list the units and projects within this many km of the border (毗邻区域).")] = None,
     level: Annotated[str, typer.Option("--level", help=f"Level of the border-zone units ({_LEVEL}).")] = "county",
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object on stdout.")] = False,
+    as_json: JsonObject = False,
 ) -> None:
     """The border between A and B: length, units along it, projects crossing it.
 
@@ -81,7 +79,7 @@ def crossings(
     a: Annotated[str, typer.Argument(help="First region.")],
     b: Annotated[str, typer.Argument(help="Second region.")],
     layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Layer key (repeatable): rail, waterway, ecological_corridor, metropolitan_area, demonstration_zone, zone.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")] = False,
+    as_json: JsonArray = False,
 ) -> None:
     """Projects crossing from A to B, with km / km² on each side.
 
@@ -93,18 +91,15 @@ def crossings(
 
     line = border_of(a, b)
     records = crossing_records(crossings_of(line, layers=layer or ()), line)
-    if as_json:
-        emit_json(records)
-    else:
-        emit_table(records, ["id", "name_zh", "layer", "crossings", "km_by_side",
-                             "km2_by_side"])
+    emit_rows(records, ["id", "name_zh", "layer", "crossings", "km_by_side",
+                        "km2_by_side"], as_json)
 
 
 @domain_errors
 def route(
     project_id: Annotated[str, typer.Argument(help="Project id, e.g. rail-hu-zha-hang (see `yrdmap projects`).")],
     level: Annotated[str, typer.Option("--level", help=f"Level of the regions ({_LEVEL}).")] = "province",
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object on stdout.")] = False,
+    as_json: JsonObject = False,
 ) -> None:
     """The regions a line project passes through, in order, with km in each."""
     from geo.adjacency import route as route_of

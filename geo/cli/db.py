@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._output import domain_errors, fail
+from geo.cli._output import domain_errors, one_line_errors
 from geo.errors import InputError
 
 db_app = typer.Typer(help="The shared PostGIS project store (YRDMAP_DATABASE_URL).",
@@ -28,19 +28,10 @@ def register(app: typer.Typer) -> None:
 
 def _store_errors(fn):
     """Database and dependency errors → one line on stderr, exit status 1."""
-    from functools import wraps
+    from geo._compat import MissingDependency
+    from geo.store import StoreError
 
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        from geo._compat import MissingDependency
-        from geo.store import StoreError
-
-        try:
-            return fn(*args, **kwargs)
-        except (StoreError, MissingDependency) as exc:
-            fail(str(exc), code=1)
-
-    return wrapper
+    return one_line_errors(((StoreError, MissingDependency), 1))(fn)
 
 
 @db_app.command("init")

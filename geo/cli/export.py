@@ -56,6 +56,7 @@ def _done(path: Path) -> None:
 @export_app.command("map")
 @domain_errors
 def export_map(
+    ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="png, pdf, svg or html.")] = "png",
     out: Out = None,
     page: Annotated[str, typer.Option("--page", "--paper", help="a4 or a3.")] = "a4",
@@ -82,6 +83,11 @@ def export_map(
         fail(f"{fmt!r} is a data format; use `yrdmap export data`. Map formats: "
              f"{', '.join(MAP_FORMATS)}")
     check_lang(lang)
+    make_html_map = (ctx.obj or {}).get("html_map")
+    if get_format(fmt).kind == "html" and make_html_map is None:
+        fail("the html map is drawn by the map layers, not the engine: run the installed "
+             "`yrdmap` (layers.cli; after `pip install -e .` if it predates it) or "
+             "`python -m layers.cli`")
     spec = parse_extent(extent)
     items, filters = _select(province, city, layer, status, search, cross_provincial, county)
     target = _target(out, get_format(fmt).ext, filters, lang, force)
@@ -89,9 +95,7 @@ def export_map(
 
     options = dict(lang=lang, filters=filters, title=title)
     if get_format(fmt).kind == "html":
-        from layers.map_builder import folium_map
-
-        options["html_map"] = folium_map(items, lang) if len(items) else None
+        options["html_map"] = make_html_map(items, lang)   # items: never empty (_select)
     else:
         options.update(page=page.lower(), orientation=orientation.lower(), dpi=dpi,
                        extent=spec, summary_page=summary_page)

@@ -12,7 +12,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._output import domain_errors, emit_json, emit_table, fail
+from geo.cli._filters import JsonArray, User
+from geo.cli._output import domain_errors, emit_json, emit_rows, fail
 from geo.cli._signin import refusals
 
 
@@ -34,8 +35,7 @@ def import_command(
                    "EPSG:4549; files with a .prj/SRS use their own.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
-    user: Annotated[Optional[str], typer.Option("--user", "-u", help="Your account in a team "
-                    "store (password from $YRDMAP_PASSWORD or a prompt).")] = None,
+    user: User = None,
 ) -> None:
     """Check FILE and, if the report has no error, add its items to the project store."""
     from geo.cli._signin import acting_user
@@ -67,9 +67,8 @@ def import_command(
 def imported_command(
     remove: Annotated[Optional[list[str]], typer.Option("--remove", help="Remove the imported item "
                       "with this id (repeatable).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")] = False,
-    user: Annotated[Optional[str], typer.Option("--user", "-u", help="Your account in a team "
-                    "store (password from $YRDMAP_PASSWORD or a prompt).")] = None,
+    as_json: JsonArray = False,
+    user: User = None,
 ) -> None:
     """List the imported items, or remove some by id."""
     from geo.cli._signin import acting_user
@@ -89,7 +88,4 @@ def imported_command(
             "imported_at"]
     records = [{c: (None if v != v else v) if isinstance(v, float) else v for c, v in r.items()}
                for r in user[cols].to_dict("records")]
-    if as_json:
-        emit_json(records)
-    else:
-        emit_table(records, cols)
+    emit_rows(records, cols, as_json)

@@ -1,12 +1,10 @@
 """``yrdmap projects``: list the plan's items matching filters."""
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from geo.cli._filters import City, County, Cross, Layer, Province, Search, Status
-from geo.cli._output import domain_errors, emit_json, emit_table
+from geo.cli._filters import City, County, Cross, JsonArray, Layer, Province, Search, Status
+from geo.cli._output import domain_errors, emit_rows
 from geo.records import project_records
 
 
@@ -23,7 +21,7 @@ def projects(
     status: Status = None,
     search: Search = None,
     cross_provincial: Cross = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")] = False,
+    as_json: JsonArray = False,
 ) -> None:
     """The items (the plan's and the imported ones) with computed provinces and
     per-province km / km²."""
@@ -33,8 +31,5 @@ def projects(
                             status=status or (), text=search, cross_provincial=cross_provincial,
                             counties=county or ())
     records = project_records(items)
-    if as_json:
-        emit_json(records)
-    else:
-        emit_table(records, ["id", "name_zh", "layer", "status", "precision",
-                             "provinces", "km_by_province", "km2_by_province", "outside"])
+    emit_rows(records, ["id", "name_zh", "layer", "status", "precision",
+                        "provinces", "km_by_province", "km2_by_province", "outside"], as_json)

@@ -20,6 +20,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from geo.cli._filters import Json
 from geo.cli._output import domain_errors, emit_json, emit_table, fail
 from geo.errors import InputError
 
@@ -148,7 +149,7 @@ def serve(
 
 @domain_errors
 def show_config(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+    as_json: Json = False,
 ) -> None:
     """Every setting (environment variable, yrdmap.toml key), its value and where it came
     from; secrets are masked."""

@@ -6,9 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._filters import Layer, Status
-from geo.cli._output import domain_errors, emit_json, emit_table
-from geo.errors import InputError
+from geo.cli._filters import Json, Layer, Status
+from geo.cli._output import domain_errors, emit_json, emit_rows, emit_table
+from geo.errors import choice
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +27,7 @@ def stats(
     compare: Annotated[Optional[list[str]], typer.Option("--compare", "-c", help="Compare these provinces or cities side by side (repeat, two or more).")] = None,
     targets: Annotated[bool, typer.Option("--targets", help="Print the plan's 2025 targets (三(三)), target only.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="Labels: zh or en.")] = "zh",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+    as_json: Json = False,
 ) -> None:
     """The statistics view's numbers: items by layer and status, km of rail and
     waterway, km² of zones, metropolitan, ecological and demonstration areas,
@@ -37,16 +37,11 @@ def stats(
     from geo.store import get_store
     from geo.targets import target_records
 
-    if by not in _BY:
-        raise InputError(f"--by {by!r} is not one of {', '.join(_BY)}")
-    if lang not in ("zh", "en"):
-        raise InputError(f"--lang {lang!r} is not one of zh, en")
+    choice("--by", by, _BY)
+    choice("--lang", lang, ("zh", "en"))
     if targets:
         rows = target_records(lang)
-        if as_json:
-            emit_json(rows)
-        else:
-            emit_table(rows, ["clause", f"indicator_{lang}", "target", "status"])
+        emit_rows(rows, ["clause", f"indicator_{lang}", "target", "status"], as_json)
         return
     store = get_store()
     if compare:

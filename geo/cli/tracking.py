@@ -11,7 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._output import domain_errors, emit_json, emit_table, fail
+from geo.cli._filters import JsonArray, User
+from geo.cli._output import domain_errors, emit_rows, fail
 from geo.cli._signin import acting_user, refusals
 
 report_app = typer.Typer(help="Reports: the 督办 report of overdue and due-soon items.",
@@ -31,8 +32,7 @@ def edit_command(
     set_: Annotated[list[str], typer.Option("--set", help="field=value (repeatable): progress, "
                     "percent, responsible_unit, deadline, expected_result, progress_note; an "
                     "empty value clears the field.")],
-    user: Annotated[Optional[str], typer.Option("--user", "-u", help="Your account (password "
-                    "from $YRDMAP_PASSWORD or a prompt).")] = None,
+    user: User = None,
     comment: Annotated[Optional[str], typer.Option("--comment", "-m", help="Why (kept in the "
                        "history).")] = None,
     version: Annotated[Optional[int], typer.Option("--version", help="The version you read "
@@ -57,17 +57,14 @@ def edit_command(
 @refusals
 def history_command(
     item_id: Annotated[str, typer.Argument(help="The item's id.", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="A JSON array on stdout.")] = False,
+    as_json: JsonArray = False,
 ) -> None:
     """An item's edit history, oldest first (version, when, who, field, old → new, comment)."""
     from geo.tracking.service import edit_log, find_item, history
 
     find_item(item_id)
     rows = [e.to_dict() for e in history(item_id, edit_log())]
-    if as_json:
-        emit_json(rows)
-    else:
-        emit_table(rows, ["version", "when", "who", "field", "old", "new", "comment"])
+    emit_rows(rows, ["version", "when", "who", "field", "old", "new", "comment"], as_json)
 
 
 @report_app.command("overdue")

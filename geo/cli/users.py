@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._output import domain_errors, emit_json, emit_table
+from geo.cli._filters import JsonArray
+from geo.cli._output import domain_errors, emit_rows
 from geo.cli._signin import acting_user, new_password, refusals
 
 users_app = typer.Typer(help="Accounts: viewer, editor (scoped to provinces/cities), admin.",
@@ -51,16 +52,12 @@ def add(name: Annotated[str, typer.Argument(help="Account name.")],
 
 @users_app.command("list")
 @domain_errors
-def list_(as_json: Annotated[bool, typer.Option("--json", help="A JSON array on stdout.")] = False
-          ) -> None:
+def list_(as_json: JsonArray = False) -> None:
     """List the accounts (name, role, scope; never the password hashes)."""
     from geo.auth import list_accounts
 
     rows = list_accounts(_log())
-    if as_json:
-        emit_json(rows)
-    else:
-        emit_table(rows, ["name", "role", "scope"])
+    emit_rows(rows, ["name", "role", "scope"], as_json)
 
 
 @users_app.command("set-role")

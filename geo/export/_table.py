@@ -17,11 +17,20 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from geo import crs
 from geo.errors import InputError
 from geo.schema import PLANNING_FIELDS
 
 __all__ = ["KNOWN", "NULLABLE", "INT_KEYS", "kinds", "plain", "encode", "decode", "records",
-           "property_columns"]
+           "property_columns", "wgs84"]
+
+
+def wgs84(items):
+    """``items`` in WGS84 (:data:`geo.crs.STORAGE`), as every data format writes them
+    (the same frame if already); :class:`InputError` if they have no CRS."""
+    if items.crs is None:
+        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
+    return items if items.crs.equals(crs.STORAGE) else items.to_crs(crs.STORAGE)
 
 KNOWN: dict[str, str] = {
     "id": "str", "name_zh": "str", "name_en": "str", "layer": "str", "clause": "str",

@@ -56,9 +56,7 @@ def write_csv(items: gpd.GeoDataFrame, path: str | os.PathLike, *,
     --------
     read_csv : reads the file back to the same items.
     """
-    if items.crs is None:
-        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
-    items = items.to_crs(crs.STORAGE)
+    items = _table.wgs84(items)
     kinds = _table.kinds(items)
     cols = _table.property_columns(items)
     if WKT_COLUMN in cols:

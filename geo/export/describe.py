@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from geo.errors import InputError
-from geo.i18n import t
+from geo.i18n import check_lang, t  # check_lang: exported here too
 from geo.regions import Region, RegionError, resolve
 from geo.schema import LAYERS, STATUS
 
@@ -20,13 +20,6 @@ __all__ = ["LANGS", "FILTER_KEYS", "check_lang", "check_filters", "region_labels
 
 LANGS = ("zh", "en")
 FILTER_KEYS = ("provinces", "cities", "layers", "status", "text", "cross_provincial")
-
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is ``"zh"`` or ``"en"``; else raise ``ValueError``."""
-    if lang not in LANGS:
-        raise InputError(f"language {lang!r} is not one of {', '.join(LANGS)}")
-    return lang
 
 
 def check_filters(filters: Mapping | None) -> dict:

@@ -21,12 +21,6 @@ from geo.export._atomic import atomic_path
 __all__ = ["write_geojson", "read_geojson", "feature_collection"]
 
 
-def _wgs84(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    if items.crs is None:
-        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
-    return items if items.crs.equals(crs.STORAGE) else items.to_crs(crs.STORAGE)
-
-
 def feature_collection(items: gpd.GeoDataFrame) -> dict:
     """The RFC 7946 FeatureCollection of ``items`` as a Python dict.
 
@@ -37,7 +31,7 @@ def feature_collection(items: gpd.GeoDataFrame) -> dict:
     >>> feature_collection(g)["features"][0]["geometry"]
     {'type': 'Point', 'coordinates': (121.5, 31.2)}
     """
-    items = _wgs84(items)
+    items = _table.wgs84(items)
     geoms = shapely.orient_polygons(items.geometry.values, exterior_cw=False)
     props = _table.records(items)
     features = []

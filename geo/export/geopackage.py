@@ -15,9 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import crs
 import geo.export._table as _table
-from geo.errors import InputError
 from geo.export._atomic import atomic_path
 from geo.schema import LAYERS
 
@@ -54,9 +52,7 @@ def write_gpkg(items: gpd.GeoDataFrame, path: str | os.PathLike) -> Path:
     """
     import pyogrio
 
-    if items.crs is None:
-        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
-    items = items.to_crs(crs.STORAGE)
+    items = _table.wgs84(items)
     keys = list(dict.fromkeys(items["layer"])) if "layer" in items else ["items"]
     order = {k: i for i, k in enumerate(LAYERS)}
     keys.sort(key=lambda k: order.get(k, len(order)))

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo import crs
 import geo.export._table as _table
+from geo import crs
 from geo.errors import InputError
-from geo.i18n import t
 from geo.export._atomic import atomic_path
+from geo.i18n import check_lang, t
 from geo.schema import LAYERS, PRECISION
 
 __all__ = ["KML_NS", "write_kml", "read_kml", "kml_color"]
@@ -109,11 +109,8 @@ def write_kml(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = "
     --------
     read_kml : reads the properties and geometry back.
     """
-    if items.crs is None:
-        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
-    if lang not in ("zh", "en"):
-        raise InputError(f"language {lang!r} is not one of zh, en")
-    items = items.to_crs(crs.STORAGE)
+    check_lang(lang)
+    items = _table.wgs84(items)
     colors = _registry_colors() if colors is None else colors
     kinds = _table.kinds(items)
     cols = _table.property_columns(items)
@@ -163,7 +160,7 @@ def write_kml(items: gpd.GeoDataFrame, path: str | os.PathLike, *, lang: str = "
 
 
 def _registry_colors() -> dict:
-    from layers.registry import load_registry
+    from geo.registry import load_registry
 
     return {e.project_layer: (e.style["color"], e.style.get("weight", 2.0),
                               e.style.get("fill_opacity", 0.25))

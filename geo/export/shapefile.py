@@ -42,7 +42,6 @@ import shapely
 
 from geo import crs
 import geo.export._table as _table
-from geo.errors import InputError
 from geo.export._atomic import atomic_path
 
 __all__ = ["FIELD_NAMES", "DBF_TEXT_BYTES", "write_shapefile", "read_shapefile", "field_map"]
@@ -142,9 +141,7 @@ def write_shapefile(items: gpd.GeoDataFrame, path: str | os.PathLike) -> Path:
     """
     import pyogrio
 
-    if items.crs is None:
-        raise InputError("items have no CRS; set one (EPSG:4326 for lon/lat) before export")
-    items = items.to_crs(crs.STORAGE)
+    items = _table.wgs84(items)
     fields = field_map(items)
     dims = shapely.get_dimensions(items.geometry.values)
     multipoint = shapely.get_type_id(items.geometry.values) == 4

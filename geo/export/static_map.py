@@ -31,15 +31,16 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from geo import crs
-from geo.catalog import load_lakes, load_regions
 import geo.export._cartography as carto
 import geo.export.fonts as fonts
+from geo import crs
+from geo.catalog import load_lakes, load_regions
+from geo.errors import choice
 from geo.export._atomic import ExportError, atomic_path
-from geo.i18n import t
 from geo.export.describe import check_lang, default_title, filter_summary
 from geo.export.extent import describe_extent, metric_extent, parse_extent
 from geo.export.page import ORIENTATIONS, PAGES, page_size
+from geo.i18n import t
 from geo.regions import Region
 
 __all__ = ["PAGES", "ORIENTATIONS", "FORMATS", "page_size", "make_figure", "write_map",
@@ -47,6 +48,10 @@ __all__ = ["PAGES", "ORIENTATIONS", "FORMATS", "page_size", "make_figure", "writ
 
 FORMATS = ("png", "pdf", "svg")
 _KIND_Z = {"fill": 5, "line": 6, "point": 7}
+#: the keys of :func:`geo.export.mpl_style.project_style` each kind is drawn with
+_PLOT_STYLE = {"fill": ("facecolor", "edgecolor", "linewidth", "linestyle"),
+               "line": ("color", "linewidth", "linestyle", "alpha"),
+               "point": ("facecolor", "edgecolor", "linewidth")}
 
 
 def source_note(lang: str, extent_text: str, date: dt.date) -> str:
@@ -108,7 +113,7 @@ def _fit(extent: tuple, box_w: float, box_h: float) -> tuple:
 
 
 def _draw_background(ax, registry, extent, lang: str, k: float) -> dict:
-    from layers.mpl_style import LAND, background_style
+    from geo.export.mpl_style import LAND, background_style
 
     res = _resolution(extent)
     x0, y0, x1, y1 = extent
@@ -163,7 +168,7 @@ def _labels_metric() -> gpd.GeoDataFrame:
 
 
 def _draw_items(ax, items_m: gpd.GeoDataFrame, registry) -> tuple[dict, set]:
-    from layers.mpl_style import project_style
+    from geo.export.mpl_style import project_style
 
     drawn, statuses = {}, set()
     dims = shapely.get_dimensions(items_m.geometry.values)
@@ -180,18 +185,10 @@ def _draw_items(ax, items_m: gpd.GeoDataFrame, registry) -> tuple[dict, set]:
             for status, group in sub.groupby("status", sort=True):
                 st = project_style(entry.project_layer, status, kind)
                 statuses.add(registry.status_class(status).id)
-                if kind == "fill":
-                    group.plot(ax=ax, facecolor=st["facecolor"], edgecolor=st["edgecolor"],
-                               linewidth=st["linewidth"], linestyle=st["linestyle"],
-                               zorder=_KIND_Z[kind], aspect=None)
-                elif kind == "line":
-                    group.plot(ax=ax, color=st["color"], linewidth=st["linewidth"],
-                               linestyle=st["linestyle"], alpha=st["alpha"],
-                               zorder=_KIND_Z[kind], aspect=None)
-                else:
-                    group.plot(ax=ax, marker="o", markersize=st["markersize"] ** 2,
-                               facecolor=st["facecolor"], edgecolor=st["edgecolor"],
-                               linewidth=st["linewidth"], zorder=_KIND_Z[kind], aspect=None)
+                keywords = {k: st[k] for k in _PLOT_STYLE[kind]}
+                if kind == "point":
+                    keywords.update(marker="o", markersize=st["markersize"] ** 2)
+                group.plot(ax=ax, zorder=_KIND_Z[kind], aspect=None, **keywords)
             if len(sub):
                 drawn[entry.id].add(kind)
     return drawn, statuses
@@ -201,8 +198,8 @@ def _draw_legend(ax, registry, drawn: dict, statuses: set, lang: str, k: float,
                  landscape: bool) -> None:
     from matplotlib.legend_handler import HandlerTuple
 
-    from layers.legend import legend_rows
-    from layers.mpl_style import legend_handle
+    from geo.export.mpl_style import legend_handle
+    from geo.legend import legend_rows
 
     ax.set_axis_off()
     rows = legend_rows(registry, drawn, statuses, lang)
@@ -246,8 +243,8 @@ def make_figure(items: gpd.GeoDataFrame, *, page: str = "a4", orientation: str =
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from layers.mpl_style import SEA, LAND
-    from layers.registry import load_registry
+    from geo.export.mpl_style import LAND, SEA
+    from geo.registry import load_registry
 
     check_lang(lang)
     if items.crs is None:
@@ -364,9 +361,7 @@ def _pages(items, fmt: str, options: dict):
 
 def _format(path, fmt: str | None) -> str:
     fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
-    if fmt not in FORMATS:
-        raise ExportError(f"map format {fmt!r} is not one of {', '.join(FORMATS)}")
-    return fmt
+    return choice("map format", fmt, FORMATS, error=ExportError)
 
 
 def write_map(items: gpd.GeoDataFrame, path: str | os.PathLike, *, fmt: str | None = None,

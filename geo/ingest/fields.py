@@ -110,6 +110,14 @@ def is_empty(value) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def _python(value):
+    """A cell as a plain Python value: ``None`` if empty (:func:`is_empty`), numpy scalars
+    as their Python equivalent."""
+    if is_empty(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def clean_text(value, limit: int = MAX_TEXT) -> str | None:
     """A cell as stored text: ``None`` if empty; numbers without ``.0``; dates ISO.
 
@@ -120,10 +128,9 @@ def clean_text(value, limit: int = MAX_TEXT) -> str | None:
     >>> clean_text(" 沪苏湖铁路 "), clean_text(3.0), clean_text(float("nan"))
     ('沪苏湖铁路', '3', None)
     """
-    if is_empty(value):
+    value = _python(value)
+    if value is None:
         return None
-    if isinstance(value, np.generic):
-        value = value.item()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (dt.datetime, pd.Timestamp)):
@@ -268,11 +275,8 @@ def parse_deadline(value) -> str | None:
 
 def extra_value(value):
     """An extra column's cell as a JSON value (text, number, bool or ``None``)."""
-    if is_empty(value):
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, bool):
+    value = _python(value)
+    if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):
         return value if abs(value) < 2**53 else str(value)

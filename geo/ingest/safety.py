@@ -101,25 +101,26 @@ def check_size(n_bytes: int, limits: Limits) -> None:
         raise IngestError(msg("ingest.empty_file"), msg("ingest.empty_file_ok"))
 
 
+def _at_most(n: int, limit: int, key: str, ok_key: str) -> None:
+    """Refuse ``n`` above ``limit``: :class:`IngestError` with the message ``key`` (given
+    ``n`` and ``limit``) and the hint ``ok_key``."""
+    if n > limit:
+        raise IngestError(msg(key, n=n, limit=limit), msg(ok_key))
+
+
 def check_count(n: int, limits: Limits) -> None:
     """Refuse more than ``limits.max_features`` rows/features."""
-    if n > limits.max_features:
-        raise IngestError(msg("ingest.too_many_rows", n=n, limit=limits.max_features),
-                          msg("ingest.too_many_rows_ok"))
+    _at_most(n, limits.max_features, "ingest.too_many_rows", "ingest.too_many_rows_ok")
 
 
 def check_columns(n: int, limits: Limits) -> None:
     """Refuse more than ``limits.max_columns`` columns, before any cell is looked at."""
-    if n > limits.max_columns:
-        raise IngestError(msg("ingest.too_many_columns", n=n, limit=limits.max_columns),
-                          msg("ingest.too_many_columns_ok"))
+    _at_most(n, limits.max_columns, "ingest.too_many_columns", "ingest.too_many_columns_ok")
 
 
 def check_vertices(n: int, limits: Limits) -> None:
     """Refuse geometries with more than ``limits.max_vertices`` coordinates in total."""
-    if n > limits.max_vertices:
-        raise IngestError(msg("ingest.too_many_vertices", n=n, limit=limits.max_vertices),
-                          msg("ingest.too_many_vertices_ok"))
+    _at_most(n, limits.max_vertices, "ingest.too_many_vertices", "ingest.too_many_vertices_ok")
 
 
 def _unsafe_name(name: str) -> str | None:

@@ -22,6 +22,19 @@ __all__ = ["locked", "replace", "write_replacing", "LOCK_TIMEOUT"]
 LOCK_TIMEOUT = 30.0
 
 
+def _flock(fh, lock: bool) -> None:
+    """Take (without waiting: ``OSError`` if held) or release the exclusive lock on ``fh``."""
+    if os.name == "nt":  # pragma: no cover - Windows
+        import msvcrt
+
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK if lock else msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB if lock else fcntl.LOCK_UN)
+
+
 @contextlib.contextmanager
 def locked(lock_path: Path, timeout: float = LOCK_TIMEOUT):
     lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -29,15 +42,7 @@ def locked(lock_path: Path, timeout: float = LOCK_TIMEOUT):
         deadline = time.monotonic() + timeout
         while True:
             try:
-                if os.name == "nt":  # pragma: no cover - Windows
-                    import msvcrt
-
-                    fh.seek(0)
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-                else:
-                    import fcntl
-
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _flock(fh, True)
                 break
             except OSError:
                 if time.monotonic() > deadline:
@@ -47,15 +52,7 @@ def locked(lock_path: Path, timeout: float = LOCK_TIMEOUT):
         try:
             yield
         finally:
-            if os.name == "nt":  # pragma: no cover - Windows
-                import msvcrt
-
-                fh.seek(0)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            _flock(fh, False)
 
 
 def replace(src: str, dst: Path, attempts: int = 40) -> None:

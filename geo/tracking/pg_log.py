@@ -18,6 +18,9 @@ from geo.tracking.log import Edit, EditConflict, make_edits
 
 __all__ = ["PGEditLog"]
 
+#: the columns of an :class:`Edit` (the order :func:`_edit` reads), from the log
+_EDITS = "SELECT item_id, field, old, new, who, at, comment, version FROM tracking_edits"
+
 
 def _edit(row) -> Edit:
     item, field, old, new, who, at, comment, version = row
@@ -36,34 +39,30 @@ class PGEditLog:
     def __repr__(self) -> str:
         return "PGEditLog(…)"
 
+    def _rows(self, sql: str, params=None) -> list:
+        """Every row ``sql`` returns, read in a session of its own."""
+        with session(self.url) as conn:
+            return conn.execute(sql, params).fetchall()
+
     # ------------------------------------------------------------------ edits
     def edits(self, item: str | None = None) -> list[Edit]:
-        sql = ("SELECT item_id, field, old, new, who, at, comment, version FROM tracking_edits"
-               + (" WHERE item_id = %s" if item is not None else "") + " ORDER BY seq")
-        with session(self.url) as conn:
-            rows = conn.execute(sql, (item,) if item is not None else None).fetchall()
-        return [_edit(r) for r in rows]
+        sql = _EDITS + (" WHERE item_id = %s" if item is not None else "") + " ORDER BY seq"
+        return [_edit(r) for r in self._rows(sql, (item,) if item is not None else None)]
 
     def stamp(self):
         """``None``: a save bumps the store's own version (``store_state``, a trigger)."""
         return None
 
     def state(self) -> dict[str, dict]:
-        with session(self.url) as conn:
-            rows = conn.execute("SELECT item_id, state FROM tracking_state "
-                                "WHERE version > 0").fetchall()
+        rows = self._rows("SELECT item_id, state FROM tracking_state WHERE version > 0")
         return {i: dict(s) for i, s in rows}
 
     def versions(self) -> dict[str, int]:
-        with session(self.url) as conn:
-            rows = conn.execute("SELECT item_id, version FROM tracking_state").fetchall()
-        return {i: v for i, v in rows if v}
+        return {i: v for i, v in self._rows("SELECT item_id, version FROM tracking_state") if v}
 
     def version(self, item: str) -> int:
-        with session(self.url) as conn:
-            row = conn.execute("SELECT version FROM tracking_state WHERE item_id = %s",
-                               (item,)).fetchone()
-        return row[0] if row else 0
+        rows = self._rows("SELECT version FROM tracking_state WHERE item_id = %s", (item,))
+        return rows[0][0] if rows else 0
 
     def append(self, item: str, changes: dict, who: str, comment: str | None,
                expected_version: int | None, base: dict | None = None) -> list[Edit]:
@@ -75,10 +74,8 @@ class PGEditLog:
                 "SELECT version, state FROM tracking_state WHERE item_id = %s FOR UPDATE",
                 (item,)).fetchone()
             if expected_version is not None and int(expected_version) != current:
-                newer = conn.execute(
-                    "SELECT item_id, field, old, new, who, at, comment, version FROM "
-                    "tracking_edits WHERE item_id = %s AND version > %s ORDER BY seq",
-                    (item, int(expected_version))).fetchall()
+                newer = conn.execute(_EDITS + " WHERE item_id = %s AND version > %s ORDER BY seq",
+                                     (item, int(expected_version))).fetchall()
                 raise EditConflict(item, int(expected_version), [_edit(r) for r in newer])
             before = dict(base or {})
             before.update(state or {})
@@ -101,9 +98,7 @@ class PGEditLog:
 
     # --------------------------------------------------------------- accounts
     def accounts(self) -> dict[str, dict]:
-        with session(self.url) as conn:
-            rows = conn.execute("SELECT name, role, scope, hash, created FROM accounts "
-                                "ORDER BY name").fetchall()
+        rows = self._rows("SELECT name, role, scope, hash, created FROM accounts ORDER BY name")
         return {n: {"name": n, "role": r, "scope": list(s or []), "hash": h,
                     "created": c.isoformat()} for n, r, s, h, c in rows}
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo.errors import choice
 from geo.export._atomic import ExportError, atomic_path
 from geo.i18n import t
 from geo.overdue import DUE_SOON_DAYS
@@ -228,8 +229,7 @@ def write_report(items: gpd.GeoDataFrame, path: str | os.PathLike, *, fmt: str |
 
     check_lang(lang)
     fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
-    if fmt not in REPORT_FORMATS:
-        raise ExportError(f"report format {fmt!r} is not one of {', '.join(REPORT_FORMATS)}")
+    choice("report format", fmt, REPORT_FORMATS, error=ExportError)
     today = pd.Timestamp(today or dt.date.today()).date()
     table = report_table(items, by, lang, today, days)
     if fmt == "xlsx":

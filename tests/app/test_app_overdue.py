@@ -10,9 +10,9 @@ import layers.map_builder
 from geo.ingest.pipeline import import_file
 from geo.store.files import FileStore
 from geo.i18n import t
-from layers.legend import legend_rows
+from geo.legend import legend_rows
 from layers.map_builder import OVERDUE_COLOR, overdue_overlay
-from layers.registry import load_registry
+from geo.registry import load_registry
 from ui.results import results_frame
 
 from tests.app.test_app import APP, TIMEOUT, map_script

@@ -35,6 +35,11 @@ def _ok(at):
     return at
 
 
+def _start():
+    """The page, run once without an exception."""
+    return _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+
+
 def _button(at, label):
     return next(b for b in at.button if b.label == label)
 
@@ -57,7 +62,7 @@ def _frames(at):
 
 def test_sign_in_edit_see_it_sign_out_viewer_refused(team_store):
     log = team_store
-    at = _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+    at = _start()
     assert "导入、删除和编辑需要登录" in _texts(at)
     at.session_state["selected"] = "imp-sz"
     _ok(at.run())
@@ -92,7 +97,7 @@ def test_sign_in_edit_see_it_sign_out_viewer_refused(team_store):
 
 
 def test_wrong_password_refused_and_stays_signed_out(team_store):
-    at = _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+    at = _start()
     at.text_input(key="yrdmap_signin_name").input("js")
     at.text_input(key="yrdmap_signin_password").input("not-the-password")
     _button(at, "登录").click()
@@ -104,7 +109,7 @@ def test_wrong_password_refused_and_stays_signed_out(team_store):
 def test_conflict_in_the_form_names_who(team_store):
     from geo.tracking.service import edit_item
 
-    at = _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+    at = _start()
     at.session_state["selected"] = "imp-sz"
     _ok(at.run())
     _sign_in(at, "root")
@@ -124,7 +129,7 @@ def test_single_user_mode_says_so_and_progress_tab(tmp_path, monkeypatch):
     st.cache_resource.clear()
     log = FileEditLog(tmp_path / "empty")
     log.append("rail-airport-link", {"deadline": PAST, "progress": "在建"}, "ann", None, 0)
-    at = _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+    at = _start()
     assert "单用户模式" in _texts(at)
     at.session_state["w_tab"] = "进度"
     _ok(at.run())
@@ -136,7 +141,7 @@ def test_single_user_mode_says_so_and_progress_tab(tmp_path, monkeypatch):
 @pytest.mark.parametrize("who", ["v", "zj"])
 def test_app_remove_refused_for_viewer_and_out_of_scope_editor(team_store, who):
 
-    at = _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+    at = _start()
     _sign_in(at, who)
     at.multiselect(key="yrdmap_import_remove_pick").select("imp-sz")
     _ok(at.run())
@@ -148,7 +153,7 @@ def test_app_remove_refused_for_viewer_and_out_of_scope_editor(team_store, who):
 
 def test_app_remove_allowed_for_editor_in_scope(team_store):
 
-    at = _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+    at = _start()
     _sign_in(at, "js")
     at.multiselect(key="yrdmap_import_remove_pick").select("imp-sz")
     _ok(at.run())

@@ -105,10 +105,10 @@ def test_bad_arguments():
 
 @pytest.fixture(scope="module")
 def client():
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as c:
+    pytest.importorskip("distributed")
+    from geo.assign import _client
+
+    with _client("local") as c:      # the engine's own local cluster (2 worker processes)
         yield c
 
 

@@ -89,14 +89,13 @@ def test_view_needs_signin_when_configured(log, monkeypatch):
         authorise(None, "view", log=log)
 
 
-def test_bad_account_input(log, root):
-    with pytest.raises(ValueError, match="at least 8"):
-        add_account(log, "ann", "viewer", "short", by=root)
-    with pytest.raises(ValueError, match="needs a scope"):
-        add_account(log, "ann", "editor", "password1", by=root)
-    with pytest.raises(ValueError, match="county"):
-        add_account(log, "ann", "editor", "password1", ["昆山市"], by=root)
-    with pytest.raises(ValueError, match="role 'boss'"):
-        add_account(log, "ann", "boss", "password1", by=root)
-    with pytest.raises(ValueError, match="not usable"):
-        add_account(log, "a b", "viewer", "password1", by=root)
+@pytest.mark.parametrize("name, role, password, scope, refusal", [
+    ("ann", "viewer", "short", (), "at least 8"),
+    ("ann", "editor", "password1", (), "needs a scope"),
+    ("ann", "editor", "password1", ["昆山市"], "county"),
+    ("ann", "boss", "password1", (), "role 'boss'"),
+    ("a b", "viewer", "password1", (), "not usable"),
+])
+def test_bad_account_input(log, root, name, role, password, scope, refusal):
+    with pytest.raises(ValueError, match=refusal):
+        add_account(log, name, role, password, scope, by=root)

@@ -6,7 +6,7 @@ import pytest
 
 from layers import basemap_layers as bl
 from layers.map_builder import map_spec, build_map
-from layers.registry import load_registry
+from geo.registry import load_registry
 from geo.store import load_all
 
 REG = load_registry()

@@ -8,7 +8,7 @@ import pytest
 from layers.folium_layers import (PANES, VectorLayer, feature_collection_json, overlay_to_folium,
                                   script_json, to_folium, tooltip_text)
 from layers.overlay import Overlay
-from layers.registry import load_registry
+from geo.registry import load_registry
 
 from tests.layers.layer_samples import EVIL, GEOMETRIES
 

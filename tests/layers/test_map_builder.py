@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from geo.catalog import load_projects
+from geo.registry import load_registry
 from layers.folium_layers import VectorLayer, to_folium
 from layers.map_builder import base_map, base_spec, display_items, item_layers, map_spec
-from layers.registry import load_registry
 
 
 def _vector_data(groups) -> list[dict]:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from geo.registry import RegistryError, load_registry, parse_registry
 from layers.network import StationLabels, network_frame, network_layer
-from layers.registry import RegistryError, load_registry, parse_registry
 
 
 def test_registry_declares_context_layers_off_for_export():
@@ -20,7 +20,7 @@ def test_registry_declares_context_layers_off_for_export():
 def test_registry_rejects_a_bad_min_zoom():
     import tomllib
 
-    from layers.registry import REGISTRY_PATH
+    from geo.registry import REGISTRY_PATH
 
     data = tomllib.loads(REGISTRY_PATH.read_text("utf-8"))
     entry = next(e for e in data["layer"] if e["id"] == "network_stations")

@@ -135,7 +135,7 @@ def test_overlays_have_legend_rows_and_colours_no_layer_uses():
     from geo.adjacency import border, crossings, neighbours
     from geo.catalog import load_projects
     from geo.regions import resolve
-    from layers.registry import load_registry
+    from geo.registry import load_registry
     from ui.adjacency import overlay_legend
 
     a, b = resolve("上海"), resolve("浙江")

@@ -43,7 +43,8 @@ def test_items_key_follows_what_the_crossings_read():
 
 @pytest.fixture
 def counted(monkeypatch, tmp_path):
-    """The app script, with the cache emptied and every border / zone computation counted."""
+    """The app script, with the cache emptied and every border / zone computation counted,
+    opened on 上海 — 浙江."""
     for fn in (panel._border_work, panel._zone_work, panel._overlays_work):
         fn.clear()
     calls = {"border": 0, "border_zone": 0}
@@ -56,15 +57,15 @@ def counted(monkeypatch, tmp_path):
         monkeypatch.setattr(adj, name, wrapper)
     path = tmp_path / "panel_app.py"
     path.write_text(SCRIPT, encoding="utf-8")
-    yield AppTest.from_file(str(path), default_timeout=180), calls
+    app = AppTest.from_file(str(path), default_timeout=180)
+    app.query_params.update({"adj_a": "310000", "adj_b": "330000"})
+    yield app.run(), calls
     for fn in (panel._border_work, panel._zone_work, panel._overlays_work):
         fn.clear()
 
 
 def test_reruns_reuse_the_border_and_the_zone(counted):
     app, calls = counted
-    app.query_params.update({"adj_a": "310000", "adj_b": "330000"})
-    app.run()
     assert not app.exception
     first = [m.value for m in app.metric], app.session_state["overlays"]
     assert calls == {"border": 1, "border_zone": 1}
@@ -81,8 +82,6 @@ def test_reruns_reuse_the_border_and_the_zone(counted):
 
 def test_another_selection_is_not_served_the_old_crossings(counted):
     app, calls = counted
-    app.query_params.update({"adj_a": "310000", "adj_b": "330000"})
-    app.run()
     assert calls == {"border": 1, "border_zone": 1}
     app.session_state["drop_first"] = True           # one project fewer selected
     app.run()

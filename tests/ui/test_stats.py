@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from geo.catalog import load_projects  # noqa: E402
 from geo.stats import region_stats  # noqa: E402
-from ui.stats_charts import city_choropleth, classify, layer_bars, status_bars  # noqa: E402
 from tests._helpers import script_file  # noqa: E402
+from ui.stats_charts import city_choropleth, classify, layer_bars, status_bars  # noqa: E402
 
 SCRIPT = textwrap.dedent("""
     import streamlit as st
@@ -171,8 +171,8 @@ def test_covered_km2_by_default_sums_on_request(app, lang):
 
 def test_layer_chart_colours_are_the_map_colours():
     """#17.12: a bar's colour is its layer's colour on the map."""
+    from geo.registry import load_registry
     from geo.schema import LAYERS
-    from layers.registry import load_registry
 
     spec = layer_bars(region_stats(load_projects()).by_layer, "zh").to_dict()
     scale = spec["encoding"]["color"]["scale"]

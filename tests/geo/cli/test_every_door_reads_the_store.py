@@ -114,7 +114,7 @@ def test_a_dead_database_is_one_line_and_exit_1(args, down_url, monkeypatch, tmp
 
 def test_a_dead_database_prints_no_traceback(down_url, tmp_path):
     env = dict(os.environ, YRDMAP_DATABASE_URL=down_url, PYTHONPATH=str(REPO))
-    proc = subprocess.run([sys.executable, "-m", "geo.cli", "projects", "--search", "x"],
+    proc = subprocess.run([sys.executable, "-m", "layers.cli", "projects", "--search", "x"],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr

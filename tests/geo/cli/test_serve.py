@@ -17,7 +17,7 @@ import pytest
 from tests._helpers import REPO, free_port, wait_healthy
 
 ROOT = REPO
-YRDMAP = [sys.executable, "-c", "import sys; from geo.cli import main; sys.argv[0] = 'yrdmap'; "
+YRDMAP = [sys.executable, "-c", "import sys; from layers.cli import main; sys.argv[0] = 'yrdmap'; "
           "main()"]
 
 

@@ -49,7 +49,7 @@ def test_page_sizes(page, orientation, dpi, size):
 
 
 def test_png_not_blank_and_shows_each_layer_colour(png_a4):
-    from layers.registry import load_registry
+    from geo.registry import load_registry
 
     with Image.open(png_a4) as im:
         px = np.asarray(im.convert("RGB")).reshape(-1, 3).astype(int)

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from tests.geo.ingest._ingest_files import check_ok, excel_csv, snapshot, zip_files
+from tests.geo.ingest._ingest_files import check_ok, excel_csv, snapshot, text_file, zip_files
 from geo.ingest import check_file, import_file
 
 HEADERS = ["序号", "项目名称", "经度", "纬度", "责任单位", "完成时限", "预期成果", "状态", "投资额（亿元）"]
@@ -72,9 +72,8 @@ def test_encoding_override_wins_and_a_wrong_one_is_reported(tmp_path, store):
 
 
 def test_semicolon_and_title_rows_are_handled(tmp_path, store):
-    path = tmp_path / "semi.csv"
-    path.write_text("长三角 重点项目清单（2025）;;\n;;\n名称;lng;lat\n测试点;121.47;31.23\n",
-                    encoding="utf-8")
+    path = text_file(tmp_path / "semi.csv",
+                     "长三角 重点项目清单（2025）;;\n;;\n名称;lng;lat\n测试点;121.47;31.23\n")
     items, report = check_ok(path, store=store)
     assert items.iloc[0]["name_zh"] == "测试点"
     assert items.iloc[0]["id"].endswith("-4")          # made id: spreadsheet row 4
@@ -230,8 +229,7 @@ KML = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_kml_from_ovital_with_folders(tmp_path, store):
-    path = tmp_path / "奥维.kml"
-    path.write_text(KML, encoding="utf-8")
+    path = text_file(tmp_path / "奥维.kml", KML)
     items, report = check_file(path, store=store)
     # a line has no default layer: that one row is an error, the others are fine
     assert [i.line() for i in report.errors] == [

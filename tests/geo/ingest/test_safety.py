@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from tests.geo.ingest._ingest_files import excel_csv, zip_files
+from tests.geo.ingest._ingest_files import excel_csv, text_file, zip_files
 from geo.ingest import Limits, check_file, import_file, safe_filename
 
 CSV = "项目名称,经度,纬度\n点,121.47,31.23\n".encode("utf-8")
@@ -84,8 +84,7 @@ def test_feature_count_limit(tmp_path, store):
 
 def test_vertex_limit(tmp_path, store):
     coords = ", ".join(f"{121 + i * 1e-4} 31" for i in range(500))
-    path = tmp_path / "long.csv"
-    path.write_text(f'name,layer,wkt\n长线,rail,"LINESTRING ({coords})"\n', encoding="utf-8")
+    path = text_file(tmp_path / "long.csv", f'name,layer,wkt\n长线,rail,"LINESTRING ({coords})"\n')
     _, report = check_file(path, store=store, limits=Limits(max_vertices=100))
     assert _only_error(report) == ("error: file: geometries have 500 vertices, over the limit of "
                                    "100; accepted: simplified geometries, or raise YRDMAP_MAX_VERTICES")
@@ -96,16 +95,15 @@ def test_kml_entity_expansion_is_refused(tmp_path, store):
            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
            '<kml><Placemark><name>&c;</name><Point><coordinates>121,31</coordinates></Point>'
            '</Placemark></kml>')
-    path = tmp_path / "lol.kml"
-    path.write_text(lol)
+    path = text_file(tmp_path / "lol.kml", lol)
     _, report = check_file(path, store=store)
     assert _only_error(report) == ("error: file: KML declares a DOCTYPE or XML entities; refused "
                                    "(entity expansion); accepted: KML as Google Earth or 奥维 exports it")
 
 
 def test_deeply_nested_kml_is_a_clear_error(tmp_path, store):
-    path = tmp_path / "deep.kml"
-    path.write_text("<kml>" + "<Folder>" * 5000 + "</Folder>" * 5000 + "</kml>")
+    path = text_file(tmp_path / "deep.kml",
+                     "<kml>" + "<Folder>" * 5000 + "</Folder>" * 5000 + "</kml>")
     _, report = check_file(path, store=store)
     assert report.errors and report.errors[0].row is None
 

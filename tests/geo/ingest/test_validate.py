@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from tests.geo.ingest._ingest_files import excel_csv, snapshot
+from tests.geo.ingest._ingest_files import excel_csv, snapshot, text_file
 from geo.ingest import check_file, import_file
 from geo.ingest.fields import parse_deadline, parse_layer, parse_status
 from geo.ingest.locate import CellError
@@ -68,9 +68,8 @@ def test_report_lines_are_exact_and_sorted_by_row(tmp_path, store):
 
 
 def test_invalid_polygon_is_repaired_with_a_warning(tmp_path, store):
-    path = tmp_path / "bow.csv"
-    path.write_text('name,layer,wkt\n蝴蝶,zone,"POLYGON ((120.9 31.0, 121.1 31.2, 121.1 31.0, 120.9 31.2, 120.9 31.0))"\n',
-                    encoding="utf-8")
+    path = text_file(tmp_path / "bow.csv", 'name,layer,wkt\n蝴蝶,zone,"POLYGON ((120.9 31.0, '
+                     '121.1 31.2, 121.1 31.0, 120.9 31.2, 120.9 31.0))"\n')
     items, report = import_file(path, store=store)
     assert report.ok and report.imported == 1
     assert [i.line() for i in report.issues if i.row] == [
@@ -105,8 +104,7 @@ def test_duplicate_ids_against_the_store_and_the_catalog(tmp_path, store):
 
 
 def test_reimporting_a_file_without_ids_is_caught(tmp_path, store):
-    path = tmp_path / "noid.csv"
-    path.write_text("项目名称,经度,纬度\n点,121.47,31.23\n", encoding="utf-8")
+    path = text_file(tmp_path / "noid.csv", "项目名称,经度,纬度\n点,121.47,31.23\n")
     assert import_file(path, store=store)[1].imported == 1
     _, report = import_file(path, store=store)
     assert not report.ok and "already in the store" in report.errors[0].reason

@@ -7,9 +7,14 @@ import tomllib
 
 import pytest
 
+from geo.registry import (
+    REGISTRY_PATH,
+    REQUIRED_KEYS,
+    RegistryError,
+    load_registry,
+    parse_registry,
+)
 from geo.schema import LAYERS, STATUS
-from layers.registry import (REGISTRY_PATH, REQUIRED_KEYS, RegistryError, load_registry,
-                             parse_registry)
 
 REG = load_registry()
 RAW = tomllib.loads(REGISTRY_PATH.read_text(encoding="utf-8"))
@@ -32,9 +37,8 @@ def test_entry_is_complete(entry):
 
 @pytest.mark.parametrize("entry", REG.background, ids=lambda e: e.id)
 def test_background_source_loads(entry):
-    from geo.catalog import load_lakes, load_regions
-
     from geo import basemap
+    from geo.catalog import load_lakes, load_regions
 
     loaders = {"lakes": load_lakes, "sea": basemap.load_sea, "rivers": basemap.load_rivers,
                "labels": basemap.load_labels}

@@ -1,5 +1,8 @@
 """Load the layer registry (``layers/registry.toml``) and check it.
 
+The engine reads the styles as data (the static map, the KML colours); :mod:`layers`
+draws them. The file stays beside the layers it declares.
+
 The registry is data: one ``[[layer]]`` table per map layer and one
 ``[[status_class]]`` table per line style. :func:`load_registry` reads it once,
 checks the required keys and values, and returns frozen :class:`LayerEntry` and
@@ -26,7 +29,8 @@ from geo.errors import YrdmapError
 __all__ = ["RegistryError", "LayerEntry", "StatusClass", "Registry", "REQUIRED_KEYS",
            "STYLE_KEYS", "load_registry", "parse_registry", "REGISTRY_PATH"]
 
-REGISTRY_PATH = Path(__file__).with_name("registry.toml")
+#: ``layers/registry.toml``: a sibling package's data file, read as text (no import)
+REGISTRY_PATH = Path(__file__).resolve().parents[1] / "layers" / "registry.toml"
 REQUIRED_KEYS = ("id", "name", "source", "style", "attribution")
 OPTIONAL_KEYS = ("show", "interactive", "legend", "min_zoom", "export")
 STYLE_KEYS = {"color": str, "weight": (int, float), "opacity": (int, float),

@@ -4,7 +4,7 @@ Same colours, opacities, dash patterns and status rules as the web map
 (:mod:`layers.folium_layers`): lines and outlines take the dash and weight factor
 of the item's status class, points of a ``hollow`` status class (planned, preliminary) are hollow.
 Leaflet sizes are CSS pixels; matplotlib's are points: 1 px = 0.75 pt. Read-only
-over :mod:`layers.registry`; nothing here imports folium or streamlit.
+over :mod:`geo.registry`; nothing here imports folium or streamlit.
 
 Examples
 --------
@@ -14,8 +14,8 @@ Examples
 """
 from __future__ import annotations
 
-from layers.basemaps import OFFLINE_COLORS
-from layers.registry import LayerEntry, load_registry
+from geo.basemap import OFFLINE_COLORS
+from geo.registry import LayerEntry, load_registry
 
 __all__ = ["PX", "SEA", "LAND", "dash_pattern", "background_style", "project_style",
            "legend_handle"]
@@ -71,7 +71,7 @@ def project_style(layer_key: str, status: str, kind: str) -> dict:
 
 
 def legend_handle(kind: str, style: dict):
-    """A matplotlib legend handle for a swatch of :func:`layers.legend.legend_rows`."""
+    """A matplotlib legend handle for a swatch of :func:`geo.legend.legend_rows`."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 

@@ -1,4 +1,0 @@
-"""``python -m geo.cli``: the ``yrdmap`` command."""
-from geo.cli import main
-
-main()
