@@ -113,22 +113,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def app_command(script: Path, port: int, root: Path = ROOT) -> list[str]:
+def app_command(script: Path, port: int, root: Path = ROOT, plain: bool = False) -> list[str]:
     """The command ``scripts/app.sh`` ends with (its ``exec`` line), run from this
     interpreter's environment on ``port`` (loopback): the bytes the benchmark counts
     are the bytes the README's own command serves. ``"$@"`` takes the port and
-    address; a script other than ``app.py`` (the peers) runs under ``streamlit run``."""
+    address; a script other than ``app.py`` (the peers), or any with ``plain``, runs under
+    ``streamlit run``."""
     args = ["--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none"]
-    plain = [sys.executable, "-m", "streamlit", "run", str(script), *args]
+    command = [sys.executable, "-m", "streamlit", "run", str(script), *args]
     sh = root / "scripts" / "app.sh"
-    if script.name != "app.py" or not sh.exists():
-        return plain
+    if plain or script.name != "app.py" or not sh.exists():
+        return command
     lines = [ln.strip() for ln in sh.read_text(encoding="utf-8").splitlines()
              if ln.strip().startswith("exec ")]
     if not lines:
-        return plain
+        return command
     words = shlex.split(lines[-1])[1:]
     venv_bin = Path(sys.executable).parent
     streamlit = any(w.endswith("streamlit") for w in words)
@@ -145,12 +146,12 @@ def app_command(script: Path, port: int, root: Path = ROOT) -> list[str]:
     return out
 
 
-def start_server(script: Path, timeout: float = 120.0, root: Path = ROOT):
+def start_server(script: Path, timeout: float = 120.0, root: Path = ROOT, plain: bool = False):
     """The app (``scripts/app.sh``'s command, :func:`app_command`) or a peer script on a
     free loopback port, in ``root`` (another checkout: an earlier version of the app);
     returns (process, url, log path)."""
     port = _free_port()
-    return launch(app_command(script, port, root), port, "streamlit", cwd=root,
+    return launch(app_command(script, port, root, plain), port, "streamlit", cwd=root,
                   env={"PYTHONPATH": str(root)}, timeout=timeout)
 
 

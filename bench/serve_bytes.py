@@ -37,8 +37,30 @@ SERVE = [sys.executable, "-c", "import sys; from layers.cli import main; sys.arg
 def start_serve(timeout: float = 120.0, extra_env: dict | None = None):
     """``yrdmap serve`` on a free loopback port; returns (process, url, log path)."""
     port = _free_port()
-    return launch(SERVE + ["--port", str(port)], port, "yrdmap serve", env=extra_env,
-                  timeout=timeout)
+    proc, url, log = launch(SERVE + ["--port", str(port)], port, "yrdmap serve", env=extra_env,
+                            timeout=timeout)
+    _until_icons_cut(url)
+    return proc, url, log
+
+
+def _until_icons_cut(url: str, timeout: float = 60.0) -> None:
+    """Wait (≤ ``timeout`` s) until the server sends Streamlit's icon font cut down
+    (:mod:`ui.icon_font`: a few seconds after a first start, at once from the disk cache
+    after that): the figures are those of a server that has been up a moment."""
+    from ui import icon_font
+
+    font = icon_font.streamlit_icon_font()
+    if font is None:
+        return
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}static/media/{font.name}", timeout=30) as r:
+                if len(r.read()) < font.stat().st_size / 10:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
 
 
 def load(context, url: str, timeout: float = 90.0) -> dict:
@@ -166,7 +188,7 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            for label, starter in (("before", lambda: start_server(ROOT / "app.py")),
+            for label, starter in (("before", lambda: start_server(ROOT / "app.py", plain=True)),
                                    ("after", start_serve)):
                 proc, url, _log = starter()
                 try:

@@ -13,6 +13,8 @@ the app's own files (``/app/static/``; the versioned ``vendor/<name>-<version>/`
 bundle, which Streamlit would re-gzip on every request). Everything else — the page, the
 API, media — passes through untouched. ``serve`` also turns on Streamlit's websocket
 compression (``server.enableWebsocketCompression``), which carries the map's layers.
+Streamlit's icon font (375 KB, a quarter of a first visit) is sent cut down to the icons the
+page uses (:mod:`ui.icon_font`, ~12 KB).
 
 Run (what ``yrdmap serve`` does): ``python -m ui.server --host 127.0.0.1 --port 8501``.
 
@@ -42,6 +44,12 @@ try:                                   # brotli: ~17% smaller than gzip for JS, 
     import brotli
 except ImportError:                    # pragma: no cover - gzip only
     brotli = None
+
+from ui import icon_font
+
+
+def _brotli(body: bytes) -> bytes:
+    return brotli.compress(body, quality=11)
 
 __all__ = ["CompressedStatic", "cache_control", "create_app", "streamlit_options", "main"]
 
@@ -76,10 +84,15 @@ class CompressedStatic:
     minimum_size : responses smaller than this many bytes are sent as they are.
     level : gzip level (9: compressed once, so the smallest output is worth it).
     max_cache_bytes : memory for compressed bodies (least recently used evicted).
+    cache_dir : where compressed bodies are kept between runs (None: memory only).
+    prepare_icons : cut Streamlit's icon font (:mod:`ui.icon_font`) in the background now,
+        so the first visit gets the ~12 KB subset; any visit before it is ready (or if it
+        fails) gets the whole font.
     """
 
     def __init__(self, app, *, minimum_size: int = 500, level: int = 9,
-                 max_cache_bytes: int = 64 * 1024 * 1024, cache_dir: Path | None = None):
+                 max_cache_bytes: int = 64 * 1024 * 1024, cache_dir: Path | None = None,
+                 prepare_icons: bool = False):
         self.app = app
         self.minimum_size, self.level, self.max_cache_bytes = minimum_size, level, max_cache_bytes
         self.cache_dir = cache_dir
@@ -89,6 +102,8 @@ class CompressedStatic:
         self._pending: set[tuple] = set()
         self._brotli_queue: queue.Queue = queue.Queue()
         self._worker: threading.Thread | None = None
+        if prepare_icons:
+            self.prepare_icon_font()
 
     async def _packed(self, key: tuple, body: bytes, accepted: bytes) -> tuple[bytes, bytes]:
         """``(content-encoding, compressed body)``: brotli when the browser takes it and it is
@@ -117,7 +132,14 @@ class CompressedStatic:
 
     def _schedule_brotli(self, key: tuple, body: bytes) -> bytes | None:
         """The brotli body if an earlier run left it on disk; else queue its compression."""
-        full = key + ("br",)
+        return self._in_background(key + ("br",), body, _brotli)
+
+    def _in_background(self, full: tuple, body: bytes, make) -> bytes | None:
+        """``make(body)`` for ``full`` if ready (in memory, or on disk from an earlier run);
+        else queue it for the background thread (once) and return None."""
+        packed = self._cache_get(full)
+        if packed is not None:
+            return packed
         disk = self._disk_path(full)
         if disk is not None and disk.is_file():
             try:
@@ -128,21 +150,23 @@ class CompressedStatic:
                 pass
         with self._lock:
             if full in self._pending:
-                return
+                return None
             self._pending.add(full)
             if self._worker is None:
                 self._worker = threading.Thread(target=self._brotli_worker, daemon=True,
                                                 name="yrdmap-brotli")
                 self._worker.start()
-        self._brotli_queue.put((full, body))
+        self._brotli_queue.put((full, body, make))
         return None
 
     def _brotli_worker(self) -> None:
         while True:
-            full, body = self._brotli_queue.get()
+            full, body, make = self._brotli_queue.get()
             try:
-                packed = brotli.compress(body, quality=11)
-            except Exception:            # pragma: no cover - gzip keeps serving this file
+                packed = make(body)
+            except Exception:            # pragma: no cover - the plain file keeps serving
+                with self._lock:
+                    self._pending.discard(full)
                 continue
             self._cache_put(full, packed)
             disk = self._disk_path(full)
@@ -157,6 +181,21 @@ class CompressedStatic:
             with self._lock:
                 self._pending.discard(full)
 
+    def _icon_font(self, path: str, body: bytes) -> bytes:
+        """Streamlit's icon font cut to the icons the page uses (:mod:`ui.icon_font`), once
+        ready; the whole font until then."""
+        key = ("icons", path, hashlib.sha256(body).hexdigest(), len(icon_font.icon_names()))
+        return self._in_background(key, body, icon_font.subset_icon_font) or body
+
+    def prepare_icon_font(self) -> None:
+        """Start cutting the installed Streamlit's icon font now, before the first visit."""
+        font = icon_font.streamlit_icon_font()
+        if font is not None:
+            try:
+                self._icon_font(f"/static/media/{font.name}", font.read_bytes())
+            except OSError:
+                pass
+
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "") if scope["type"] == "http" else ""
         if not path.startswith(PREFIXES) or scope.get("method") not in ("GET", "HEAD"):
@@ -166,7 +205,8 @@ class CompressedStatic:
         accepted = headers.get(b"accept-encoding", b"")
         wants_gzip = (b"gzip" in accepted or b"br" in accepted) and b"range" not in headers
         extra_cache = cache_control(path)
-        if not wants_gzip or scope["method"] == "HEAD":
+        icons = icon_font.ICON_FONT_PATH.match(path) and b"range" not in headers
+        if (not wants_gzip and not icons) or scope["method"] == "HEAD":
             await self.app(scope, receive, self._with_headers(send, path, extra_cache))
             return
         # capture the inner response (a file; no zero-copy "pathsend" so the body arrives)
@@ -190,7 +230,12 @@ class CompressedStatic:
         out_headers = [(k, v) for k, v in start.get("headers", [])]
         names = {k.lower(): v for k, v in out_headers}
         ctype = names.get(b"content-type", b"").decode("latin-1")
-        if (start.get("status") == 200 and len(body) >= self.minimum_size
+        if icons and start.get("status") == 200 and b"content-encoding" not in names:
+            body = self._icon_font(path, body)
+            out_headers = [(k, v) for k, v in out_headers
+                           if k.lower() not in (b"content-length", b"etag")]
+            out_headers.append((b"content-length", str(len(body)).encode()))
+        elif (start.get("status") == 200 and len(body) >= self.minimum_size
                 and b"content-encoding" not in names and ctype.startswith(COMPRESSIBLE)):
             key = (path, names.get(b"etag"), names.get(b"last-modified"), len(body))
             encoding, body = await self._packed(key, body, accepted)
@@ -246,7 +291,8 @@ def create_app(root: Path | None = None, compress: bool = True):
 
     root = Path(root) if root is not None else paths.app_root()
     cache = paths.user_cache_dir() / "compressed"
-    middleware = [Middleware(CompressedStatic, cache_dir=cache)] if compress else []
+    middleware = ([Middleware(CompressedStatic, cache_dir=cache, prepare_icons=True)]
+                  if compress else [])
     return st.App(str(root / "app.py"), middleware=middleware)
 
 
