@@ -183,7 +183,8 @@ if tab_export.open:
         shown = (view_bounds(current.lat, current.lon, current.zoom)
                  if current.zoom is not None else None)
         export_panel(lang, items, shown, dict(
-            provinces=current.provinces, cities=current.cities, layers=current.layers or (),
+            provinces=current.provinces, cities=current.cities, counties=current.counties,
+            layers=current.layers or (),
             status=current.status, text=current.text or None, cross_provincial=current.cross))
 if tab_progress.open:
     with tab_progress:

@@ -32,8 +32,9 @@ Title = Annotated[Optional[str], typer.Option("--title", help="Title (default: b
 def _select(province, city, layer, status, search, cross, county=None) -> tuple:
     from geo.select import filter_projects
 
-    filters = {"provinces": province or [], "cities": city or [], "layers": layer or [],
-               "status": status or [], "text": search or "", "cross_provincial": cross}
+    filters = {"provinces": province or [], "cities": city or [], "counties": county or [],
+               "layers": layer or [], "status": status or [], "text": search or "",
+               "cross_provincial": cross}
     items = filter_projects(provinces=filters["provinces"], cities=filters["cities"],
                             layers=filters["layers"], status=filters["status"],
                             text=search or None, cross_provincial=cross, counties=county or ())

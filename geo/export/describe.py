@@ -19,7 +19,8 @@ __all__ = ["LANGS", "FILTER_KEYS", "check_lang", "check_filters", "region_labels
            "layer_labels", "status_labels", "default_title", "filter_summary"]
 
 LANGS = ("zh", "en")
-FILTER_KEYS = ("provinces", "cities", "layers", "status", "text", "cross_provincial")
+FILTER_KEYS = ("provinces", "cities", "counties", "layers", "status", "text",
+               "cross_provincial")
 
 
 def check_filters(filters: Mapping | None) -> dict:
@@ -28,7 +29,8 @@ def check_filters(filters: Mapping | None) -> dict:
     unknown = sorted(set(filters) - set(FILTER_KEYS))
     if unknown:
         raise InputError(f"unknown filter {unknown[0]!r}; accepted: {', '.join(FILTER_KEYS)}")
-    out = {k: list(filters.get(k) or ()) for k in ("provinces", "cities", "layers", "status")}
+    out = {k: list(filters.get(k) or ())
+           for k in ("provinces", "cities", "counties", "layers", "status")}
     out["text"] = (filters.get("text") or "").strip()
     out["cross_provincial"] = bool(filters.get("cross_provincial"))
     return out
@@ -44,16 +46,19 @@ def _region(name, level: str) -> str | Region:
 
 
 def region_labels(filters: Mapping | None, lang: str = "zh") -> list[str]:
-    """Names of the filtered provinces then cities, in ``lang`` (unknown names as given).
+    """Names of the filtered provinces, cities then counties, in ``lang`` (unknown names
+    as given).
 
     Examples
     --------
     >>> region_labels({"provinces": ["浙江"], "cities": [320500]}, "en")
     ['Zhejiang', 'Suzhou']
+    >>> region_labels({"counties": ["昆山市"]})
+    ['昆山市']
     """
     f = check_filters(filters)
     out = []
-    for key, level in (("provinces", "province"), ("cities", "city")):
+    for key, level in (("provinces", "province"), ("cities", "city"), ("counties", "county")):
         for name in f[key]:
             r = _region(name, level)
             out.append(r.label(lang) if isinstance(r, Region) else r)

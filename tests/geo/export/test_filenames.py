@@ -65,3 +65,15 @@ def test_a_title_naming_the_region_does_not_repeat_it():
     assert name == "长三角_浙江省_轨道交通_2026-11-28.png"
     assert export_filename("png", filters=f, label="浙江省 年度汇报", date=day) == \
         "长三角_浙江省_年度汇报_轨道交通_2026-11-28.png"
+
+
+def test_a_county_filter_names_the_file_and_the_title():
+    import datetime as dt
+
+    from geo.export.describe import default_title
+
+    name = export_filename("png", filters={"counties": ["昆山市"], "layers": ["rail"]},
+                           date=dt.date(2026, 12, 2))
+    assert name == "长三角_昆山市_轨道交通_2026-12-02.png"
+    assert "昆山市" in default_title({"counties": ["昆山市"]})
+    assert "Kunshan" in default_title({"counties": ["昆山市"]}, "en")
