@@ -54,6 +54,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo import crs as _crs
+from geo.adjacency._conic import conic_forward
 
 __all__ = ["CONTACTS", "METHODS", "contiguity"]
 
@@ -218,9 +219,9 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
     rest = np.flatnonzero(~proven)
     # the exact predicates (GEOS) and the lengths (PROJ, numpy) release the GIL: on a
     # machine with two cores or more they run side by side
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         contact = pool.submit(_intersects, geoms, i[rest], j[rest])
-        seg_km = (rings.lengths(side, to_metric) / 1e3 if measure
+        seg_km = (rings.lengths(side, to_metric, pool) / 1e3 if measure
                   else np.ones(len(side)))
         run_km = np.add.reduceat(seg_km, run_start) if len(run_start) else np.zeros(0)
         pair_km = np.bincount(run_groups, weights=run_km, minlength=len(pairs))
@@ -346,6 +347,28 @@ def _run_starts(same: np.ndarray, inner: np.ndarray) -> np.ndarray:
     return starts[np.searchsorted(starts, inner, side="right") - 1]
 
 
+def _project(x: np.ndarray, y: np.ndarray, to_metric: Transformer,
+             pool: ThreadPoolExecutor | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``to_metric.transform(x, y)`` (``x``, ``y`` are overwritten): numpy's conic
+    formulas when the pipeline is a plain ``aea``/``lcc`` (:mod:`._conic`, equal to
+    PROJ within 1 µm), else PROJ; both release the GIL, so with ``pool`` the first
+    half runs in a worker while this thread does the second."""
+    fast = conic_forward(to_metric)
+
+    def part(lo: int, hi: int) -> None:
+        if fast is not None:
+            x[lo:hi], y[lo:hi] = fast(x[lo:hi], y[lo:hi])
+        else:
+            to_metric.transform(x[lo:hi], y[lo:hi], inplace=True)
+
+    half = len(x) // 2 if pool is not None and len(x) >= 200_000 else 0
+    first = pool.submit(part, 0, half) if half else None
+    part(half, len(x))
+    if first is not None:
+        first.result()
+    return x, y
+
+
 class _Rings:
     """Every ring segment of a polygon array, with its owner (polygon index)."""
 
@@ -354,13 +377,13 @@ class _Rings:
         rings, ring_part = shapely.get_rings(parts, return_index=True)
         xy = shapely.get_coordinates(geoms)        # the same vertices, ring after ring
         size = shapely.get_num_coordinates(rings)
-        xy += 0.0                                  # -0.0 becomes 0.0
         self.xy = xy.view(np.complex128).ravel()   # a vertex as one value, to compare
-        self.x = xy[:, 0].copy()                   # contiguous copies
-        self.y = xy[:, 1].copy()
+        self.x = xy[:, 0] + 0.0                    # contiguous copies, -0.0 made 0.0
+        self.y = xy[:, 1] + 0.0                    # (the hash reads the bits)
         self.n = len(geoms)
         x, y = self.x, self.y
-        start = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
+        start = x[1:] != x[:-1]
+        start |= y[1:] != y[:-1]
         start[np.cumsum(size)[:-1] - 1] = False    # no segment from one ring to the next
         self.seg = np.flatnonzero(start)           # segment k runs vertex seg[k] → seg[k] + 1
         vertex_owner = np.repeat(part_owner[ring_part].astype(np.int32), size)
@@ -381,15 +404,27 @@ class _Rings:
         n = len(self.seg)
         if n < 2:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        with np.errstate(over="ignore"):
-            hy = self.y.view(np.uint64) * _M2
-            h = ((self.x.view(np.uint64) * _M1) ^ (hy >> np.uint64(29)) ^ hy) * _M1
-            key = (h[:-1] + h[1:])[self.seg]
+        with np.errstate(over="ignore"):           # in place: few passes over memory
+            hy = np.multiply(self.y.view(np.uint64), _M2)
+            h = np.multiply(self.x.view(np.uint64), _M1)
+            h ^= hy
+            hy >>= np.uint64(29)
+            h ^= hy
+            h *= _M1
+            del hy
+            seg = self.seg
+            key = h[seg]
+            key += h[seg + 1]
+            del h
         bits = np.uint64(int(n - 1).bit_length())
-        packed = (key << bits) | np.arange(n, dtype=np.uint64)
+        key <<= bits
+        key |= np.arange(n, dtype=np.uint64)
+        packed = key
         packed.sort()
         index = (packed & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
-        same = (packed[1:] >> bits) == (packed[:-1] >> bits)
+        packed >>= bits
+        same = packed[1:] == packed[:-1]
+        del packed
         s1, s2 = index[:-1][same], index[1:][same]
         longer = np.flatnonzero(same[1:] & same[:-1])     # runs of 3+: rare (collisions)
         if len(longer):
@@ -421,14 +456,17 @@ class _Rings:
         ok &= self.owner[lo] != self.owner[hi]
         return lo[ok], hi[ok]
 
-    def lengths(self, segs: np.ndarray, to_metric: Transformer | None) -> np.ndarray:
+    def lengths(self, segs: np.ndarray, to_metric: Transformer | None,
+                pool: ThreadPoolExecutor | None = None) -> np.ndarray:
+        """Lengths of segments ``segs`` (in ``to_metric``, or as drawn if ``None``);
+        each vertex projected once, in two halves side by side when ``pool`` is given."""
         a = self.seg[segs]
         if to_metric is None:
             return np.hypot(self.x[a + 1] - self.x[a], self.y[a + 1] - self.y[a])
         need = np.zeros(len(self.x), dtype=bool)
         need[a] = need[a + 1] = True
         idx = np.flatnonzero(need)                 # each vertex projected once
-        px, py = to_metric.transform(self.x[idx], self.y[idx], inplace=True)
+        px, py = _project(self.x[idx], self.y[idx], to_metric, pool)
         at = np.cumsum(need, dtype=np.int64)[a] - 1     # where vertex a sits in idx
         return np.hypot(px[at + 1] - px[at], py[at + 1] - py[at])
 
