@@ -174,7 +174,7 @@ def _sincos(lam):
     angle for a country's span of longitudes) the cosine is ``sqrt(1 - sin²)``, to
     1e-16 there and a third of the cost of numpy's cos."""
     sin = np.sin(lam)
-    if lam.size and np.abs(lam).max() < 1.2:
+    if lam.size and max(-lam.min(), lam.max()) < 1.2:
         return sin, np.sqrt(1.0 - sin * sin)
     return sin, np.cos(lam)
 
@@ -182,10 +182,11 @@ def _sincos(lam):
 def _wrap(lam):
     """Longitudes into [-pi, pi], as PROJ's adjlon (only where needed: a copy)."""
     out = np.asarray(lam, dtype=float)
+    if not out.size or max(-out.min(), out.max()) <= np.pi:
+        return out
     far = np.abs(out) > np.pi
-    if far.any():
-        out = out.copy()
-        out[far] = (out[far] + np.pi) % (2 * np.pi) - np.pi
+    out = out.copy()
+    out[far] = (out[far] + np.pi) % (2 * np.pi) - np.pi
     return out
 
 

@@ -196,7 +196,7 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
 
     rings = _Rings(geoms)
     seg_a, seg_b = rings.matched()
-    owner_a, owner_b = rings.owner[seg_a], rings.owner[seg_b]
+    owner_a, owner_b = rings.matched_owners
     lo, hi = np.minimum(owner_a, owner_b), np.maximum(owner_a, owner_b)
     side = np.where(owner_a == lo, seg_a, seg_b)        # each segment as `lo` draws it
     # a shared border is a run of consecutive matched segments of one pair: one value
@@ -221,7 +221,9 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
     # machine with two cores or more they run side by side
     with ThreadPoolExecutor(max_workers=2) as pool:
         contact = pool.submit(_intersects, geoms, i[rest], j[rest])
-        seg_km = (rings.lengths(side, to_metric, pool) / 1e3 if measure
+        # measured as the later polygon draws them: the same length (the same two
+        # vertices), and `seg_b` is in ring order, so every read below is sequential
+        seg_km = (rings.lengths(seg_b, to_metric, pool) / 1e3 if measure
                   else np.ones(len(side)))
         run_km = np.add.reduceat(seg_km, run_start) if len(run_start) else np.zeros(0)
         pair_km = np.bincount(run_groups, weights=run_km, minlength=len(pairs))
@@ -388,10 +390,13 @@ class _Rings:
         self.seg = np.flatnonzero(start)           # segment k runs vertex seg[k] → seg[k] + 1
         vertex_owner = np.repeat(part_owner[ring_part].astype(np.int32), size)
         self.owner = vertex_owner[self.seg].astype(np.int64)
+        # segment → (owner << 32) | first vertex: both in one read (vertices < 2**32)
+        self._seg_owner = (self.owner << 32) | self.seg
 
     def matched(self) -> tuple[np.ndarray, np.ndarray]:
         """Pairs of segments (indices into ``seg``, ordered by the second) with the same
-        two end points, drawn by two different polygons.
+        two end points, drawn by two different polygons; their owners are left in
+        ``matched_owners``.
 
         Each segment gets a key symmetric in its end points (a 64-bit mix of their
         coordinate bits, summed). The key's high bits and the segment's index are packed
@@ -403,6 +408,7 @@ class _Rings:
         """
         n = len(self.seg)
         if n < 2:
+            self.matched_owners = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         with np.errstate(over="ignore"):           # in place: few passes over memory
             hy = np.multiply(self.y.view(np.uint64), _M2)
@@ -447,28 +453,55 @@ class _Rings:
             partner[hi] = lo                     # comparisons below read memory in order
             hi = np.flatnonzero(partner >= 0)
             lo = partner[hi]
-        xy, seg = self.xy, self.seg
-        a, b = seg[lo], seg[hi]
-        ok = (xy[a] == xy[b + 1]) & (xy[a + 1] == xy[b])
+        # one read per segment for its first vertex and owner (packed in one int64),
+        # one for its two end points (a strided view: vertex k and k + 1 side by side)
+        low = np.int64(0xFFFFFFFF)
+        at_lo, at_hi = self._seg_owner[lo], self._seg_owner[hi]
+        owner_lo, owner_hi = at_lo >> 32, at_hi >> 32
+        xy = self.xy
+        ends = np.lib.stride_tricks.as_strided(
+            xy, shape=(max(len(xy) - 1, 0), 2), strides=(xy.strides[0], xy.strides[0]),
+            writeable=False)
+        ea, eb = ends[at_lo & low], ends[at_hi & low]
+        ok = (ea[:, 0] == eb[:, 1]) & (ea[:, 1] == eb[:, 0])
         rest = np.flatnonzero(~ok)                # drawn in the same sense (rare)
-        a2, b2 = a[rest], b[rest]
-        ok[rest] = (xy[a2] == xy[b2]) & (xy[a2 + 1] == xy[b2 + 1])
-        ok &= self.owner[lo] != self.owner[hi]
+        ok[rest] = (ea[rest, 0] == eb[rest, 0]) & (ea[rest, 1] == eb[rest, 1])
+        ok &= owner_lo != owner_hi
+        self.matched_owners = owner_lo[ok], owner_hi[ok]
         return lo[ok], hi[ok]
 
     def lengths(self, segs: np.ndarray, to_metric: Transformer | None,
                 pool: ThreadPoolExecutor | None = None) -> np.ndarray:
-        """Lengths of segments ``segs`` (in ``to_metric``, or as drawn if ``None``);
-        each vertex projected once, in two halves side by side when ``pool`` is given."""
+        """Lengths of segments ``segs`` (in ``to_metric``, or as drawn if ``None``).
+
+        Each vertex is projected once: the segments, in ring order, form runs of
+        consecutive vertices; the runs' vertices are projected in one array (in two
+        halves side by side when ``pool`` is given) and each segment's length is the
+        step from one vertex to the next inside its run — every read in order.
+        """
         a = self.seg[segs]
         if to_metric is None:
             return np.hypot(self.x[a + 1] - self.x[a], self.y[a + 1] - self.y[a])
-        need = np.zeros(len(self.x), dtype=bool)
-        need[a] = need[a + 1] = True
-        idx = np.flatnonzero(need)                 # each vertex projected once
+        order = None
+        if len(a) > 1 and (a[1:] < a[:-1]).any():
+            order = np.argsort(a, kind="stable")
+            a = a[order]
+        k = len(a)
+        new_run = np.ones(k, dtype=bool)
+        new_run[1:] = a[1:] != a[:-1] + 1
+        at = np.arange(k) + (np.cumsum(new_run) - 1)   # where vertex a[k] goes
+        last = np.flatnonzero(np.r_[new_run[1:], True])  # each run's last segment
+        idx = np.empty(k + len(last), dtype=np.int64)
+        idx[at] = a
+        idx[at[last] + 1] = a[last] + 1
         px, py = _project(self.x[idx], self.y[idx], to_metric, pool)
-        at = np.cumsum(need, dtype=np.int64)[a] - 1     # where vertex a sits in idx
-        return np.hypot(px[at + 1] - px[at], py[at + 1] - py[at])
+        step = np.hypot(np.diff(px), np.diff(py))
+        out = step[at]
+        if order is not None:
+            back = np.empty_like(out)
+            back[order] = out
+            out = back
+        return out
 
     def unmatched_lines(self, seg_a: np.ndarray, seg_b: np.ndarray) -> np.ndarray:
         """Per polygon, its segments that no other polygon draws, as a MultiLineString."""

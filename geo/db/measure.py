@@ -24,7 +24,7 @@ import shapely.errors
 from geo.catalog import LEVELS
 from geo.measure import MIN_KM, MIN_KM2, is_member_union, item_parts
 
-__all__ = ["measure_items", "STATS_EPS"]
+__all__ = ["STATS_EPS", "measure_items"]
 
 #: the noise floor below which a part is not a part (1 mm / 1 m²), as the queries apply it
 STATS_EPS = 1e-6
