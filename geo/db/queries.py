@@ -28,7 +28,8 @@ from geo.errors import InputError
 from geo.measure import MIN_KM, MIN_KM2, lies_in
 from geo.stats import BY, _provinces, _rows, assemble_stats, union_amount
 
-__all__ = ["measure_table", "with_regions", "filter_projects", "select_ids", "region_stats"]
+__all__ = ["measure_table", "with_regions", "refresh_with_regions", "revisions",
+           "filter_projects", "select_ids", "region_stats"]
 
 _EPS = STATS_EPS
 
@@ -116,6 +117,73 @@ def with_regions(conn, where: str = "TRUE", params: dict | None = None) -> gpd.G
     out["area_km2"] = np.where(dims == 2, area.round(3), np.nan)
     out["cross_provincial"] = out["provinces"].map(len) > 1
     return out
+
+
+def revisions(conn) -> list[tuple[str, int]]:
+    """Every item's ``(id, rev)`` in ``seq`` order: the stamp migration 004 renews on
+    every write of its row (its measures included)."""
+    return conn.execute("SELECT id, rev FROM projects ORDER BY seq").fetchall()
+
+
+def refresh_with_regions(conn, frame: gpd.GeoDataFrame, revs: dict[str, int]
+                         ) -> tuple[gpd.GeoDataFrame, dict[str, int]] | None:
+    """:func:`with_regions` of every item, from ``frame`` (that, read when the items had
+    the revisions ``revs``) by reading only the rows written since: the new and changed
+    rows are read, the removed ones dropped, the rest kept, in ``seq`` order.
+
+    Returns the frame and its revisions, or ``None`` when a full read is needed to give
+    the same frame as :func:`with_regions` (most rows changed, or the changed rows bring
+    or take away a column of extra properties, or change a column's type).
+    """
+    now = revisions(conn)
+    current = dict(now)
+    changed = [i for i, r in now if revs.get(i) != r]
+    if not changed and len(current) == len(revs):
+        return frame, revs
+    if len(changed) > len(now) // 2:
+        return None
+    gone = set(changed)
+    keep = frame[np.fromiter((i in current and i not in gone
+                              for i in frame["id"].to_numpy(dtype=object)),
+                             dtype=bool, count=len(frame))]
+    if changed:
+        fresh = with_regions(conn, "p.id = ANY(%(ids)s)", {"ids": changed})
+        if not set(fresh.columns) <= set(keep.columns):
+            return None              # a new extra property: its column's place may move
+        base = _with_regions_columns(fresh)
+        for col in keep.columns:
+            if col not in base and not keep[col].notna().any() and col not in fresh:
+                return None          # an extra property no kept row has any more
+        fresh = fresh.reindex(columns=keep.columns)
+        # a column whose type the two parts infer differently (text beside None ...):
+        # inferred again from all its values, as reading every row does
+        mixed = [c for c in keep.columns if c != frame.geometry.name and len(keep)
+                 and len(fresh) and keep[c].dtype != fresh[c].dtype]
+        merged = pd.concat([keep, fresh], ignore_index=True) if len(keep) else fresh
+        merged = gpd.GeoDataFrame(merged, geometry=frame.geometry.name, crs=frame.crs)
+    else:
+        merged, mixed = keep, []
+    for col in merged.columns:       # an extra property only removed rows had
+        if col not in _with_regions_columns(merged) and not merged[col].notna().any():
+            return None
+    place = {i: k for k, (i, _) in enumerate(now)}
+    merged_ids = merged["id"].to_numpy(dtype=object)
+    at = np.fromiter((place[i] for i in merged_ids), dtype=np.int64, count=len(merged_ids))
+    if len(at) > 1 and (np.diff(at) < 0).any():
+        merged = merged.iloc[np.argsort(at, kind="stable")]
+    merged = merged.reset_index(drop=True)
+    for c in mixed:
+        merged[c] = pd.Series(merged[c].tolist(), index=merged.index)
+    return merged, {i: current[i] for i in merged_ids}
+
+
+def _with_regions_columns(frame: pd.DataFrame) -> set:
+    """The columns every :func:`with_regions` frame has (not the extra properties)."""
+    from geo.store.contract import ITEM_FIELDS
+
+    return set(ITEM_FIELDS) | {"version", "provinces", "cities_in", "km_by_province",
+                               "km2_by_province", "length_km", "area_km2",
+                               "cross_provincial", frame.geometry.name}
 
 
 def _filters(provinces: Iterable = (), cities: Iterable = (), layers: Iterable[str] = (),
