@@ -38,7 +38,7 @@ CREATE TRIGGER projects_labels_changed AFTER UPDATE OF layer, status ON projects
     EXECUTE FUNCTION yrdmap_project_stats_labels();
 
 -- (Re)write the project_stats rows of items ``ids`` from their project_regions rows and
--- totals: the rules of geo.measure.lies_in / geo.stats._membership, with the thresholds
+-- totals (joins only, no correlated subqueries: linear in the number of items): the rules of geo.measure.lies_in / geo.stats._membership, with the thresholds
 -- passed by the caller (geo.db.queries._EPS, geo.measure.MIN_KM, MIN_KM2).
 CREATE FUNCTION yrdmap_measure_stats(ids text[], eps double precision,
                                      min_km double precision, min_km2 double precision)
@@ -87,9 +87,10 @@ BEGIN
         SELECT id, level, 0 FROM parts WHERE adcode = 0 AND (km > min_km OR km2 > min_km2)
         UNION
         SELECT s.id, lv.level, 0 FROM sel s CROSS JOIN lv
+        LEFT JOIN (SELECT DISTINCT id, level FROM inside) i
+            ON i.id = s.id AND i.level = lv.level
         LEFT JOIN counted c ON c.id = s.id AND c.level = lv.level
-        WHERE NOT EXISTS (SELECT 1 FROM inside i WHERE i.id = s.id AND i.level = lv.level)
-           OR s.n_points > coalesce(c.points, 0)
+        WHERE i.id IS NULL OR s.n_points > coalesce(c.points, 0)
     ),
     ranked AS (
         SELECT id, level, adcode, adcode = min(adcode) OVER (PARTITION BY id, level) AS first
@@ -101,11 +102,11 @@ BEGIN
     SELECT coalesce(p.id, m.id), coalesce(p.level, m.level), coalesce(p.adcode, m.adcode),
            coalesce(p.km, 0), coalesce(p.km2, 0), p.id IS NOT NULL, m.id IS NOT NULL,
            coalesce(m.first, false),
-           EXISTS (SELECT 1 FROM cross_ids x WHERE x.id = coalesce(p.id, m.id)),
-           s.layer, s.status
+           x.id IS NOT NULL, s.layer, s.status
     FROM parts p FULL JOIN ranked m
         ON m.id = p.id AND m.level = p.level AND m.adcode = p.adcode
-    JOIN sel s ON s.id = coalesce(p.id, m.id);
+    JOIN sel s ON s.id = coalesce(p.id, m.id)
+    LEFT JOIN cross_ids x ON x.id = s.id;
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END $$;
