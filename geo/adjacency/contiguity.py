@@ -371,14 +371,29 @@ def _project(x: np.ndarray, y: np.ndarray, to_metric: Transformer,
     return x, y
 
 
+def _ring_sizes(parts: np.ndarray) -> np.ndarray:
+    """The number of vertices of each ring of polygons ``parts``, ring after ring (as
+    :func:`shapely.get_rings` lists them), without splitting the polygons that have
+    no holes."""
+    holes = shapely.get_num_interior_rings(parts)
+    size = np.repeat(shapely.get_num_coordinates(parts), holes + 1)
+    with_holes = np.flatnonzero(holes)
+    if len(with_holes):
+        rings, owner = shapely.get_rings(parts[with_holes], return_index=True)
+        first = np.cumsum(holes + 1) - (holes + 1)      # each part's first ring
+        k = np.arange(len(rings)) - np.searchsorted(owner, owner)   # ring within part
+        size[first[with_holes][owner] + k] = shapely.get_num_coordinates(rings)
+    return size
+
+
 class _Rings:
     """Every ring segment of a polygon array, with its owner (polygon index)."""
 
     def __init__(self, geoms: np.ndarray):
         parts, part_owner = shapely.get_parts(geoms, return_index=True)
-        rings, ring_part = shapely.get_rings(parts, return_index=True)
         xy = shapely.get_coordinates(geoms)        # the same vertices, ring after ring
-        size = shapely.get_num_coordinates(rings)
+        # ring sizes: a part without holes is one ring; only the others are split
+        size = _ring_sizes(parts)
         self.xy = xy.view(np.complex128).ravel()   # a vertex as one value, to compare
         self.x = xy[:, 0] + 0.0                    # contiguous copies, -0.0 made 0.0
         self.y = xy[:, 1] + 0.0                    # (the hash reads the bits)
@@ -388,7 +403,8 @@ class _Rings:
         start |= y[1:] != y[:-1]
         start[np.cumsum(size)[:-1] - 1] = False    # no segment from one ring to the next
         self.seg = np.flatnonzero(start)           # segment k runs vertex seg[k] → seg[k] + 1
-        vertex_owner = np.repeat(part_owner[ring_part].astype(np.int32), size)
+        vertex_owner = np.repeat(part_owner.astype(np.int32),
+                                 shapely.get_num_coordinates(parts))
         self.owner = vertex_owner[self.seg].astype(np.int64)
         # segment → (owner << 32) | first vertex: both in one read (vertices < 2**32)
         self._seg_owner = (self.owner << 32) | self.seg
@@ -431,7 +447,9 @@ class _Rings:
         packed >>= bits
         same = packed[1:] == packed[:-1]
         del packed
-        s1, s2 = index[:-1][same], index[1:][same]
+        at = np.flatnonzero(same)                 # (a gather: 4x faster than masks)
+        s1, s2 = index[at], index[at + 1]
+        del at
         longer = np.flatnonzero(same[1:] & same[:-1])     # runs of 3+: rare (collisions)
         if len(longer):
             extra = []
@@ -453,20 +471,24 @@ class _Rings:
             partner[hi] = lo                     # comparisons below read memory in order
             hi = np.flatnonzero(partner >= 0)
             lo = partner[hi]
-        # one read per segment for its first vertex and owner (packed in one int64),
-        # one for its two end points (a strided view: vertex k and k + 1 side by side)
+        # one read per segment for its first vertex and owner (packed in one int64)
         low = np.int64(0xFFFFFFFF)
         at_lo, at_hi = self._seg_owner[lo], self._seg_owner[hi]
         owner_lo, owner_hi = at_lo >> 32, at_hi >> 32
         xy = self.xy
-        ends = np.lib.stride_tricks.as_strided(
-            xy, shape=(max(len(xy) - 1, 0), 2), strides=(xy.strides[0], xy.strides[0]),
-            writeable=False)
-        ea, eb = ends[at_lo & low], ends[at_hi & low]
-        ok = (ea[:, 0] == eb[:, 1]) & (ea[:, 1] == eb[:, 0])
+        a, b = at_lo & low, at_hi & low
+        del at_lo, at_hi
+        a0, b0 = xy[a], xy[b]
+        a += 1
+        b += 1
+        a1, b1 = xy[a], xy[b]
+        ok = (a0 == b1) & (a1 == b0)
         rest = np.flatnonzero(~ok)                # drawn in the same sense (rare)
-        ok[rest] = (ea[rest, 0] == eb[rest, 0]) & (ea[rest, 1] == eb[rest, 1])
+        ok[rest] = (a0[rest] == b0[rest]) & (a1[rest] == b1[rest])
         ok &= owner_lo != owner_hi
+        if ok.all():                              # the usual case: nothing to drop
+            self.matched_owners = owner_lo, owner_hi
+            return lo, hi
         self.matched_owners = owner_lo[ok], owner_hi[ok]
         return lo[ok], hi[ok]
 
