@@ -235,8 +235,11 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
     km[where] = pair_km
     geometry = np.full(len(i), None, dtype=object)
     # borders whose vertices differ on the two sides: intersect the unmatched parts
-    loose = rings.unmatched_lines(seg_a, seg_b)
-    both = (~shapely.is_empty(loose[i])) & (~shapely.is_empty(loose[j]))
+    free = rings.unmatched(seg_a, seg_b)
+    has_free = np.bincount(rings.owner[free], minlength=n) > 0
+    both = has_free[i] & has_free[j]
+    # as lines only for the polygons of such pairs
+    loose = rings.unmatched_lines(free, np.unique(np.r_[i[both], j[both]]))
     extra = np.full(len(i), None, dtype=object)
     if both.any():
         extra[both] = _clipped_intersections(loose, loose, geoms, i[both], j[both])
@@ -525,11 +528,20 @@ class _Rings:
             out = back
         return out
 
-    def unmatched_lines(self, seg_a: np.ndarray, seg_b: np.ndarray) -> np.ndarray:
-        """Per polygon, its segments that no other polygon draws, as a MultiLineString."""
+    def unmatched(self, seg_a: np.ndarray, seg_b: np.ndarray) -> np.ndarray:
+        """The segments (indices into ``seg``) that no other polygon draws."""
         free = np.ones(len(self.seg), dtype=bool)
         free[seg_a] = free[seg_b] = False
-        return self._lines(np.flatnonzero(free), self.owner[free], self.n)
+        return np.flatnonzero(free)
+
+    def unmatched_lines(self, free: np.ndarray, polygons: np.ndarray) -> np.ndarray:
+        """Per polygon, its segments ``free`` as a MultiLineString; empty for the
+        polygons not in ``polygons`` (sorted indices)."""
+        owner = self.owner[free]
+        pick = np.zeros(self.n, dtype=bool)
+        pick[polygons] = True
+        keep = pick[owner]
+        return self._lines(free[keep], owner[keep], self.n)
 
     def border_lines(self, side: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
         """The segments ``side`` joined into lines, one MultiLineString per group."""
