@@ -4,7 +4,11 @@ Each function takes an open connection (see :func:`geo.db.connection.session`) a
 returns the same frame as the file store's Python — :func:`geo.item_regions.with_regions`,
 :func:`geo.criteria.filter_items`, :func:`geo.stats.region_stats` — computed by PostGIS:
 items' parts per region come from ``project_regions`` (measured by
-:mod:`geo.db.measure` when an item is written). :class:`geo.db.store.PostGISStore`
+:mod:`geo.db.measure` when an item is written), the statistics from ``project_stats``
+(each item's membership and parts per level, derived in the same transaction by the
+SQL function ``yrdmap_measure_stats``, migration 003) as one GROUP BY, and a frame of an
+earlier store version is refreshed by row revision (:func:`refresh_with_regions`,
+migration 004). :class:`geo.db.store.PostGISStore`
 answers ``load_all_with_regions``, ``select`` and ``region_stats`` with them, so every
 door in team mode filters and counts in SQL. Names are resolved, and arguments checked,
 by the same Python functions as the file store (:mod:`geo.criteria`), so errors read
