@@ -220,29 +220,32 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
     proven = np.zeros(len(i), dtype=bool)
     proven[where] = True
     rest = np.flatnonzero(~proven)
-    # the exact predicates (GEOS) and the lengths (PROJ, numpy) release the GIL: on a
-    # machine with two cores or more they run side by side
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        contact = pool.submit(_intersects, geoms, i[rest], j[rest])
+    # the exact predicates (GEOS, in two halves) and the lengths (PROJ, numpy) release
+    # the GIL: on a machine with two cores or more they run side by side
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        half = len(rest) // 2
+        contact = [pool.submit(_intersects, geoms, i[part], j[part])
+                   for part in (rest[:half], rest[half:])]
         # measured as the later polygon draws them: the same length (the same two
         # vertices), and `seg_b` is in ring order, so every read below is sequential
         seg_km = (rings.lengths(seg_b, to_metric, pool) / 1e3 if measure
                   else np.ones(len(side)))
         run_km = np.add.reduceat(seg_km, run_start) if len(run_start) else np.zeros(0)
         pair_km = np.bincount(run_groups, weights=run_km, minlength=len(pairs))
-        proven[rest] = contact.result()
+        # borders whose vertices differ on the two sides: the unmatched segments, as
+        # lines for the polygons of candidate pairs whose both sides have some
+        free = rings.unmatched(seg_a, seg_b)
+        has_free = np.bincount(rings.owner[free], minlength=n) > 0
+        both = has_free[i] & has_free[j]
+        loose = rings.unmatched_lines(free, np.unique(np.r_[i[both], j[both]]))
+        proven[rest] = np.concatenate([c.result() for c in contact])
     keep = np.flatnonzero(proven)                      # renumber to the contacts
-    i, j = i[keep], j[keep]
+    i, j, both = i[keep], j[keep], both[keep]
     km = np.zeros(len(i))
     where = np.searchsorted(keep, where)
     km[where] = pair_km
     geometry = np.full(len(i), None, dtype=object)
-    # borders whose vertices differ on the two sides: intersect the unmatched parts
-    free = rings.unmatched(seg_a, seg_b)
-    has_free = np.bincount(rings.owner[free], minlength=n) > 0
-    both = has_free[i] & has_free[j]
-    # as lines only for the polygons of such pairs
-    loose = rings.unmatched_lines(free, np.unique(np.r_[i[both], j[both]]))
+    # and intersected, pair by pair
     extra = np.full(len(i), None, dtype=object)
     if both.any():
         extra[both] = _clipped_intersections(loose, loose, geoms, i[both], j[both])
