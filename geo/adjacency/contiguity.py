@@ -401,6 +401,8 @@ class _Rings:
     def __init__(self, geoms: np.ndarray):
         parts, part_owner = shapely.get_parts(geoms, return_index=True)
         xy = shapely.get_coordinates(geoms)        # the same vertices, ring after ring
+        if len(xy) >= 2**31:                       # segment numbers are packed in int32
+            raise ValueError(f"{len(xy):,} vertices: contiguity accepts fewer than 2**31")
         # ring sizes: a part without holes is one ring; only the others are split
         size = _ring_sizes(parts)
         self.xy = xy.view(np.complex128).ravel()   # a vertex as one value, to compare
@@ -476,10 +478,10 @@ class _Rings:
             order = np.argsort(hi, kind="stable")
             lo, hi = lo[order], hi[order]
         else:                                    # one partner each: order by the later
-            partner = np.full(n, -1, dtype=np.int64)   # segment without a sort, so the
-            partner[hi] = lo                     # comparisons below read memory in order
-            hi = np.flatnonzero(partner >= 0)
-            lo = partner[hi]
+            partner = np.full(n, -1, dtype=np.int32)   # segment without a sort, so the
+            partner[hi] = lo.astype(np.int32)    # comparisons below read memory in order
+            hi = np.flatnonzero(partner >= 0)    # (int32: half the memory to scatter in)
+            lo = partner[hi].astype(np.int64)
         # one read per segment for its first vertex and owner (packed in one int64)
         low = np.int64(0xFFFFFFFF)
         at_lo, at_hi = self._seg_owner[lo], self._seg_owner[hi]
