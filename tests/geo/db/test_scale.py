@@ -116,7 +116,8 @@ def test_each_item_counts_once_in_the_total(store):
 def test_the_frame_is_refreshed_by_row_revision(store, monkeypatch):
     """After each kind of write, the frame rebuilt from the rows that changed equals a
     full read, and only those rows are read."""
-    from geo.db import queries, store as store_mod
+    from geo.db import queries
+    from geo.db import store as store_mod
     from geo.db.connection import connect
 
     read: list = []
