@@ -368,6 +368,14 @@ def union_amount(items: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list
     return out
 
 
+def _tally(values: Iterable[tuple]) -> dict[tuple, int]:
+    """(layer, status, cross-provincial) → how many of ``values`` are that."""
+    out: dict[tuple, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return out
+
+
 def _rows(level: str, within: list[int]) -> list[tuple]:
     return [(r.adcode, r.name_zh, r.name_en, r.level, r.province_adcode, "region")
             for r in regions(level) if not within or r.province_adcode in within]
@@ -427,16 +435,31 @@ def _region_stats(items: gpd.GeoDataFrame, by: str, within: list[int], parts: pd
     return assemble_stats(by, within, members, amount, union_amount(items, by))
 
 
-def assemble_stats(by: str, within: list[int], members: dict[int, dict[str, tuple]],
+def assemble_stats(by: str, within: list[int], members: dict[int, dict],
                    amount: dict[tuple[int, str], list[float]],
-                   union: dict[tuple[int, str], list[float]] | None = None) -> RegionStats:
+                   union: dict[tuple[int, str], list[float]] | None = None, *,
+                   total: dict[tuple, int] | None = None) -> RegionStats:
     """The tables of :class:`RegionStats` from what lies where.
 
     ``members``: region adcode → {item id: (layer, status, cross-provincial)} of the
-    items lying in it; ``amount``: (region adcode, layer) → [km, km²] summed over
-    items; ``union``: the same with overlaps merged (:func:`union_amount`; the sums
-    when not given). Shared by the file store (:func:`region_stats`) and the PostGIS
-    store (``geo.db.queries``).
+    items lying in it; or, with ``total``, region adcode → {(layer, status,
+    cross-provincial): number of items} and ``total`` the same counts of the distinct
+    items of the shown rows (what the PostGIS store's SQL counts). ``amount``: (region
+    adcode, layer) → [km, km²] summed over items; ``union``: the same with overlaps
+    merged (:func:`union_amount`; the sums when not given). Shared by the file store
+    (:func:`region_stats`) and the PostGIS store (``geo.db.queries``).
+
+    Examples
+    --------
+    >>> members = {310000: {"a": ("rail", "规划", True)}, 320000: {"a": ("rail", "规划", True),
+    ...            "b": ("hub", "在建", False)}}
+    >>> amount = {(310000, "rail"): [10.0, 0.0], (320000, "rail"): [5.0, 0.0]}
+    >>> by_id = assemble_stats("province", [], members, amount)
+    >>> counted = assemble_stats("province", [], {310000: {("rail", "规划", True): 1},
+    ...     320000: {("rail", "规划", True): 1, ("hub", "在建", False): 1}}, amount,
+    ...     total={("rail", "规划", True): 1, ("hub", "在建", False): 1})
+    >>> by_id.summary.equals(counted.summary), int(by_id.summary.iloc[-1]["items"])
+    (True, 2)
     """
     # the covered part of a region can't exceed the sum of the items' parts there: a
     # dissolved outline clipped to the boundaries leaves slivers (a few km² "outside")
@@ -448,13 +471,22 @@ def assemble_stats(by: str, within: list[int], members: dict[int, dict[str, tupl
                        or any(c == OUTSIDE and max(v) > 0 for (c, _), v in union.items())):
         zh, en = _ROW_LABEL["outside"]
         rows.append((OUTSIDE, zh, en, "outside", OUTSIDE, "outside"))
+    if total is None:              # by item: count each (layer, status, cross) once
+        counts = {code: _tally(ids.values()) for code, ids in members.items()}
+        shown: dict = {}
+        for r in rows:
+            shown.update(members.get(r[0], {}))
+        total = _tally(shown.values())
+    else:
+        counts = members
 
-    def measures(ids: dict, km_of, merged_of) -> dict:
-        out = {"items": len(ids)}
+    def measures(tally: dict[tuple, int], km_of, merged_of) -> dict:
+        out = {"items": sum(tally.values())}
         for layer in LAYERS:
-            out[f"n_{layer}"] = sum(1 for v in ids.values() if v[0] == layer)
-        out["cross_provincial"] = sum(1 for v in ids.values() if v[2])
-        out["cross_share"] = 100.0 * out["cross_provincial"] / len(ids) if ids else 0.0
+            out[f"n_{layer}"] = sum(n for k, n in tally.items() if k[0] == layer)
+        out["cross_provincial"] = sum(n for k, n in tally.items() if k[2])
+        out["cross_share"] = (100.0 * out["cross_provincial"] / out["items"] if out["items"]
+                              else 0.0)
         for key, layer in LENGTH_MEASURES.items():
             out[key] = merged_of(layer)[0]
         for key, layer in AREA_MEASURES.items():
@@ -468,26 +500,23 @@ def assemble_stats(by: str, within: list[int], members: dict[int, dict[str, tupl
     summary, by_layer, by_status = [], [], []
     for row in rows:
         code = row[0]
-        ids = members.get(code, {})
+        tally = counts.get(code, {})
         summary.append(dict(zip(_KEYS, row), **measures(
-            ids, lambda layer: amount.get((code, layer), [0.0, 0.0]),
+            tally, lambda layer: amount.get((code, layer), [0.0, 0.0]),
             lambda layer: union.get((code, layer), [0.0, 0.0]))))
         if row[5] != "region":
             continue
         for layer, title in LAYERS.items():
             km, km2 = amount.get((code, layer), [0.0, 0.0])
-            by_layer.append((*row[:3], layer, sum(1 for v in ids.values() if v[0] == layer),
+            by_layer.append((*row[:3], layer, sum(n for k, n in tally.items() if k[0] == layer),
                              km, km2, title["zh"], title["en"]))
         for status, status_en in STATUS.items():
-            n = sum(1 for v in ids.values() if v[1] == status)
+            n = sum(m for k, m in tally.items() if k[1] == status)
             if n:
                 by_status.append((*row[:3], status, n, status_en))
-    shown: dict = {}
-    for r in rows:
-        shown.update(members.get(r[0], {}))
     zh, en = _ROW_LABEL["total"]
     summary.append(dict(zip(_KEYS, (-1, zh, en, by, -1, "total")), **measures(
-        shown, lambda layer: [sum(amount.get((r[0], layer), [0.0, 0.0])[k] for r in rows)
+        total, lambda layer: [sum(amount.get((r[0], layer), [0.0, 0.0])[k] for r in rows)
                               for k in (0, 1)],
         lambda layer: [sum(union.get((r[0], layer), [0.0, 0.0])[k] for r in rows)
                        for k in (0, 1)])))

@@ -26,7 +26,10 @@ How it works, exactly and without a distance tolerance:
 4. A pair in contact that shares no length touches at points only.
 
 The exact predicates of step 2 run in a second thread while the lengths are measured
-(GEOS and PROJ release the GIL). All China's 2,875 counties (4.2 M vertices): pairs
+(GEOS, PROJ and numpy release the GIL). Each shared segment is measured as the later
+polygon of its pair draws it (in ring order, so every read is sequential), each vertex
+projected once; a plain ``aea``/``lcc`` metric CRS is projected by numpy's vectorised
+formulas (:mod:`geo.adjacency._conic`, checked against PROJ), any other by PROJ. All China's 2,875 counties (4.2 M vertices): pairs
 identical to libpysal's strict contiguity, see ``python -m bench.adjacency``.
 
 ``method="overlay"`` is the textbook way, kept to check the fast one against: the
@@ -54,6 +57,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo import crs as _crs
+from geo.adjacency._conic import conic_forward
 
 __all__ = ["CONTACTS", "METHODS", "contiguity"]
 
@@ -195,7 +199,7 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
 
     rings = _Rings(geoms)
     seg_a, seg_b = rings.matched()
-    owner_a, owner_b = rings.owner[seg_a], rings.owner[seg_b]
+    owner_a, owner_b = rings.matched_owners
     lo, hi = np.minimum(owner_a, owner_b), np.maximum(owner_a, owner_b)
     side = np.where(owner_a == lo, seg_a, seg_b)        # each segment as `lo` draws it
     # a shared border is a run of consecutive matched segments of one pair: one value
@@ -216,24 +220,32 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
     proven = np.zeros(len(i), dtype=bool)
     proven[where] = True
     rest = np.flatnonzero(~proven)
-    # the exact predicates (GEOS) and the lengths (PROJ, numpy) release the GIL: on a
-    # machine with two cores or more they run side by side
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        contact = pool.submit(_intersects, geoms, i[rest], j[rest])
-        seg_km = (rings.lengths(side, to_metric) / 1e3 if measure
+    # the exact predicates (GEOS, in two halves) and the lengths (PROJ, numpy) release
+    # the GIL: on a machine with two cores or more they run side by side
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        half = len(rest) // 2
+        contact = [pool.submit(_intersects, geoms, i[part], j[part])
+                   for part in (rest[:half], rest[half:])]
+        # measured as the later polygon draws them: the same length (the same two
+        # vertices), and `seg_b` is in ring order, so every read below is sequential
+        seg_km = (rings.lengths(seg_b, to_metric, pool) / 1e3 if measure
                   else np.ones(len(side)))
         run_km = np.add.reduceat(seg_km, run_start) if len(run_start) else np.zeros(0)
         pair_km = np.bincount(run_groups, weights=run_km, minlength=len(pairs))
-        proven[rest] = contact.result()
+        # borders whose vertices differ on the two sides: the unmatched segments, as
+        # lines for the polygons of candidate pairs whose both sides have some
+        free = rings.unmatched(seg_a, seg_b)
+        has_free = np.bincount(rings.owner[free], minlength=n) > 0
+        both = has_free[i] & has_free[j]
+        loose = rings.unmatched_lines(free, np.unique(np.r_[i[both], j[both]]))
+        proven[rest] = np.concatenate([c.result() for c in contact])
     keep = np.flatnonzero(proven)                      # renumber to the contacts
-    i, j = i[keep], j[keep]
+    i, j, both = i[keep], j[keep], both[keep]
     km = np.zeros(len(i))
     where = np.searchsorted(keep, where)
     km[where] = pair_km
     geometry = np.full(len(i), None, dtype=object)
-    # borders whose vertices differ on the two sides: intersect the unmatched parts
-    loose = rings.unmatched_lines(seg_a, seg_b)
-    both = (~shapely.is_empty(loose[i])) & (~shapely.is_empty(loose[j]))
+    # and intersected, pair by pair
     extra = np.full(len(i), None, dtype=object)
     if both.any():
         extra[both] = _clipped_intersections(loose, loose, geoms, i[both], j[both])
@@ -346,29 +358,72 @@ def _run_starts(same: np.ndarray, inner: np.ndarray) -> np.ndarray:
     return starts[np.searchsorted(starts, inner, side="right") - 1]
 
 
+def _project(x: np.ndarray, y: np.ndarray, to_metric: Transformer,
+             pool: ThreadPoolExecutor | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``to_metric.transform(x, y)`` (``x``, ``y`` are overwritten): numpy's conic
+    formulas when the pipeline is a plain ``aea``/``lcc`` (:mod:`._conic`, equal to
+    PROJ within 1 µm), else PROJ; both release the GIL, so with ``pool`` the first
+    half runs in a worker while this thread does the second."""
+    fast = conic_forward(to_metric)
+
+    def part(lo: int, hi: int) -> None:
+        if fast is not None:
+            x[lo:hi], y[lo:hi] = fast(x[lo:hi], y[lo:hi])
+        else:
+            to_metric.transform(x[lo:hi], y[lo:hi], inplace=True)
+
+    half = len(x) // 2 if pool is not None and len(x) >= 200_000 else 0
+    first = pool.submit(part, 0, half) if half else None
+    part(half, len(x))
+    if first is not None:
+        first.result()
+    return x, y
+
+
+def _ring_sizes(parts: np.ndarray) -> np.ndarray:
+    """The number of vertices of each ring of polygons ``parts``, ring after ring (as
+    :func:`shapely.get_rings` lists them), without splitting the polygons that have
+    no holes."""
+    holes = shapely.get_num_interior_rings(parts)
+    size = np.repeat(shapely.get_num_coordinates(parts), holes + 1)
+    with_holes = np.flatnonzero(holes)
+    if len(with_holes):
+        rings, owner = shapely.get_rings(parts[with_holes], return_index=True)
+        first = np.cumsum(holes + 1) - (holes + 1)      # each part's first ring
+        k = np.arange(len(rings)) - np.searchsorted(owner, owner)   # ring within part
+        size[first[with_holes][owner] + k] = shapely.get_num_coordinates(rings)
+    return size
+
+
 class _Rings:
     """Every ring segment of a polygon array, with its owner (polygon index)."""
 
     def __init__(self, geoms: np.ndarray):
         parts, part_owner = shapely.get_parts(geoms, return_index=True)
-        rings, ring_part = shapely.get_rings(parts, return_index=True)
         xy = shapely.get_coordinates(geoms)        # the same vertices, ring after ring
-        size = shapely.get_num_coordinates(rings)
-        xy += 0.0                                  # -0.0 becomes 0.0
+        if len(xy) >= 2**31:                       # segment numbers are packed in int32
+            raise ValueError(f"{len(xy):,} vertices: contiguity accepts fewer than 2**31")
+        # ring sizes: a part without holes is one ring; only the others are split
+        size = _ring_sizes(parts)
         self.xy = xy.view(np.complex128).ravel()   # a vertex as one value, to compare
-        self.x = xy[:, 0].copy()                   # contiguous copies
-        self.y = xy[:, 1].copy()
+        self.x = xy[:, 0] + 0.0                    # contiguous copies, -0.0 made 0.0
+        self.y = xy[:, 1] + 0.0                    # (the hash reads the bits)
         self.n = len(geoms)
         x, y = self.x, self.y
-        start = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
+        start = x[1:] != x[:-1]
+        start |= y[1:] != y[:-1]
         start[np.cumsum(size)[:-1] - 1] = False    # no segment from one ring to the next
         self.seg = np.flatnonzero(start)           # segment k runs vertex seg[k] → seg[k] + 1
-        vertex_owner = np.repeat(part_owner[ring_part].astype(np.int32), size)
+        vertex_owner = np.repeat(part_owner.astype(np.int32),
+                                 shapely.get_num_coordinates(parts))
         self.owner = vertex_owner[self.seg].astype(np.int64)
+        # segment → (owner << 32) | first vertex: both in one read (vertices < 2**32)
+        self._seg_owner = (self.owner << 32) | self.seg
 
     def matched(self) -> tuple[np.ndarray, np.ndarray]:
         """Pairs of segments (indices into ``seg``, ordered by the second) with the same
-        two end points, drawn by two different polygons.
+        two end points, drawn by two different polygons; their owners are left in
+        ``matched_owners``.
 
         Each segment gets a key symmetric in its end points (a 64-bit mix of their
         coordinate bits, summed). The key's high bits and the segment's index are packed
@@ -380,17 +435,32 @@ class _Rings:
         """
         n = len(self.seg)
         if n < 2:
+            self.matched_owners = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        with np.errstate(over="ignore"):
-            hy = self.y.view(np.uint64) * _M2
-            h = ((self.x.view(np.uint64) * _M1) ^ (hy >> np.uint64(29)) ^ hy) * _M1
-            key = (h[:-1] + h[1:])[self.seg]
+        with np.errstate(over="ignore"):           # in place: few passes over memory
+            hy = np.multiply(self.y.view(np.uint64), _M2)
+            h = np.multiply(self.x.view(np.uint64), _M1)
+            h ^= hy
+            hy >>= np.uint64(29)
+            h ^= hy
+            h *= _M1
+            del hy
+            seg = self.seg
+            key = h[seg]
+            key += h[seg + 1]
+            del h
         bits = np.uint64(int(n - 1).bit_length())
-        packed = (key << bits) | np.arange(n, dtype=np.uint64)
+        key <<= bits
+        key |= np.arange(n, dtype=np.uint64)
+        packed = key
         packed.sort()
         index = (packed & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
-        same = (packed[1:] >> bits) == (packed[:-1] >> bits)
-        s1, s2 = index[:-1][same], index[1:][same]
+        packed >>= bits
+        same = packed[1:] == packed[:-1]
+        del packed
+        at = np.flatnonzero(same)                 # (a gather: 4x faster than masks)
+        s1, s2 = index[at], index[at + 1]
+        del at
         longer = np.flatnonzero(same[1:] & same[:-1])     # runs of 3+: rare (collisions)
         if len(longer):
             extra = []
@@ -408,35 +478,78 @@ class _Rings:
             order = np.argsort(hi, kind="stable")
             lo, hi = lo[order], hi[order]
         else:                                    # one partner each: order by the later
-            partner = np.full(n, -1, dtype=np.int64)   # segment without a sort, so the
-            partner[hi] = lo                     # comparisons below read memory in order
-            hi = np.flatnonzero(partner >= 0)
-            lo = partner[hi]
-        xy, seg = self.xy, self.seg
-        a, b = seg[lo], seg[hi]
-        ok = (xy[a] == xy[b + 1]) & (xy[a + 1] == xy[b])
+            partner = np.full(n, -1, dtype=np.int32)   # segment without a sort, so the
+            partner[hi] = lo.astype(np.int32)    # comparisons below read memory in order
+            hi = np.flatnonzero(partner >= 0)    # (int32: half the memory to scatter in)
+            lo = partner[hi].astype(np.int64)
+        # one read per segment for its first vertex and owner (packed in one int64)
+        low = np.int64(0xFFFFFFFF)
+        at_lo, at_hi = self._seg_owner[lo], self._seg_owner[hi]
+        owner_lo, owner_hi = at_lo >> 32, at_hi >> 32
+        xy = self.xy
+        a, b = at_lo & low, at_hi & low
+        del at_lo, at_hi
+        a0, b0 = xy[a], xy[b]
+        a += 1
+        b += 1
+        a1, b1 = xy[a], xy[b]
+        ok = (a0 == b1) & (a1 == b0)
         rest = np.flatnonzero(~ok)                # drawn in the same sense (rare)
-        a2, b2 = a[rest], b[rest]
-        ok[rest] = (xy[a2] == xy[b2]) & (xy[a2 + 1] == xy[b2 + 1])
-        ok &= self.owner[lo] != self.owner[hi]
+        ok[rest] = (a0[rest] == b0[rest]) & (a1[rest] == b1[rest])
+        ok &= owner_lo != owner_hi
+        if ok.all():                              # the usual case: nothing to drop
+            self.matched_owners = owner_lo, owner_hi
+            return lo, hi
+        self.matched_owners = owner_lo[ok], owner_hi[ok]
         return lo[ok], hi[ok]
 
-    def lengths(self, segs: np.ndarray, to_metric: Transformer | None) -> np.ndarray:
+    def lengths(self, segs: np.ndarray, to_metric: Transformer | None,
+                pool: ThreadPoolExecutor | None = None) -> np.ndarray:
+        """Lengths of segments ``segs`` (in ``to_metric``, or as drawn if ``None``).
+
+        Each vertex is projected once: the segments, in ring order, form runs of
+        consecutive vertices; the runs' vertices are projected in one array (in two
+        halves side by side when ``pool`` is given) and each segment's length is the
+        step from one vertex to the next inside its run — every read in order.
+        """
         a = self.seg[segs]
         if to_metric is None:
             return np.hypot(self.x[a + 1] - self.x[a], self.y[a + 1] - self.y[a])
-        need = np.zeros(len(self.x), dtype=bool)
-        need[a] = need[a + 1] = True
-        idx = np.flatnonzero(need)                 # each vertex projected once
-        px, py = to_metric.transform(self.x[idx], self.y[idx], inplace=True)
-        at = np.cumsum(need, dtype=np.int64)[a] - 1     # where vertex a sits in idx
-        return np.hypot(px[at + 1] - px[at], py[at + 1] - py[at])
+        order = None
+        if len(a) > 1 and (a[1:] < a[:-1]).any():
+            order = np.argsort(a, kind="stable")
+            a = a[order]
+        k = len(a)
+        new_run = np.ones(k, dtype=bool)
+        new_run[1:] = a[1:] != a[:-1] + 1
+        at = np.arange(k) + (np.cumsum(new_run) - 1)   # where vertex a[k] goes
+        last = np.flatnonzero(np.r_[new_run[1:], True])  # each run's last segment
+        idx = np.empty(k + len(last), dtype=np.int64)
+        idx[at] = a
+        idx[at[last] + 1] = a[last] + 1
+        px, py = _project(self.x[idx], self.y[idx], to_metric, pool)
+        step = np.hypot(np.diff(px), np.diff(py))
+        out = step[at]
+        if order is not None:
+            back = np.empty_like(out)
+            back[order] = out
+            out = back
+        return out
 
-    def unmatched_lines(self, seg_a: np.ndarray, seg_b: np.ndarray) -> np.ndarray:
-        """Per polygon, its segments that no other polygon draws, as a MultiLineString."""
+    def unmatched(self, seg_a: np.ndarray, seg_b: np.ndarray) -> np.ndarray:
+        """The segments (indices into ``seg``) that no other polygon draws."""
         free = np.ones(len(self.seg), dtype=bool)
         free[seg_a] = free[seg_b] = False
-        return self._lines(np.flatnonzero(free), self.owner[free], self.n)
+        return np.flatnonzero(free)
+
+    def unmatched_lines(self, free: np.ndarray, polygons: np.ndarray) -> np.ndarray:
+        """Per polygon, its segments ``free`` as a MultiLineString; empty for the
+        polygons not in ``polygons`` (sorted indices)."""
+        owner = self.owner[free]
+        pick = np.zeros(self.n, dtype=bool)
+        pick[polygons] = True
+        keep = pick[owner]
+        return self._lines(free[keep], owner[keep], self.n)
 
     def border_lines(self, side: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
         """The segments ``side`` joined into lines, one MultiLineString per group."""

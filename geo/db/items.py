@@ -81,8 +81,11 @@ def read_items(conn, where: str = "TRUE", params: dict | tuple | None = None,
     ``computed`` adds the stored ``length_km``/``area_km2`` (unrounded) as
     ``_length_km``/``_area_km2``."""
     names = ", ".join(f"p.{c}" for c in ITEM_COLUMNS)
-    sql = (f"SELECT {names}, p.source, p.version, p.extra, p.length_km, p.area_km2, "
-           f"ST_AsBinary(p.geom) FROM projects p WHERE {where} ORDER BY p.seq")
+    # most items have no extra properties: no JSON to decode for them
+    sql = (f"SELECT {names}, p.source, p.version, "
+           "CASE WHEN p.extra = '{}'::jsonb THEN NULL ELSE p.extra END, "
+           f"p.length_km, p.area_km2, ST_AsBinary(p.geom) FROM projects p WHERE {where} "
+           "ORDER BY p.seq")
     rows = conn.execute(sql, params).fetchall()
     n = len(ITEM_COLUMNS)
     records, extras_cols = [], []

@@ -172,6 +172,7 @@ def load(url: str | None = None, conn=None, *, boundaries: bool = True,
         measure_items(c)
         c.execute("ANALYZE projects")
         c.execute("ANALYZE project_regions")
+        c.execute("ANALYZE project_stats")
     return LoadReport(regions, lakes, borders, n, kept, removed)
 
 

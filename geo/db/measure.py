@@ -22,9 +22,12 @@ import shapely
 import shapely.errors
 
 from geo.catalog import LEVELS
-from geo.measure import is_member_union, item_parts
+from geo.measure import MIN_KM, MIN_KM2, is_member_union, item_parts
 
-__all__ = ["measure_items"]
+__all__ = ["STATS_EPS", "measure_items"]
+
+#: the noise floor below which a part is not a part (1 mm / 1 m²), as the queries apply it
+STATS_EPS = 1e-6
 
 _BATCH = 5_000
 
@@ -48,9 +51,10 @@ def _rows(ids, geoms, members):
 
 
 def measure_items(conn, ids: list[str] | None = None) -> int:
-    """(Re)compute ``project_regions`` and ``length_km``/``area_km2``/``members_exact``
-    of ``ids`` (default: every item) on ``conn``, inside its current transaction;
-    return how many items were measured."""
+    """(Re)compute ``project_regions``, ``length_km``/``area_km2``/``members_exact`` and
+    the statistics rows (``project_stats``, by the SQL function
+    ``yrdmap_measure_stats`` of migration 003) of ``ids`` (default: every item) on
+    ``conn``, inside its current transaction; return how many items were measured."""
     if ids is None:
         ids = [r[0] for r in conn.execute("SELECT id FROM projects ORDER BY seq")]
     ids = list(ids)
@@ -90,4 +94,7 @@ def measure_items(conn, ids: list[str] | None = None) -> int:
     conn.execute("UPDATE projects p SET members_exact = t.members_exact, "
                  "length_km = t.length_km, area_km2 = t.area_km2 "
                  "FROM _totals t WHERE t.id = p.id")
+    # the statistics rows follow from the measures just written (migration 003)
+    conn.execute("SELECT yrdmap_measure_stats(%s, %s, %s, %s)",
+                 (ids, STATS_EPS, MIN_KM, MIN_KM2))
     return len(ids)

@@ -4,7 +4,11 @@ Each function takes an open connection (see :func:`geo.db.connection.session`) a
 returns the same frame as the file store's Python — :func:`geo.item_regions.with_regions`,
 :func:`geo.criteria.filter_items`, :func:`geo.stats.region_stats` — computed by PostGIS:
 items' parts per region come from ``project_regions`` (measured by
-:mod:`geo.db.measure` when an item is written). :class:`geo.db.store.PostGISStore`
+:mod:`geo.db.measure` when an item is written), the statistics from ``project_stats``
+(each item's membership and parts per level, derived in the same transaction by the
+SQL function ``yrdmap_measure_stats``, migration 003) as one GROUP BY, and a frame of an
+earlier store version is refreshed by row revision (:func:`refresh_with_regions`,
+migration 004). :class:`geo.db.store.PostGISStore`
 answers ``load_all_with_regions``, ``select`` and ``region_stats`` with them, so every
 door in team mode filters and counts in SQL. Names are resolved, and arguments checked,
 by the same Python functions as the file store (:mod:`geo.criteria`), so errors read
@@ -23,13 +27,15 @@ import shapely
 from geo.catalog import LEVELS
 from geo.criteria import check_layers, resolve_all, status_to_zh
 from geo.db.items import read_items
+from geo.db.measure import STATS_EPS
 from geo.errors import InputError
 from geo.measure import MIN_KM, MIN_KM2, lies_in
-from geo.stats import BY, _provinces, assemble_stats, union_amount
+from geo.stats import BY, _provinces, _rows, assemble_stats, union_amount
 
-__all__ = ["measure_table", "with_regions", "filter_projects", "select_ids", "region_stats"]
+__all__ = ["measure_table", "with_regions", "refresh_with_regions", "revisions",
+           "filter_projects", "select_ids", "region_stats"]
 
-_EPS = 1e-6
+_EPS = STATS_EPS
 
 # each item's parts at one level, as geo.measure.measure_by_region: rows above the noise
 # floor, then the part outside the four provinces (total minus the parts inside)
@@ -117,6 +123,73 @@ def with_regions(conn, where: str = "TRUE", params: dict | None = None) -> gpd.G
     return out
 
 
+def revisions(conn) -> list[tuple[str, int]]:
+    """Every item's ``(id, rev)`` in ``seq`` order: the stamp migration 004 renews on
+    every write of its row (its measures included)."""
+    return conn.execute("SELECT id, rev FROM projects ORDER BY seq").fetchall()
+
+
+def refresh_with_regions(conn, frame: gpd.GeoDataFrame, revs: dict[str, int]
+                         ) -> tuple[gpd.GeoDataFrame, dict[str, int]] | None:
+    """:func:`with_regions` of every item, from ``frame`` (that, read when the items had
+    the revisions ``revs``) by reading only the rows written since: the new and changed
+    rows are read, the removed ones dropped, the rest kept, in ``seq`` order.
+
+    Returns the frame and its revisions, or ``None`` when a full read is needed to give
+    the same frame as :func:`with_regions` (most rows changed, or the changed rows bring
+    or take away a column of extra properties, or change a column's type).
+    """
+    now = revisions(conn)
+    current = dict(now)
+    changed = [i for i, r in now if revs.get(i) != r]
+    if not changed and len(current) == len(revs):
+        return frame, revs
+    if len(changed) > len(now) // 2:
+        return None
+    gone = set(changed)
+    keep = frame[np.fromiter((i in current and i not in gone
+                              for i in frame["id"].to_numpy(dtype=object)),
+                             dtype=bool, count=len(frame))]
+    if changed:
+        fresh = with_regions(conn, "p.id = ANY(%(ids)s)", {"ids": changed})
+        if not set(fresh.columns) <= set(keep.columns):
+            return None              # a new extra property: its column's place may move
+        base = _with_regions_columns(fresh)
+        for col in keep.columns:
+            if col not in base and not keep[col].notna().any() and col not in fresh:
+                return None          # an extra property no kept row has any more
+        fresh = fresh.reindex(columns=keep.columns)
+        # a column whose type the two parts infer differently (text beside None ...):
+        # inferred again from all its values, as reading every row does
+        mixed = [c for c in keep.columns if c != frame.geometry.name and len(keep)
+                 and len(fresh) and keep[c].dtype != fresh[c].dtype]
+        merged = pd.concat([keep, fresh], ignore_index=True) if len(keep) else fresh
+        merged = gpd.GeoDataFrame(merged, geometry=frame.geometry.name, crs=frame.crs)
+    else:
+        merged, mixed = keep, []
+    for col in merged.columns:       # an extra property only removed rows had
+        if col not in _with_regions_columns(merged) and not merged[col].notna().any():
+            return None
+    place = {i: k for k, (i, _) in enumerate(now)}
+    merged_ids = merged["id"].to_numpy(dtype=object)
+    at = np.fromiter((place[i] for i in merged_ids), dtype=np.int64, count=len(merged_ids))
+    if len(at) > 1 and (np.diff(at) < 0).any():
+        merged = merged.iloc[np.argsort(at, kind="stable")]
+    merged = merged.reset_index(drop=True)
+    for c in mixed:
+        merged[c] = pd.Series(merged[c].tolist(), index=merged.index)
+    return merged, {i: current[i] for i in merged_ids}
+
+
+def _with_regions_columns(frame: pd.DataFrame) -> set:
+    """The columns every :func:`with_regions` frame has (not the extra properties)."""
+    from geo.store.contract import ITEM_FIELDS
+
+    return set(ITEM_FIELDS) | {"version", "provinces", "cities_in", "km_by_province",
+                               "km2_by_province", "length_km", "area_km2",
+                               "cross_provincial", frame.geometry.name}
+
+
 def _filters(provinces: Iterable = (), cities: Iterable = (), layers: Iterable[str] = (),
              status: Iterable[str] = (), text: str | None = None,
              cross_provincial: bool = False) -> tuple[str, dict]:
@@ -187,36 +260,26 @@ def rows_of(frame: gpd.GeoDataFrame, ids: list[str]) -> gpd.GeoDataFrame:
     return frame.iloc[at].reset_index(drop=True)
 
 
+# statistics from the items' precomputed rows (project_stats, migration 003), in one
+# pass: per region, layer, status and cross-provincial the members, the items counted
+# once over all regions (first_member), and the km/km² of the parts; with ``within``
+# also the distinct items of the shown regions (the total row then). One statement: one
+# snapshot.
 _STATS = """
-WITH sel AS (
-    SELECT p.id, p.layer, p.status,
-           CASE WHEN ST_Dimension(p.geom) = 0 THEN ST_NumGeometries(p.geom) ELSE 0 END AS n_points
-    FROM projects p WHERE {where}
-),
-parts AS MATERIALIZED (SELECT * FROM ({parts}) x),
-inside AS MATERIALIZED (
-    SELECT DISTINCT r.id, r.adcode FROM parts r WHERE r.adcode <> 0 AND {lies_in}
-),
-counted AS (SELECT r.id, sum(r.points) AS points FROM parts r GROUP BY r.id),
-member AS (
-    SELECT id, adcode FROM inside
-    UNION
-    SELECT r.id, 0 FROM parts r WHERE r.adcode = 0 AND (r.km > {min_km} OR r.km2 > {min_km2})
-    UNION
-    SELECT s.id, 0 FROM sel s
-    LEFT JOIN (SELECT DISTINCT id FROM inside) i ON i.id = s.id
-    LEFT JOIN counted c ON c.id = s.id
-    WHERE i.id IS NULL OR s.n_points > coalesce(c.points, 0)
-),
-cross_ids AS (
-    SELECT r.project_id AS id FROM project_regions r JOIN sel s ON s.id = r.project_id
-    WHERE r.level = 'province' AND {lies_in} GROUP BY r.project_id HAVING count(*) > 1
-)
-SELECT 'member' AS what, m.adcode, s.layer, s.status, m.id, (x.id IS NOT NULL), 0.0, 0.0
-FROM member m JOIN sel s ON s.id = m.id LEFT JOIN cross_ids x ON x.id = m.id
+SELECT 'region', adcode, layer, status, cross_provincial,
+       count(*) FILTER (WHERE member), count(*) FILTER (WHERE first_member),
+       coalesce(sum(km) FILTER (WHERE part), 0), coalesce(sum(km2) FILTER (WHERE part), 0),
+       bool_or(part)
+FROM project_stats ps WHERE ps.level = %(level)s AND {selected}
+GROUP BY adcode, layer, status, cross_provincial
+"""
+_STATS_SHOWN = """
 UNION ALL
-SELECT 'amount', r.adcode, s.layer, NULL, NULL, NULL, sum(r.km), sum(r.km2)
-FROM parts r JOIN sel s ON s.id = r.id GROUP BY r.adcode, s.layer
+SELECT 'shown', NULL, layer, status, cross_provincial, count(DISTINCT project_id), 0, 0, 0,
+       false
+FROM project_stats ps WHERE ps.level = %(level)s AND {selected} AND member
+  AND adcode = ANY(%(shown)s)
+GROUP BY layer, status, cross_provincial
 """
 
 
@@ -234,20 +297,35 @@ def region_stats(conn, by: str = "province", within: Iterable = (), *,
         raise InputError(f"by {by!r} is not one of {', '.join(BY)}")
     within = _provinces(within)
     where, params = _filters(provinces=provinces, layers=layers, status=status)
-    parts_sql = _PARTS.format(where=where, eps=_EPS).replace("ORDER BY seq, adcode = 0, adcode",
-                                                             "")
-    sql = _STATS.format(where=where, parts=parts_sql,
-                        lies_in=_LIES_IN, min_km=MIN_KM, min_km2=MIN_KM2)
-    rows = conn.execute(sql, _params(params, level=by)).fetchall()
-    members: dict[int, dict[str, tuple]] = {}
+    with conn.transaction():
+        # a GROUP BY over one table: compiling it (JIT) costs seconds and saves nothing
+        conn.execute("SET LOCAL jit = off")
+        # every item: no join (layer and status are copies in project_stats)
+        selected = ("TRUE" if where == "TRUE" else
+                    f"ps.project_id IN (SELECT p.id FROM projects p WHERE {where})")
+        sql = _STATS + (_STATS_SHOWN if within else "")
+        # the total counts each item once over the shown rows: the regions of `within`
+        shown = [r[0] for r in _rows(by, within)]
+        rows = conn.execute(sql.format(selected=selected),
+                            _params(params, level=by, shown=shown)).fetchall()
+    counts: dict[int, dict[tuple, int]] = {}
+    total: dict[tuple, int] = {}
     amount: dict[tuple[int, str], list[float]] = {}
-    for what, code, layer, st, item, cross, km, km2 in rows:
-        if what == "member":
-            members.setdefault(int(code), {})[item] = (layer, st, bool(cross))
-        else:
-            amount[(int(code), layer)] = [float(km), float(km2)]
+    for what, code, layer, st, cross, n, first, km, km2, part in rows:
+        key = (layer, st, bool(cross))
+        if what == "shown":
+            total[key] = int(n)
+            continue
+        if n:
+            counts.setdefault(int(code), {})[key] = int(n)
+        if first and not within:        # all regions and outside are shown
+            total[key] = total.get(key, 0) + int(first)
+        if part:
+            acc = amount.setdefault((int(code), layer), [0.0, 0.0])
+            acc[0] += float(km)
+            acc[1] += float(km2)
     # km/km² with overlaps merged: from the selected geometries (geo.stats.union_amount)
     if items is None:
         items = filter_projects(conn, provinces=provinces, layers=layers, status=status)
     union = union_amount(items, by)
-    return assemble_stats(by, within, members, amount, union)
+    return assemble_stats(by, within, counts, amount, union, total=total)

@@ -23,8 +23,8 @@ from geo.db.connection import (ConflictError, DatabaseUnavailable, database_url,
                                psycopg, session)
 from geo.db.items import ITEM_COLUMNS, insert_items, read_items
 from geo.db.measure import measure_items
-from geo.db.queries import (filter_projects, region_stats, rows_of, select_ids,
-                             with_regions)
+from geo.db.queries import (filter_projects, refresh_with_regions, region_stats, revisions,
+                             rows_of, select_ids, with_regions)
 from geo.db.schema import check_schema
 from geo.errors import InputError
 from geo.jsonable import plain
@@ -112,11 +112,16 @@ class PostGISStore:
         with self._lock:
             hit = self._cache.get("regions")
         if hit is not None and hit[0] == ver:
-            return hit
+            return hit[:2]
         ver = conn.execute("SELECT counter FROM store_state").fetchone()[0]
-        frame = with_regions(conn)
+        # from the frame of an earlier version: only the rows written since are read
+        got = refresh_with_regions(conn, hit[1], hit[2]) if hit is not None else None
+        if got is None:
+            revs = dict(revisions(conn))
+            got = with_regions(conn), revs
+        frame, revs = got
         with self._lock:
-            self._cache["regions"] = (ver, frame)
+            self._cache["regions"] = (ver, frame, revs)
         return ver, frame
 
     def load_all_with_regions(self) -> gpd.GeoDataFrame:

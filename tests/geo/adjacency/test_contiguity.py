@@ -203,3 +203,51 @@ def test_polygons_in_a_hole_touch_its_ring_only_where_they_meet_it():
     assert list(zip(out["a"], out["b"], out["contact"])) == [(1, 3, "edge"), (1, 4, "point")]
     assert out["shared_km"].iloc[0] == pytest.approx(4.0, abs=1e-12)
     assert contiguity(frame, metric="EPSG:3857")[["a", "b"]].values.tolist() == [[1, 3]]
+
+
+# ── the numpy conic projections (geo/adjacency/_conic.py) ─────────────────────
+
+@pytest.mark.parametrize("dst", [
+    crs.METRIC, crs.EQUAL_AREA,
+    "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=GRS80 +units=m",
+    "+proj=lcc +lat_1=30 +lat_0=30 +lon_0=100 +k_0=0.9996 +x_0=500000 +ellps=WGS84",
+    "EPSG:2154",                      # RGF93 Lambert-93
+])
+def test_conic_forward_equals_proj(dst):
+    from geo.adjacency._conic import conic_forward
+
+    t = crs.transformer(4326, dst)
+    fast = conic_forward(t)
+    assert fast is not None
+    rng = np.random.default_rng(7)
+    lon, lat = rng.uniform(70, 140, 20_000), rng.uniform(15, 55, 20_000)
+    x, y = fast(lon, lat)
+    px, py = t.transform(lon, lat)
+    np.testing.assert_allclose(x, px, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(y, py, rtol=0, atol=1e-6)
+    # across the antimeridian of the projection (longitudes wrapped as PROJ does)
+    x, y = fast(np.array([-179.0, 179.0, 300.0]), np.array([30.0, 30.0, 30.0]))
+    px, py = t.transform(np.array([-179.0, 179.0, 300.0]), np.array([30.0, 30.0, 30.0]))
+    np.testing.assert_allclose(x, px, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("src, dst", [
+    (4326, 3857),                                                      # another projection
+    (4326, "+proj=aea +lat_1=25 +lat_2=47 +lon_0=105 +R=6371000"),     # a sphere
+    (4326, "EPSG:32650"),                                              # UTM
+    ("+proj=longlat +ellps=krass +towgs84=15,-130,-84",                # a datum shift
+     "+proj=lcc +lat_1=28 +lat_2=34 +lat_0=31 +lon_0=119 +datum=WGS84"),
+])
+def test_conic_forward_leaves_other_pipelines_to_proj(src, dst):
+    from geo.adjacency._conic import conic_forward
+
+    assert conic_forward(crs.transformer(src, dst)) is None
+
+
+def test_lengths_use_proj_where_numpy_cannot():
+    """Shared km in a CRS without a numpy forward (UTM) still equal GEOS on PROJ's."""
+    utm = "EPSG:32651"
+    frame = load_regions("county").iloc[:60]
+    g = contiguity(frame, metric=utm, borders=True)
+    geoms = gpd.GeoSeries(g.geometry.values, crs=frame.crs).to_crs(utm)
+    np.testing.assert_allclose(g["shared_km"], geoms.length / 1e3, rtol=1e-9)
