@@ -158,7 +158,8 @@ def _lazy_rendered_text() -> None:
         if template is None or type(self) is not Element:
             init(self, template, template_name)
             return
-        init(self, None, template_name)
+        init(self)               # a text wins over a name, as in branca (never loaded)
+        self._template_name = template_name
         self._template_str = template
         self._template = _LazyTemplate(template)
 

@@ -187,3 +187,23 @@ def test_project_group_joins_features_like_to_folium(make_items):
     assert [g.data for g in joined] == [g.data for g in direct]
     assert [g.styles for g in joined] == [g.styles for g in direct]
     assert [g.style_of for g in joined] == [g.style_of for g in direct]
+
+
+def test_a_text_with_a_template_name_renders_the_text_as_branca_does():
+    """``Element(text, "name")`` (geopandas' categorical legend) renders ``text`` and never
+    loads ``name``: the lazy text keeps branca's rule, text over name."""
+    from branca.element import Element
+
+    import layers.folium_layers  # noqa: F401  (the lazy text is installed on import)
+
+    el = Element("<b>{{ this._name }}</b>", "legend")
+    assert el.render() == "<b>Element</b>"
+
+
+def test_geopandas_explore_with_a_categorical_legend_still_works():
+    import layers.folium_layers  # noqa: F401
+    from geo.catalog import load_projects
+
+    html = load_projects()[["id", "layer", "geometry"]].explore(
+        column="layer").get_root().render()
+    assert "legend" in html and "rail" in html
