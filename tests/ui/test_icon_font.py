@@ -75,7 +75,11 @@ def _empty_glyph():
     return TTGlyphPen(None).glyph()
 
 
-def test_serve_sends_the_cut_font_once_it_is_ready(tmp_path):
+PATH = f"/static/media/{FONT.name}" if FONT else ""
+
+
+def font_client(cache_dir, prepare_icons: bool = True):
+    """A Starlette app serving the installed icon font behind :class:`CompressedStatic`."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.responses import Response
@@ -83,49 +87,39 @@ def test_serve_sends_the_cut_font_once_it_is_ready(tmp_path):
 
     from tests.ui.test_server import Client
 
-    path = f"/static/media/{FONT.name}"
     whole = FONT.read_bytes()
 
     async def font(request):
         return Response(whole, media_type="font/woff2")
 
-    app = Starlette(routes=[Route(path, font)], middleware=[
-        Middleware(CompressedStatic, cache_dir=tmp_path, prepare_icons=True)])
-    c = Client(app)
-    deadline = time.time() + 120
-    got = c.get(path, headers={"Accept-Encoding": "gzip, br"})
-    while len(got.raw) == len(whole) and time.time() < deadline:
+    return Client(Starlette(routes=[Route(PATH, font)], middleware=[
+        Middleware(CompressedStatic, cache_dir=cache_dir, prepare_icons=prepare_icons)]))
+
+
+def _until_cut(c, headers=None):
+    whole, deadline = FONT.stat().st_size, time.time() + 120
+    got = c.get(PATH, headers=headers)
+    while len(got.raw) == whole and time.time() < deadline:
         time.sleep(0.2)
-        got = c.get(path, headers={"Accept-Encoding": "gzip, br"})
+        got = c.get(PATH, headers=headers)
+    return got
+
+
+def test_serve_sends_the_cut_font_once_it_is_ready(tmp_path):
+    whole = FONT.read_bytes()
+    got = _until_cut(font_client(tmp_path), {"Accept-Encoding": "gzip, br"})
     assert len(got.raw) < len(whole) / 10
     assert int(got.headers["content-length"]) == len(got.raw)
     assert "content-encoding" not in got.headers          # a woff2 is compressed already
     assert _ligatures(got.raw) == icon_names_in(_ligatures(whole))
     # a new server process takes the cut font from the disk cache at once
-    fresh = Client(Starlette(routes=[Route(path, font)], middleware=[
-        Middleware(CompressedStatic, cache_dir=tmp_path)]))
-    assert fresh.get(path, headers={"Accept-Encoding": "gzip"}).raw == got.raw
+    fresh = font_client(tmp_path, prepare_icons=False)
+    assert fresh.get(PATH, headers={"Accept-Encoding": "gzip"}).raw == got.raw
 
 
 def test_the_cut_font_goes_to_clients_that_ask_for_no_compression(tmp_path):
-    from starlette.applications import Starlette
-    from starlette.middleware import Middleware
-    from starlette.responses import Response
-    from starlette.routing import Route
-
-    from tests.ui.test_server import Client
-
-    path = f"/static/media/{FONT.name}"
     whole = FONT.read_bytes()
-
-    async def font(request):
-        return Response(whole, media_type="font/woff2")
-
-    c = Client(Starlette(routes=[Route(path, font)], middleware=[
-        Middleware(CompressedStatic, cache_dir=tmp_path, prepare_icons=True)]))
-    deadline = time.time() + 120
-    while len(c.get(path).raw) == len(whole) and time.time() < deadline:
-        time.sleep(0.2)
-    assert len(c.get(path).raw) < len(whole) / 10
+    c = font_client(tmp_path)
+    assert len(_until_cut(c).raw) < len(whole) / 10
     # a byte range of the font is the whole font's (the cut one has other offsets)
-    assert c.get(path, headers={"Range": "bytes=0-99"}).raw == whole
+    assert c.get(PATH, headers={"Range": "bytes=0-99"}).raw == whole
