@@ -81,3 +81,20 @@ def run_in_threads(target, args) -> None:
         t.start()
     for t in threads:
         t.join()
+
+
+def assert_same_region_stats(a, b, *, atol: float, label: str = "") -> None:
+    """Two :class:`geo.stats.RegionStats` (e.g. PostGIS's and the file store's) agree:
+    the same columns and rows in ``summary``, ``by_layer`` and ``by_status``; floats within
+    ``atol`` (relative 1e-9), everything else equal. ``label`` prefixes the messages."""
+    import numpy as np
+
+    for name in ("summary", "by_layer", "by_status"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert list(x.columns) == list(y.columns) and len(x) == len(y), f"{label}{name}"
+        for col in x.columns:
+            if x[col].dtype.kind == "f" or y[col].dtype.kind == "f":
+                np.testing.assert_allclose(x[col].astype(float), y[col].astype(float),
+                                           rtol=1e-9, atol=atol, err_msg=f"{label}{name}.{col}")
+            else:
+                assert x[col].tolist() == y[col].tolist(), f"{label}{name}.{col}"

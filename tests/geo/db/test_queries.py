@@ -14,6 +14,7 @@ from geo import adjacency as adj
 from geo import select as sel
 from geo import stats as file_stats
 from geo.regions import RegionError
+from tests._helpers import assert_same_region_stats
 
 pytestmark = pytest.mark.slow
 
@@ -183,15 +184,7 @@ def test_region_statistics(conn, file_items, by, kwargs):
                               layers=kwargs.get("layers", ()), status=kwargs.get("status", ()))
     fs = file_stats.region_stats(sel.filter_projects(file_items, **kwargs), by,
                                  within=kwargs.get("provinces", ()))
-    for name in ("summary", "by_layer", "by_status"):
-        a, b = getattr(db, name), getattr(fs, name)
-        assert list(a.columns) == list(b.columns) and len(a) == len(b), name
-        for col in a.columns:
-            if a[col].dtype.kind == "f" or b[col].dtype.kind == "f":
-                np.testing.assert_allclose(a[col].astype(float), b[col].astype(float),
-                                           rtol=1e-9, atol=KM2, err_msg=f"{name}.{col}")
-            else:
-                assert a[col].tolist() == b[col].tolist(), f"{name}.{col}"
+    assert_same_region_stats(db, fs, atol=KM2)
 
 
 def test_errors_read_the_same(conn):

@@ -5,12 +5,12 @@ through every kind of write."""
 from __future__ import annotations
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pytest
 import shapely
 
 from geo import stats as file_stats
+from tests._helpers import assert_same_region_stats
 
 pytestmark = pytest.mark.slow
 
@@ -66,15 +66,7 @@ def assert_stats_match_python(store, **kwargs):
         fs = file_stats.region_stats(sel.filter_projects(frame, **{
             k: v for k, v in kwargs.items() if k != "within"}), by,
             within=kwargs.get("within", ()))
-        for name in ("summary", "by_layer", "by_status"):
-            a, b = getattr(db, name), getattr(fs, name)
-            assert list(a.columns) == list(b.columns) and len(a) == len(b), name
-            for col in a.columns:
-                if a[col].dtype.kind == "f" or b[col].dtype.kind == "f":
-                    np.testing.assert_allclose(a[col].astype(float), b[col].astype(float),
-                                               rtol=1e-9, atol=1e-3, err_msg=f"{name}.{col}")
-                else:
-                    assert a[col].tolist() == b[col].tolist(), f"{by} {name}.{col}"
+        assert_same_region_stats(db, fs, atol=1e-3, label=f"{by} ")
 
 
 def test_stats_rows_follow_every_write(store):
