@@ -39,28 +39,31 @@ def start_serve(timeout: float = 120.0, extra_env: dict | None = None):
     port = _free_port()
     proc, url, log = launch(SERVE + ["--port", str(port)], port, "yrdmap serve", env=extra_env,
                             timeout=timeout)
-    _until_icons_cut(url)
+    until_icons_cut(url)
     return proc, url, log
 
 
-def _until_icons_cut(url: str, timeout: float = 60.0) -> None:
+def until_icons_cut(url: str, timeout: float = 60.0) -> int | None:
     """Wait (≤ ``timeout`` s) until the server sends Streamlit's icon font cut down
     (:mod:`ui.icon_font`: a few seconds after a first start, at once from the disk cache
-    after that): the figures are those of a server that has been up a moment."""
+    after that): the figures are those of a server that has been up a moment. Returns
+    the font's size as last served (None: this Streamlit has no icon font, or no answer)."""
     from ui import icon_font
 
     font = icon_font.streamlit_icon_font()
     if font is None:
-        return
-    deadline = time.time() + timeout
+        return None
+    deadline, size = time.time() + timeout, None
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"{url}static/media/{font.name}", timeout=30) as r:
-                if len(r.read()) < font.stat().st_size / 10:
-                    return
+                size = len(r.read())
+            if size < font.stat().st_size / 10:
+                return size
         except OSError:
             pass
         time.sleep(0.5)
+    return size
 
 
 def load(context, url: str, timeout: float = 90.0) -> dict:

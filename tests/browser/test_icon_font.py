@@ -7,11 +7,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
+from bench.serve_bytes import until_icons_cut
 from tests._helpers import REPO, free_port, stop_process, wait_healthy
 from tests.browser.browser_helpers import open_map
 from ui import icon_font
@@ -38,22 +37,14 @@ def served(playwright_api, tmp_path_factory):
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_healthy(url, proc, 120, "yrdmap serve")
-        font_url = f"{url}static/media/{FONT.name}"
-        deadline, size = time.time() + 120, None
-        while time.time() < deadline:
-            with urllib.request.urlopen(font_url, timeout=30) as r:
-                size = len(r.read())
-            if size < FONT.stat().st_size / 10:
-                break
-            time.sleep(0.5)
-        yield url, size
+        yield url, until_icons_cut(url, timeout=120)
     finally:
         stop_process(proc)
 
 
 def test_every_icon_draws_as_one_glyph_with_the_cut_font(served, browser):
     url, size = served
-    assert size < 40_000, f"the icon font is still {size} bytes"
+    assert size is not None and size < 40_000, f"the icon font is still {size} bytes"
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="zh-CN")
     page = context.new_page()
     fonts = []
