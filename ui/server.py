@@ -188,13 +188,18 @@ class CompressedStatic:
         return self._in_background(key, body, icon_font.subset_icon_font) or body
 
     def prepare_icon_font(self) -> None:
-        """Start cutting the installed Streamlit's icon font now, before the first visit."""
-        font = icon_font.streamlit_icon_font()
-        if font is not None:
-            try:
-                self._icon_font(f"/static/media/{font.name}", font.read_bytes())
-            except OSError:
-                pass
+        """Start cutting the installed Streamlit's icon font now, before the first visit:
+        in a thread, since finding the icon names reads Streamlit's files (~0.5 s), which
+        the server's start need not wait for."""
+        def start():
+            font = icon_font.streamlit_icon_font()
+            if font is not None:
+                try:
+                    self._icon_font(f"/static/media/{font.name}", font.read_bytes())
+                except OSError:
+                    pass
+
+        threading.Thread(target=start, daemon=True, name="yrdmap-icons").start()
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "") if scope["type"] == "http" else ""
