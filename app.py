@@ -167,17 +167,34 @@ if st.session_state.get("w_tab") not in labels:
                                       if _tab_label(k, lg) == old), labels[0])
 tab_table, tab_stats, tab_adjacency, tab_export, tab_progress = st.tabs(
     labels, key="w_tab", on_change="rerun")
-picked, overlays = None, []
-if tab_table.open:
-    with tab_table:
-        picked = results_table(items, lang) if len(items) else None
-if tab_stats.open:
-    with tab_stats:
-        stats_panel(lang, items)
+overlays = []
 if tab_adjacency.open:
     with tab_adjacency:
         # 邻接分析 / Adjacency: the panel returns overlays the map draws
         overlays = adjacency_panel(lang, items) or []
+# the chosen regions / search text bring the map to the results, their outline drawn
+overlays = follow_filters(lang, items, current.provinces + current.cities + current.counties,
+                          current.text) + overlays
+# the map runs before the other tabs (it sits above them): its delta reaches the browser
+# without waiting for the table or a panel
+with map_slot:
+    map_and_details(items, lang, basemap, sources, overlays)
+
+
+def pick_item(item_id: str) -> None:
+    """A table row was selected: select the item and bring the map to it."""
+    state.set_selected(item_id)
+    hit = catalog()[catalog()["id"] == item_id]
+    if len(hit):
+        map_view.go_to(map_view.item_view(hit.geometry.iloc[0]))
+
+
+if tab_table.open and len(items):
+    with tab_table:
+        results_table(items, lang, on_pick=pick_item)
+if tab_stats.open:
+    with tab_stats:
+        stats_panel(lang, items)
 if tab_export.open:
     with tab_export:
         shown = (view_bounds(current.lat, current.lon, current.zoom)
@@ -189,13 +206,4 @@ if tab_export.open:
 if tab_progress.open:
     with tab_progress:
         progress_panel(lang, items)          # 进度: timeline, overdue / due soon, 督办 report
-# the chosen regions / search text bring the map to the results, their outline drawn
-overlays = follow_filters(lang, items, current.provinces + current.cities + current.counties,
-                          current.text) + overlays
-if picked is not None:
-    state.set_selected(picked)
-    map_view.go_to(map_view.item_view(items.loc[items["id"] == picked].geometry.iloc[0]))
-
-with map_slot:
-    map_and_details(items, lang, basemap, sources, overlays)
 state.write_url(state.current_state())

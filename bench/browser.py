@@ -33,8 +33,11 @@ default view, against the naive app, plus the payload floor.
 - Interactions (full runs, :func:`run_interactions`): in one page each, the seconds
   from a user action (a province chosen or removed in the sidebar, a layer pill, a
   status, the adjacency tab's second region) to the map showing new layers — in the
-  same frame (st_folium added new feature groups) or in a reloaded frame (painted
-  again) — median of ``runs`` after a warm-up; and the iframe reloads while zooming
+  same frame (st_folium added new feature groups and the data files they name are
+  drawn) or in a reloaded frame (painted again) — median of ``runs`` after a warm-up.
+  The clock starts at the choice itself: the click, or the key (Enter, Backspace) that
+  takes the option typed into a box; opening the box and typing the name come before
+  (until 2026-12-02 they were timed too: ~0.2 s of Playwright typing per action); and the iframe reloads while zooming
   through every detail level and back (a marker put on the frame's ``window`` is gone
   after a reload). Against the stack floor (:mod:`bench.floor_app` ``?mode=layers``:
   one line swapped through ``feature_group_to_add``), the naive peer (province filter:
@@ -324,7 +327,7 @@ def measure_app(browser, script: Path, runs: int, timeout: float) -> list[dict]:
 #: the frame's state: [our marker survives, layer groups st_folium has added, painted shapes]
 _FRAME_STATE = ("() => [window.__yrdBench === 1, (window.feature_group || []).length, "
                 "document.querySelectorAll('.leaflet-pane path, .leaflet-pane canvas').length, "
-                "!!window.map]")
+                "!!window.map, window.yrdPending || 0]")
 #: the zoom levels the reload check goes through: every detail level of geo.display, in and out
 ZOOMS = (8, 9.5, 11, 12, 13, 15, 11.5, 9, 7, 6.5)
 
@@ -349,13 +352,14 @@ def _mark(page) -> int:
 
 def _until_redrawn(page, groups_before: int, t0: float, timeout: float = 60.0) -> dict:
     """Seconds from ``t0`` until the map shows new layers: replaced in the same frame
-    (st_folium's feature groups) or drawn in a reloaded frame (marker gone, painted)."""
+    (st_folium's feature groups, and the data files they load drawn: no load pending)
+    or drawn in a reloaded frame (marker gone, painted)."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
         _, st = _frame_state(page)
         if st is not None:
-            marked, groups, painted, has_map = st
-            if marked and groups > groups_before:
+            marked, groups, painted, has_map, pending = st
+            if marked and groups > groups_before and not pending:
                 return {"s": time.perf_counter() - t0, "reloaded": False}
             if not marked and has_map and painted > 0:
                 return {"s": time.perf_counter() - t0, "reloaded": True}
@@ -385,18 +389,19 @@ def _open(page, url: str, timeout: float = 180.0):
     return frame
 
 
-def _multiselect_toggle(page, label: str, text: str, on: bool) -> None:
-    """Choose ``text`` in the sidebar's multiselect labelled ``label``, or remove the
-    last choice (found by its label: the page's boxes come and go, e.g. 区县)."""
+def _multiselect_field(page, label: str):
+    """The input of the sidebar's multiselect labelled ``label`` (found by its label:
+    the page's boxes come and go, e.g. 区县)."""
     box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
         has=page.get_by_text(label, exact=True)).first
-    field = box.locator("input")
+    return box.locator("input")
+
+
+def _type_choice(field, text: str, on: bool) -> None:
+    """Focus ``field`` and, to choose ``text``, type it (the dropdown then offers it)."""
     field.click()
     if on:
         field.fill(text)
-        page.keyboard.press("Enter")
-    else:
-        page.keyboard.press("Backspace")
 
 
 def _close_dropdown(page) -> None:
@@ -404,36 +409,49 @@ def _close_dropdown(page) -> None:
     page.locator("h1").first.click()
 
 
+def _choose(page, on: bool) -> None:
+    """The key that makes the choice: Enter takes the offered option, Backspace removes
+    the last one."""
+    page.keyboard.press("Enter" if on else "Backspace")
+
+
 def _actions(kind: str, app: str):
-    """(prepare url suffix, list of callables: one interaction each) for ``kind``."""
+    """(url suffix, prepare, act) for ``kind``: ``prepare(page, i)`` does what comes
+    before the user's choice (opening a box, typing a name: not timed), ``act(page, i)``
+    the choice itself (a click, or the key that takes the typed option), from which the
+    redraw is timed."""
+    def nothing(page, i):
+        return None
+
     if kind == "layer":
         def act(page, i):
             page.locator("[data-testid='stSidebar'] button", has_text="轨道交通").first.click()
-        return "", act
-    if kind == "filter":
+        return "", nothing, act
+    if kind in ("filter", "status"):
         name, label = (("310000", "provinces") if app == "naive"
                        else ("上海", t("app.provinces", "zh")))
+        if kind == "status":
+            name, label = "规划", t("app.status", "zh")
+
+        def prepare(page, i):
+            _type_choice(_multiselect_field(page, label), name, on=(i % 2 == 0))
 
         def act(page, i):
-            _multiselect_toggle(page, label, name, on=(i % 2 == 0))
-        return "", act
-    if kind == "status":
-        def act(page, i):
-            _multiselect_toggle(page, t("app.status", "zh"), "规划", on=(i % 2 == 0))
-        return "", act
+            _choose(page, on=(i % 2 == 0))
+        return "", prepare, act
     if kind == "adjacency":
-        def act(page, i):
+        def prepare(page, i):
             box = page.locator("[data-testid='stSelectbox']",
                                has_text="第二个地区").first
-            field = box.locator("input")
-            field.click()
-            field.fill("江苏" if i % 2 == 0 else "浙江")
-            page.keyboard.press("Enter")
-        return "?adj_a=310000", act
+            _type_choice(box.locator("input"), "江苏" if i % 2 == 0 else "浙江", on=True)
+
+        def act(page, i):
+            _choose(page, on=True)
+        return "?adj_a=310000", prepare, act
     if kind == "swap":
         def act(page, i):
             page.get_by_role("button", name="swap").click()
-        return "?mode=layers", act
+        return "?mode=layers", nothing, act
     raise ValueError(f"interaction {kind!r} is not layer, filter, status, adjacency or swap")
 
 
@@ -443,7 +461,7 @@ def measure_interactions(browser, url: str, kinds: tuple, runs: int, app: str = 
     times after one warm-up, in one page; and how often the frame was reloaded."""
     out = {}
     for kind in kinds:
-        suffix, act = _actions(kind, app)
+        suffix, prepare, act = _actions(kind, app)
         context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
         context.route(NON_LOCAL, _OfflineCDN())       # the peers' CDN files, offline
         page = context.new_page()
@@ -451,6 +469,7 @@ def measure_interactions(browser, url: str, kinds: tuple, runs: int, app: str = 
             _open(page, url + suffix)
             times, reloads = [], 0
             for i in range(runs + 1):
+                prepare(page, i)
                 groups = _mark(page)
                 t0 = time.perf_counter()
                 act(page, i)

@@ -23,7 +23,7 @@ from geo import paths
 
 __all__ = ["STATIC_DIR", "STATIC_URL", "VENDOR", "BUNDLE", "BUNDLE_ORDER", "AssetError",
            "assets_for", "use_vendored_assets", "asset_files", "bundle_text", "write_bundle",
-           "publish", "CACHE_DIR"]
+           "publish", "prune_published", "CACHE_DIR"]
 
 STATIC_DIR = paths.static_dir()
 STATIC_URL = paths.STATIC_URL
@@ -65,9 +65,42 @@ def publish(text: str, static_url: str = STATIC_URL) -> str | None:
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, path)
+        else:
+            os.utime(path)            # in use: kept by prune_published
     except OSError:
         return None
     return f"{static_url}/{CACHE_DIR}/{name}"
+
+
+def prune_published(max_age_days: float = 7.0, folder: Path | None = None) -> int:
+    """Delete data files :func:`publish` wrote more than ``max_age_days`` ago (every new
+    view window writes its own; a page still open names only recent ones). Returns how
+    many were deleted; a folder that cannot be read or written is left as it is.
+
+    Examples
+    --------
+    >>> import tempfile, time
+    >>> d = Path(tempfile.mkdtemp())
+    >>> (d / "old.json").write_text("{}"); (d / "new.json").write_text("{}")
+    2
+    2
+    >>> os.utime(d / "old.json", (time.time() - 9 * 86400,) * 2)
+    >>> prune_published(7, d), sorted(p.name for p in d.iterdir())
+    (1, ['new.json'])
+    """
+    import time
+
+    folder = STATIC_DIR / CACHE_DIR if folder is None else folder
+    cutoff = time.time() - max_age_days * 86400
+    gone = 0
+    try:
+        for path in folder.glob("*.json"):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                gone += 1
+    except OSError:
+        pass
+    return gone
 
 
 class AssetError(YrdmapError, RuntimeError):

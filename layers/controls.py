@@ -409,19 +409,19 @@ class DataSwap(MacroElement):
             if (t._yrdKey !== key) {
                 t._yrdKey = key;
                 var data = {{ this.data_json or "null" }}, url = {{ this.url|tojson }};
-                var draw = function (d) {
+                var draw = function (fc) {
                     if (t._yrdKey !== key) { return; }
                     t.clearLayers();
-                    t.addData(window.yrdDecode(d));
+                    t.addData(fc);
                     t.fire("yrdswap");
                 };
                 var apply = function () {
                     if (t._yrdKey !== key || t._yrdDone === key) { return; }
                     t._yrdDone = key;
-                    if (url) {        // fetched when first shown: a static file of the app
-                        fetch(url).then(function (r) { return r.json(); }).then(draw);
+                    if (url) {        // fetched when first shown: a data file of the app
+                        window.yrdLoad(url, null, draw);
                     } else {
-                        draw(data);
+                        draw(window.yrdDecode(data));
                     }
                 };
                 if (t._map) { apply(); } else { t.once("add", apply); }

@@ -209,4 +209,31 @@ DECODER_JS = """if (!window.yrdDecode) { window.yrdDecode = (function () {
       return {type: "Feature", id: f[0], properties: f[1], geometry: {type: T[c], coordinates: coords}};
     })};
   };
+})(); }
+if (!window.yrdLoad) { window.yrdPending = 0; window.yrdLoad = (function () {
+  // the decoded features of a data file of the app (fetched and decoded once per page),
+  // those with an id in keep (null: all) handed to then; yrdPending counts the loads
+  // under way (the map is drawn when it is 0)
+  var got = {}, order = [];
+  return function (url, keep, then) {
+    window.yrdPending++;
+    if (!got[url]) {
+      got[url] = fetch(url).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status + " " + url); }
+        return r.json();
+      }).then(window.yrdDecode);
+      order.push(url);
+      if (order.length > 48) { delete got[order.shift()]; }
+    }
+    got[url].then(function (fc) {
+      if (keep) {
+        var k = new Set(keep);
+        fc = {type: "FeatureCollection", features: fc.features.filter(function (f) { return k.has(f.id); })};
+      }
+      then(fc);
+    }).catch(function (e) {
+      delete got[url];
+      console.error("yrdmap: " + e);
+    }).finally(function () { window.yrdPending--; });
+  };
 })(); }"""

@@ -30,7 +30,8 @@ from geo.registry import LayerEntry, load_registry
 
 __all__ = ["PANES", "MAX_POLYGON_FILL", "VectorLayer", "to_folium", "overlay_to_folium",
            "add_panes", "feature_kinds", "geometry_kind", "tooltip_text", "script_json",
-           "feature_collection_json", "project_features", "project_group"]
+           "feature_collection_json", "project_features", "project_group",
+           "collection_text"]
 
 #: pane name → z-index. Leaflet: tiles 200, overlayPane 400, markers 600, tooltips 650.
 PANES = {
@@ -217,11 +218,19 @@ class VectorLayer(Layer):
                     {%- endif %}
                 }
             });
-            var data = {{ this.data_json }};
-            {%- if this.show %}
-            layer.addData(window.yrdDecode(data));
+            {%- if this.data_url %}
+            var load = function () {
+                window.yrdLoad({{ this.data_url|tojson }}, {{ this.keep_json }},
+                               function (fc) { layer.addData(fc); });
+            };
             {%- else %}
-            layer.once("add", function () { layer.addData(window.yrdDecode(data)); });
+            var data = {{ this.data_json }};
+            var load = function () { layer.addData(window.yrdDecode(data)); };
+            {%- endif %}
+            {%- if this.show %}
+            load();
+            {%- else %}
+            layer.once("add", load);
             {%- endif %}
             return layer;
         })();
@@ -231,12 +240,18 @@ class VectorLayer(Layer):
     def __init__(self, data_json: str, styles: list, style_of: dict | None = None, *,
                  name: str | None = None, show: bool = True, control: bool = True,
                  pane: str = "overlayPane", interactive: bool = True, radius: float = 5,
-                 highlight: dict | None = None, attribution: str = "", canvas: bool = False):
+                 highlight: dict | None = None, attribution: str = "", canvas: bool = False,
+                 data_url: str | None = None, keep=None, decoder: bool = True):
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "VectorLayer"
         if not styles:
             raise ValueError("VectorLayer needs at least one style")
         self.data_json = data_json
+        # data_url: the browser fetches data_json's text there (a file of the app, cached)
+        # and draws the features whose id is in keep (None: all)
+        self.data_url = data_url
+        self.keep = None if keep is None else list(keep)
+        self.keep_json = script_json(self.keep)
         self.styles = list(styles)
         self.style_of = dict(style_of or {})
         self.styles_json = script_json(self.styles)
@@ -246,7 +261,9 @@ class VectorLayer(Layer):
         self.highlight_json = script_json(highlight or {})
         self.attribution = attribution
         self.canvas = canvas
-        self.decoder = DECODER_JS
+        # the decoder defines itself once per page; a layer added to a map whose base
+        # script has it (the app's feature groups) can leave it out
+        self.decoder = DECODER_JS if decoder else ""
 
     def render(self, **kwargs):
         """Add the script to the figure verbatim.
@@ -266,8 +283,13 @@ class VectorLayer(Layer):
 
     @property
     def data(self) -> dict:
-        """The features as a GeoJSON FeatureCollection dict (for tests and debugging)."""
-        return decode_features(json.loads(self.data_json))
+        """The features drawn, as a GeoJSON FeatureCollection dict (for tests and
+        debugging)."""
+        fc = decode_features(json.loads(self.data_json))
+        if self.keep is not None:
+            keep = set(self.keep)
+            fc["features"] = [f for f in fc["features"] if f["id"] in keep]
+        return fc
 
     def feature_style(self, feature_id) -> dict:
         return self.styles[self.style_of.get(feature_id, 0)]
@@ -340,11 +362,15 @@ def project_features(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str,
 
 
 def project_group(entry: LayerEntry, lang: str, decimals: int, ids, statuses, kinds,
-                  texts) -> folium.FeatureGroup:
+                  texts, shared: dict | None = None) -> folium.FeatureGroup:
     """The ``FeatureGroup`` of a project layer from its items' encoded features.
 
     ``ids``, ``statuses``, ``kinds`` and ``texts`` (from :func:`project_features`) run
     in parallel; one :class:`VectorLayer` per geometry kind, styled by status class.
+    ``shared``: geometry kind → (URL, text) of a file holding every item of the layer
+    of that kind (:func:`layers.map_builder.layer_collections`); the layer then sends only the ids of the
+    selection, and the browser keeps the file (a filter change sends no geometry); the
+    group is for a map whose base script defines the decoder (:data:`DECODER_JS`).
     """
     registry = load_registry()
     group = folium.FeatureGroup(name=html.escape(entry.title(lang)), show=entry.show,
@@ -360,12 +386,28 @@ def project_group(entry: LayerEntry, lang: str, decimals: int, ids, statuses, ki
             if style not in styles:
                 styles.append(style)
             style_of[item_id] = styles.index(style)
-        data = '{"d":%d,"f":[%s]}' % (int(decimals), ",".join(r[3] for r in part))
+        if shared and kind in shared:
+            url, data = shared[kind]
+            keep = [r[0] for r in part]
+        else:
+            url, keep = None, None
+            data = collection_text(decimals, [r[3] for r in part])
         VectorLayer(data, styles, style_of, control=False, pane=_KIND_PANE[kind],
                     radius=entry.style.get("radius", 5),
                     highlight={"weight": max(s["weight"] for s in styles) + 2, "opacity": 1.0},
-                    ).add_to(group)
+                    data_url=url, keep=keep, decoder=not shared).add_to(group)
     return group
+
+
+def collection_text(decimals: int, texts) -> str:
+    """The encoded feature collection of features encoded by :func:`project_features`.
+
+    Examples
+    --------
+    >>> collection_text(3, ['[1,{},1,"_p~iF~ps|U"]'])
+    '{"d":3,"f":[[1,{},1,"_p~iF~ps|U"]]}'
+    """
+    return '{"d":%d,"f":[%s]}' % (int(decimals), ",".join(texts))
 
 
 def _project(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:

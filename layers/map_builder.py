@@ -27,8 +27,9 @@ from layers.assets import publish, use_vendored_assets
 from layers.controls import (DataSwap, LandFill, MetricScale, MiniMap, SearchControl, fullscreen,
                              measure)
 from geo.overdue import overdue_mask
-from layers.folium_layers import (add_panes, feature_collection_json, overlay_to_folium,
-                                  project_features, project_group, to_folium)
+from layers.folium_layers import (add_panes, collection_text, feature_collection_json,
+                                  overlay_to_folium, project_features, project_group,
+                                  to_folium)
 from geo.i18n import t
 from layers.leaflet_strings import LeafletStrings
 from layers.legend import Legend, LegendStyle, legend_html, legend_rows
@@ -40,7 +41,8 @@ from geo.registry import load_registry
 
 __all__ = ["MapSpec", "YRD_BOUNDS", "DEFAULT_ZOOM", "BASE_LEVEL", "BaseMap", "map_spec",
            "base_spec", "base_map", "item_layers", "build_map", "display_items",
-           "selection_overlay", "overdue_overlay", "overlay_display", "folium_map", "clear_cache"]
+           "selection_overlay", "overdue_overlay", "overlay_display", "folium_map", "clear_cache",
+           "layer_collections"]
 
 #: lon0, lat0, lon1, lat1 of the four provinces (the default view fits it)
 YRD_BOUNDS = (114.85, 27.1, 122.95, 35.15)
@@ -148,6 +150,31 @@ def _item_features(tolerance_m: float, decimals: int, bbox, basemap: str, versio
     return out
 
 
+@lru_cache(maxsize=12)
+def layer_collections(tolerance_m: float, decimals: int, bbox, basemap: str, version,
+                      lang: str) -> dict:
+    """Registry id → geometry kind → (URL, text): every item of the store in that layer
+    and kind at one level and language, written once as a data file of the app
+    (:func:`layers.assets.publish`). The app's map sends a selection as ids into these
+    files, which the browser fetches once and keeps. Empty when the static folder
+    cannot be written (the map then sends the features themselves)."""
+    feats = _item_features(tolerance_m, decimals, bbox, basemap, version, lang)
+    frame = _projects(tolerance_m, decimals, bbox, basemap, version)
+    out: dict = {}
+    for entry in load_registry().projects:
+        by_kind: dict = {}
+        for item_id in frame.loc[frame["layer"] == entry.project_layer, "id"]:
+            kind, text = feats[item_id]
+            by_kind.setdefault(kind, []).append(text)
+        for kind, texts in by_kind.items():
+            text = collection_text(decimals, texts)
+            url = publish(text)
+            if url is None:
+                return {}
+            out.setdefault(entry.id, {})[kind] = (url, text)
+    return out
+
+
 def display_items(spec: MapSpec) -> gpd.GeoDataFrame:
     """The display geometry of the items in ``spec`` (subset of the cached frame)."""
     frame = _projects(spec.tolerance_m, spec.decimals, spec.bbox, spec.basemap, spec.version)
@@ -246,7 +273,7 @@ def base_map(spec: MapSpec, *, lazy_hidden: bool = False) -> BaseMap:
 
 
 def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = None,
-                extra: list | None = None) -> list[folium.FeatureGroup]:
+                extra: list | None = None, by_url: bool = False) -> list[folium.FeatureGroup]:
     """The layers that change with the filters and the view, as feature groups.
 
     Project layers (one group per registry entry with items), the overdue halo,
@@ -256,6 +283,10 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
     built from) differs or a layer is hidden at start (its data: a static file the
     browser fetches when the layer is first shown, not part of the first paint), and
     last the tools: legend, search box, fullscreen, measure, mini-map.
+
+    ``by_url`` (the app): the items' and the detail level's geometry go as data files
+    the browser fetches once (:func:`layer_collections`, :func:`layers.assets.publish`),
+    the layers name them and the ids they show: a rerun sends no coordinates.
     """
     registry = load_registry()
     lang = spec.lang
@@ -267,6 +298,8 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
     statuses = set()
     feats = _item_features(spec.tolerance_m, spec.decimals, spec.bbox, spec.basemap,
                            spec.version, lang)
+    shared = (layer_collections(spec.tolerance_m, spec.decimals, spec.bbox, spec.basemap,
+                                spec.version, lang) if by_url else {})
     by_layer: dict = {}
     for row in zip(items["layer"], items["id"], items["status"]):
         by_layer.setdefault(row[0], []).append(row[1:])
@@ -277,7 +310,7 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
         ids = [r[0] for r in rows]
         kinds = [feats[i][0] for i in ids]
         layer = project_group(entry, lang, spec.decimals, ids, [r[1] for r in rows], kinds,
-                              [feats[i][1] for i in ids])
+                              [feats[i][1] for i in ids], shared=shared.get(entry.id))
         groups.append(layer)
         project_layers.append(layer)
         drawn[entry.id] = set(kinds)
@@ -300,8 +333,9 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
                 continue
             args = (entry.id, spec.resolution, spec.decimals, spec.bbox, spec.basemap)
             text = _background_text(*args)
-            # a layer hidden at start: its data is a static file, fetched when shown
-            url = None if entry.show else publish(text)
+            # a data file, fetched when the layer is shown (by_url: every layer; else the
+            # layers hidden at start, not part of the first paint)
+            url = publish(text) if (by_url or not entry.show) else None
             DataSwap(base.background[entry.id], None if url else text,
                      ":".join(map(str, args)), url=url).add_to(swaps)
         if swaps._children:
@@ -433,4 +467,5 @@ def clear_cache() -> None:
     _projects_whole.cache_clear()
     _OVERLAY_DISPLAY.clear()
     _item_features.cache_clear()
+    layer_collections.cache_clear()
     network.clear_cache()

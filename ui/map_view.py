@@ -164,7 +164,7 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
             if ss.get("_fit_done") != (ov.name, bounds):
                 ss["_fit_done"] = (ov.name, bounds)
                 go_to(zoom_to_fit(bounds))
-    groups = item_layers(spec, base, base_level=start, extra=extra)
+    groups = item_layers(spec, base, base_level=start, extra=extra, by_url=True)
     cmd = ss.get("_map_cmd")
     center = zoom = None
     if cmd is not None:

@@ -2,12 +2,13 @@
 
 :func:`results_frame` is pure (a DataFrame for the table, one column per
 province that has any km or km²); :func:`results_table` shows it with
-``st.dataframe`` — cells are text, never HTML — and returns the id of a newly
-selected row.
+``st.dataframe`` — cells are text, never HTML — and hands the id of a newly
+selected row to a callback.
 """
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -81,8 +82,9 @@ def count_badges(items, lang: str) -> None:
     st.markdown(" ".join(parts))
 
 
-def results_table(items, lang: str) -> str | None:
-    """The table; returns the item id of a row the user just selected, else None."""
+def results_table(items, lang: str, on_pick=None) -> None:
+    """The table. Selecting a row calls ``on_pick(item id)`` before the next run (so
+    the map, drawn before the table, already shows the pick)."""
     from ui.state import KEYS
 
     frame = results_frame(items, lang, st.session_state.get(KEYS["text"]))
@@ -96,13 +98,16 @@ def results_table(items, lang: str) -> str | None:
         def late(row):
             return ["background-color: #fde2e4" if row[flag] else "" for _ in row]
     shown = styled(shown, row_style=late)
-    event = st.dataframe(shown, on_select="rerun",
-                         selection_mode="single-row", hide_index=True, width="stretch",
-                         placeholder="",            # an empty cell, not "None"
-                         key=key)
-    rows = list(event.selection.rows) if event is not None else []
-    ids = list(frame.index)
+    st.dataframe(shown, on_select=partial(_picked, key, list(frame.index), on_pick),
+                 selection_mode="single-row", hide_index=True, width="stretch",
+                 placeholder="",            # an empty cell, not "None"
+                 key=key)
+
+
+def _picked(key: str, ids: list, on_pick) -> None:
+    """The table's selection changed: hand a newly selected row's item id on."""
+    event = st.session_state.get(key)
+    rows = list(event["selection"]["rows"]) if event else []
     picked = ids[rows[0]] if rows and rows[0] < len(ids) else None
-    last = st.session_state.get("_table_pick")
-    st.session_state["_table_pick"] = picked
-    return picked if picked is not None and picked != last else None
+    if picked is not None and on_pick is not None:
+        on_pick(picked)

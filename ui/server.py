@@ -8,7 +8,8 @@ compresses each static file **once** (level 9, in a worker thread), keeps the re
 memory and answers every later request from there (no CPU per request, like precompressed
 files) — gzip at first, brotli (≈17% smaller, compressed once in the background and kept on
 disk in the user's cache folder) as soon as it is ready — for Streamlit's hashed bundles (``/static/``, already ``immutable`` for a year) and
-the app's own files (``/app/static/``; the versioned ``vendor/<name>-<version>/`` folders get
+the app's own files (``/app/static/``; the versioned ``vendor/<name>-<version>/`` folders and the
+content-named data files ``cache/<sha256>.json`` get
 ``immutable`` too, the rest one day) and component files (``/component/``: st_folium's
 bundle, which Streamlit would re-gzip on every request). Everything else — the page, the
 API, media — passes through untouched. ``serve`` also turns on Streamlit's websocket
@@ -24,6 +25,8 @@ Examples
 'public, max-age=31536000, immutable'
 >>> cache_control("/app/static/vendor/yrdmap-leaflet-bundle.js")
 'public, max-age=86400'
+>>> cache_control("/app/static/cache/0123456789abcdef0123456789abcdef.json")  # content-named
+'public, max-age=31536000, immutable'
 >>> cache_control("/_stcore/health") is None
 True
 """
@@ -58,7 +61,7 @@ PREFIXES = ("/static/", "/app/static/", "/component/")
 #: content types worth compressing (fonts, images are compressed already)
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
                 "application/xml", "application/wasm", "application/geo+json")
-_VERSIONED = re.compile(r"^/app/static/vendor/[^/]+-\d+(\.\d+)+/")
+_VERSIONED = re.compile(r"^/app/static/(vendor/[^/]+-\d+(\.\d+)+/|cache/[0-9a-f]{32}\.json$)")
 YEAR, DAY = 31_536_000, 86_400
 
 
@@ -294,7 +297,10 @@ def create_app(root: Path | None = None, compress: bool = True):
 
     from geo import paths
 
+    from layers.assets import prune_published
+
     root = Path(root) if root is not None else paths.app_root()
+    prune_published()          # the map's data files of views nobody has open any more
     cache = paths.user_cache_dir() / "compressed"
     middleware = ([Middleware(CompressedStatic, cache_dir=cache, prepare_icons=True)]
                   if compress else [])

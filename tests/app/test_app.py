@@ -42,8 +42,17 @@ def map_script(at: AppTest) -> str:
     return "\n".join(args[k] or "" for k in ("script", "feature_group", "layer_control"))
 
 
+def data_file(url: str) -> dict:
+    """The decoded content of a data file a layer names (``…/app/static/cache/…``)."""
+    from layers.assets import STATIC_DIR
+
+    path = STATIC_DIR / url.split("/app/static/", 1)[1]
+    return decode_features(json.loads(path.read_text(encoding="utf-8")))
+
+
 def map_layers(at: AppTest) -> list[dict]:
-    """Every vector layer in the map script, decoded: {"features": [...]}."""
+    """Every vector layer in the map script, decoded: {"features": [...]}: inline data,
+    and the features a layer draws from a data file (``yrdLoad(url, ids)``)."""
     script = map_script(at)
     out, dec = [], json.JSONDecoder()
     for m in re.finditer(r"var data = ", script):
@@ -51,6 +60,12 @@ def map_layers(at: AppTest) -> list[dict]:
         if data is None:                # null: a static file, fetched when shown
             continue
         out.append(decode_features(data) if "d" in data else data)   # encoded or GeoJSON
+    for m in re.finditer(r'window\.yrdLoad\(("[^"]+"), ', script):
+        keep, _ = dec.raw_decode(script, m.end())
+        fc = data_file(json.loads(m.group(1)))
+        if keep is not None:
+            fc["features"] = [f for f in fc["features"] if f["id"] in set(keep)]
+        out.append(fc)
     return out
 
 
@@ -320,9 +335,7 @@ def test_filters_selection_and_zoom_change_layers_not_the_map():
                      first["feature_group"], re.S)
     assert swap and swap.group(1) == "null", first["feature_group"][:300]
     assert swap.group(2).startswith("../../app/static/cache/")
-    from layers.assets import STATIC_DIR
-    cached = STATIC_DIR / swap.group(2).split("/app/static/", 1)[1]
-    assert len(decode_features(json.loads(cached.read_text()))["features"]) > 300
+    assert len(data_file(swap.group(2))["features"]) > 300
     item = filter_projects(provinces=[310000]).iloc[0]
     at.session_state["selected"] = item["id"]
     # zooming in past a detail level (the component reports its view): finer data, same map

@@ -76,6 +76,26 @@ def test_province_filter_reduces_the_features(page, warm):
     assert 0 < n < all_n
 
 
+def test_a_filter_change_draws_from_the_data_files_the_browser_already_has(page, warm):
+    """The items' geometry arrives as data files once; choosing a layer and back sends
+    ids only: no new data file is fetched and the map draws exactly the chosen items."""
+    frame = open_map(page, warm)
+    all_n = _count_settled(frame, PROJECT_PATHS)
+    assert all_n == expected_shapes(filter_projects())
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/app/static/cache/" in r.url
+            else None)
+    only = page.locator("[data-testid='stSidebar'] button", has_text="轨道交通")
+    only.first.click()                               # the rail layer off
+    rail = expected_shapes(filter_projects(layers=["rail"]))
+    frame.wait_for_function(f"() => !window.yrdPending && document.querySelectorAll("
+                            f"{PROJECT_PATHS!r}).length === {all_n - rail}", timeout=30_000)
+    only.first.click()                               # and on again
+    frame.wait_for_function(f"() => !window.yrdPending && document.querySelectorAll("
+                            f"{PROJECT_PATHS!r}).length === {all_n}", timeout=30_000)
+    assert fetched == []
+
+
 def test_click_on_a_feature_shows_its_details_beside_the_map(page, warm):
     frame = open_map(page, warm + "?layers=hub")
     _count_settled(frame, PROJECT_PATHS)

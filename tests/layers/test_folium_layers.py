@@ -1,6 +1,8 @@
 """to_folium for every registry entry and every geometry type; escaping; panes and styles."""
 from __future__ import annotations
 
+import json
+
 import folium
 import geopandas as gpd
 import pytest
@@ -207,3 +209,18 @@ def test_geopandas_explore_with_a_categorical_legend_still_works():
     html = load_projects()[["id", "layer", "geometry"]].explore(
         column="layer").get_root().render()
     assert "legend" in html and "rail" in html
+
+
+def test_a_layer_from_a_data_file_draws_only_its_ids(make_items):
+    """``data_url`` + ``keep``: the script fetches the file through ``yrdLoad`` with the ids,
+    carries no coordinates, and ``data`` is the kept features."""
+    entry = next(e for e in REG.projects if e.project_layer)
+    gdf = make_items(entry.project_layer, "LineString")
+    full = _geojsons(to_folium(entry, gdf, "en"))[0]
+    kept = [f["id"] for f in full.data["features"]][:1]
+    layer = VectorLayer(full.data_json, full.styles, full.style_of, data_url="../x.json",
+                        keep=kept, decoder=False)
+    assert [f["id"] for f in layer.data["features"]] == kept
+    html = _html(layer)
+    assert f'window.yrdLoad("../x.json", {json.dumps(kept)}' in html
+    assert full.data_json not in html and "var data = " not in html

@@ -70,3 +70,32 @@ def test_overlays_are_made_light_once_per_content():
     assert overlay_display(ov("沪浙"), spec) is not first
     assert overlay_display(ov("沪苏", x=121.2), spec) is not first
     assert list(first["label"]) == ["沪苏"]
+
+
+def test_by_url_a_selection_is_ids_into_data_files_the_browser_keeps():
+    """The app's layers (``by_url``) name one data file per layer and geometry kind holding
+    every item, and the ids to draw: the same features as inline layers, no coordinates
+    in the script, and a filter change points at the same files."""
+    from layers.assets import STATIC_DIR
+    from streamlit_folium import _get_feature_group_string
+
+    items = load_projects()
+    urls = []
+    for subset in (items.iloc[::3], items.iloc[1::4]):
+        spec = map_spec(subset, "en", "offline", [], None, None)
+        base = base_map(base_spec(spec), lazy_hidden=True)
+        inline = item_layers(spec, base)
+        shared = item_layers(spec, base, by_url=True)
+        assert _vector_data(shared) == _vector_data(inline)
+        layers = [c for g in shared for c in g._children.values()
+                  if isinstance(c, VectorLayer) and c.data_url]
+        assert layers and all(c.keep and not c.decoder for c in layers)
+        urls.append(sorted(c.data_url for c in layers))
+        for c in layers:
+            path = STATIC_DIR / c.data_url.split("/app/static/", 1)[1]
+            assert path.read_text(encoding="utf-8") == c.data_json
+        base.fmap.render()
+        text = "".join(_get_feature_group_string(g, base.fmap, i) for i, g in enumerate(shared))
+        assert "window.yrdLoad(" in text and '"f":[[' not in text
+    # the files hold whole layers: both selections share those of the layers they both show
+    assert set(urls[0]) & set(urls[1])
