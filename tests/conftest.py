@@ -148,3 +148,12 @@ def postgis_store(db_url):
     from geo.db.store import PostGISStore
 
     return PostGISStore(db_url)
+
+
+@pytest.fixture(scope="session")
+def catalog_items():
+    """The catalog's items as :func:`geo.catalog.load_projects` gives them (its cached
+    frame: read it, never change it)."""
+    from geo.catalog import load_projects
+
+    return load_projects()
