@@ -12,7 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 #: the keys of every row, in report order
 ROW_KEYS = ("name", "value", "unit", "min", "max", "runs", "peer", "peer_value", "peer_min",
@@ -75,3 +75,31 @@ def skipped(name: str, reason: str, unit: str = "", *, budget: float | None = No
     out = row(name, None, unit, budget=budget)
     out["skipped"] = reason
     return out
+
+
+
+def print_rows(prog: str, run: Callable[[bool], Iterable[dict]],
+               argv: Sequence[str] | None = None) -> None:
+    """The command line of one benchmark module: ``python -m <prog> [--quick]`` prints
+    the rows of ``run(quick)``, one JSON object a line.
+
+    Parameters
+    ----------
+    prog : the command's name in its usage line (``python -m bench.assign``).
+    run : the module's ``run(quick)``, yielding :func:`row` dicts.
+    argv : the arguments (default: the command line's).
+
+    Examples
+    --------
+    >>> print_rows("python -m bench.example", lambda quick: [{"name": "x", "quick": quick}],
+    ...            ["--quick"])
+    {"name": "x", "quick": true}
+    """
+    import argparse
+    import json
+
+    ap = argparse.ArgumentParser(prog=prog)
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args(argv)
+    for r in run(args.quick):
+        print(json.dumps(r, ensure_ascii=False))

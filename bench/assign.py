@@ -18,17 +18,15 @@
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib.util
-import json
 import time
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 
-from bench._measure import row, timed
+from bench._measure import print_rows, row, timed
 from geo.assign import assign, assign_frame, region_table
 
 WORKER_MEMORY_BUDGET_GB = 4.0
@@ -145,8 +143,4 @@ def run(quick: bool = False) -> list[dict]:
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser(prog="python -m bench.assign")
-    ap.add_argument("--quick", action="store_true")
-    args = ap.parse_args()
-    for r in run(args.quick):
-        print(json.dumps(r, ensure_ascii=False))
+    print_rows("python -m bench.assign", run)

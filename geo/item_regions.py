@@ -16,7 +16,7 @@ import shapely
 from geo import crs
 from geo.measure import lies_in, measure_by_region
 
-__all__ = ["with_regions", "COMPUTED"]
+__all__ = ["with_regions", "region_columns", "COMPUTED"]
 
 #: the columns :func:`with_regions` adds
 COMPUTED = ("provinces", "cities_in", "km_by_province", "km2_by_province", "length_km",
@@ -33,6 +33,58 @@ def _has_members(items: gpd.GeoDataFrame) -> pd.Series:
     return listed & (dims == 2)
 
 
+def region_columns(ids, prov: pd.DataFrame, city: pd.DataFrame) -> dict[str, list]:
+    """``provinces``, ``cities_in``, ``km_by_province`` and ``km2_by_province`` of the
+    items ``ids``, from their per-province and per-city measures.
+
+    Parameters
+    ----------
+    ids : item ids, in the order of the rows the columns are for.
+    prov, city : :func:`geo.measure.measure_by_region` tables (``id``, ``adcode``,
+        ``km``, ``km2``, ``points``) at the province and the city level, as the file
+        store computes them or the PostGIS store reads them.
+
+    Returns
+    -------
+    dict
+        column name → one value an id: the sorted adcodes of the provinces and of the
+        cities the item lies in (:func:`geo.measure.lies_in`), and adcode → km / km² of
+        it in each province (0 = outside the four provinces), zero amounts left out,
+        rounded to 3 decimals. An id with no measure row gets ``[]`` and ``{}``.
+
+    Examples
+    --------
+    >>> prov = pd.DataFrame({"id": ["a", "a"], "adcode": [310000, 320000],
+    ...                      "km": [12.0, 0.05], "km2": 0.0, "points": 0})
+    >>> city = prov.assign(adcode=[310100, 320500])
+    >>> region_columns(["a", "b"], prov, city)  # doctest: +NORMALIZE_WHITESPACE
+    {'provinces': [[310000], []], 'cities_in': [[310100], []],
+     'km_by_province': [{310000: 12.0, 320000: 0.05}, {}], 'km2_by_province': [{}, {}]}
+    """
+
+    def per_item(df: pd.DataFrame, col: str) -> dict:
+        # one pass over the rows (sorted by item, then adcode): no per-group frames
+        out: dict = {}
+        for k, a, v in zip(df["id"].tolist(), df["adcode"].tolist(), df[col].tolist()):
+            if v:
+                out.setdefault(k, {})[int(a)] = round(float(v), 3)
+        return out
+
+    def codes(df: pd.DataFrame) -> dict:
+        out: dict = {}
+        for k, a in zip(df["id"].tolist(), df["adcode"].tolist()):
+            out.setdefault(k, []).append(int(a))
+        return {k: sorted(v) for k, v in out.items()}
+
+    codes_p, codes_c = codes(prov[lies_in(prov)]), codes(city[lies_in(city)])
+    km, km2 = per_item(prov, "km"), per_item(prov, "km2")
+    ids = list(ids)
+    return {"provinces": [codes_p.get(i, []) for i in ids],
+            "cities_in": [codes_c.get(i, []) for i in ids],
+            "km_by_province": [km.get(i, {}) for i in ids],
+            "km2_by_province": [km2.get(i, {}) for i in ids]}
+
+
 def with_regions(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``items`` plus the :data:`COMPUTED` columns (see the module docstring).
 
@@ -46,20 +98,8 @@ def with_regions(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = items.copy()
     prov = measure_by_region(items, "province")
     city = measure_by_region(items, "city")
-    inside = prov[lies_in(prov)]
-
-    def per_item(df: pd.DataFrame, col: str) -> dict:
-        return {k: {int(a): round(float(v), 3) for a, v in zip(g.adcode, g[col]) if v}
-                for k, g in df.groupby("id")}
-
-    codes_p = {k: sorted(int(a) for a in g.adcode) for k, g in inside.groupby("id")}
-    codes_c = {k: sorted(int(a) for a in g.adcode)
-               for k, g in city[lies_in(city)].groupby("id")}
-    km, km2 = per_item(prov, "km"), per_item(prov, "km2")
-    out["provinces"] = [codes_p.get(i, []) for i in out["id"]]
-    out["cities_in"] = [codes_c.get(i, []) for i in out["id"]]
-    out["km_by_province"] = [km.get(i, {}) for i in out["id"]]
-    out["km2_by_province"] = [km2.get(i, {}) for i in out["id"]]
+    for col, values in region_columns(out["id"], prov, city).items():
+        out[col] = values
     metric = items.geometry.to_crs(crs.METRIC)
     dims = shapely.get_dimensions(items.geometry.values)
     out["length_km"] = np.where(dims == 1, (metric.length / 1e3).round(3), np.nan)

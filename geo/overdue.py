@@ -48,14 +48,21 @@ def overdue_mask(gdf: pd.DataFrame, today: dt.date | str | None = None) -> pd.Se
     >>> overdue_mask(df, "2025-06-30").tolist()
     [False, False, False, False]
     """
-    if "deadline" not in gdf.columns:
-        return pd.Series(False, index=gdf.index, name="overdue")
-    mask = (_due(gdf) < _today(today)).fillna(False) & ~done_mask(gdf)
-    return mask.astype(bool).rename("overdue")
+    return _not_done_and_due(gdf, "overdue", lambda due: due < _today(today))
 
 
 def _due(gdf: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(gdf["deadline"].astype("string"), errors="coerce", format="%Y-%m-%d")
+
+
+def _not_done_and_due(gdf: pd.DataFrame, name: str, when) -> pd.Series:
+    """Boolean Series named ``name``: the item is not done and ``when(due)`` holds for its
+    deadline (``due``: the deadlines as timestamps, ``NaT`` where empty or unreadable);
+    all ``False`` for a frame without ``deadline``."""
+    if "deadline" not in gdf.columns:
+        return pd.Series(False, index=gdf.index, name=name)
+    mask = when(_due(gdf)).fillna(False) & ~done_mask(gdf)
+    return mask.astype(bool).rename(name)
 
 
 def _is_done(value) -> bool:
@@ -86,12 +93,11 @@ def due_soon_mask(gdf: pd.DataFrame, today: dt.date | str | None = None,
     >>> due_soon_mask(df, "2025-07-01").tolist()
     [True, True, False, False]
     """
-    if "deadline" not in gdf.columns:
-        return pd.Series(False, index=gdf.index, name="due_soon")
-    start = _today(today)
-    due = _due(gdf)
-    mask = ((due >= start) & (due <= start + pd.Timedelta(days=days))).fillna(False)
-    return (mask & ~done_mask(gdf)).astype(bool).rename("due_soon")
+    def within_days(due: pd.Series) -> pd.Series:
+        start = _today(today)
+        return (due >= start) & (due <= start + pd.Timedelta(days=days))
+
+    return _not_done_and_due(gdf, "due_soon", within_days)
 
 
 def with_overdue(gdf: pd.DataFrame, today: dt.date | str | None = None) -> pd.DataFrame:

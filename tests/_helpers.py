@@ -71,16 +71,16 @@ def stop_process(proc: subprocess.Popen, timeout: float = 15) -> None:
         proc.kill()
 
 
-def run_in_threads(target, args) -> None:
+def run_in_threads(target, args, timeout: float | None = None) -> None:
     """Start ``target(*a)`` in a thread of its own for each tuple ``a`` of ``args``, then
-    wait for all of them."""
+    wait for all of them (at most ``timeout`` s for each, when given)."""
     import threading
 
     threads = [threading.Thread(target=target, args=a) for a in args]
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout)
 
 
 def assert_same_region_stats(a, b, *, atol: float, label: str = "") -> None:

@@ -140,3 +140,20 @@ def empty_db_url(pg_server):
 def down_url() -> str:
     """A URL where no server listens (port 1 on loopback)."""
     return "postgresql://postgres@127.0.0.1:1/yrdmap"
+
+
+@pytest.fixture
+def postgis_store(db_url):
+    """A :class:`geo.db.store.PostGISStore` on ``db_url`` (a private loaded database)."""
+    from geo.db.store import PostGISStore
+
+    return PostGISStore(db_url)
+
+
+@pytest.fixture(scope="session")
+def catalog_items():
+    """The catalog's items as :func:`geo.catalog.load_projects` gives them (its cached
+    frame: read it, never change it)."""
+    from geo.catalog import load_projects
+
+    return load_projects()

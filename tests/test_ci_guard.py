@@ -13,15 +13,6 @@ import pytest
 GUARD = Path(__file__).with_name("ci_guard.py")
 MISSING = "yrdmap_fake_missing_dependency"
 
-CONFTEST = f'''
-import importlib.util
-spec = importlib.util.spec_from_file_location("ci_guard", {str(GUARD)!r})
-guard = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(guard)
-pytest_runtest_makereport = guard.pytest_runtest_makereport
-pytest_make_collect_report = guard.pytest_make_collect_report
-'''
-
 TESTS = f'''
 import pytest
 
@@ -53,17 +44,19 @@ def test_never_collected():
 
 
 def run(tmp_path: Path, ci: str | None, *files: str) -> subprocess.CompletedProcess:
+    """pytest on ``files`` in ``tmp_path`` with the guard loaded as the plugin ``ci_guard``
+    (``-p``, as the root conftest loads it) and ``CI`` set to ``ci`` (unset for ``None``)."""
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     if ci is not None:
         env["CI"] = ci
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GUARD.parent), env.get("PYTHONPATH")]))
     return subprocess.run([sys.executable, "-m", "pytest", "-rA", "-p", "no:cacheprovider",
-                           "-o", "addopts=", *files], cwd=tmp_path, env=env,
+                           "-p", "ci_guard", "-o", "addopts=", *files], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture
 def suite(tmp_path):
-    (tmp_path / "conftest.py").write_text(CONFTEST)
     (tmp_path / "test_fake.py").write_text(TESTS)
     (tmp_path / "test_module_level.py").write_text(MODULE_LEVEL)
     return tmp_path

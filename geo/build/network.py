@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SPEC = Path(__file__).with_name("network.toml")
 OUT_DIR = ROOT / "data" / "network"
 KINDS = ("rail", "waterway")
+#: what a network line's ``precision`` may say
+PRECISIONS = ("approximate", "schematic")
 REQUIRED = ("id", "name_zh", "name_en", "kind", "route", "precision", "source")
 OPTIONAL = ("opened", "note")
 
@@ -58,11 +60,10 @@ def load_network_spec(path: Path = SPEC) -> list[dict]:
         if lid in seen:
             raise CatalogError(f"{where}: field 'id': used twice")
         seen.add(lid)
-        if ln["kind"] not in KINDS:
-            raise CatalogError(f"{where}: field 'kind': {ln['kind']!r}; accepted: {', '.join(KINDS)}")
-        if ln["precision"] not in ("approximate", "schematic"):
-            raise CatalogError(f"{where}: field 'precision': {ln['precision']!r}; accepted: "
-                               "approximate, schematic")
+        for key, accepted in (("kind", KINDS), ("precision", PRECISIONS)):
+            if ln[key] not in accepted:
+                raise CatalogError(f"{where}: field {key!r}: {ln[key]!r}; accepted: "
+                                   + ", ".join(accepted))
     return lines
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import geopandas as gpd
 
 import geo.export.fonts as fonts
-from geo.export.page import page_size
+from geo.export.page import page_size, page_table
 from geo.i18n import t
 from geo.stats import measure_label, region_stats
 
@@ -78,15 +78,11 @@ def summary_figure(items: gpd.GeoDataFrame, *, page: str = "a4", orientation: st
         ax.axis("off")
         first = 0.2
         widths = [first] + [(1 - first) / (len(header) - 1)] * (len(header) - 1)
-        table = ax.table(cellText=rows, colLabels=header, loc="upper center", cellLoc="right",
-                         colLoc="center", colWidths=widths)
-        table.auto_set_font_size(False)
-        table.set_fontsize(8)
+        table = page_table(ax, header, rows, widths, align="right", header_align="center",
+                           fontsize=8)
         table.scale(1, 1.6)
         for (r, c), cell in table.get_celld().items():
-            cell.set_edgecolor("#bbbbbb")
             if r == 0:
-                cell.set_facecolor("#eef2f7")
                 cell.set_height(cell.get_height() * 3.2)
             if c == 0:
                 cell.get_text().set_horizontalalignment("left")

@@ -137,7 +137,7 @@ def _table_page(heading: str, subtitle: str, header: list, rows: list, widths: l
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from geo.export.static_map import page_size
+    from geo.export.page import page_size, page_table
 
     fig = Figure(figsize=page_size("a4", "landscape", 100), dpi=100)
     FigureCanvasAgg(fig)
@@ -146,15 +146,10 @@ def _table_page(heading: str, subtitle: str, header: list, rows: list, widths: l
     ax = fig.add_axes((0.04, 0.05, 0.92, 0.82))
     ax.axis("off")
     if rows:
-        table = ax.table(cellText=rows, colLabels=header, loc="upper center", cellLoc="left",
-                         colLoc="left", colWidths=widths)
-        table.auto_set_font_size(False)
-        table.set_fontsize(7)
+        table = page_table(ax, header, rows, widths, align="left", header_align="left",
+                           fontsize=7)
         for (r, _), cell in table.get_celld().items():
-            cell.set_edgecolor("#bbbbbb")
             cell.set_height(0.055 if r else 0.045)
-            if r == 0:
-                cell.set_facecolor("#eef2f7")
     return fig
 
 

@@ -40,6 +40,13 @@ def _start():
     return _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
 
 
+def _rerun_with(at, **state):
+    """Set ``state`` in the page's session state and run it again, without an exception."""
+    for key, value in state.items():
+        at.session_state[key] = value
+    return _ok(at.run())
+
+
 def _button(at, label):
     return next(b for b in at.button if b.label == label)
 
@@ -64,8 +71,7 @@ def test_sign_in_edit_see_it_sign_out_viewer_refused(team_store):
     log = team_store
     at = _start()
     assert "导入、删除和编辑需要登录" in _texts(at)
-    at.session_state["selected"] = "imp-sz"
-    _ok(at.run())
+    _rerun_with(at, selected="imp-sz")
     assert "登录后可编辑" in _texts(at) and "保存" not in [b.label for b in at.button]
 
     _sign_in(at, "js")
@@ -110,8 +116,7 @@ def test_conflict_in_the_form_names_who(team_store):
     from geo.tracking.service import edit_item
 
     at = _start()
-    at.session_state["selected"] = "imp-sz"
-    _ok(at.run())
+    _rerun_with(at, selected="imp-sz")
     _sign_in(at, "root")
     edit_item("imp-sz", {"percent": 50}, user=User("js", "editor", (320000,)),
               log=team_store)                                # someone else saves first
@@ -131,32 +136,29 @@ def test_single_user_mode_says_so_and_progress_tab(tmp_path, monkeypatch):
     log.append("rail-airport-link", {"deadline": PAST, "progress": "在建"}, "ann", None, 0)
     at = _start()
     assert "单用户模式" in _texts(at)
-    at.session_state["w_tab"] = "进度"
-    _ok(at.run())
+    _rerun_with(at, w_tab="进度")
     assert "逾期未完成（1）" in _texts(at)
     assert "rail-airport-link" in _frames(at)
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 
 
-@pytest.mark.parametrize("who", ["v", "zj"])
-def test_app_remove_refused_for_viewer_and_out_of_scope_editor(team_store, who):
-
+def _remove_imported_as(who):
+    """Sign in as ``who``, pick the imported item imp-sz for removal and press remove."""
     at = _start()
     _sign_in(at, who)
     at.multiselect(key="yrdmap_import_remove_pick").select("imp-sz")
     _ok(at.run())
     at.button(key="yrdmap_import_remove").click()
-    _ok(at.run())
+    return _ok(at.run())
+
+
+@pytest.mark.parametrize("who", ["v", "zj"])
+def test_app_remove_refused_for_viewer_and_out_of_scope_editor(team_store, who):
+    at = _remove_imported_as(who)
     assert "may not remove" in " ".join(e.value for e in at.error)
     assert list(FileStore(team_store.directory).load_user()["id"]) == ["imp-sz"]
 
 
 def test_app_remove_allowed_for_editor_in_scope(team_store):
-
-    at = _start()
-    _sign_in(at, "js")
-    at.multiselect(key="yrdmap_import_remove_pick").select("imp-sz")
-    _ok(at.run())
-    at.button(key="yrdmap_import_remove").click()
-    _ok(at.run())
+    _remove_imported_as("js")
     assert len(FileStore(team_store.directory).load_user()) == 0

@@ -7,16 +7,22 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
+
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME
 from tests._helpers import free_port, stop_process, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("YRDMAP_ARTIFACTS", "/tmp"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def require_browser(api: str = "playwright.sync_api"):
+    """Skip the calling test or fixture when :data:`CHROMIUM` or Playwright's ``api``
+    module is missing (with the install hint); return that module."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    return pytest.importorskip(api)
 
 
 def open_map(page, url: str, timeout: float = 90_000):

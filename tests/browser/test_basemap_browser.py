@@ -37,12 +37,18 @@ def _visible(frame, names) -> dict:
     }""", names)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_province_names_at_zoom_6(warm, page, lang):
+def _open_labelled(page, url: str) -> tuple:
+    """Open the map at ``url`` once its place names are drawn: (its frame, the label texts,
+    the set of hosts the page requested, filled as it goes on)."""
     hosts = set()
     page.on("request", lambda r: hosts.add(urlparse(r.url).hostname))
-    frame = open_map(page, f"{warm}?lang={lang}&lat=31.2&lon=118.9&z=6")
-    labels = _labels(frame)
+    frame = open_map(page, url)
+    return frame, _labels(frame), hosts
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_province_names_at_zoom_6(warm, page, lang):
+    frame, labels, hosts = _open_labelled(page, f"{warm}?lang={lang}&lat=31.2&lon=118.9&z=6")
     assert _visible(frame, PROVINCES[lang]) == {n: True for n in PROVINCES[lang]}, labels
     # no county name at zoom 6
     assert not set(DEMO_ZONE[lang]) & set(labels)
@@ -52,10 +58,7 @@ def test_province_names_at_zoom_6(warm, page, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_demonstration_zone_names_at_zoom_9(warm, page, lang):
-    hosts = set()
-    page.on("request", lambda r: hosts.add(urlparse(r.url).hostname))
-    frame = open_map(page, f"{warm}?lang={lang}&lat=31.0&lon=120.85&z=9")
-    _labels(frame)
+    frame, _, hosts = _open_labelled(page, f"{warm}?lang={lang}&lat=31.0&lon=120.85&z=9")
     assert _visible(frame, DEMO_ZONE[lang]) == {n: True for n in DEMO_ZONE[lang]}
     # labels are drawn with a halo and a local font stack
     style = frame.eval_on_selector(".yrd-lbl-county span", "e => getComputedStyle(e).textShadow")

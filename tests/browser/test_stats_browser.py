@@ -7,22 +7,14 @@ Skipped, with the reason, when the browser or Playwright is missing.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests._helpers import free_port
+from tests.browser.browser_helpers import CHROMIUM, ROOT, require_browser, start_app, stop_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("YRDMAP_CHROMIUM", "/usr/bin/chromium")
 SCRIPT = textwrap.dedent("""
     import streamlit as st
     from geo.select import filter_projects
@@ -35,36 +27,14 @@ SCRIPT = textwrap.dedent("""
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api")
-    folder = tmp_path_factory.mktemp("stats_app")
-    (folder / "stats_app.py").write_text(SCRIPT, encoding="utf-8")
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "stats_app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(proc.stdout.read().decode(errors="replace")[-2000:])
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            if time.time() > deadline:
-                proc.kill()
-                pytest.fail("streamlit did not become healthy in 60 s")
-            time.sleep(0.5)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
+    require_browser()
+    script = tmp_path_factory.mktemp("stats_app") / "stats_app.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+    proc, url = start_app(script, env={"PYTHONPATH": str(ROOT)}, unset=())
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield url.rstrip("/")
+    finally:
+        stop_app(proc)
 
 
 def test_charts_draw_in_the_browser(server):
@@ -72,7 +42,7 @@ def test_charts_draw_in_the_browser(server):
 
     errors = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
+        browser = p.chromium.launch(executable_path=str(CHROMIUM),
                                     args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 1300, "height": 2400})
         page.on("pageerror", lambda e: errors.append(str(e)))

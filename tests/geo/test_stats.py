@@ -8,7 +8,7 @@ import pytest
 import shapely
 
 from geo import crs
-from geo.catalog import load_projects, load_regions
+from geo.catalog import load_regions
 from geo.measure import OUTSIDE, lies_in, measure_by_region
 from geo.regions import RegionError
 from geo.schema import LAYERS, STATUS
@@ -29,19 +29,14 @@ def _row(summary, adcode):
 
 
 @pytest.fixture(scope="module")
-def catalog():
-    return load_projects()
-
-
-@pytest.fixture(scope="module")
-def stats(catalog):
-    return statistics(catalog)
+def stats(catalog_items):
+    return statistics(catalog_items)
 
 
 # ── km of lines ──────────────────────────────────────────────────────────────
 
-def test_per_province_km_of_each_line_item_sums_to_its_length(catalog):
-    lines = catalog[shapely.get_dimensions(catalog.geometry.values) == 1]
+def test_per_province_km_of_each_line_item_sums_to_its_length(catalog_items):
+    lines = catalog_items[shapely.get_dimensions(catalog_items.geometry.values) == 1]
     assert len(lines) >= 10
     parts = measure_by_region(lines, "province")
     total = dict(zip(lines["id"], lines.geometry.to_crs(crs.METRIC).length / 1e3))
@@ -49,10 +44,10 @@ def test_per_province_km_of_each_line_item_sums_to_its_length(catalog):
         assert g["km"].sum() == pytest.approx(total[item_id], rel=1e-3), item_id
 
 
-def test_rail_and_waterway_km_rows_add_up_to_the_total(catalog, stats):
+def test_rail_and_waterway_km_rows_add_up_to_the_total(catalog_items, stats):
     summary = stats["province"].summary
     for key, layer in (("rail_km", "rail"), ("waterway_km", "waterway")):
-        items = catalog[catalog.layer == layer]
+        items = catalog_items[catalog_items.layer == layer]
         whole = (items.geometry.to_crs(crs.METRIC).length / 1e3).sum()
         rows = summary[summary.kind != "total"][f"{key}_sum"].sum()    # the per-item sums
         assert rows == pytest.approx(whole, rel=1e-3), key
@@ -81,8 +76,8 @@ def test_a_sea_part_goes_to_the_outside_row():
 
 # ── km² of areas ─────────────────────────────────────────────────────────────
 
-def test_demonstration_zone_area_by_province_equals_its_three_counties(catalog):
-    demo = catalog[catalog.id == "dz-demonstration-zone"]
+def test_demonstration_zone_area_by_province_equals_its_three_counties(catalog_items):
+    demo = catalog_items[catalog_items.id == "dz-demonstration-zone"]
     counties = load_regions("county").set_index("adcode")["area_km2"]
     s = region_stats(demo, "province").summary
     for province, county in ((310000, 310118), (320000, 320509), (330000, 330421)):
@@ -94,8 +89,8 @@ def test_demonstration_zone_area_by_province_equals_its_three_counties(catalog):
     assert 2300 < _row(s, -1)["demonstration_km2"] < 2500  # "about 2,413 km²"
 
 
-def test_demonstration_zone_by_city_lies_in_shanghai_suzhou_jiaxing(catalog):
-    demo = catalog[catalog.id == "dz-demonstration-zone"]
+def test_demonstration_zone_by_city_lies_in_shanghai_suzhou_jiaxing(catalog_items):
+    demo = catalog_items[catalog_items.id == "dz-demonstration-zone"]
     s = region_stats(demo, "city").summary
     inside = s[(s.kind == "region") & (s.demonstration_km2 > 0)]
     assert set(inside.adcode) == {310100, 320500, 330400}
@@ -116,32 +111,32 @@ def test_member_split_matches_clipping_the_full_resolution_outline():
 # ── counts ───────────────────────────────────────────────────────────────────
 
 @pytest.mark.parametrize("by", ["province", "city"])
-def test_counts_add_up(catalog, stats, by):
+def test_counts_add_up(catalog_items, stats, by):
     s = stats[by]
     summary = s.summary
     n_layers = summary[[f"n_{k}" for k in LAYERS]].sum(axis=1)
     assert (n_layers == summary["items"]).all()
     total = _row(summary, -1)
-    assert total["items"] == len(catalog)
+    assert total["items"] == len(catalog_items)
     assert {k: int(total[f"n_{k}"]) for k in LAYERS} == \
-        {k: int((catalog.layer == k).sum()) for k in LAYERS}
+        {k: int((catalog_items.layer == k).sum()) for k in LAYERS}
     regions_ = summary[summary.kind == "region"].set_index("adcode")["items"]
     by_status = s.by_status.groupby("adcode")["count"].sum()
     assert (by_status.reindex(regions_.index, fill_value=0) == regions_).all()
     by_layer = s.by_layer.groupby("adcode")["count"].sum()
     assert (by_layer.reindex(regions_.index) == regions_).all()
     # each item counts once in every region where a part of it lies
-    parts = measure_by_region(catalog, by)
+    parts = measure_by_region(catalog_items, by)
     expected = parts[lies_in(parts)].groupby("adcode")["id"].nunique()
     assert (regions_[regions_ > 0] == expected.reindex(regions_[regions_ > 0].index)).all()
 
 
-def test_cross_provincial_items_are_those_in_two_or_more_provinces(catalog, stats):
-    parts = measure_by_region(catalog, "province")
+def test_cross_provincial_items_are_those_in_two_or_more_provinces(catalog_items, stats):
+    parts = measure_by_region(catalog_items, "province")
     n = parts[lies_in(parts)].groupby("id")["adcode"].nunique()
     total = _row(stats["province"].summary, -1)
     assert total["cross_provincial"] == int((n > 1).sum())
-    assert total["cross_share"] == pytest.approx(100 * (n > 1).sum() / len(catalog))
+    assert total["cross_share"] == pytest.approx(100 * (n > 1).sum() / len(catalog_items))
     demo = _row(stats["province"].summary, 310000)
     assert 0 < demo["cross_share"] <= 100
 
@@ -153,36 +148,36 @@ def test_a_point_at_sea_counts_outside():
     assert s[s.kind == "region"]["items"].sum() == 0
 
 
-def test_within_restricts_rows_to_the_province_and_its_cities(catalog):
-    s = region_stats(catalog, "city", within=["浙江"]).summary
+def test_within_restricts_rows_to_the_province_and_its_cities(catalog_items):
+    s = region_stats(catalog_items, "city", within=["浙江"]).summary
     regions_ = s[s.kind == "region"]
     assert len(regions_) == 11 and set(regions_.province_adcode) == {330000}
     assert "outside" not in set(s.kind)
-    full = region_stats(catalog, "province").summary
+    full = region_stats(catalog_items, "province").summary
     assert regions_["rail_km"].sum() == pytest.approx(_row(full, 330000)["rail_km"], rel=1e-6)
 
 
-def test_bad_arguments_name_the_bad_value(catalog):
+def test_bad_arguments_name_the_bad_value(catalog_items):
     with pytest.raises(ValueError, match="'county'"):
-        region_stats(catalog, "county")
+        region_stats(catalog_items, "county")
     with pytest.raises(RegionError, match="浙將"):
-        region_stats(catalog, within=["浙將"])
+        region_stats(catalog_items, within=["浙將"])
     with pytest.raises(ValueError, match="'tram'"):
-        region_stats(catalog.assign(layer="tram"))
+        region_stats(catalog_items.assign(layer="tram"))
     with pytest.raises(ValueError, match="status"):
-        region_stats(catalog.drop(columns="status"))
+        region_stats(catalog_items.drop(columns="status"))
 
 
-def test_empty_selection_gives_zero_rows(catalog):
-    s = region_stats(catalog.iloc[0:0], "province").summary
+def test_empty_selection_gives_zero_rows(catalog_items):
+    s = region_stats(catalog_items.iloc[0:0], "province").summary
     assert list(s.kind) == ["region"] * 4 + ["total"]
     assert s["items"].sum() == 0 and s["rail_km"].sum() == 0
 
 
 # ── comparison ───────────────────────────────────────────────────────────────
 
-def test_compare_two_provinces_side_by_side_with_differences(catalog, stats):
-    t = compare(catalog, ["上海", "Zhejiang"])
+def test_compare_two_provinces_side_by_side_with_differences(catalog_items, stats):
+    t = compare(catalog_items, ["上海", "Zhejiang"])
     assert list(t.columns) == ["measure", "label", "unit", "上海市", "浙江省",
                                "Δ 浙江省 − 上海市"]
     sh, zj = _row(stats["province"].summary, 310000), _row(stats["province"].summary, 330000)
@@ -195,8 +190,8 @@ def test_compare_two_provinces_side_by_side_with_differences(catalog, stats):
     assert status_rows and all(k[7:] in STATUS for k in status_rows)
 
 
-def test_compare_mixes_a_province_and_cities(catalog, stats):
-    t = compare(catalog, [310000, "苏州", "嘉兴市"], lang="en").set_index("measure")
+def test_compare_mixes_a_province_and_cities(catalog_items, stats):
+    t = compare(catalog_items, [310000, "苏州", "嘉兴市"], lang="en").set_index("measure")
     assert list(t.columns[2:]) == ["Shanghai", "Suzhou", "Jiaxing", "Δ Suzhou − Shanghai",
                                    "Δ Jiaxing − Shanghai"]
     sz = _row(stats["city"].summary, 320500)
@@ -210,9 +205,9 @@ def test_compare_mixes_a_province_and_cities(catalog, stats):
     (["上海", "吴江区"], ValueError, "county"),
     (["上海", "苏洲"], RegionError, "苏洲"),
 ])
-def test_compare_rejects_bad_places(catalog, places, error, match):
+def test_compare_rejects_bad_places(catalog_items, places, error, match):
     with pytest.raises(error, match=match):
-        compare(catalog, places)
+        compare(catalog_items, places)
 
 
 # ── the 2025 targets ─────────────────────────────────────────────────────────
@@ -263,10 +258,10 @@ def test_a_target_must_be_well_formed():
         Target("x", "x", "x", "", None, "", "", "x")
 
 
-def test_the_tables_are_plain_json(catalog):
+def test_the_tables_are_plain_json(catalog_items):
     import json
 
-    rec = region_stats(catalog, "city").to_records()
+    rec = region_stats(catalog_items, "city").to_records()
     assert json.loads(json.dumps(rec, ensure_ascii=False)) == rec
     assert set(rec) == {"by", "summary", "by_layer", "by_status"}
     assert isinstance(pd.DataFrame(rec["summary"]).loc[0, "items"], (int, np.integer))

@@ -12,8 +12,11 @@ GOOD = "id,项目名称,经度,纬度,完成时限\nsh-1,<b>虹桥</b>,121.3197,
 BAD = "id,项目名称,经度,纬度\nsh-2,反了,31.19,121.31\n".encode("utf-8")
 
 
-def _app() -> AppTest:
-    at = AppTest.from_string(SCRIPT, default_timeout=60)
+def _app(lang: str = "zh") -> AppTest:
+    """The import panel in ``lang``, run once without an exception."""
+    script = SCRIPT if lang == "zh" else SCRIPT.replace(
+        'sys.argv[-1] if sys.argv[-1] in ("zh", "en") else "zh"', repr(lang))
+    at = AppTest.from_string(script, default_timeout=60)
     at.run()
     assert not at.exception
     return at
@@ -56,9 +59,7 @@ def test_a_bad_file_shows_every_line_and_no_import_button(store_dir):
 
 
 def test_english_labels_and_gcj02_choice(store_dir):
-    at = AppTest.from_string(SCRIPT.replace('sys.argv[-1] if sys.argv[-1] in ("zh", "en") else "zh"',
-                                            '"en"'), default_timeout=60)
-    at.run()
+    at = _app("en")
     at.radio(key="yrdmap_import_datum").set_value("gcj02")
     _upload(at, "amap.csv", b"name,lng,lat\nP,121.531541859215,31.17530398364597\n")
     assert at.success[0].value.startswith("Check passed: 1 item(s)")
@@ -78,9 +79,7 @@ def test_uploader_limit_is_the_import_limit_and_controls_do_not_share_a_row(stor
 
 def test_a_bad_limit_setting_is_one_line_not_a_traceback(store_dir, monkeypatch):
     monkeypatch.setenv("YRDMAP_MAX_FEATURES", "-1")
-    at = AppTest.from_string(SCRIPT, default_timeout=60)
-    at.run()
-    assert not at.exception
+    at = _app()
     shown = at.error[0].value.replace("\\", "")          # Markdown-escaped
     assert "YRDMAP_MAX_FEATURES = '-1'" in shown and "大于 0 的数" in shown
 
@@ -89,9 +88,7 @@ def test_database_down_is_a_sanitised_message(store_dir, monkeypatch):
     monkeypatch.setenv("YRDMAP_STORE", "postgis")
     monkeypatch.setenv("YRDMAP_DATABASE_URL", "postgresql://yrdadmin:pw@127.0.0.1:9/yrdmap")
     monkeypatch.setenv("YRDMAP_DATABASE_TIMEOUT", "1")
-    at = AppTest.from_string(SCRIPT, default_timeout=60)
-    at.run()
-    assert not at.exception
+    at = _app()
     shown = " ".join(w.value for w in at.warning)
     assert "项目存储暂不可用" in shown
     for secret in ("yrdadmin", "127.0.0.1", "9/yrdmap", "postgresql"):
@@ -99,9 +96,7 @@ def test_database_down_is_a_sanitised_message(store_dir, monkeypatch):
 
 
 def test_english_report_has_english_reasons(store_dir):
-    at = AppTest.from_string(SCRIPT.replace('sys.argv[-1] if sys.argv[-1] in ("zh", "en") else "zh"',
-                                            '"en"'), default_timeout=60)
-    at.run()
+    at = _app("en")
     _upload(at, "bad.csv", BAD)
     text = "\n".join(m.value for m in at.markdown)
     assert "**error** · row 2" in text and "look swapped" in text
@@ -113,7 +108,7 @@ def test_the_imported_box_keeps_its_label_through_import_pick_and_removal(store_
     at = _app()
     label = at.expander[-1].label
     assert label == "已导入的项目" and at.expander[-1].key == "w_imported_box"
-    at.file_uploader[0].set_value(("清单.csv", GOOD, "text/csv")).run()
+    _upload(at, "清单.csv", GOOD)
     at.button(key="yrdmap_import_go").click().run()
     assert at.expander[-1].label == label
     assert any("已导入的项目（1）" in c.value for c in at.expander[-1].caption)

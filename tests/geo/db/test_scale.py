@@ -24,13 +24,6 @@ def items(*ids, geoms=None, layer="rail", **extra) -> gpd.GeoDataFrame:
                             geometry=geoms, crs=4326)
 
 
-@pytest.fixture
-def store(db_url):
-    from geo.db.store import PostGISStore
-
-    return PostGISStore(db_url)
-
-
 def stats_rows(url: str) -> list[tuple]:
     from geo.db.connection import connect
 

@@ -17,17 +17,16 @@ import sys
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
 
 from tests._helpers import REPO, free_port, stop_process, wait_healthy
+from tests.browser.browser_helpers import CHROMIUM, require_browser
 import shapely
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = os.environ.get("YRDMAP_CHROMIUM", "/usr/bin/chromium")
 SESSIONS = 20
 NO_RESULTS = "没有符合筛选条件的项目"
 READY_TIMEOUT_S = 120
@@ -44,9 +43,7 @@ def _start(url: str, port: int) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def apps(module_db_url):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    pytest.importorskip("playwright.async_api")
+    require_browser("playwright.async_api")
     ports = [free_port(), free_port()]
     procs = [_start(module_db_url, p) for p in ports]
     try:
@@ -88,7 +85,7 @@ async def _load(urls: list[str], n: int) -> list[tuple[float, str]]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM)
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM))
         try:
             tasks = [_page_ready(browser, urls[k % len(urls)]) for k in range(n)]
             return await asyncio.wait_for(asyncio.gather(*tasks), timeout=180)

@@ -56,18 +56,21 @@ def assert_same_items(original, back, fmt=""):
         assert np.abs(a - b).max(initial=0.0) <= TOL, item_id
 
 
+def _written_and_read(fmt: str, items, folder):
+    """``items`` written in ``fmt`` (a key of :data:`ROUND_TRIPS`) to ``folder`` and read back."""
+    write, read, ext = ROUND_TRIPS[fmt]
+    return read(write(items, folder / f"items.{ext}"))
+
+
 @pytest.mark.parametrize("fmt", ROUND_TRIPS)
 def test_round_trip_tiny(fmt, tiny, tmp_path):
-    write, read, ext = ROUND_TRIPS[fmt]
-    path = write(tiny, tmp_path / f"items.{ext}")
-    assert_same_items(tiny, read(path), fmt)
+    assert_same_items(tiny, _written_and_read(fmt, tiny, tmp_path), fmt)
 
 
 @pytest.mark.parametrize("fmt", ROUND_TRIPS)
 def test_round_trip_catalog(fmt, catalog, tmp_path):
-    write, read, ext = ROUND_TRIPS[fmt]
-    path = write(catalog, tmp_path / f"items.{ext}")
-    assert_same_items(catalog, read(path))  # the catalog itself round-trips exactly
+    # the catalog itself round-trips exactly
+    assert_same_items(catalog, _written_and_read(fmt, catalog, tmp_path))
 
 
 def test_geojson_is_rfc7946(tiny, tmp_path):

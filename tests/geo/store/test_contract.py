@@ -18,9 +18,7 @@ def store(request, tmp_path):
         from geo.store.files import FileStore
 
         return FileStore(tmp_path / "store")
-    from geo.db.store import PostGISStore
-
-    return PostGISStore(request.getfixturevalue("db_url"))
+    return request.getfixturevalue("postgis_store")
 
 
 def items(*ids, geoms=None, layer="hub") -> gpd.GeoDataFrame:

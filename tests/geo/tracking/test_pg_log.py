@@ -16,10 +16,8 @@ ITEM = "rail-airport-link"      # a catalog item in 上海
 
 
 @pytest.fixture
-def store(db_url):
-    from geo.db.store import PostGISStore
-
-    return PostGISStore(db_url)
+def store(postgis_store):
+    return postgis_store
 
 
 def test_log_is_the_postgis_one_and_team_mode(store):
