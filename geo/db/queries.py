@@ -29,7 +29,8 @@ from geo.criteria import check_layers, resolve_all, status_to_zh
 from geo.db.items import read_items
 from geo.db.measure import STATS_EPS
 from geo.errors import InputError
-from geo.measure import MIN_KM, MIN_KM2, lies_in
+from geo.item_regions import region_columns
+from geo.measure import MIN_KM, MIN_KM2
 from geo.stats import BY, _provinces, _rows, assemble_stats, union_amount
 
 __all__ = ["measure_table", "with_regions", "refresh_with_regions", "revisions",
@@ -87,29 +88,9 @@ def with_regions(conn, where: str = "TRUE", params: dict | None = None) -> gpd.G
     items = read_items(conn, where, params, computed=True)
     prov = measure_table(conn, "province", where, params)
     city = measure_table(conn, "city", where, params)
-    inside = prov[lies_in(prov)]
-
-    def per_item(df: pd.DataFrame, col: str) -> dict:
-        # one pass over the rows (sorted by item, then adcode): no per-group frames
-        out: dict = {}
-        for k, a, v in zip(df["id"].tolist(), df["adcode"].tolist(), df[col].tolist()):
-            if v:
-                out.setdefault(k, {})[int(a)] = round(float(v), 3)
-        return out
-
-    def codes(df: pd.DataFrame) -> dict:
-        out: dict = {}
-        for k, a in zip(df["id"].tolist(), df["adcode"].tolist()):
-            out.setdefault(k, []).append(int(a))
-        return {k: sorted(v) for k, v in out.items()}
-
-    codes_p, codes_c = codes(inside), codes(city[lies_in(city)])
-    km, km2 = per_item(prov, "km"), per_item(prov, "km2")
     out = items.drop(columns=["_length_km", "_area_km2"])
-    out["provinces"] = [codes_p.get(i, []) for i in out["id"]]
-    out["cities_in"] = [codes_c.get(i, []) for i in out["id"]]
-    out["km_by_province"] = [km.get(i, {}) for i in out["id"]]
-    out["km2_by_province"] = [km2.get(i, {}) for i in out["id"]]
+    for col, values in region_columns(out["id"], prov, city).items():
+        out[col] = values
     dims = shapely.get_dimensions(items.geometry.values) if len(items) else np.zeros(0)
     out["length_km"] = np.where(dims == 1, items["_length_km"].astype(float).round(3), np.nan)
     area = items["_area_km2"].astype(float).copy()
