@@ -24,6 +24,7 @@ from geo.display import clip_display, display_level, for_display, view_window
 from geo.store import StoreError, load_all
 from layers import basemap_layers, basemaps
 from layers.assets import publish, use_vendored_assets
+from layers.clusters import MAX_SHAPES, cluster_group
 from layers.controls import (DataSwap, LandFill, MetricScale, MiniMap, SearchControl, fullscreen,
                              measure)
 from geo.overdue import overdue_mask
@@ -64,6 +65,7 @@ class MapSpec:
     location: tuple | None  # (lat, lon, zoom) in WGS84, or None to fit the YRD
     version: object = None  # the project store's version (imported items change the map)
     context: bool = True    # draw the existing network (context layers) under the plan
+    zoom: float | None = None  # the view's zoom (the size of count cells), None: the level's
 
 
 def map_spec(items, lang: str, basemap: str, sources: list, view: tuple | None,
@@ -72,7 +74,8 @@ def map_spec(items, lang: str, basemap: str, sources: list, view: tuple | None,
     level = display_level(zoom)
     bbox = view_window(view[1], view[0], zoom) if (level.clip and view) else None
     return MapSpec(tuple(items["id"]), lang, basemap, tuple(sources), level.resolution,
-                   level.tolerance_m, level.decimals, bbox, location, version)
+                   level.tolerance_m, level.decimals, bbox, location, version,
+                   zoom=float(zoom))
 
 
 def _shift(basemap: str):
@@ -191,7 +194,7 @@ def base_spec(spec: MapSpec) -> MapSpec:
     items, the store version or the detail level (those are layers)."""
     return replace(spec, ids=(), resolution=BASE_LEVEL.resolution,
                    tolerance_m=BASE_LEVEL.tolerance_m, decimals=BASE_LEVEL.decimals,
-                   bbox=None, version=None)
+                   bbox=None, version=None, zoom=None)
 
 
 @dataclass
@@ -276,7 +279,9 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
                 extra: list | None = None, by_url: bool = False) -> list[folium.FeatureGroup]:
     """The layers that change with the filters and the view, as feature groups.
 
-    Project layers (one group per registry entry with items), the overdue halo,
+    Project layers (one group per registry entry with items; more than
+    :data:`layers.clusters.MAX_SHAPES` items in the view window: one group of counted
+    circles instead, :func:`layers.clusters.cluster_group`), the overdue halo,
     ``extra`` groups (selection, the panels' overlays), a group of
     :class:`~layers.controls.DataSwap` elements giving ``base``'s background the
     data of ``spec``'s detail level when ``base_level`` (the spec ``base`` was
@@ -296,13 +301,17 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
     items = display_items(spec)
     project_layers = []
     statuses = set()
-    feats = _item_features(spec.tolerance_m, spec.decimals, spec.bbox, spec.basemap,
-                           spec.version, lang)
-    shared = (layer_collections(spec.tolerance_m, spec.decimals, spec.bbox, spec.basemap,
-                                spec.version, lang) if by_url else {})
     by_layer: dict = {}
-    for row in zip(items["layer"], items["id"], items["status"]):
-        by_layer.setdefault(row[0], []).append(row[1:])
+    if len(items) > MAX_SHAPES:           # too many to draw one by one: counted circles
+        groups.append(cluster_group(items, spec.tolerance_m, lang, zoom=spec.zoom))
+    else:
+        for row in zip(items["layer"], items["id"], items["status"]):
+            by_layer.setdefault(row[0], []).append(row[1:])
+    if by_layer:
+        feats = _item_features(spec.tolerance_m, spec.decimals, spec.bbox, spec.basemap,
+                               spec.version, lang)
+        shared = (layer_collections(spec.tolerance_m, spec.decimals, spec.bbox,
+                                    spec.basemap, spec.version, lang) if by_url else {})
     for entry in registry.projects:
         rows = by_layer.get(entry.project_layer)
         if not rows:
@@ -317,7 +326,7 @@ def item_layers(spec: MapSpec, base: BaseMap, *, base_level: MapSpec | None = No
         layer_objs[entry.id] = layer
         statuses |= {registry.status_class(r[1]).id for r in rows}
 
-    late = overdue_overlay(items, lang)
+    late = overdue_overlay(items, lang) if by_layer else None
     if late is not None:
         groups.append(overlay_to_folium(late, late.gdf, pane="yrdHalo"))
         drawn["overdue"] = {"overdue"}

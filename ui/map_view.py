@@ -22,11 +22,13 @@ from geo.display import pick, zoom_to_fit
 from layers import basemaps
 from layers.folium_layers import overlay_to_folium
 from layers.assets import use_vendored_assets
+from layers.clusters import MAX_SHAPES
 from layers.controls import LayerControl
 from layers.map_builder import (DEFAULT_ZOOM, YRD_BOUNDS, MapSpec, base_map, base_spec,
                                 build_map, display_items, item_layers, map_spec,
                                 overlay_display, selection_overlay)
 from layers.overlay import Overlay
+from geo.i18n import t
 from geo.registry import load_registry
 from ui import state
 
@@ -96,7 +98,10 @@ def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list,
     tol = _CLICK_PX * 156543.03 * math.cos(math.radians(lat)) / 2 ** zoom_now
     spec = map_spec(items, lang, basemap, sources, ss.get("_map_view") or state.view(), None,
                     version)
-    hit = pick(display_items(spec).set_index("id", drop=False), lon, lat, tolerance_m=tol,
+    shown = display_items(spec)
+    if len(shown) > MAX_SHAPES:
+        return                  # counted circles (a click zooms in), no item to pick
+    hit = pick(shown.set_index("id", drop=False), lon, lat, tolerance_m=tol,
                labels=_tip_label(tip), label_column="name_zh" if lang == "zh" else "name_en")
     if hit is not None:
         state.set_selected(hit)
@@ -181,6 +186,9 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
               feature_group_to_add=groups,
               layer_control=LayerControl(collapsed=True, position="topright",
                                          start=layer_control_start(lang)))
+    in_view = len(display_items(spec))
+    if in_view > MAX_SHAPES:
+        st.caption(t("app.clusters_note", lang, n=f"{in_view:,}"))
 
 
 def _tip_label(tip: str | None) -> str | None:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo.overdue import overdue_mask
 from geo.records import region_name
-from ui.tables import styled
+from ui.tables import shown_table
 from geo.i18n import t
 from layers.i18n import layer_label, status_label
 
@@ -97,8 +97,9 @@ def results_table(items, lang: str, on_pick=None) -> None:
     if flag in shown.columns:  # overdue rows in red
         def late(row):
             return ["background-color: #fde2e4" if row[flag] else "" for _ in row]
-    shown = styled(shown, row_style=late)
-    st.dataframe(shown, on_select=partial(_picked, key, list(frame.index), on_pick),
+    shown, formats = shown_table(shown, row_style=late)
+    st.dataframe(shown, column_config=formats,
+                 on_select=partial(_picked, key, list(frame.index), on_pick),
                  selection_mode="single-row", hide_index=True, width="stretch",
                  placeholder="",            # an empty cell, not "None"
                  key=key)
