@@ -174,8 +174,11 @@ def _overlay_near(pieces: np.ndarray, regions: np.ndarray) -> np.ndarray:
     try:
         return shapely.intersection(pieces, near)
     except shapely.errors.GEOSException:
-        return np.array([shapely.intersection(p, shapely.make_valid(n))
-                         for p, n in zip(pieces, near)], dtype=object)
+        # repair only the rejected cuts (make_valid returns a valid one unchanged),
+        # then one vectorised overlay again instead of one call per pair
+        bad = np.flatnonzero(~shapely.is_valid(near))
+        near[bad] = shapely.make_valid(near[bad])
+        return shapely.intersection(pieces, near)
 
 
 def _clip(geoms: np.ndarray, level: str, kind: str):

@@ -188,7 +188,7 @@ def _cross_ids(province_parts: pd.DataFrame) -> set:
 def dissolve(items: gpd.GeoDataFrame, tolerance_m: float = LINE_TOLERANCE_M
              ) -> gpd.GeoDataFrame:
     """The measured layers' items with their overlaps merged: per polygon layer one
-    union; per line layer each line (longest first) less what lies within
+    union of its polygons (points and lines have no area); per line layer each line (longest first) less what lies within
     ``tolerance_m`` of the longer lines before it. Columns ``id`` (``<layer>:<n>``),
     ``layer``, ``member_adcodes`` (the layer's admin units, when every item has them);
     EPSG:4326.
@@ -216,7 +216,10 @@ def dissolve(items: gpd.GeoDataFrame, tolerance_m: float = LINE_TOLERANCE_M
         if kind == "area":
             ids.append(f"{layer}:0")
             layers.append(layer)
-            geoms.append(shapely.union_all(part.geometry.values))
+            # only the polygons have area: a union with the layer's points and lines is
+            # a GeometryCollection, which GEOS overlays (the clip per region) far slower
+            values = part.geometry.values
+            geoms.append(shapely.union_all(values[shapely.get_dimensions(values) == 2]))
             units = ([() if v is None or isinstance(v, float) else tuple(v)
                       for v in part["member_adcodes"]] if "member_adcodes" in part else [])
             members.append(_outermost({int(u) for m in units for u in m})
