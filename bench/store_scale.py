@@ -21,15 +21,13 @@ rows are skipped with the install hint (CI installs them).
 """
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from bench._measure import row, skipped, summary, timed
+from bench._measure import print_rows, row, skipped, summary, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "postgis.sh"
@@ -142,8 +140,4 @@ def _measure(url: str, n: int, label: str, quick: bool) -> list[dict]:
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser(prog="python -m bench.store_scale")
-    ap.add_argument("--quick", action="store_true")
-    args = ap.parse_args()
-    for r in run(args.quick):
-        print(json.dumps(r, ensure_ascii=False))
+    print_rows("python -m bench.store_scale", run)
