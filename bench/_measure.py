@@ -77,7 +77,6 @@ def skipped(name: str, reason: str, unit: str = "", *, budget: float | None = No
     return out
 
 
-
 def print_rows(prog: str, run: Callable[[bool], Iterable[dict]],
                argv: Sequence[str] | None = None) -> None:
     """The command line of one benchmark module: ``python -m <prog> [--quick]`` prints

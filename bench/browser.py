@@ -53,7 +53,6 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import math
 import os
 import re
 import shlex
@@ -70,6 +69,7 @@ import numpy as np
 import shapely
 
 from bench._measure import row, skipped, summary
+from geo.display import metres_per_pixel
 from geo.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,8 +83,6 @@ PAINTED = ".leaflet-pane path, .leaflet-pane canvas"
 #: any http(s) URL whose host is not the loopback
 NON_LOCAL = re.compile(r"^https?://(?!(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/)")
 VENDOR_LEAFLET = ROOT / "static" / "vendor" / "leaflet-1.9.4"
-#: metres per pixel at the equator at zoom 0 (Web Mercator, 256 px tiles)
-M_PER_PX_Z0 = 156543.03392804097
 FLOOR_LATITUDE = 31.0
 FLOOR_DECIMALS = 5
 TIME_BUDGET_S = 2.0
@@ -596,11 +594,6 @@ def run_interactions(browser, runs: int, notes: dict) -> list[dict]:
 # ---------------------------------------------------------------- payload floor
 
 
-def metres_per_pixel(zoom: float, latitude: float = FLOOR_LATITUDE) -> float:
-    """Ground size of one Web Mercator pixel at ``zoom`` and ``latitude``."""
-    return M_PER_PX_Z0 * math.cos(math.radians(latitude)) / 2 ** zoom
-
-
 def _geojson_bytes(geoms, decimals: int) -> int:
     geoms = shapely.transform(np.asarray(geoms), lambda xy: np.round(xy, decimals))
     geoms = [g for g in geoms if g is not None and not g.is_empty]
@@ -631,7 +624,7 @@ def payload_floor(zoom: float, decimals: int = FLOOR_DECIMALS) -> dict:
     from geo.catalog import load_lakes, load_regions
     from geo.store import load_all
 
-    tol = metres_per_pixel(zoom)
+    tol = metres_per_pixel(zoom, FLOOR_LATITUDE)
     enc_decimals = display_level(zoom).decimals
     out = {"zoom": zoom, "latitude": FLOOR_LATITUDE, "tolerance_m": round(tol, 1),
            "decimals": decimals, "layers": {}, "encoded_decimals": enc_decimals,

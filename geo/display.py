@@ -18,7 +18,7 @@ import shapely
 
 from geo import crs
 
-__all__ = ["DisplayLevel", "display_level", "view_window", "for_display", "clip_display",
+__all__ = ["DisplayLevel", "display_level", "metres_per_pixel", "view_window", "for_display", "clip_display",
            "pick", "round_geometry", "zoom_to_fit"]
 
 #: metres per pixel at the equator at zoom 0 (Web Mercator, 256 px tiles)
@@ -33,6 +33,20 @@ class DisplayLevel:
     tolerance_m: float   # simplification of other polygons/lines, metres
     decimals: int        # coordinate decimals sent to the browser
     clip: bool           # clip to a view window (zoomed in) or send the whole YRD
+
+
+def metres_per_pixel(zoom: float, latitude: float = 31.0) -> float:
+    """Ground metres one screen pixel covers at ``zoom`` and ``latitude`` (Web Mercator,
+    256 px tiles); the default latitude is the YRD's middle.
+
+    Examples
+    --------
+    >>> round(metres_per_pixel(0, 0.0), 2)
+    156543.03
+    >>> round(metres_per_pixel(6.5))
+    1483
+    """
+    return _M_PER_PX_Z0 * math.cos(math.radians(latitude)) / 2 ** float(zoom)
 
 
 def display_level(zoom: float) -> DisplayLevel:

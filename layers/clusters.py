@@ -5,8 +5,8 @@ shape would freeze the browser, so when more than :data:`MAX_SHAPES` items lie i
 view window (:func:`layers.map_builder.item_layers`; zoomed in, only the window's items
 are sent at all) they are counted in grid cells about :data:`CELL_PX` screen pixels
 wide: one circle a cell, at the mean position of its items, sized by the count, with
-a tooltip giving the count per layer, the count written on the disc; a click zooms in two steps towards it, where the
-cells are smaller, until the items in view are few enough to be drawn themselves.
+a tooltip giving the count per layer, the count written on the disc; a click zooms in
+two steps towards it, where the cells are smaller, until the items in view are few enough to be drawn themselves.
 
 Examples
 --------
@@ -29,6 +29,7 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
+from geo.display import metres_per_pixel
 from geo.i18n import t
 from layers.folium_layers import script_json
 from layers.i18n import layer_label
@@ -40,7 +41,6 @@ __all__ = ["MAX_SHAPES", "CELL_PX", "cell_metres", "cluster_rows", "ClusterLayer
 MAX_SHAPES = 2000
 #: a cell is about this many screen pixels wide at the detail level's zooms
 CELL_PX = 64
-_M_PER_PX_Z0 = 156_543.03392804097      # metres a pixel at the equator, zoom 0
 _M_PER_DEG_LAT = 110_540.0
 _M_PER_DEG_LON = 111_320.0
 _COLOR = "#c8102e"
@@ -59,7 +59,7 @@ def cell_metres(tolerance_m: float, zoom: float | None = None) -> float:
     94882
     """
     if zoom is not None:
-        return _M_PER_PX_Z0 * math.cos(math.radians(31.0)) / 2 ** float(zoom) * CELL_PX
+        return metres_per_pixel(zoom) * CELL_PX
     return float(tolerance_m) * 3 * CELL_PX
 
 
@@ -125,7 +125,6 @@ class ClusterLayer(MacroElement):
         super().__init__()
         self._name = "ClusterLayer"
         self.rows_json = script_json([r[:3] + [tip] for r, tip in zip(rows, tips)])
-        self.color = color
         self.css = (".yrd-cluster{border-radius:50%;background:" + color + "d9;border:2px "
                     "solid #fff;box-shadow:0 0 0 1px " + color + ";display:flex;"
                     "align-items:center;justify-content:center;color:#fff;"

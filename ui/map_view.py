@@ -12,13 +12,12 @@ map fragment alone (see ``app.py``), which writes the view into the URL.
 from __future__ import annotations
 
 import html
-import math
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.datum import gcj02_to_wgs84, wgs84_to_gcj02
-from geo.display import pick, zoom_to_fit
+from geo.display import metres_per_pixel, pick, zoom_to_fit
 from layers import basemaps
 from layers.folium_layers import overlay_to_folium
 from layers.assets import use_vendored_assets
@@ -95,7 +94,7 @@ def _absorb(out: dict | None, items, lang: str, basemap: str, sources: list,
     ss["_last_click"] = key
     lat, lon = _to_wgs84(float(click["lat"]), float(click["lng"]), basemap)
     zoom_now = (state.view() or (0, 0, DEFAULT_ZOOM))[2]
-    tol = _CLICK_PX * 156543.03 * math.cos(math.radians(lat)) / 2 ** zoom_now
+    tol = _CLICK_PX * metres_per_pixel(zoom_now, lat)
     spec = map_spec(items, lang, basemap, sources, ss.get("_map_view") or state.view(), None,
                     version)
     shown = display_items(spec)
