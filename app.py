@@ -18,7 +18,7 @@ from geo.store import StoreError, get_store, load_all_with_regions
 from layers import basemaps
 from geo.i18n import t
 from ui import map_view, state
-from ui.adjacency import adjacency_panel
+from ui.adjacency import adjacency_panel, map_overlays
 from ui.details import details_panel
 from ui.export import export_panel
 from ui.filters import (basemap_sidebar, filter_sidebar, follow_filters, language_switch,
@@ -167,11 +167,8 @@ if st.session_state.get("w_tab") not in labels:
                                       if _tab_label(k, lg) == old), labels[0])
 tab_table, tab_stats, tab_adjacency, tab_export, tab_progress = st.tabs(
     labels, key="w_tab", on_change="rerun")
-overlays = []
-if tab_adjacency.open:
-    with tab_adjacency:
-        # 邻接分析 / Adjacency: the panel returns overlays the map draws
-        overlays = adjacency_panel(lang, items) or []
+# 邻接分析 / Adjacency: its overlays are worked out first, its panel drawn after the map
+overlays = map_overlays(lang, items) if tab_adjacency.open else []
 # the chosen regions / search text bring the map to the results, their outline drawn
 overlays = follow_filters(lang, items, current.provinces + current.cities + current.counties,
                           current.text) + overlays
@@ -189,6 +186,9 @@ def pick_item(item_id: str) -> None:
         map_view.go_to(map_view.item_view(hit.geometry.iloc[0]))
 
 
+if tab_adjacency.open:
+    with tab_adjacency:
+        adjacency_panel(lang, items)
 if tab_table.open and len(items):
     with tab_table:
         results_table(items, lang, on_pick=pick_item)

@@ -17,13 +17,16 @@ import pandas as pd
 from geo import paths
 from geo.errors import YrdmapError, choice
 
-__all__ = ["DataError", "LEVELS", "RESOLUTIONS", "load_regions", "load_lakes", "load_network",
+__all__ = ["DataError", "LEVELS", "RESOLUTIONS", "RESOLUTION_TOLERANCE_M", "load_regions", "load_lakes", "load_network",
            "load_projects", "read_projects", "clear_cache"]
 
 LEVELS = ("province", "city", "county")
 #: ``full`` is the converted source; ``s100``/``s1000`` are coverage-simplified
 #: display versions (tolerance 100 m / 1 km) that keep borders shared.
 RESOLUTIONS = ("full", "s100", "s1000")
+#: the tolerance (metres) each resolution's boundary files were simplified at: what other
+#: background polygons drawn with them (lakes) are simplified at to match
+RESOLUTION_TOLERANCE_M = {"full": 0.0, "s100": 100.0, "s1000": 1000.0}
 _STEM = {"province": "provinces", "city": "cities", "county": "counties"}
 REGION_FIELDS = {"adcode": "int", "name_zh": "str", "name_en": "str", "level": "str",
                  "province_adcode": "int", "area_km2": "float"}

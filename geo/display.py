@@ -55,12 +55,16 @@ def display_level(zoom: float) -> DisplayLevel:
     Examples
     --------
     >>> display_level(7)
-    DisplayLevel(resolution='s1000', tolerance_m=500.0, decimals=3, clip=False)
+    DisplayLevel(resolution='s1000', tolerance_m=1000.0, decimals=3, clip=False)
+    >>> display_level(8).tolerance_m
+    500.0
     >>> display_level(10).resolution, display_level(13).resolution
     ('s100', 'full')
     """
     if not isinstance(zoom, (int, float)) or zoom != zoom:
         raise ValueError(f"zoom {zoom!r} is not a number")
+    if zoom <= 7:
+        return DisplayLevel("s1000", 1000.0, 3, False)
     if zoom <= 8:
         return DisplayLevel("s1000", 500.0, 3, False)
     if zoom <= 11:

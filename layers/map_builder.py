@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.catalog import load_lakes, load_projects, load_regions
+from geo.catalog import RESOLUTION_TOLERANCE_M, load_lakes, load_projects, load_regions
 from geo.datum import wgs84_to_gcj02
 from geo.display import clip_display, display_level, for_display, view_window
 from geo.store import StoreError, load_all
@@ -94,8 +94,11 @@ def _background_source(entry_id: str, resolution: str) -> gpd.GeoDataFrame:
 @lru_cache(maxsize=12)
 def _background_whole(entry_id: str, resolution: str, decimals: int, basemap: str):
     """A background layer made light for the whole region at one level (once)."""
-    # coverage-simplified files: no further simplification, so shared borders stay shared
-    return for_display(_background_source(entry_id, resolution), tolerance_m=0,
+    # boundaries: coverage-simplified files, not simplified again (shared borders stay
+    # shared); lakes: simplified here, at the tolerance of the boundaries drawn with them
+    lakes = load_registry().layer(entry_id).source == "lakes"
+    return for_display(_background_source(entry_id, resolution),
+                       tolerance_m=RESOLUTION_TOLERANCE_M[resolution] if lakes else 0,
                        decimals=decimals, shift=_shift(basemap))
 
 

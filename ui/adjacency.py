@@ -28,7 +28,7 @@ from ui.tables import styled
 
 __all__ = ["PARAMS", "PanelState", "decode_params", "encode_params",
            "region_label", "neighbour_table", "crossing_table", "zone_table", "side_table",
-           "overlays_for", "items_key", "adjacency_panel"]
+           "overlays_for", "items_key", "map_overlays", "adjacency_panel"]
 
 #: panel field → query parameter
 PARAMS = {"level": "adj_lvl", "a": "adj_a", "nlevel": "adj_nlvl", "b": "adj_b",
@@ -396,6 +396,43 @@ def _overlays_work(lang: str, level: str, a: int, nlevel: str, b: int, km: float
     line, crossing = _border_work(level, a, nlevel, b, key, _items)
     zone, _ = _zone_work(level, a, nlevel, b, km, zlevel, key, _items)
     return overlays_for(lang, _region(level, a), line=line, zone=zone, crossing=crossing)
+
+
+def map_overlays(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:
+    """The overlays the panel's current choice draws on the map, without drawing the panel.
+
+    The same overlays :func:`adjacency_panel` returns (its cached work, from the same
+    widget keys, restored from the URL on a session's first run): the page calls this
+    before the map and draws the panel after it, so the map's delta reaches the browser
+    before the panel's tables do.
+    """
+    from geo import adjacency as adj
+
+    _restore_from_url()
+    ss = st.session_state
+    _keep_valid(_KEY["level"], list(LEVELS))
+    level = ss[_KEY["level"]]
+    units = {r.adcode: r for r in regions(level)}
+    _keep_valid(_KEY["a"], [None, *units])
+    _keep_valid(_KEY["nlevel"], list(LEVELS))
+    a, nlevel = ss[_KEY["a"]], ss[_KEY["nlevel"]]
+    if a is None:
+        return []
+    region = units[a]
+    try:
+        nb = adj.neighbours(region, level=nlevel, contact=ss.get(_KEY["contact"], "edge"))
+    except ValueError:
+        return []
+    _keep_valid(_KEY["b"], [None, *(int(c) for c in nb["adcode"])])
+    b = ss[_KEY["b"]]
+    if b is None:
+        return overlays_for(lang, region, nb=nb)
+    _keep_valid(_KEY["zlevel"], list(LEVELS))
+    try:
+        return _overlays_work(lang, level, a, nlevel, b, float(ss.get(_KEY["km"], 10.0)),
+                              ss[_KEY["zlevel"]], items_key(items), items)
+    except ValueError:
+        return overlays_for(lang, region, nb=nb)
 
 
 def adjacency_panel(lang: str, items: gpd.GeoDataFrame) -> list[Overlay]:

@@ -13,10 +13,16 @@ from tests._helpers import script_file
 SCRIPT = """
 import streamlit as st
 from geo.catalog import load_projects
-from ui.adjacency import adjacency_panel
+from ui.adjacency import adjacency_panel, map_overlays
 
-overlays = adjacency_panel(st.session_state.get("lang", "zh"), load_projects())
+lang, items = st.session_state.get("lang", "zh"), load_projects()
+early = map_overlays(lang, items)         # as the page does: before the map, and the panel
+overlays = adjacency_panel(lang, items)
 st.session_state["overlays"] = [(o.name, len(o.gdf), o.fit) for o in overlays]
+st.session_state["early"] = [(o.name, len(o.gdf), o.fit) for o in early]
+st.session_state["same"] = len(early) == len(overlays) and all(
+    x.name == y.name and x.fit == y.fit and x.gdf.geometry.equals(y.gdf.geometry)
+    for x, y in zip(early, overlays))
 """
 
 
@@ -73,6 +79,24 @@ def test_zone_width_changes_the_zone_and_the_url(app):
     wider = zone_table(app)
     assert set(zone["名称"]) < set(wider["名称"]) and (wider["距边界（公里）"] <= 20).all()
     assert app.query_params["adj_km"] == "20"
+
+
+def test_the_map_gets_the_panels_overlays_before_the_panel_is_drawn(app):
+    """:func:`map_overlays` (run before the map) gives what the panel then returns, at
+    every step: the URL's state, a new region, a second region, a zone width, a new
+    level that clears both regions."""
+    app.query_params.update({"adj_a": "330000", "adj_b": "310000", "adj_km": "5"})
+    app.run()
+    steps = [app.session_state["early"]]
+    assert app.session_state["same"] and len(steps[0]) == 6
+    for key, value in (("adj_w_km", 15.0), ("adj_w_b", 340000), ("adj_w_a", 310000),
+                       ("adj_w_level", "city")):
+        (app.slider if key == "adj_w_km" else app.selectbox)(key=key).set_value(value).run()
+        assert not app.exception and app.session_state["same"], key
+        steps.append(app.session_state["early"])
+    assert steps[1] != steps[0] and steps[2] != steps[1]
+    assert [n for n, _, _ in steps[3]] == ["所选地区", "共同边界"]   # 上海: 安徽 cleared
+    assert steps[4] == []
 
 
 def test_english_labels(app):
