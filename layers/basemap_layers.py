@@ -7,10 +7,9 @@ their own water and names). Data come from :mod:`geo.basemap`:
 - **sea**: the sea inside the coastal counties' polygons, painted in the sea colour over
   the land fill, so the coast is GSHHG's shoreline, not Amap's sea-swallowing outlines;
 - **rivers**: named rivers wider than the rest; WDBII's unnamed rivers from zoom 8.5;
-- **labels**: one ``L.divIcon`` marker per name in the UI language, text with a white
-  halo (CSS ``text-shadow``), system fonts only (no web font is fetched), shown at the
-  zooms :mod:`geo.build.labels` placed it without overlap (a tiny inline script switches
-  them on ``zoomend``).
+- **labels**: the names in the UI language drawn on one canvas
+  (:mod:`layers.text_canvas`) with a white halo, system fonts only (no web font is
+  fetched), each at the zooms :mod:`geo.build.labels` placed it without overlap.
 
 Examples
 --------
@@ -27,7 +26,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from folium.template import Template
 
 from geo import crs
@@ -37,8 +36,9 @@ from geo.display import clip_display, for_display
 from geo.errors import choice
 from geo.registry import LayerEntry
 from layers.folium_layers import VectorLayer, feature_collection_json, script_json
+from layers.text_canvas import TEXT_CANVAS_JS, text_style, text_styles
 
-__all__ = ["SOURCES", "PANES", "RIVER_MIN_ZOOM", "LABEL_CSS", "label_rows", "basemap_layer",
+__all__ = ["SOURCES", "PANES", "RIVER_MIN_ZOOM", "LABEL_STYLES", "label_rows", "basemap_layer",
            "clear_cache"]
 
 SOURCES = ("sea", "rivers", "labels")
@@ -51,15 +51,11 @@ RIVER_MIN_ZOOM = 8.5
 RIVER_MINOR_TOLERANCE_M = 50.0
 _COLOR = {"province": "#3d3d3d", "city": "#505050", "county": "#6b6b6b", "lake": "#3b6e9e",
           "river": "#3b6e9e"}
-#: label styles: local fonts only; the halo is a white text-shadow
-LABEL_CSS = "<style>.yrd-lbl{pointer-events:none}.yrd-lbl span{position:absolute;" \
-    "transform:translate(-50%,-50%);white-space:nowrap;font-family:\"Noto Sans CJK SC\"," \
-    "\"Noto Sans SC\",\"Microsoft YaHei\",\"PingFang SC\",\"WenQuanYi Micro Hei\",sans-serif;" \
-    "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;line-height:1}" + \
-    "".join(f".yrd-lbl-{k} span{{font-size:{FONT_PX[k]}px;color:{c};" +
-            ("font-weight:600;letter-spacing:2px;" if k == "province" else "") +
-            ("font-style:italic;" if k in ("lake", "river") else "") + "}"
-            for k, c in _COLOR.items()) + "</style>"
+#: label styles: local fonts only, a white halo; provinces spaced and bold, water in italics
+LABEL_STYLES = text_styles(**{
+    k: text_style(FONT_PX[k], c, weight=600 if k == "province" else 400,
+                  spacing_px=2 if k == "province" else 0, italic=k in ("lake", "river"))
+    for k, c in _COLOR.items()})
 
 
 def _pane(fmap: folium.Map, name: str) -> None:
@@ -124,7 +120,8 @@ def _label_json(lang: str, bbox) -> str:
 
 @lru_cache(maxsize=8)
 def label_rows(lang: str, bbox) -> tuple:
-    """(lat, lon, escaped name, level, zoom mask) of every label in ``bbox`` (or all)."""
+    """(lat, lon, name, level, zoom mask) of every label in ``bbox`` (or all); the names
+    are drawn as canvas text, not HTML (:mod:`layers.text_canvas`)."""
     if lang not in ("zh", "en"):
         raise ValueError(f"lang {lang!r} is not zh or en")
     labels = load_labels()
@@ -134,35 +131,29 @@ def label_rows(lang: str, bbox) -> tuple:
         keep = (x >= bbox[0]) & (x <= bbox[2]) & (y >= bbox[1]) & (y <= bbox[3])
     names = labels[f"name_{lang}"].to_numpy()
     masks = labels[f"zooms_{lang}"].to_numpy()
-    return tuple((round(float(y[i]), 4), round(float(x[i]), 4), html.escape(str(names[i])),
+    return tuple((round(float(y[i]), 4), round(float(x[i]), 4), str(names[i]),
                   str(labels.level.iat[i]), int(masks[i]))
                  for i in np.flatnonzero(keep) if masks[i])
 
 
 class ZoomLabels(MacroElement):
-    """Adds the label markers to its parent FeatureGroup at the zooms their mask allows."""
+    """Draws the names on one canvas in its parent FeatureGroup (:mod:`layers.text_canvas`),
+    each at the zooms its mask allows."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {
-            var group = {{ this._parent.get_name() }}, map = {{ this.map_name }};
+            {{ this.canvas_js }}
             var rows = {{ this.rows_json }}, z0 = {{ this.z0 }}, nz = {{ this.nz }};
-            var marks = rows.map(function (r) {
-                return L.marker([r[0], r[1]], {pane: "yrdLabels", interactive: false,
-                    keyboard: false, icon: L.divIcon({className: "yrd-lbl yrd-lbl-" + r[3],
-                    html: "<span>" + r[2] + "</span>", iconSize: null})});
-            });
-            function update() {
-                var z = Math.floor(map.getZoom() + 1e-6);
+            function show(r, zoom) {
+                var z = Math.floor(zoom + 1e-6);
                 var bit = Math.min(Math.max(z - z0, 0), nz - 1);
-                marks.forEach(function (m, k) {
-                    var on = z >= z0 && ((rows[k][4] >> bit) & 1) === 1;
-                    if (on && !group.hasLayer(m)) { group.addLayer(m); }
-                    else if (!on && group.hasLayer(m)) { group.removeLayer(m); }
-                });
+                return z >= z0 && ((r[4] >> bit) & 1) === 1;
             }
-            map.on("zoomend", update);
-            update();
+            var layer = window.yrdTextCanvas(rows, show, {{ this.styles_json }},
+                                             {pane: "yrdLabels", padding: 0.5});
+            window.yrdNames = layer;          // what it drew: window.yrdNames.drawn
+            {{ this._parent.get_name() }}.addLayer(layer);
         })();
         {% endmacro %}
     """)
@@ -170,7 +161,8 @@ class ZoomLabels(MacroElement):
     def __init__(self, rows_json: str, map_name: str):
         super().__init__()
         self._name = "ZoomLabels"
-        self.rows_json = rows_json
+        self.rows_json, self.canvas_js = rows_json, TEXT_CANVAS_JS
+        self.styles_json = script_json(LABEL_STYLES)
         self.map_name, self.z0, self.nz = map_name, ZOOMS[0], len(ZOOMS)
 
 
@@ -228,7 +220,6 @@ def basemap_layer(entry: LayerEntry, fmap: folium.Map, lang: str, *, tolerance_m
             MinZoom(fmap.get_name(), "yrdRiversMinor", RIVER_MIN_ZOOM).add_to(group)
     else:
         _pane(fmap, "yrdLabels")
-        fmap.get_root().header.add_child(Element(LABEL_CSS), name="yrd_label_css")
         ZoomLabels(_label_json(lang, bbox), fmap.get_name()).add_to(group)
     group.add_to(fmap)
     return group

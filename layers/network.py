@@ -19,7 +19,6 @@ import html
 from functools import lru_cache
 
 import folium
-from branca.element import Element
 from folium.map import Layer
 from folium.template import Template
 
@@ -27,16 +26,17 @@ from geo.catalog import load_network
 from geo.display import clip_display, for_display
 from geo.registry import LayerEntry, load_registry
 from layers.folium_layers import VectorLayer, feature_collection_json, script_json
+from layers.text_canvas import TEXT_CANVAS_JS, text_style, text_styles
 
 __all__ = ["NETWORK_PANE", "StationLabels", "network_frame", "network_layer", "add_network_pane",
            "clear_cache"]
 
 #: between the background panes (≤ 255) and the plan's halo/polygons (≥ 405)
 NETWORK_PANE = ("yrdNetwork", 300)
-#: station names: small grey text on a light halo, not Leaflet's tooltip box
-LABEL_CSS = ("<style>.leaflet-tooltip.yrd-station-label{font-size:11px;padding:0 3px;"
-             "color:#555;background:rgba(255,255,255,.7);border:none;box-shadow:none}"
-             ".leaflet-tooltip.yrd-station-label:before{display:none}</style>")
+#: station names: small grey text on a light box, right of the dot
+STATION_STYLE = text_styles(station=text_style(11, "#555555", halo=None,
+                                               box="rgba(255,255,255,0.7)", align="left",
+                                               dx=7))
 
 
 def add_network_pane(fmap: folium.Map) -> folium.Map:
@@ -66,33 +66,42 @@ def _network_whole(entry_id: str, tolerance_m: float, decimals: int, basemap: st
 
 
 class StationLabels(Layer):
-    """Station points with their names as permanent labels, from ``min_zoom`` on."""
+    """Station points with their names, from ``min_zoom`` on: the dots as circle
+    markers, the names on one canvas (:mod:`layers.text_canvas`)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
+            {{ this.canvas_js }}
             var group = L.featureGroup();
             var data = {{ this.data_json }};
             var minZoom = {{ this.min_zoom|tojson }};
             var style = {{ this.style_json }};
-            var filled = false;
-            function fill() {
-                data.features.forEach(function (f) {
-                    var c = f.geometry.coordinates;
-                    var m = L.circleMarker([c[1], c[0]], Object.assign(
-                        {pane: {{ this.pane|tojson }}, interactive: false}, style));
-                    m.bindTooltip(f.properties.label, {permanent: true, direction: "right",
-                        offset: [4, 0], opacity: 0.85, className: "yrd-station-label"});
-                    group.addLayer(m);
-                });
-                filled = true;
-            }
+            var rows = data.features.map(function (f) {
+                var c = f.geometry.coordinates;
+                return [c[1], c[0], f.properties.label, "station"];
+            });
+            var names = window.yrdTextCanvas(rows, function (r, z) { return z >= minZoom; },
+                {{ this.text_style_json }}, {pane: {{ this.pane|tojson }}, padding: 0.5});
+            window.yrdStationNames = names;   // what it drew: .drawn
+            var dots = null;
             function update() {
                 var map = group._map;
                 if (!map) { return; }
-                if (map.getZoom() >= minZoom) { if (!filled) { fill(); } }
-                else if (filled) { group.clearLayers(); filled = false; }
+                if (map.getZoom() >= minZoom) {
+                    if (!dots) {
+                        dots = rows.map(function (r) {
+                            return L.circleMarker([r[0], r[1]], Object.assign(
+                                {pane: {{ this.pane|tojson }}, interactive: false}, style));
+                        });
+                        dots.forEach(function (m) { group.addLayer(m); });
+                    }
+                } else if (dots) {
+                    dots.forEach(function (m) { group.removeLayer(m); });
+                    dots = null;
+                }
             }
+            group.addLayer(names);
             group.on("add", function () { group._map.on("zoomend", update); update(); });
             group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", update); });
             return group;
@@ -105,16 +114,13 @@ class StationLabels(Layer):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "StationLabels"
         self.data_json, self.style_json = data_json, script_json(style)
+        self.text_style_json, self.canvas_js = script_json(STATION_STYLE), TEXT_CANVAS_JS
         self.min_zoom, self.pane = min_zoom, pane
-
-    def render(self, **kwargs):
-        self.get_root().header.add_child(Element(LABEL_CSS), name="yrd_station_label_css")
-        super().render(**kwargs)
 
 
 def _station_json(gdf, lang: str) -> str:
     names = gdf["name_zh"] if lang == "zh" or "name_en" not in gdf.columns else gdf["name_en"]
-    features = [{"type": "Feature", "properties": {"label": html.escape(str(n))},
+    features = [{"type": "Feature", "properties": {"label": str(n)},
                  "geometry": {"type": "Point", "coordinates": [round(g.x, 6), round(g.y, 6)]}}
                 for n, g in zip(names, gdf.geometry)]
     return script_json({"type": "FeatureCollection", "features": features})

@@ -17,21 +17,20 @@ DEMO_ZONE = {"zh": ["青浦区", "吴江区", "嘉善县"],
 
 
 def _labels(frame) -> list[str]:
-    frame.wait_for_selector(".yrd-lbl span", timeout=30_000)
-    return frame.eval_on_selector_all(".yrd-lbl span", "els => els.map(e => e.textContent)")
+    """The place names the name canvas drew last (layers.text_canvas)."""
+    frame.wait_for_function("() => window.yrdNames && window.yrdNames.drawn.length > 0",
+                            timeout=30_000)
+    return frame.evaluate("() => window.yrdNames.drawn.map(d => d.text)")
 
 
 def _visible(frame, names) -> dict:
-    """name → whether its label is inside the map's box."""
+    """name → whether its label was drawn inside the map's box."""
     return frame.evaluate("""names => {
         const box = document.querySelector('.leaflet-container').getBoundingClientRect();
         const out = {};
         for (const n of names) {
-            out[n] = [...document.querySelectorAll('.yrd-lbl span')].some(e => {
-                const r = e.getBoundingClientRect();
-                return e.textContent === n && r.left >= box.left && r.right <= box.right &&
-                       r.top >= box.top && r.bottom <= box.bottom && r.width > 0;
-            });
+            out[n] = window.yrdNames.drawn.some(d => d.text === n && d.left >= 0 &&
+                d.top >= 0 && d.right <= box.width && d.bottom <= box.height && d.right > d.left);
         }
         return out;
     }""", names)
@@ -60,8 +59,11 @@ def test_province_names_at_zoom_6(warm, page, lang):
 def test_demonstration_zone_names_at_zoom_9(warm, page, lang):
     frame, _, hosts = _open_labelled(page, f"{warm}?lang={lang}&lat=31.0&lon=120.85&z=9")
     assert _visible(frame, DEMO_ZONE[lang]) == {n: True for n in DEMO_ZONE[lang]}
-    # labels are drawn with a halo and a local font stack
-    style = frame.eval_on_selector(".yrd-lbl-county span", "e => getComputedStyle(e).textShadow")
-    assert "rgb(255, 255, 255)" in style
+    # names are drawn with a white halo, on one canvas (not one element each)
+    halos = frame.evaluate("() => window.yrdNames.drawn.filter(d => d.style === 'county')"
+                           ".map(d => d.halo)")
+    assert halos and set(halos) == {"#ffffff"}
+    assert frame.locator(".leaflet-yrdLabels-pane canvas").count() == 1
+    assert frame.locator(".leaflet-marker-icon").count() < 30
     page.screenshot(path=str(ARTIFACTS / f"basemap_z9_{lang}.png"))
     assert hosts <= LOCAL_HOSTS, hosts - LOCAL_HOSTS

@@ -29,13 +29,18 @@ def test_registry_rejects_a_bad_min_zoom():
         parse_registry(data)
 
 
-def test_station_labels_are_escaped_and_gated_by_zoom():
+def test_station_names_are_script_safe_text_and_gated_by_zoom():
+    """Names are drawn as canvas text (not HTML): literal, and unable to close the script."""
+    import json
+
     entry = load_registry().layer("network_stations")
     gdf = network_frame(entry.id, 0.0, 5, None, "offline").head(3).copy()
-    gdf["name_zh"] = ["<b>x</b>", "南京南站", "杭州东站"]
+    gdf["name_zh"] = ["</script><b>x</b>", "南京南站", "杭州东站"]
     layer = network_layer(entry, gdf, "zh")
     assert isinstance(layer, StationLabels)
-    assert "<b>x</b>" not in layer.data_json and "\\u0026lt;b\\u0026gt;" in layer.data_json
+    assert "</script>" not in layer.data_json and "<b>" not in layer.data_json
+    labels = [f["properties"]["label"] for f in json.loads(layer.data_json)["features"]]
+    assert labels == ["</script><b>x</b>", "南京南站", "杭州东站"]
     assert layer.min_zoom == 9
 
 
@@ -46,7 +51,7 @@ def test_app_map_draws_the_network_and_the_export_leaves_it_out():
     items = load_all()
     app_html = build_map(map_spec(items, "en", "offline", [], None, None)).get_root().render()
     export_html = folium_map(items, "en").get_root().render()
-    assert "yrdNetwork" in app_html and "yrd-station-label" in app_html
+    assert "yrdNetwork" in app_html and "yrdStationNames" in app_html
     assert "Existing network (context, not in the plan)" in app_html   # its legend row
     assert "yrdNetwork" not in export_html
     chosen = folium_map(items, "en", context=True).get_root().render()
