@@ -25,12 +25,14 @@ How it works, exactly and without a distance tolerance:
    vertices differ on the two sides; what step 2 adds is speed, not an assumption.
 4. A pair in contact that shares no length touches at points only.
 
-The exact predicates of step 2 run in a second thread while the lengths are measured
-(GEOS, PROJ and numpy release the GIL). Each shared segment is measured as the later
-polygon of its pair draws it (in ring order, so every read is sequential), each vertex
-projected once; a plain ``aea``/``lcc`` metric CRS is projected by numpy's vectorised
-formulas (:mod:`geo.adjacency._conic`, checked against PROJ), any other by PROJ. All China's 2,875 counties (4.2 M vertices): pairs
-identical to libpysal's strict contiguity, see ``python -m bench.adjacency``.
+Worker threads share the work (GEOS, PROJ and numpy release the GIL): the vertices of
+the segments whose keys match are projected while their coordinates are compared, and
+the exact predicates of step 2 run while the unmatched parts are gathered. Each shared
+segment is measured as the later polygon of its pair draws it (in ring order, so every
+read is sequential), each vertex projected once; a plain ``aea``/``lcc`` metric CRS is
+projected by numpy's vectorised formulas (:mod:`geo.adjacency._conic`, checked against
+PROJ), any other by PROJ. All China's 2,875 counties (4.2 M vertices): pairs identical
+to libpysal's strict contiguity, see ``python -m bench.adjacency``.
 
 ``method="overlay"`` is the textbook way, kept to check the fast one against: the
 pairs come from the STRtree's ``intersects`` predicate, and every pair's two
@@ -65,6 +67,7 @@ CONTACTS = ("edge", "point")
 METHODS = ("segments", "overlay")
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_BLOCK = 1 << 15        # vertices projected at a time
 
 
 def contiguity(frame: gpd.GeoDataFrame | gpd.GeoSeries, contact: str = "edge", *,
@@ -198,20 +201,39 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
         return i, j, km, geometry
 
     rings = _Rings(geoms)
-    seg_a, seg_b = rings.matched()
+    # the exact predicates (GEOS, in two halves) and the projection (numpy or PROJ)
+    # release the GIL: on a machine with two cores or more they run side by side with
+    # this thread
+    pool = ThreadPoolExecutor(max_workers=3)
+    try:
+        return _measure_segments(geoms, rings, to_metric, want_geometry, measure, pool)
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _measure_segments(geoms: np.ndarray, rings: "_Rings", to_metric: Transformer | None,
+                      want_geometry: bool, measure: bool, pool: ThreadPoolExecutor):
+    """``_measure`` for ``method="segments"``."""
+    n = len(geoms)
+    box_pairs = pool.submit(_box_pairs, geoms)
+    s1, s2 = rings.candidates()
+    # the vertices of the candidate segments are projected in a worker while this
+    # thread checks the candidates (a candidate that fails the check is measured for
+    # nothing; a segment that passes is always a candidate)
+    steps = (pool.submit(rings.steps, s2, to_metric)
+             if measure and to_metric is not None else None)
+    seg_a, seg_b = rings.matched(s1, s2)
     owner_a, owner_b = rings.matched_owners
     lo, hi = np.minimum(owner_a, owner_b), np.maximum(owner_a, owner_b)
-    side = np.where(owner_a == lo, seg_a, seg_b)        # each segment as `lo` draws it
     # a shared border is a run of consecutive matched segments of one pair: one value
     # per run (not per segment) goes through the hash table
     pair_code = lo.astype(np.int64) * n + hi
     run_start = np.flatnonzero(np.r_[True, pair_code[1:] != pair_code[:-1]]) \
         if len(pair_code) else np.zeros(0, dtype=np.int64)
     run_groups, pairs = pd.factorize(pair_code[run_start])
-    groups = np.repeat(run_groups, np.diff(np.r_[run_start, len(pair_code)]))
     # candidates: overlapping boxes; a shared segment proves contact, the others are
     # decided by the exact predicate on the boundaries near their common box
-    i, j = _box_pairs(geoms)
+    i, j = box_pairs.result()
     code = i.astype(np.int64) * n + j
     where = np.searchsorted(code, pairs)
     if len(pairs) and (where.max() >= len(code) or
@@ -220,25 +242,25 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
     proven = np.zeros(len(i), dtype=bool)
     proven[where] = True
     rest = np.flatnonzero(~proven)
-    # the exact predicates (GEOS, in two halves) and the lengths (PROJ, numpy) release
-    # the GIL: on a machine with two cores or more they run side by side
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        half = len(rest) // 2
-        contact = [pool.submit(_intersects, geoms, i[part], j[part])
-                   for part in (rest[:half], rest[half:])]
-        # measured as the later polygon draws them: the same length (the same two
-        # vertices), and `seg_b` is in ring order, so every read below is sequential
-        seg_km = (rings.lengths(seg_b, to_metric, pool) / 1e3 if measure
-                  else np.ones(len(side)))
+    half = len(rest) // 2
+    contact = [pool.submit(_intersects, geoms, i[part], j[part])
+               for part in (rest[:half], rest[half:])]
+    # borders whose vertices differ on the two sides: the unmatched segments, as
+    # lines for the polygons of candidate pairs whose both sides have some
+    free = rings.unmatched(seg_a, seg_b)
+    has_free = np.bincount(rings.owner[free], minlength=n) > 0
+    both = has_free[i] & has_free[j]
+    loose = rings.unmatched_lines(free, np.unique(np.r_[i[both], j[both]]))
+    # measured as the later polygon draws them: the same length (the same two
+    # vertices), and `seg_b` is in ring order, so every read below is sequential
+    if not measure:                         # a matched segment counts 1
+        run_km = np.diff(np.r_[run_start, len(seg_b)]).astype(np.float64)
+    else:
+        seg_km = (rings.lengths(seg_b) if steps is None
+                  else steps.result()[rings.seg[seg_b]]) / 1e3
         run_km = np.add.reduceat(seg_km, run_start) if len(run_start) else np.zeros(0)
-        pair_km = np.bincount(run_groups, weights=run_km, minlength=len(pairs))
-        # borders whose vertices differ on the two sides: the unmatched segments, as
-        # lines for the polygons of candidate pairs whose both sides have some
-        free = rings.unmatched(seg_a, seg_b)
-        has_free = np.bincount(rings.owner[free], minlength=n) > 0
-        both = has_free[i] & has_free[j]
-        loose = rings.unmatched_lines(free, np.unique(np.r_[i[both], j[both]]))
-        proven[rest] = np.concatenate([c.result() for c in contact])
+    pair_km = np.bincount(run_groups, weights=run_km, minlength=len(pairs))
+    proven[rest] = np.concatenate([c.result() for c in contact])
     keep = np.flatnonzero(proven)                      # renumber to the contacts
     i, j, both = i[keep], j[keep], both[keep]
     km = np.zeros(len(i))
@@ -251,6 +273,8 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
         extra[both] = _clipped_intersections(loose, loose, geoms, i[both], j[both])
         km[both] += _linear_length(extra[both], to_metric) / 1e3
     if want_geometry:
+        side = np.where(owner_a == lo, seg_a, seg_b)    # each segment as `lo` draws it
+        groups = np.repeat(run_groups, np.diff(np.r_[run_start, len(pair_code)]))
         geometry = rings.border_lines(side, where[groups], len(i))
         has_extra = both.copy()
         has_extra[both] = shapely.length(_linear(extra[both])) > 0
@@ -279,18 +303,11 @@ def _intersects(geoms: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     pair's common box) meet, or one holds the other whole."""
     if len(i) == 0:
         return np.zeros(0, dtype=bool)
-    boundary = shapely.boundary(geoms[np.unique(np.r_[i, j])])
-    lookup = {int(k): b for k, b in zip(np.unique(np.r_[i, j]), boundary)}
+    polygons = np.unique(np.r_[i, j])
+    boundary = shapely.boundary(geoms[polygons])
+    ci, cj = _clipped(boundary[np.searchsorted(polygons, i)],
+                      boundary[np.searchsorted(polygons, j)], geoms, i, j)
     bi, bj = shapely.bounds(geoms[i]), shapely.bounds(geoms[j])
-    lo = np.maximum(bi[:, :2], bj[:, :2])
-    hi = np.minimum(bi[:, 2:], bj[:, 2:])
-    pad = np.maximum(hi - lo, 0).max(axis=1) * 1e-6 + 1e-9
-    ci = np.empty(len(i), dtype=object)
-    cj = np.empty(len(i), dtype=object)
-    for k, (p, q) in enumerate(zip(i, j)):
-        box = (lo[k, 0] - pad[k], lo[k, 1] - pad[k], hi[k, 0] + pad[k], hi[k, 1] + pad[k])
-        ci[k] = shapely.clip_by_rect(lookup[int(p)], *box)
-        cj[k] = shapely.clip_by_rect(lookup[int(q)], *box)
     meet = shapely.intersects(ci, cj)
     # a polygon can hold another whole only if its box holds the other's box
     j_in_i = np.flatnonzero(~meet & (bi[:, :2] <= bj[:, :2]).all(1) & (bi[:, 2:] >= bj[:, 2:]).all(1))
@@ -315,16 +332,28 @@ def _intersecting_pairs(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _clipped_intersections(lines_i, lines_j, geoms, i, j) -> np.ndarray:
     """``intersection(lines_i[i], lines_j[j])`` with both first clipped to the pair's
     common bounding box (plus a margin), which keeps the overlay small."""
+    return shapely.intersection(*_clipped(lines_i[i], lines_j[j], geoms, i, j))
+
+
+def _clipped(lines_i: np.ndarray, lines_j: np.ndarray, geoms: np.ndarray, i: np.ndarray,
+             j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``lines_i``, ``lines_j`` (one per pair) each clipped to the common bounding box
+    of polygons ``geoms[i]``, ``geoms[j]`` plus a margin: one vectorised
+    :func:`shapely.clip_by_rect` call (its ufunc, which takes one box per geometry)."""
     bi, bj = shapely.bounds(geoms[i]), shapely.bounds(geoms[j])
     lo = np.maximum(bi[:, :2], bj[:, :2])
     hi = np.minimum(bi[:, 2:], bj[:, 2:])
     pad = np.maximum(hi - lo, 0).max(axis=1) * 1e-6 + 1e-9
-    out = np.empty(len(i), dtype=object)
-    for k, (p, q) in enumerate(zip(i, j)):
-        box = (lo[k, 0] - pad[k], lo[k, 1] - pad[k], hi[k, 0] + pad[k], hi[k, 1] + pad[k])
-        out[k] = shapely.intersection(shapely.clip_by_rect(lines_i[p], *box),
-                                      shapely.clip_by_rect(lines_j[q], *box))
-    return out
+    box = (lo[:, 0] - pad, lo[:, 1] - pad, hi[:, 0] + pad, hi[:, 1] + pad)
+    return _clip_by_rects(lines_i, *box), _clip_by_rects(lines_j, *box)
+
+
+def _clip_by_rects(lines: np.ndarray, *box: np.ndarray) -> np.ndarray:
+    """:func:`shapely.clip_by_rect` with one rectangle per geometry."""
+    if len(lines) == 0:
+        return np.empty(0, dtype=object)
+    return shapely.lib.clip_by_rect(np.asarray(lines, dtype=object),
+                                    *(np.asarray(b, dtype=np.float64) for b in box))
 
 
 def _linear(geoms: np.ndarray) -> np.ndarray:
@@ -358,25 +387,19 @@ def _run_starts(same: np.ndarray, inner: np.ndarray) -> np.ndarray:
     return starts[np.searchsorted(starts, inner, side="right") - 1]
 
 
-def _project(x: np.ndarray, y: np.ndarray, to_metric: Transformer,
-             pool: ThreadPoolExecutor | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _project(x: np.ndarray, y: np.ndarray, to_metric: Transformer
+             ) -> tuple[np.ndarray, np.ndarray]:
     """``to_metric.transform(x, y)`` (``x``, ``y`` are overwritten): numpy's conic
     formulas when the pipeline is a plain ``aea``/``lcc`` (:mod:`._conic`, equal to
-    PROJ within 1 µm), else PROJ; both release the GIL, so with ``pool`` the first
-    half runs in a worker while this thread does the second."""
+    PROJ within 1 µm), else PROJ; both release the GIL. In blocks of
+    ``_BLOCK`` vertices, so that the formulas' temporaries stay in the cache."""
     fast = conic_forward(to_metric)
-
-    def part(lo: int, hi: int) -> None:
+    for lo in range(0, len(x), _BLOCK):
+        hi = lo + _BLOCK
         if fast is not None:
             x[lo:hi], y[lo:hi] = fast(x[lo:hi], y[lo:hi])
         else:
             to_metric.transform(x[lo:hi], y[lo:hi], inplace=True)
-
-    half = len(x) // 2 if pool is not None and len(x) >= 200_000 else 0
-    first = pool.submit(part, 0, half) if half else None
-    part(half, len(x))
-    if first is not None:
-        first.result()
     return x, y
 
 
@@ -406,8 +429,8 @@ class _Rings:
         # ring sizes: a part without holes is one ring; only the others are split
         size = _ring_sizes(parts)
         self.xy = xy.view(np.complex128).ravel()   # a vertex as one value, to compare
-        self.x = xy[:, 0] + 0.0                    # contiguous copies, -0.0 made 0.0
-        self.y = xy[:, 1] + 0.0                    # (the hash reads the bits)
+        np.add(xy, 0.0, out=xy)                    # -0.0 made 0.0 (the hash reads the
+        self.x, self.y = xy[:, 0], xy[:, 1]        # bits), in place: views, no copies
         self.n = len(geoms)
         x, y = self.x, self.y
         start = x[1:] != x[:-1]
@@ -420,22 +443,21 @@ class _Rings:
         # segment → (owner << 32) | first vertex: both in one read (vertices < 2**32)
         self._seg_owner = (self.owner << 32) | self.seg
 
-    def matched(self) -> tuple[np.ndarray, np.ndarray]:
-        """Pairs of segments (indices into ``seg``, ordered by the second) with the same
-        two end points, drawn by two different polygons; their owners are left in
-        ``matched_owners``.
+    def candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs of segments ``lo < hi`` (indices into ``seg``, sorted by ``hi`` then
+        ``lo``; returned as ``lo, hi``) whose keys are equal:
+        every pair of segments with the same two end points, and rarely (a key
+        collision) others, which :meth:`matched` drops.
 
         Each segment gets a key symmetric in its end points (a 64-bit mix of their
         coordinate bits, summed). The key's high bits and the segment's index are packed
         into one ``uint64`` and sorted (a plain integer sort, much faster than a hash
         table or an argsort at millions of segments), so equal keys become neighbours;
-        then the coordinates are compared, so a key collision can never pair two
-        different segments (and a run of three or more equal keys, which only a
-        collision makes, is paired exhaustively).
+        a run of three or more equal keys (only a collision makes one) is paired
+        exhaustively.
         """
         n = len(self.seg)
         if n < 2:
-            self.matched_owners = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         with np.errstate(over="ignore"):           # in place: few passes over memory
             hy = np.multiply(self.y.view(np.uint64), _M2)
@@ -445,16 +467,16 @@ class _Rings:
             h ^= hy
             h *= _M1
             del hy
-            seg = self.seg
-            key = h[seg]
-            key += h[seg + 1]
+            # the key of every step from a vertex to the next, in one contiguous pass;
+            # then those of the segments
+            key = np.add(h[:-1], h[1:])[self.seg]
             del h
         bits = np.uint64(int(n - 1).bit_length())
         key <<= bits
         key |= np.arange(n, dtype=np.uint64)
         packed = key
         packed.sort()
-        index = (packed & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
+        index = (packed & ((np.uint64(1) << bits) - np.uint64(1))).view(np.int64)
         packed >>= bits
         same = packed[1:] == packed[:-1]
         del packed
@@ -473,15 +495,26 @@ class _Rings:
             if extra:
                 e = np.asarray(extra, dtype=np.int64)
                 s1, s2 = np.r_[s1, e[:, 0]], np.r_[s2, e[:, 1]]
-        lo, hi = np.minimum(s1, s2), np.maximum(s1, s2)
-        if len(longer):                          # a segment may have several partners
-            order = np.argsort(hi, kind="stable")
-            lo, hi = lo[order], hi[order]
-        else:                                    # one partner each: order by the later
-            partner = np.full(n, -1, dtype=np.int32)   # segment without a sort, so the
-            partner[hi] = lo.astype(np.int32)    # comparisons below read memory in order
-            hi = np.flatnonzero(partner >= 0)    # (int32: half the memory to scatter in)
-            lo = partner[hi].astype(np.int64)
+        # ordered by the later segment (then the earlier), packed in one integer sort
+        # (segment numbers < 2**31): every read of them below is in memory order
+        packed = np.maximum(s1, s2)
+        packed <<= 32
+        packed |= np.minimum(s1, s2)
+        packed.sort()
+        hi = packed >> 32
+        packed &= np.int64(0xFFFFFFFF)
+        return packed, hi
+
+    def matched(self, s1: np.ndarray, s2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs ``s1``, ``s2`` of :meth:`candidates` whose two segments have the
+        same two end points and two different owners, in the same order; their owners
+        are left in ``matched_owners``. The coordinates are compared, so a key
+        collision can never pair two different segments.
+        """
+        lo, hi = s1, s2
+        if len(lo) == 0:
+            self.matched_owners = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            return lo, hi
         # one read per segment for its first vertex and owner (packed in one int64)
         low = np.int64(0xFFFFFFFF)
         at_lo, at_hi = self._seg_owner[lo], self._seg_owner[hi]
@@ -503,37 +536,36 @@ class _Rings:
         self.matched_owners = owner_lo[ok], owner_hi[ok]
         return lo[ok], hi[ok]
 
-    def lengths(self, segs: np.ndarray, to_metric: Transformer | None,
-                pool: ThreadPoolExecutor | None = None) -> np.ndarray:
-        """Lengths of segments ``segs`` (in ``to_metric``, or as drawn if ``None``).
+    def lengths(self, segs: np.ndarray) -> np.ndarray:
+        """Lengths of segments ``segs`` as drawn (in the frame's own CRS)."""
+        a = self.seg[segs]
+        dx = self.x[a + 1] - self.x[a]
+        dy = self.y[a + 1] - self.y[a]
+        return np.sqrt(dx * dx + dy * dy)
 
-        Each vertex is projected once: the segments, in ring order, form runs of
-        consecutive vertices; the runs' vertices are projected in one array (in two
-        halves side by side when ``pool`` is given) and each segment's length is the
-        step from one vertex to the next inside its run — every read in order.
+    def steps(self, segs: np.ndarray, to_metric: Transformer) -> np.ndarray:
+        """Per vertex ``v``, the length in ``to_metric`` of the step to vertex ``v + 1``,
+        defined (the rest is garbage) where ``v`` is the first vertex of a segment of
+        ``segs``; read it as ``steps(segs, t)[seg[segs]]``.
+
+        Each vertex is projected once: the vertices of the segments, in order, form
+        runs of consecutive vertices; they are projected in one array, and each step is
+        the difference of two neighbours — every read and write in order.
         """
         a = self.seg[segs]
-        if to_metric is None:
-            return np.hypot(self.x[a + 1] - self.x[a], self.y[a + 1] - self.y[a])
-        order = None
-        if len(a) > 1 and (a[1:] < a[:-1]).any():
-            order = np.argsort(a, kind="stable")
-            a = a[order]
-        k = len(a)
-        new_run = np.ones(k, dtype=bool)
-        new_run[1:] = a[1:] != a[:-1] + 1
-        at = np.arange(k) + (np.cumsum(new_run) - 1)   # where vertex a[k] goes
-        last = np.flatnonzero(np.r_[new_run[1:], True])  # each run's last segment
-        idx = np.empty(k + len(last), dtype=np.int64)
-        idx[at] = a
-        idx[at[last] + 1] = a[last] + 1
-        px, py = _project(self.x[idx], self.y[idx], to_metric, pool)
-        step = np.hypot(np.diff(px), np.diff(py))
-        out = step[at]
-        if order is not None:
-            back = np.empty_like(out)
-            back[order] = out
-            out = back
+        need = np.zeros(len(self.x), dtype=bool)
+        need[a] = True
+        need[a + 1] = True
+        idx = np.flatnonzero(need)
+        del need, a
+        px, py = _project(self.x[idx], self.y[idx], to_metric)
+        dx, dy = np.diff(px), np.diff(py)
+        del px, py
+        dx *= dx
+        dy *= dy
+        dx += dy
+        out = np.empty(len(self.x))
+        out[idx[:-1]] = np.sqrt(dx, out=dx)
         return out
 
     def unmatched(self, seg_a: np.ndarray, seg_b: np.ndarray) -> np.ndarray:

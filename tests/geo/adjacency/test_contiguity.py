@@ -251,3 +251,37 @@ def test_lengths_use_proj_where_numpy_cannot():
     g = contiguity(frame, metric=utm, borders=True)
     geoms = gpd.GeoSeries(g.geometry.values, crs=frame.crs).to_crs(utm)
     np.testing.assert_allclose(g["shared_km"], geoms.length / 1e3, rtol=1e-9)
+
+
+# ── internals: one clipping rectangle per geometry, lengths of the candidates ──
+
+def test_clip_by_rects_equals_clip_by_rect_one_at_a_time():
+    from geo.adjacency.contiguity import _clip_by_rects
+
+    rng = np.random.default_rng(3)
+    lines = shapely.boundary(load_regions("county").geometry.values[:40])
+    lo = np.array([shapely.bounds(g)[:2] for g in lines]) + rng.uniform(0, 0.2, (40, 2))
+    hi = lo + rng.uniform(0, 0.3, (40, 2))
+    out = _clip_by_rects(lines, lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1])
+    for k, line in enumerate(lines):
+        one = shapely.clip_by_rect(line, lo[k, 0], lo[k, 1], hi[k, 0], hi[k, 1])
+        assert shapely.to_wkb(out[k]) == shapely.to_wkb(one)
+    assert len(_clip_by_rects(lines[:0], *(np.zeros(0),) * 4)) == 0
+
+
+def test_steps_are_the_projected_segment_lengths():
+    """The worker's per-vertex steps, read at the first vertex of each candidate
+    segment, are the lengths of the projected segments."""
+    import sys
+
+    rings_cls = sys.modules["geo.adjacency.contiguity"]._Rings
+    geoms = np.asarray(load_regions("county").geometry.values[:80])
+    rings = rings_cls(geoms)
+    lo, hi = rings.candidates()
+    assert np.all(lo < hi) and np.all(np.diff(hi) >= 0)
+    t = crs.transformer(4326, crs.METRIC)
+    got = rings.steps(hi, t)[rings.seg[hi]]
+    a = rings.seg[hi]
+    x0, y0 = t.transform(rings.x[a], rings.y[a])
+    x1, y1 = t.transform(rings.x[a + 1], rings.y[a + 1])
+    np.testing.assert_allclose(got, np.hypot(x1 - x0, y1 - y0), rtol=1e-12, atol=1e-6)
