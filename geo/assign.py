@@ -16,13 +16,17 @@ Two ways to run, with identical results:
   no unit leaves its points outside; only points in cells crossed by a border are
   tested, by an STRtree over those points queried with each prepared unit (``contains``,
   what ``sjoin(..., predicate="within")`` evaluates).
-- on a Dask cluster (``scheduler=``, an address or ``"local"``): points are cut into
-  ``partitions`` contiguous chunks of float64 x/y columns (no pickled geometries, no
-  sort on the client); each worker reads the boundaries from its own installed data and
-  builds the grid once per process, assigns its chunks as above and sends back one int32
-  column; other geometries travel as chunks of shapely objects. :func:`assign_parquet`
-  goes further: the workers read their own row groups of a GeoParquet file (native
-  GeoArrow points as two float columns). Progress is reported per chunk.
+- on a Dask cluster (``scheduler=``, an address or ``"local"``): the rows are cut into
+  ``partitions`` contiguous chunks (no sort or concat on the client); a chunk of
+  points travels as two float64 x/y columns (one ``bounds`` pass, no pickled
+  geometries) and is submitted as soon as it is read, so the workers start while the
+  client reads the next; each worker reads the boundaries from its own installed data
+  and builds the grid once per process, assigns its chunks as above and sends back one
+  int32 column, which the client turns into the output columns while the other chunks
+  are still running; other geometries travel as chunks of shapely objects.
+  :func:`assign_parquet` goes further: the workers read their own row groups of a
+  GeoParquet file (native GeoArrow points as two float columns). Progress is reported
+  per chunk.
 """
 from __future__ import annotations
 
@@ -46,6 +50,9 @@ __all__ = ["AssignResult", "assign", "assign_frame", "assign_parquet", "region_t
 
 #: grid cell size (degrees) of the in-process index
 CELL_DEG = 0.02
+#: rows per chunk on a Dask cluster at most, unless ``partitions`` says otherwise: the
+#: workers start on the first chunk sooner, and no task carries more than ~8 MB
+CHUNK_ROWS = 500_000
 _PAD = 1e-9  # cells are tested slightly enlarged, so a point rounding onto a cell edge is safe
 
 
@@ -218,25 +225,57 @@ def _index_of(grid: _Grid, geoms: np.ndarray, predicate: str = "within") -> np.n
     return out
 
 
+def _copy_on_write() -> bool:
+    """Whether pandas copies on write (always from pandas 3; an option in 2.x)."""
+    return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
+
+
+class _Columns:
+    """The three appended columns of ``n`` rows, filled from unit indices (-1: none)
+    chunk by chunk (:meth:`fill`), then appended to a copy of the frame
+    (:meth:`attach`): the adcode as Int64, the names as categoricals (no per-row
+    strings)."""
+
+    def __init__(self, regions: gpd.GeoDataFrame, n: int):
+        # lookup tables indexed by unit index + 1, so index -1 (none) reads entry 0
+        self.codes = np.r_[0, regions["adcode"].to_numpy(dtype="int64")]
+        self.cats, self.lookup = [], []
+        for src in ("name_zh", "name_en"):
+            names = pd.Index(regions[src].astype(object).to_numpy())
+            cats = pd.Index(pd.unique(names))  # categories must be unique: map through them
+            self.cats.append(cats)
+            self.lookup.append(np.r_[-1, cats.get_indexer(names)].astype(
+                np.int16 if len(cats) < 2 ** 15 else np.int32))
+        self.adcode = np.empty(n, dtype=np.int64)
+        self.missing = np.empty(n, dtype=bool)
+        self.names = [np.empty(n, dtype=t.dtype) for t in self.lookup]
+
+    def fill(self, rows, index: np.ndarray) -> None:
+        """Set ``rows`` (a slice or positions) from their unit indices."""
+        k = index + 1
+        self.missing[rows] = k == 0
+        self.adcode[rows] = self.codes[k]
+        for out, table in zip(self.names, self.lookup):
+            out[rows] = table[k]
+
+    def attach(self, frame: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
+        # under copy-on-write a shallow copy is as safe as a deep one (adding columns
+        # never touches ``frame``) and skips copying a million geometry references
+        out = frame.copy(deep=not _copy_on_write())
+        c_code, *c_names = columns_for(level)
+        out[c_code] = pd.arrays.IntegerArray(self.adcode, self.missing)
+        for col, codes, cats in zip(c_names, self.names, self.cats):
+            out[col] = pd.Categorical.from_codes(codes, categories=cats, validate=False)
+        return out
+
+
 def _attach(frame: gpd.GeoDataFrame, index: np.ndarray, regions: gpd.GeoDataFrame,
             level: str) -> gpd.GeoDataFrame:
-    """``frame`` with the unit's adcode (Int64) and names (categoricals: no per-row
-    strings) appended; index -1 → ``<NA>``."""
-    found = index >= 0
-    codes = regions["adcode"].to_numpy(dtype="int64")
-    adcode = pd.arrays.IntegerArray(codes[np.maximum(index, 0)], ~found)
-    out = frame.copy()
-    c_code, c_zh, c_en = columns_for(level)
-    out[c_code] = adcode
-    for col, src in ((c_zh, "name_zh"), (c_en, "name_en")):
-        names = pd.Index(regions[src].astype(object).to_numpy())
-        if names.has_duplicates:  # categories must be unique: map through them
-            cats = pd.Index(pd.unique(names))
-            idx = np.where(found, cats.get_indexer(names)[np.maximum(index, 0)], -1)
-        else:
-            cats, idx = names, np.where(found, index, -1)
-        out[col] = pd.Categorical.from_codes(idx, categories=cats)
-    return out
+    """``frame`` with the unit's adcode (Int64) and names (categoricals) appended;
+    index -1 → ``<NA>``."""
+    columns = _Columns(regions, len(index))
+    columns.fill(slice(None), index)
+    return columns.attach(frame, level)
 
 
 PREDICATES = ("within", "intersects")
@@ -315,14 +354,6 @@ def _geometry_column(pf) -> str:
     return meta.get("primary_column", "geometry")
 
 
-def _point_coordinates(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """x and y of every geometry when all are non-empty points, else ``None``."""
-    kind = shapely.get_type_id(geoms)
-    if not len(geoms) or (kind != 0).any() or shapely.is_empty(geoms).any():
-        return None
-    return shapely.get_x(geoms), shapely.get_y(geoms)
-
-
 def _chunks(n: int, parts: int) -> list[slice]:
     bounds = np.linspace(0, n, parts + 1).astype(np.int64)
     return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
@@ -352,43 +383,57 @@ def _dask(name: str):
     return import_optional(name, "dask", "assignment on a Dask cluster")
 
 
-def _gather(client, futures: list, chunks: list, n: int,
-            progress: Callable[[int, int], None] | None) -> np.ndarray:
+def _gather(futures: list, chunks: list, columns: _Columns,
+            progress: Callable[[int, int], None] | None) -> None:
+    """Fill ``columns`` chunk by chunk as the tasks finish, so the client's share of the
+    work overlaps the workers' (``progress(0, total)`` is the caller's)."""
     distributed = _dask("distributed")
     position = {f.key: k for k, f in enumerate(futures)}
-    index = np.full(n, -1, dtype=np.int64)
-    done = 0
-    if progress:
-        progress(0, len(futures))
-    for future in distributed.as_completed(futures):
-        index[chunks[position[future.key]]] = future.result()
-        done += 1
+    for done, future in enumerate(distributed.as_completed(futures), 1):
+        columns.fill(chunks[position[future.key]], future.result())
         if progress:
             progress(done, len(futures))
-    return index
+
+
+def _point_xy(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """x and y of every geometry when all are non-empty points, else ``None``. A point's
+    bounds are its x and y: one ``bounds`` pass is cheaper than ``get_x`` plus ``get_y``
+    (and, unlike them, gives NaN for empty points instead of raising)."""
+    if (shapely.get_type_id(geoms) != 0).any():
+        return None
+    bounds = shapely.bounds(geoms)
+    if np.isnan(bounds[:, :2]).any():
+        return None
+    return np.ascontiguousarray(bounds[:, 0]), np.ascontiguousarray(bounds[:, 1])
+
+
+def _submit_chunk(client, geoms: np.ndarray, level: str, predicate: str):
+    """One chunk of geometries onto the cluster: a chunk of non-empty points as its
+    float64 x/y columns, any other chunk as shapely objects."""
+    xy = _point_xy(geoms)
+    if xy is None:
+        return client.submit(_worker_geoms, geoms, level, predicate, pure=False)
+    return client.submit(_worker_xy, *xy, level, predicate, pure=False)
 
 
 def _assign_dask(frame: gpd.GeoDataFrame, level: str, client, partitions: int | None,
                  progress: Callable[[int, int], None] | None,
                  predicate: str) -> tuple[gpd.GeoDataFrame, int]:
-    """The frame on the cluster. Points travel as float64 coordinate chunks (no pickled
-    geometries, no client-side sort); other geometries as chunks of shapely objects."""
+    """The frame on the cluster, in contiguous chunks (no client-side sort or concat).
+    Each chunk is submitted as soon as its coordinates are read, so the workers start on
+    the first while the client reads the next."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    n = int(partitions or 2 * workers)
+    n = int(partitions or max(2 * workers, -(-len(frame) // CHUNK_ROWS)))
     n = max(1, min(n, len(frame))) if len(frame) else 1
     geo = frame.geometry if frame.crs.equals(crs.STORAGE) else frame.geometry.to_crs(crs.STORAGE)
     geoms = np.asarray(geo.values, dtype=object)
-    xy = _point_coordinates(geoms)
-    if xy is not None:
-        chunks = _chunks(len(geoms), n)
-        futures = [client.submit(_worker_xy, xy[0][c], xy[1][c], level, predicate, pure=False)
-                   for c in chunks]
-    else:
-        chunks = [np.asarray(c) for c in np.array_split(np.arange(len(geoms)), n) if len(c)]
-        futures = [client.submit(_worker_geoms, geoms[c], level, predicate, pure=False)
-                   for c in chunks]
-    index = _gather(client, futures, chunks, len(geoms), progress)
-    return _attach(frame, index, region_table(level), level), len(futures)
+    chunks = _chunks(len(geoms), n)
+    if progress:
+        progress(0, len(chunks))
+    futures = [_submit_chunk(client, geoms[c], level, predicate) for c in chunks]
+    columns = _Columns(region_table(level), len(geoms))
+    _gather(futures, chunks, columns, progress)
+    return columns.attach(frame, level), len(futures)
 
 
 def assign_parquet(path, level: str = "county", *, client, predicate: str = "within",
@@ -423,9 +468,11 @@ def assign_parquet(path, level: str = "county", *, client, predicate: str = "wit
     chunks = [slice(int(starts[t[0]]), int(starts[t[-1] + 1])) for t in tasks]
     futures = [client.submit(_worker_parquet, str(path), t, level, predicate, pure=False)
                for t in tasks]
-    index = _gather(client, futures, chunks, int(starts[-1]), progress)
-    frame = gpd.read_parquet(path)
-    out = _attach(frame, index, region_table(level), level)
+    if progress:
+        progress(0, len(futures))
+    columns = _Columns(region_table(level), int(starts[-1]))
+    _gather(futures, chunks, columns, progress)
+    out = columns.attach(gpd.read_parquet(path), level)
     seconds = time.perf_counter() - t0
     outside = int(out[columns_for(level)[0]].isna().sum())
     return AssignResult(out, level, outside, len(futures), seconds)
@@ -442,7 +489,8 @@ def assign(frame: gpd.GeoDataFrame, level: str = "county", *, scheduler: str | N
     level : {"province", "city", "county"}
     scheduler : a Dask scheduler address (``tcp://host:8786``), or ``"local"`` for a
         2-worker LocalCluster; ``None`` (default) runs in this process.
-    partitions : number of spatial partitions on the cluster (default 2 per worker).
+    partitions : number of chunks (tasks) on the cluster; default 2 per worker, more
+        for a large frame so that none exceeds :data:`CHUNK_ROWS` rows.
     client : an existing ``distributed.Client`` to use instead of ``scheduler``.
     predicate : ``"within"`` (default; as ``sjoin``: border points get ``<NA>``) or
         ``"intersects"`` (border points get the lowest-adcode unit they touch).

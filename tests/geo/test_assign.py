@@ -137,6 +137,26 @@ def test_dask_path_default_partitions_and_mixed_geometries(client):
 
 
 @pytest.mark.slow
+def test_dask_chunks_of_points_and_of_other_rows_match_in_process(client):
+    # chunks of 2 rows: only points (sent as x/y), an empty point, a missing geometry,
+    # a multipoint and a degenerate line (sent as geometries); same answer as in-process
+    frame = gpd.GeoDataFrame(geometry=[
+        shapely.Point(121.47, 31.23), shapely.Point(120.62, 31.31),
+        shapely.Point(), shapely.Point(118.78, 32.06),
+        None, shapely.Point(125, 30),
+        shapely.MultiPoint([(121.47, 31.23), (121.48, 31.24)]),
+        shapely.LineString([(120.62, 31.31), (120.62, 31.31)]),
+        shapely.Point(120.16, 30.27), shapely.Point(117.23, 31.82)], crs=4326)
+    r = assign(frame, "county", client=client, partitions=5)
+    assert r.partitions == 5
+    pd.testing.assert_frame_equal(pd.DataFrame(r.frame.drop(columns="geometry")),
+                                  pd.DataFrame(assign_frame(frame, "county")
+                                               .drop(columns="geometry")))
+    assert r.frame["county_adcode"].isna().tolist() == [False, False, True, False, True,
+                                                        True, False, True, False, False]
+
+
+@pytest.mark.slow
 def test_dask_workers_read_their_own_parquet_row_groups(points, client, tmp_path):
     from geo.assign import assign_parquet
 
