@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 
 import geopandas as gpd
 import numpy as np
@@ -322,14 +323,30 @@ def _keep_valid(key: str, options: list) -> None:
         st.session_state[key] = options[0] if None not in options else None
 
 
-def _downloads(df: pd.DataFrame, gdf: gpd.GeoDataFrame | None, stem: str, lang: str) -> None:
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as the CSV Excel opens in any locale (UTF-8 with a byte-order mark).
+
+    >>> csv_bytes(pd.DataFrame({"名称": ["上海市"]}))[:3] == b"\\xef\\xbb\\xbf"
+    True
+    """
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def geojson_bytes(gdf: gpd.GeoDataFrame) -> bytes:
+    """A frame as GeoJSON (:func:`geo.adjacency.records.to_geojson`), UTF-8."""
     from geo.adjacency.records import to_geojson
 
+    return to_geojson(gdf).encode("utf-8")
+
+
+def _downloads(df: pd.DataFrame, gdf: gpd.GeoDataFrame | None, stem: str, lang: str) -> None:
+    """CSV and GeoJSON buttons whose files are made when clicked (deferred ``data``), not
+    on every rerun of the panel."""
     c1, c2 = st.columns(2)
-    c1.download_button(t("adjacency.csv", lang), df.to_csv(index=False).encode("utf-8-sig"),
+    c1.download_button(t("adjacency.csv", lang), partial(csv_bytes, df),
                        file_name=f"{stem}.csv", mime="text/csv", key=f"adj_csv_{stem}")
     if gdf is not None:
-        c2.download_button(t("adjacency.geojson", lang), to_geojson(gdf).encode("utf-8"),
+        c2.download_button(t("adjacency.geojson", lang), partial(geojson_bytes, gdf),
                            file_name=f"{stem}.geojson", mime="application/geo+json",
                            key=f"adj_geojson_{stem}")
 

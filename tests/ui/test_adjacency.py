@@ -184,3 +184,24 @@ def test_panel_shows_the_legend(app):
     assert not app.exception
     html = " ".join(h.proto.body for h in app.get("html"))
     assert "地图标示" in html and "跨界线状项目" in html and "data:image/svg+xml;base64," in html
+
+
+def test_downloads_are_made_when_clicked_and_read_back():
+    """The panel's buttons get callables (made on click, not on every rerun); what they
+    make reads back: the CSV with its byte-order mark, the GeoJSON with every row."""
+    import io
+    import json
+
+    import pandas as pd
+
+    from geo.adjacency import neighbours
+    from geo.regions import regions
+    from ui.adjacency import csv_bytes, geojson_bytes, neighbour_table
+
+    region = next(r for r in regions("province") if r.adcode == 310000)
+    nb = neighbours(region)
+    table = neighbour_table(nb, "zh")
+    back = pd.read_csv(io.BytesIO(csv_bytes(table)), encoding="utf-8-sig")
+    assert list(back["名称"]) == ["江苏省", "浙江省"]
+    features = json.loads(geojson_bytes(nb))["features"]
+    assert sorted(f["properties"]["adcode"] for f in features) == [320000, 330000]
