@@ -29,7 +29,7 @@ from geo.criteria import check_layers, resolve_all, status_to_zh
 from geo.db.items import read_items
 from geo.db.measure import STATS_EPS
 from geo.errors import InputError
-from geo.item_regions import region_columns
+from geo.item_regions import set_computed
 from geo.measure import MIN_KM, MIN_KM2
 from geo.stats import BY, _provinces, _rows, assemble_stats, union_amount
 
@@ -88,20 +88,12 @@ def with_regions(conn, where: str = "TRUE", params: dict | None = None) -> gpd.G
     items = read_items(conn, where, params, computed=True)
     prov = measure_table(conn, "province", where, params)
     city = measure_table(conn, "city", where, params)
-    out = items.drop(columns=["_length_km", "_area_km2"])
-    for col, values in region_columns(out["id"], prov, city).items():
-        out[col] = values
     dims = shapely.get_dimensions(items.geometry.values) if len(items) else np.zeros(0)
-    out["length_km"] = np.where(dims == 1, items["_length_km"].astype(float).round(3), np.nan)
-    area = items["_area_km2"].astype(float).copy()
     listed = items["member_adcodes"].map(lambda v: isinstance(v, list) and len(v) > 0)
-    members = (listed & (dims == 2)).to_numpy(dtype=bool) if len(items) else listed
-    if members.any():
-        exact = prov.groupby("id")["km2"].sum()
-        area[members] = items.loc[members, "id"].map(exact).to_numpy()
-    out["area_km2"] = np.where(dims == 2, area.round(3), np.nan)
-    out["cross_provincial"] = out["provinces"].map(len) > 1
-    return out
+    return set_computed(items.drop(columns=["_length_km", "_area_km2"]), prov, city, dims,
+                        length_km=items["_length_km"].astype(float),
+                        area_km2=items["_area_km2"].astype(float),
+                        members=listed.to_numpy(dtype=bool) & (dims == 2))
 
 
 def revisions(conn) -> list[tuple[str, int]]:
