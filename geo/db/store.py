@@ -30,7 +30,7 @@ from geo.db.schema import check_schema
 from geo.errors import InputError
 from geo.jsonable import plain
 from geo.schema import LAYERS, STATUS
-from geo.store.contract import DuplicateIdError
+from geo.store.contract import DuplicateIdError, new_ids, taken_by
 
 __all__ = ["PostGISStore", "EDITABLE"]
 
@@ -168,8 +168,7 @@ class PostGISStore:
         with self._session() as conn:
             rows = conn.execute("SELECT id, source, name_zh, source_file FROM projects "
                                 "ORDER BY seq").fetchall()
-        return {i: (f"catalog item {n!r}" if s == "catalog"
-                    else f"imported from {f or 'a file'!r}") for i, s, n, f in rows}
+        return {i: taken_by(s, n, f) for i, s, n, f in rows}
 
     def get_item(self, item_id: str):
         """One item (a row with its ``version``); ``KeyError`` for an unknown id."""
@@ -191,40 +190,28 @@ class PostGISStore:
         """Add every item of ``items`` (with ``id``) or none, measured in the same
         transaction. Raises :class:`geo.store.DuplicateIdError` when an id repeats or is
         taken (also when a concurrent import took it first); nothing is written then."""
-        if "id" not in items.columns:
-            raise InputError("items have no 'id' column")
-        geoms = items.geometry.values
-        if any(g is None or g.is_empty for g in geoms):
-            raise InputError("items without geometry cannot be stored")
-        new_ids = [str(i) for i in items["id"]]
-        dup = {}
-        seen: set[str] = set()
-        for i in new_ids:
-            if i in seen:
-                dup[i] = "twice in the items added"
-            seen.add(i)
+        ids, dup = new_ids(items)
         pg = psycopg()
         with self._session() as conn:
             for i, s, n, f in conn.execute(
                     "SELECT id, source, name_zh, source_file FROM projects WHERE id = ANY(%s)",
-                    (new_ids,)):
-                dup[i] = (f"catalog item {n!r}" if s == "catalog"
-                          else f"imported from {f or 'a file'!r}")
+                    (ids,)):
+                dup[i] = taken_by(s, n, f)
             if dup:
                 raise DuplicateIdError(dup)
-            if not new_ids:
+            if not ids:
                 return 0
             try:
                 with conn.transaction():
-                    insert_items(conn, items.assign(id=new_ids), "user")
+                    insert_items(conn, items.assign(id=ids), "user")
             except pg.errors.UniqueViolation:
                 taken = {r[0] for r in conn.execute(
-                    "SELECT id FROM projects WHERE id = ANY(%s)", (new_ids,))}
+                    "SELECT id FROM projects WHERE id = ANY(%s)", (ids,))}
                 raise DuplicateIdError({i: "taken by a concurrent import"
-                                        for i in new_ids if i in taken} or
-                                       {new_ids[0]: "taken by a concurrent import"}) from None
-            measure_items(conn, new_ids)
-        return len(new_ids)
+                                        for i in ids if i in taken} or
+                                       {ids[0]: "taken by a concurrent import"}) from None
+            measure_items(conn, ids)
+        return len(ids)
 
     def remove(self, item_id: str) -> None:
         """Remove one imported item by id (a catalog id or unknown id raises ``KeyError``)."""
