@@ -169,16 +169,12 @@ def _filters(provinces: Iterable = (), cities: Iterable = (), layers: Iterable[s
     """The SQL condition (alias ``p``) and parameters of :func:`filter_projects`'s
     criteria, checked and resolved as the file store does."""
     where, params = ["TRUE"], {}
-    provs = resolve_all(provinces, "province")
-    if provs:
-        params["provinces"] = [p.adcode for p in provs]
-        where.append("EXISTS (SELECT 1 FROM project_regions r WHERE r.project_id = p.id AND "
-                     f"r.level = 'province' AND r.adcode = ANY(%(provinces)s) AND {_LIES_IN})")
-    cits = resolve_all(cities, "city")
-    if cits:
-        params["cities"] = [c.adcode for c in cits]
-        where.append("EXISTS (SELECT 1 FROM project_regions r WHERE r.project_id = p.id AND "
-                     f"r.level = 'city' AND r.adcode = ANY(%(cities)s) AND {_LIES_IN})")
+    for key, names, level in (("provinces", provinces, "province"), ("cities", cities, "city")):
+        regions = resolve_all(names, level)
+        if regions:   # the item lies in one of the regions
+            params[key] = [r.adcode for r in regions]
+            where.append("EXISTS (SELECT 1 FROM project_regions r WHERE r.project_id = p.id "
+                         f"AND r.level = '{level}' AND r.adcode = ANY(%({key})s) AND {_LIES_IN})")
     layers = check_layers(layers)
     if layers:
         params["layers"] = layers
