@@ -175,14 +175,10 @@ def _filters(provinces: Iterable = (), cities: Iterable = (), layers: Iterable[s
             params[key] = [r.adcode for r in regions]
             where.append("EXISTS (SELECT 1 FROM project_regions r WHERE r.project_id = p.id "
                          f"AND r.level = '{level}' AND r.adcode = ANY(%({key})s) AND {_LIES_IN})")
-    layers = check_layers(layers)
-    if layers:
-        params["layers"] = layers
-        where.append("p.layer = ANY(%(layers)s)")
-    status = status_to_zh(status)
-    if status:
-        params["status"] = status
-        where.append("p.status = ANY(%(status)s)")
+    for column, values in (("layer", check_layers(layers)), ("status", status_to_zh(status))):
+        if values:   # the item's value is one of these
+            params[column] = values
+            where.append(f"p.{column} = ANY(%({column})s)")
     if text:
         params["text"] = text.strip().lower()
         where.append("position(%(text)s IN lower(p.id || E'\\n' || coalesce(p.name_zh, '') || "
