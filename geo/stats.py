@@ -23,6 +23,7 @@ streamlit.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -383,14 +384,6 @@ def union_amount(items: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list
     return out
 
 
-def _tally(values: Iterable[tuple]) -> dict[tuple, int]:
-    """(layer, status, cross-provincial) → how many of ``values`` are that."""
-    out: dict[tuple, int] = {}
-    for v in values:
-        out[v] = out.get(v, 0) + 1
-    return out
-
-
 def _rows(level: str, within: list[int]) -> list[tuple]:
     return [(r.adcode, r.name_zh, r.name_en, r.level, r.province_adcode, "region")
             for r in regions(level) if not within or r.province_adcode in within]
@@ -482,11 +475,11 @@ def assemble_stats(by: str, within: list[int], members: dict[int, dict],
         zh, en = _ROW_LABEL["outside"]
         rows.append((OUTSIDE, zh, en, "outside", OUTSIDE, "outside"))
     if total is None:              # by item: count each (layer, status, cross) once
-        counts = {code: _tally(ids.values()) for code, ids in members.items()}
+        counts = {code: Counter(ids.values()) for code, ids in members.items()}
         shown: dict = {}
         for r in rows:
             shown.update(members.get(r[0], {}))
-        total = _tally(shown.values())
+        total = Counter(shown.values())
     else:
         counts = members
 
