@@ -19,7 +19,16 @@ __all__ = ["SearchControl", "MiniMap", "LandFill", "MetricScale", "LayerControl"
            "fullscreen", "measure"]
 
 
-class SearchControl(JSCSSMixin, MacroElement):
+class _Vendored(JSCSSMixin):
+    """Mixin: an element whose scripts and stylesheets are the vendored files named by its
+    ``vendor`` (:func:`layers.assets.use_vendored_assets` sets ``default_js`` and
+    ``default_css`` from them; none until then, and none shared with folium's classes)."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+class SearchControl(_Vendored, MacroElement):
     """leaflet-search over the features of ``layers`` (their ``label`` property).
 
     Matches anywhere in the name (not only the start), lists hits as plain text
@@ -27,8 +36,6 @@ class SearchControl(JSCSSMixin, MacroElement):
     """
 
     vendor = ("search",)
-    default_js: list = []
-    default_css: list = []
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {
@@ -106,13 +113,11 @@ def _kept_template(body: str) -> Template:
     """)
 
 
-class MiniMap(JSCSSMixin, MacroElement):
+class MiniMap(_Vendored, MacroElement):
     """Leaflet-MiniMap fed either tile ``sources`` or, offline, a copy of the
     polygons of ``vector_layer`` (no extra payload: cloned in the browser)."""
 
     vendor = ("minimap",)
-    default_js: list = []
-    default_css: list = []
     _template = _kept_template("""
             var key = {{ this.key|tojson }};
             function create() {   // after the first paint: the mini-map is not needed for it
