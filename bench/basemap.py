@@ -18,6 +18,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from bench._measure import row, skipped, summary
 
@@ -46,14 +47,9 @@ def _start_without(bb):
     folder = Path(tempfile.mkdtemp(prefix="yrdmap-bench-basemap-"))
     (folder / "sitecustomize.py").write_text(WITHOUT, encoding="utf-8")
     old = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(folder), str(bb.ROOT)] + ([old] if old else []))
-    try:
+    path = os.pathsep.join([str(folder), str(bb.ROOT)] + ([old] if old else []))
+    with mock.patch.dict(os.environ, {"PYTHONPATH": path}):
         return bb.start_server(bb.ROOT / "app.py")
-    finally:
-        if old is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = old
 
 
 def map_data_bytes(lang: str, with_basemap: bool) -> int:

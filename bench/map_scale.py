@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from unittest import mock
 
 from bench._measure import print_rows, row, timed
 
@@ -64,8 +65,8 @@ def run(quick: bool = False) -> list[dict]:
     n = N_QUICK if quick else N_FULL
     runs = 3 if quick else 5
     folder = tempfile.mkdtemp(prefix="yrdmap-map-scale-")
-    old = os.environ.get("YRDMAP_STORE_DIR")
-    os.environ["YRDMAP_STORE_DIR"] = folder
+    env = mock.patch.dict(os.environ, {"YRDMAP_STORE_DIR": folder})
+    env.start()
     rows = []
     try:
         files.FileStore(folder).add_items(synthetic_items(n, seed=7))
@@ -92,10 +93,7 @@ def run(quick: bool = False) -> list[dict]:
                             peer="every item drawn one by one", peer_value=float(peer["shown"]),
                             budget=float(MAX_SHAPES)))
     finally:
-        if old is None:
-            os.environ.pop("YRDMAP_STORE_DIR", None)
-        else:
-            os.environ["YRDMAP_STORE_DIR"] = old
+        env.stop()
         map_builder.clear_cache()
     return rows
 

@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 
-__all__ = ["STORAGE", "METRIC", "EQUAL_AREA", "transformer", "project"]
+__all__ = ["STORAGE", "METRIC", "EQUAL_AREA", "transformer", "coordinate_fn", "project"]
 
 STORAGE = CRS.from_epsg(4326)
 METRIC = CRS.from_proj4(
@@ -57,6 +57,21 @@ def transformer(src, dst) -> Transformer:
     return _cached(CRS.from_user_input(src), CRS.from_user_input(dst))
 
 
+def coordinate_fn(src, dst):
+    """The coordinate function for :func:`shapely.transform` from ``src`` to ``dst``
+    (anything :func:`transformer` takes): look the transformer up once, apply it to many
+    geometries.
+
+    Examples
+    --------
+    >>> to_metric = coordinate_fn(STORAGE, METRIC)
+    >>> shapely.transform(shapely.Point(119, 31), to_metric).wkt
+    'POINT (0 0)'
+    """
+    t = transformer(src, dst)
+    return lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
+
+
 def project(geoms, src, dst):
     """``geoms`` reprojected from ``src`` to ``dst``.
 
@@ -80,7 +95,6 @@ def project(geoms, src, dst):
     >>> project(np.array([line, None]), STORAGE, METRIC)[1] is None
     True
     """
-    t = transformer(src, dst)
     if isinstance(geoms, tuple):
-        return t.transform(*geoms)
-    return shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+        return transformer(src, dst).transform(*geoms)
+    return shapely.transform(geoms, coordinate_fn(src, dst))

@@ -16,7 +16,7 @@ import shapely
 from geo import crs
 from geo.measure import lies_in, measure_by_region
 
-__all__ = ["with_regions", "region_columns", "COMPUTED"]
+__all__ = ["with_regions", "region_columns", "set_computed", "COMPUTED"]
 
 #: the columns :func:`with_regions` adds
 COMPUTED = ("provinces", "cities_in", "km_by_province", "km2_by_province", "length_km",
@@ -85,6 +85,49 @@ def region_columns(ids, prov: pd.DataFrame, city: pd.DataFrame) -> dict[str, lis
             "km2_by_province": [km2.get(i, {}) for i in ids]}
 
 
+def set_computed(out: pd.DataFrame, prov: pd.DataFrame, city: pd.DataFrame, dims,
+                 length_km, area_km2, members) -> pd.DataFrame:
+    """Set the :data:`COMPUTED` columns of the items ``out`` (in place) and return it.
+
+    The one assembly both stores share: the file store measures the geometries
+    (:func:`with_regions`), the PostGIS store reads the stored measures
+    (:func:`geo.db.queries.with_regions`).
+
+    Parameters
+    ----------
+    out : the items, with an ``id`` column.
+    prov, city : their :func:`geo.measure.measure_by_region` tables (see
+        :func:`region_columns`).
+    dims : each item's geometry dimension (:func:`shapely.get_dimensions`).
+    length_km, area_km2 : each item's whole length and area; kept for lines (dimension
+        1) and polygons (dimension 2) only, rounded to 3 decimals.
+    members : which items are admin-derived polygons: their area is the sum of their
+        per-province parts, measured exactly.
+
+    Examples
+    --------
+    >>> prov = pd.DataFrame({"id": ["a", "b", "b"], "adcode": [310000, 320000, 330000],
+    ...                      "km": [12.0, 0.0, 0.0], "km2": [0.0, 4.0, 6.0], "points": 0})
+    >>> out = set_computed(pd.DataFrame({"id": ["a", "b"]}), prov, prov, dims=[1, 2],
+    ...                    length_km=[12.0004, 0.0], area_km2=[0.0, 9.9], members=[False, True])
+    >>> out[["length_km", "area_km2", "cross_provincial"]].to_dict("list")
+    {'length_km': [12.0, nan], 'area_km2': [nan, 10.0], 'cross_provincial': [False, True]}
+    """
+    for col, values in region_columns(out["id"], prov, city).items():
+        out[col] = values
+    dims = np.asarray(dims)
+    members = np.asarray(members, dtype=bool)
+    out["length_km"] = np.where(dims == 1, np.round(np.asarray(length_km, dtype=float), 3),
+                                np.nan)
+    area = np.array(area_km2, dtype=float)
+    if members.any():
+        exact = prov.groupby("id")["km2"].sum()
+        area[members] = out.loc[members, "id"].map(exact).to_numpy()
+    out["area_km2"] = np.where(dims == 2, area.round(3), np.nan)
+    out["cross_provincial"] = out["provinces"].map(len) > 1
+    return out
+
+
 def with_regions(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``items`` plus the :data:`COMPUTED` columns (see the module docstring).
 
@@ -95,19 +138,9 @@ def with_regions(items: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     >>> [c for c in COMPUTED if c not in out.columns]
     []
     """
-    out = items.copy()
     prov = measure_by_region(items, "province")
     city = measure_by_region(items, "city")
-    for col, values in region_columns(out["id"], prov, city).items():
-        out[col] = values
-    metric = items.geometry.to_crs(crs.METRIC)
-    dims = shapely.get_dimensions(items.geometry.values)
-    out["length_km"] = np.where(dims == 1, (metric.length / 1e3).round(3), np.nan)
-    area = items.geometry.to_crs(crs.EQUAL_AREA).area / 1e6
-    exact = prov.groupby("id")["km2"].sum()
-    members = _has_members(items)
-    if members.any():
-        area[members] = items.loc[members, "id"].map(exact).to_numpy()
-    out["area_km2"] = np.where(dims == 2, area.round(3), np.nan)
-    out["cross_provincial"] = out["provinces"].map(len) > 1
-    return out
+    return set_computed(items.copy(), prov, city, shapely.get_dimensions(items.geometry.values),
+                        length_km=items.geometry.to_crs(crs.METRIC).length / 1e3,
+                        area_km2=items.geometry.to_crs(crs.EQUAL_AREA).area / 1e6,
+                        members=_has_members(items))

@@ -98,18 +98,14 @@ class Registry:
     status_classes: tuple
 
     def layer(self, layer_id: str) -> LayerEntry:
-        for entry in self.layers:
-            if entry.id == layer_id:
-                return entry
-        raise KeyError(f"no layer {layer_id!r} in the registry; "
-                       f"known: {', '.join(e.id for e in self.layers)}")
+        return _first(self.layers, lambda e: e.id == layer_id,
+                      f"no layer {layer_id!r} in the registry; "
+                      f"known: {', '.join(e.id for e in self.layers)}")
 
     def project_entry(self, project_layer: str) -> LayerEntry:
         """The entry drawing the catalog's ``layer`` value ``project_layer``."""
-        for entry in self.layers:
-            if entry.project_layer == project_layer:
-                return entry
-        raise KeyError(f"no registry entry draws project layer {project_layer!r}")
+        return _first(self.layers, lambda e: e.project_layer == project_layer,
+                      f"no registry entry draws project layer {project_layer!r}")
 
     @property
     def background(self) -> tuple:
@@ -125,10 +121,26 @@ class Registry:
         return tuple(e for e in self.layers if e.is_project)
 
     def status_class(self, status: str) -> StatusClass:
-        for sc in self.status_classes:
-            if status in sc.statuses:
-                return sc
-        raise KeyError(f"status {status!r} is in no [[status_class]] of the registry")
+        return _first(self.status_classes, lambda sc: status in sc.statuses,
+                      f"status {status!r} is in no [[status_class]] of the registry")
+
+
+def _first(entries, match, missing: str):
+    """The first of ``entries`` that ``match`` holds for; ``KeyError(missing)`` if none.
+
+    Examples
+    --------
+    >>> _first([1, 4, 6], lambda n: n % 2 == 0, "no even number")
+    4
+    >>> _first([1, 3], lambda n: n % 2 == 0, "no even number")
+    Traceback (most recent call last):
+    ...
+    KeyError: 'no even number'
+    """
+    for entry in entries:
+        if match(entry):
+            return entry
+    raise KeyError(missing)
 
 
 def _need(cond: bool, where: str, msg: str) -> None:

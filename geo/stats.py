@@ -23,6 +23,7 @@ streamlit.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -315,23 +316,35 @@ def _by_layer(items: gpd.GeoDataFrame):
         yield layer, items.iloc[np.flatnonzero(codes == k)]
 
 
-def _measured_union(pieces: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list[float]]:
-    """(region adcode, layer) → [km, km²] of dissolved ``pieces`` (uncapped)."""
-    pieces = pieces[~pieces.geometry.is_empty]
+def _amount(parts: pd.DataFrame, layer_of: dict) -> dict[tuple[int, str], list[float]]:
+    """(region adcode, layer) → [km, km²] summed over the measured ``parts``
+    (:func:`geo.measure.measure_by_region` rows; ``layer_of``: item id → its layer).
+
+    Examples
+    --------
+    >>> parts = pd.DataFrame({"id": ["a", "b"], "adcode": [310000, 310000],
+    ...                       "km": [1.5, 2.0], "km2": [0.0, 0.25]})
+    >>> _amount(parts, {"a": "rail", "b": "rail"})
+    {(310000, 'rail'): [3.5, 0.25]}
+    """
     out: dict[tuple[int, str], list[float]] = {}
-    if pieces.empty:
-        return out
-    members = pieces["member_adcodes"]
-    if members.isna().any():          # exact admin units only where every item had them
-        pieces = pieces.assign(member_adcodes=[m if isinstance(m, list) else None
-                                               for m in members])
-    layer_of = dict(zip(pieces["id"], pieces["layer"]))
-    parts = measure_by_region(pieces, by)
     for item, code, km, km2 in zip(parts["id"], parts["adcode"], parts["km"], parts["km2"]):
         acc = out.setdefault((int(code), layer_of[item]), [0.0, 0.0])
         acc[0] += km
         acc[1] += km2
     return out
+
+
+def _measured_union(pieces: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list[float]]:
+    """(region adcode, layer) → [km, km²] of dissolved ``pieces`` (uncapped)."""
+    pieces = pieces[~pieces.geometry.is_empty]
+    if pieces.empty:
+        return {}
+    members = pieces["member_adcodes"]
+    if members.isna().any():          # exact admin units only where every item had them
+        pieces = pieces.assign(member_adcodes=[m if isinstance(m, list) else None
+                                               for m in members])
+    return _amount(measure_by_region(pieces, by), dict(zip(pieces["id"], pieces["layer"])))
 
 
 def union_amount(items: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list[float]]:
@@ -368,14 +381,6 @@ def union_amount(items: gpd.GeoDataFrame, by: str) -> dict[tuple[int, str], list
     for (code, _layer), acc in out.items():
         if code in area:
             acc[1] = min(acc[1], area[code])
-    return out
-
-
-def _tally(values: Iterable[tuple]) -> dict[tuple, int]:
-    """(layer, status, cross-provincial) → how many of ``values`` are that."""
-    out: dict[tuple, int] = {}
-    for v in values:
-        out[v] = out.get(v, 0) + 1
     return out
 
 
@@ -430,12 +435,7 @@ def _region_stats(items: gpd.GeoDataFrame, by: str, within: list[int], parts: pd
     status_of = dict(zip(items["id"], items["status"]))
     members = {code: {i: (layer_of[i], status_of[i], i in cross) for i in ids}
                for code, ids in _membership(items, parts).items()}
-    amount: dict[tuple[int, str], list[float]] = {}
-    for item, code, km, km2 in zip(parts["id"], parts["adcode"], parts["km"], parts["km2"]):
-        acc = amount.setdefault((int(code), layer_of[item]), [0.0, 0.0])
-        acc[0] += km
-        acc[1] += km2
-    return assemble_stats(by, within, members, amount, union_amount(items, by))
+    return assemble_stats(by, within, members, _amount(parts, layer_of), union_amount(items, by))
 
 
 def assemble_stats(by: str, within: list[int], members: dict[int, dict],
@@ -475,11 +475,11 @@ def assemble_stats(by: str, within: list[int], members: dict[int, dict],
         zh, en = _ROW_LABEL["outside"]
         rows.append((OUTSIDE, zh, en, "outside", OUTSIDE, "outside"))
     if total is None:              # by item: count each (layer, status, cross) once
-        counts = {code: _tally(ids.values()) for code, ids in members.items()}
+        counts = {code: Counter(ids.values()) for code, ids in members.items()}
         shown: dict = {}
         for r in rows:
             shown.update(members.get(r[0], {}))
-        total = _tally(shown.values())
+        total = Counter(shown.values())
     else:
         counts = members
 

@@ -23,7 +23,7 @@ from geo import paths
 
 __all__ = ["STATIC_DIR", "STATIC_URL", "VENDOR", "BUNDLE", "BUNDLE_ORDER", "AssetError",
            "assets_for", "use_vendored_assets", "asset_files", "bundle_text", "write_bundle",
-           "publish", "prune_published", "CACHE_DIR"]
+           "publish", "prune_published", "CACHE_DIR", "walk"]
 
 STATIC_DIR = paths.static_dir()
 STATIC_URL = paths.STATIC_URL
@@ -156,10 +156,20 @@ def _class_assets() -> dict:
             plugins.MeasureControl: ("measure",), plugins.MiniMap: ("minimap",)}
 
 
-def _walk(element):
+def walk(element):
+    """``element`` and every element below it (folium's ``_children``), depth first.
+
+    Examples
+    --------
+    >>> import folium
+    >>> m = folium.Map(tiles=None)
+    >>> _ = folium.FeatureGroup(name="g").add_child(folium.Marker((31, 121))).add_to(m)
+    >>> [type(e).__name__ for e in walk(m)]
+    ['Map', 'FeatureGroup', 'Marker']
+    """
     yield element
     for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)
+        yield from walk(child)
 
 
 def use_vendored_assets(fmap, static_url: str = STATIC_URL):
@@ -171,7 +181,7 @@ def use_vendored_assets(fmap, static_url: str = STATIC_URL):
     Returns ``fmap``.
     """
     known = _class_assets()
-    for element in _walk(fmap):
+    for element in walk(fmap):
         names = getattr(element, "vendor", None) or known.get(type(element))
         if names:
             js, css = [], []

@@ -7,6 +7,8 @@ encoded values into its script. Search results are written with
 """
 from __future__ import annotations
 
+import functools
+
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
@@ -17,7 +19,16 @@ __all__ = ["SearchControl", "MiniMap", "LandFill", "MetricScale", "LayerControl"
            "fullscreen", "measure"]
 
 
-class SearchControl(JSCSSMixin, MacroElement):
+class _Vendored(JSCSSMixin):
+    """Mixin: an element whose scripts and stylesheets are the vendored files named by its
+    ``vendor`` (:func:`layers.assets.use_vendored_assets` sets ``default_js`` and
+    ``default_css`` from them; none until then, and none shared with folium's classes)."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+class SearchControl(_Vendored, MacroElement):
     """leaflet-search over the features of ``layers`` (their ``label`` property).
 
     Matches anywhere in the name (not only the start), lists hits as plain text
@@ -25,8 +36,6 @@ class SearchControl(JSCSSMixin, MacroElement):
     """
 
     vendor = ("search",)
-    default_js: list = []
-    default_css: list = []
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {
@@ -104,13 +113,11 @@ def _kept_template(body: str) -> Template:
     """)
 
 
-class MiniMap(JSCSSMixin, MacroElement):
+class MiniMap(_Vendored, MacroElement):
     """Leaflet-MiniMap fed either tile ``sources`` or, offline, a copy of the
     polygons of ``vector_layer`` (no extra payload: cloned in the browser)."""
 
     vendor = ("minimap",)
-    default_js: list = []
-    default_css: list = []
     _template = _kept_template("""
             var key = {{ this.key|tojson }};
             function create() {   // after the first paint: the mini-map is not needed for it
@@ -239,25 +246,14 @@ class _Kept:
         return _map_name(self)
 
 
-def _fullscreen_class():
-    from folium.plugins import Fullscreen
-
-    class KeptFullscreen(_Kept, Fullscreen):
-        vendor = ("fullscreen",)
-        _template = _kept_template("""
+#: JS of the kept fullscreen button
+_FULLSCREEN_JS = """
                 window.yrdKeep(map, owner, {{ this.key|tojson }}, function () {
                     return L.control.fullscreen({{ this.options|tojavascript }}).addTo(map);
                 });
-        """)
-    return KeptFullscreen
-
-
-def _measure_class():
-    from folium.plugins import MeasureControl
-
-    class KeptMeasure(_Kept, MeasureControl):
-        vendor = ("measure",)
-        _template = _kept_template("""
+"""
+#: JS of the kept distance/area tool
+_MEASURE_JS = """
                 // leaflet-measure with Leaflet >= 1.8 (ljagis/leaflet-measure#171)
                 L.Control.Measure.include({
                     _setCaptureMarkerIcon: function () {
@@ -271,25 +267,41 @@ def _measure_class():
                     map.addControl(ctl);
                     return ctl;
                 });
-        """)
-    return KeptMeasure
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def _kept_class(plugin: str, vendor: str, script: str) -> type:
+    """``folium.plugins.<plugin>`` made a :class:`_Kept` tool (class ``Kept<plugin>``):
+    the vendored files ``vendor``, created by ``script`` (see :func:`_kept_template`).
+
+    Examples
+    --------
+    >>> _kept_class("Fullscreen", "fullscreen", _FULLSCREEN_JS).__mro__[1].__name__
+    '_Kept'
+    """
+    import folium.plugins
+
+    base = getattr(folium.plugins, plugin)
+    return type(f"Kept{plugin}", (_Kept, base),
+                {"vendor": (vendor,), "_template": _kept_template(script)})
 
 
 def fullscreen(lang: str):
     """The fullscreen button (kept across layer changes, replaced with the language)."""
-    el = _fullscreen_class()(position="topleft", title=t("app.fullscreen", lang),
-                             title_cancel=t("app.fullscreen_exit", lang),
-                             force_separate_button=True)
+    el = _kept_class("Fullscreen", "fullscreen", _FULLSCREEN_JS)(
+        position="topleft", title=t("app.fullscreen", lang),
+        title_cancel=t("app.fullscreen_exit", lang), force_separate_button=True)
     el.key = f"fullscreen:{lang}"
     return el
 
 
 def measure(lang: str):
     """The distance/area tool (kept across layer changes, replaced with the language)."""
-    el = _measure_class()(position="topleft", primary_length_unit="kilometers",
-                          secondary_length_unit="meters", primary_area_unit="sqkilometers",
-                          secondary_area_unit="hectares",
-                          localization="cn" if lang == "zh" else "en")
+    el = _kept_class("MeasureControl", "measure", _MEASURE_JS)(
+        position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
+        primary_area_unit="sqkilometers", secondary_area_unit="hectares",
+        localization="cn" if lang == "zh" else "en")
     el.key = f"measure:{lang}"
     return el
 

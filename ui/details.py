@@ -90,9 +90,13 @@ def detail_lines(item, lang: str) -> list[tuple[str, str]]:
     other_key, other_label = (("name_en", "app.d_name_en") if lang == "zh"
                               else ("name_zh", "app.d_name_zh"))
     rows = []
+
+    def add(label: str, value: str) -> None:
+        if value:   # an empty field is left out
+            rows.append((t(label, lang), value))
+
     other = _text(item.get(other_key))
-    if other and other != title:
-        rows.append((t(other_label, lang), other))
+    add(other_label, other if other != title else "")
     rows += [
         (t("app.d_layer", lang), layer_label(item["layer"], lang)),
         (t("app.d_status", lang), status_label(item["status"], lang)
@@ -103,9 +107,7 @@ def detail_lines(item, lang: str) -> list[tuple[str, str]]:
         (t("app.d_cities", lang), ", ".join(region_name(a, lang) for a in item["cities_in"])
          or none),
     ]
-    unit = _text(item.get("responsible_unit"))
-    if unit:
-        rows.append((t("app.col_responsible", lang), unit))
+    add("app.col_responsible", _text(item.get("responsible_unit")))
     deadline = _text(item.get("deadline"))
     if deadline:
         import pandas as pd
@@ -120,20 +122,14 @@ def detail_lines(item, lang: str) -> list[tuple[str, str]]:
         value = item.get(total)
         if value is not None and not math.isnan(value):
             rows.append((t(label, lang), t(unit, lang, v=_num(value))))
-            split = _by_province(item[by_province], suffix, lang)
-            if split:
-                rows.append((t("app.d_by_province", lang), split))
+            add("app.d_by_province", _by_province(item[by_province], suffix, lang))
     waypoints = item.get("waypoints")
-    if isinstance(waypoints, (list, tuple)) and len(waypoints):
-        rows.append((t("app.d_waypoints", lang), " → ".join(map(str, waypoints))))
-    if bool(item.get("sea")):
-        rows.append((t("app.d_sea", lang), "✓"))
-    note = _note(item, lang)
-    if note:
-        rows.append((t("app.d_note", lang), note))
+    if isinstance(waypoints, (list, tuple)):
+        add("app.d_waypoints", " → ".join(map(str, waypoints)))
+    add("app.d_sea", "✓" if bool(item.get("sea")) else "")
+    add("app.d_note", _note(item, lang))
     clause = _text(item.get("clause"))
-    if clause:
-        rows.append((t("app.d_clause", lang), t("app.d_clause_value", lang, c=clause)))
+    add("app.d_clause", clause and t("app.d_clause_value", lang, c=clause))
     return rows
 
 

@@ -109,38 +109,53 @@ def _tsfn(sinphi, e):
     return np.exp(0.5 * np.log((1.0 - sinphi) / (1.0 + sinphi)) + e * np.arctanh(e * sinphi))
 
 
-def _aea(params: dict) -> Forward | None:
-    a, e = _ellipsoid(params)
-    es = e * e
-    phi0, lam0, phi1, phi2 = _angles(params, "lat_0", "lon_0", "lat_1", "lat_2")
-    x0, y0 = float(params.get("x_0", 0)), float(params.get("y_0", 0))
-    if "k_0" in params or abs(phi1 + phi2) < 1e-10:
-        return None
-    s1, c1 = np.sin(phi1), np.cos(phi1)
-    m1, q1 = _msfn(s1, c1, es), _qsfn(s1, e)
-    if abs(phi1 - phi2) >= 1e-10:
-        s2, c2 = np.sin(phi2), np.cos(phi2)
-        m2, q2 = _msfn(s2, c2, es), _qsfn(s2, e)
-        if q2 == q1:
-            return None
-        n = (m1 * m1 - m2 * m2) / (q2 - q1)
-    else:
-        n = s1
-    c = m1 * m1 + n * q1
-    rho0 = np.sqrt(c - n * _qsfn(np.sin(phi0), e)) / n
+def _parallels(phi1: float, phi2: float, e: float, g):
+    """Snyder's ``m`` and ``g(sin φ, e)`` (``q`` of the equal-area conic, ``t`` of the
+    conformal one) at the first standard parallel, and at the second (``None`` for a
+    tangent cone, ``φ1 = φ2``: then the cone constant is ``sin φ1``)."""
+    def at(phi):
+        s = np.sin(phi)
+        return _msfn(s, np.cos(phi), e * e), g(s, e)
 
+    return at(phi1), (at(phi2) if abs(phi1 - phi2) >= 1e-10 else None)
+
+
+def _cone(a: float, n: float, lam0: float, rho0: float, rho_of, x0: float, y0: float) -> Forward:
+    """The forward of a conic projection: ``x = a ρ sin θ + x0``, ``y = a (ρ0 − ρ cos θ) + y0``
+    with ``θ = n (λ − λ0)`` and ``ρ = rho_of(sin φ)`` (Snyder eq. 14-1, 14-2 / 15-1, 15-2)."""
     def forward(lon, lat):
         lam = _wrap(np.radians(lon) - lam0) * n
-        rho = np.sqrt(c - n * _qsfn(np.sin(np.radians(lat)), e)) / n
+        rho = rho_of(np.sin(np.radians(lat)))
         sin, cos = _sincos(lam)
         return a * rho * sin + x0, a * (rho0 - rho * cos) + y0
 
     return forward
 
 
+def _aea(params: dict) -> Forward | None:
+    a, e = _ellipsoid(params)
+    phi0, lam0, phi1, phi2 = _angles(params, "lat_0", "lon_0", "lat_1", "lat_2")
+    x0, y0 = float(params.get("x_0", 0)), float(params.get("y_0", 0))
+    if "k_0" in params or abs(phi1 + phi2) < 1e-10:
+        return None
+    (m1, q1), second = _parallels(phi1, phi2, e, _qsfn)
+    if second is not None:
+        m2, q2 = second
+        if q2 == q1:
+            return None
+        n = (m1 * m1 - m2 * m2) / (q2 - q1)
+    else:
+        n = np.sin(phi1)
+    c = m1 * m1 + n * q1
+
+    def rho_of(sinphi):
+        return np.sqrt(c - n * _qsfn(sinphi, e)) / n
+
+    return _cone(a, n, lam0, rho_of(np.sin(phi0)), rho_of, x0, y0)
+
+
 def _lcc(params: dict) -> Forward | None:
     a, e = _ellipsoid(params)
-    es = e * e
     phi0, lam0, phi1, phi2 = _angles(params, "lat_0", "lon_0", "lat_1", "lat_2")
     if "lat_1" not in params:
         return None
@@ -150,23 +165,14 @@ def _lcc(params: dict) -> Forward | None:
     k0 = float(params.get("k_0", 1.0))
     if abs(phi1 + phi2) < 1e-10 or abs(abs(phi0) - np.pi / 2) < 1e-10:
         return None
-    s1, c1 = np.sin(phi1), np.cos(phi1)
-    m1, t1 = _msfn(s1, c1, es), _tsfn(s1, e)
-    if abs(phi1 - phi2) >= 1e-10:
-        s2, c2 = np.sin(phi2), np.cos(phi2)
-        n = np.log(m1 / _msfn(s2, c2, es)) / np.log(t1 / _tsfn(s2, e))
-    else:
-        n = s1
+    (m1, t1), second = _parallels(phi1, phi2, e, _tsfn)
+    n = np.sin(phi1) if second is None else np.log(m1 / second[0]) / np.log(t1 / second[1])
     c = m1 * t1 ** -n / n
-    rho0 = c * _tsfn(np.sin(phi0), e) ** n
 
-    def forward(lon, lat):
-        lam = _wrap(np.radians(lon) - lam0) * n
-        rho = c * np.exp(n * np.log(_tsfn(np.sin(np.radians(lat)), e)))
-        sin, cos = _sincos(lam)
-        return a * k0 * rho * sin + x0, a * k0 * (rho0 - rho * cos) + y0
+    def rho_of(sinphi):
+        return c * np.exp(n * np.log(_tsfn(sinphi, e)))
 
-    return forward
+    return _cone(a * k0, n, lam0, c * _tsfn(np.sin(phi0), e) ** n, rho_of, x0, y0)
 
 
 def _sincos(lam):

@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import geopandas as gpd
-import numpy as np
 import shapely
 
 from geo import crs
 from geo.errors import InputError
 
-__all__ = ["select_items", "find_item", "project_fn", "to_metric", "to_storage"]
+__all__ = ["select_items", "find_item", "to_metric", "to_storage"]
 
 
 def select_items(items: gpd.GeoDataFrame | None, layers: Iterable[str] = ()) -> gpd.GeoDataFrame:
@@ -46,15 +45,9 @@ def find_item(item_id: str, items: gpd.GeoDataFrame | None = None):
     raise InputError(f"unknown project id {item_id!r}. Closest: {', '.join(close) or 'none'}")
 
 
-def project_fn(src, dst):
-    """A coordinate function for :func:`shapely.transform` from ``src`` to ``dst``."""
-    t = crs.transformer(src, dst)
-    return lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
-
-
 @lru_cache(maxsize=None)
 def _fn(direction: str):
-    return project_fn(*{"to_metric": (crs.STORAGE, crs.METRIC),
+    return crs.coordinate_fn(*{"to_metric": (crs.STORAGE, crs.METRIC),
                         "to_storage": (crs.METRIC, crs.STORAGE)}[direction])
 
 

@@ -99,10 +99,10 @@ def to_geojson(gdf: gpd.GeoDataFrame) -> str:
     geometries) become JSON text or WKT."""
     import json
 
+    from geo.export._table import property_columns
+
     out = gdf.copy()
-    for col in out.columns:
-        if col == out.geometry.name:
-            continue
+    for col in property_columns(out):
         values = out[col].tolist()
         if any(isinstance(v, dict) for v in values):
             out[col] = [json.dumps({str(k): x for k, x in v.items()}, ensure_ascii=False)

@@ -5,10 +5,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from geo.cli._filters import JsonArray, JsonObject
+from geo.cli._filters import JsonArray, JsonObject, Layer
 from geo.cli._output import domain_errors, emit_json, emit_rows, emit_table
 
 _LEVEL = "province, city or county"
+#: the two regions of ``border`` and ``crossings``
+RegionA = Annotated[str, typer.Argument(help="First region.")]
+RegionB = Annotated[str, typer.Argument(help="Second region.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -35,8 +38,8 @@ def neighbors(
 
 @domain_errors
 def border(
-    a: Annotated[str, typer.Argument(help="First region.")],
-    b: Annotated[str, typer.Argument(help="Second region.")],
+    a: RegionA,
+    b: RegionB,
     within: Annotated[Optional[float], typer.Option("--within", help="Also list the units and projects within this many km of the border (毗邻区域).")] = None,
     level: Annotated[str, typer.Option("--level", help=f"Level of the border-zone units ({_LEVEL}).")] = "county",
     as_json: JsonObject = False,
@@ -76,9 +79,9 @@ def border(
 
 @domain_errors
 def crossings(
-    a: Annotated[str, typer.Argument(help="First region.")],
-    b: Annotated[str, typer.Argument(help="Second region.")],
-    layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Layer key (repeatable): rail, waterway, ecological_corridor, metropolitan_area, demonstration_zone, zone.")] = None,
+    a: RegionA,
+    b: RegionB,
+    layer: Layer = None,
     as_json: JsonArray = False,
 ) -> None:
     """Projects crossing from A to B, with km / km² on each side.

@@ -16,6 +16,7 @@ import shapely
 
 from geo.db.connection import session
 from geo.db.items import read_items
+from geo.export._table import property_columns
 
 __all__ = ["dump"]
 
@@ -32,9 +33,7 @@ def _regions(conn, table: str) -> gpd.GeoDataFrame:
 
 def _jsonable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = frame.copy()
-    for col in out.columns:
-        if col == out.geometry.name:
-            continue
+    for col in property_columns(out):
         if any(isinstance(v, (list, dict)) for v in out[col]):
             out[col] = [None if v is None else json.dumps(v, ensure_ascii=False)
                         if isinstance(v, (list, dict)) else v for v in out[col]]

@@ -83,14 +83,12 @@ def measure_items(conn, ids: list[str] | None = None) -> int:
                              f"({' '.join(str(exc).split())[:160]}); a valid geometry is "
                              "needed (no self-intersections)") from None
         with conn.cursor() as cur:
-            with cur.copy("COPY project_regions (project_id, level, adcode, km, km2, points) "
-                          "FROM STDIN") as copy:
-                for r in regions:
-                    copy.write_row(r)
-            with cur.copy("COPY _totals (id, members_exact, length_km, area_km2) "
-                          "FROM STDIN") as copy:
-                for r in totals:
-                    copy.write_row(r)
+            for table, rows in (("project_regions (project_id, level, adcode, km, km2, points)",
+                                 regions),
+                                ("_totals (id, members_exact, length_km, area_km2)", totals)):
+                with cur.copy(f"COPY {table} FROM STDIN") as copy:
+                    for r in rows:
+                        copy.write_row(r)
     conn.execute("UPDATE projects p SET members_exact = t.members_exact, "
                  "length_km = t.length_km, area_km2 = t.area_km2 "
                  "FROM _totals t WHERE t.id = p.id")

@@ -29,7 +29,7 @@ from geo.criteria import check_layers, resolve_all, status_to_zh
 from geo.db.items import read_items
 from geo.db.measure import STATS_EPS
 from geo.errors import InputError
-from geo.item_regions import region_columns
+from geo.item_regions import set_computed
 from geo.measure import MIN_KM, MIN_KM2
 from geo.stats import BY, _provinces, _rows, assemble_stats, union_amount
 
@@ -88,20 +88,12 @@ def with_regions(conn, where: str = "TRUE", params: dict | None = None) -> gpd.G
     items = read_items(conn, where, params, computed=True)
     prov = measure_table(conn, "province", where, params)
     city = measure_table(conn, "city", where, params)
-    out = items.drop(columns=["_length_km", "_area_km2"])
-    for col, values in region_columns(out["id"], prov, city).items():
-        out[col] = values
     dims = shapely.get_dimensions(items.geometry.values) if len(items) else np.zeros(0)
-    out["length_km"] = np.where(dims == 1, items["_length_km"].astype(float).round(3), np.nan)
-    area = items["_area_km2"].astype(float).copy()
     listed = items["member_adcodes"].map(lambda v: isinstance(v, list) and len(v) > 0)
-    members = (listed & (dims == 2)).to_numpy(dtype=bool) if len(items) else listed
-    if members.any():
-        exact = prov.groupby("id")["km2"].sum()
-        area[members] = items.loc[members, "id"].map(exact).to_numpy()
-    out["area_km2"] = np.where(dims == 2, area.round(3), np.nan)
-    out["cross_provincial"] = out["provinces"].map(len) > 1
-    return out
+    return set_computed(items.drop(columns=["_length_km", "_area_km2"]), prov, city, dims,
+                        length_km=items["_length_km"].astype(float),
+                        area_km2=items["_area_km2"].astype(float),
+                        members=listed.to_numpy(dtype=bool) & (dims == 2))
 
 
 def revisions(conn) -> list[tuple[str, int]]:
@@ -177,24 +169,16 @@ def _filters(provinces: Iterable = (), cities: Iterable = (), layers: Iterable[s
     """The SQL condition (alias ``p``) and parameters of :func:`filter_projects`'s
     criteria, checked and resolved as the file store does."""
     where, params = ["TRUE"], {}
-    provs = resolve_all(provinces, "province")
-    if provs:
-        params["provinces"] = [p.adcode for p in provs]
-        where.append("EXISTS (SELECT 1 FROM project_regions r WHERE r.project_id = p.id AND "
-                     f"r.level = 'province' AND r.adcode = ANY(%(provinces)s) AND {_LIES_IN})")
-    cits = resolve_all(cities, "city")
-    if cits:
-        params["cities"] = [c.adcode for c in cits]
-        where.append("EXISTS (SELECT 1 FROM project_regions r WHERE r.project_id = p.id AND "
-                     f"r.level = 'city' AND r.adcode = ANY(%(cities)s) AND {_LIES_IN})")
-    layers = check_layers(layers)
-    if layers:
-        params["layers"] = layers
-        where.append("p.layer = ANY(%(layers)s)")
-    status = status_to_zh(status)
-    if status:
-        params["status"] = status
-        where.append("p.status = ANY(%(status)s)")
+    for key, names, level in (("provinces", provinces, "province"), ("cities", cities, "city")):
+        regions = resolve_all(names, level)
+        if regions:   # the item lies in one of the regions
+            params[key] = [r.adcode for r in regions]
+            where.append("EXISTS (SELECT 1 FROM project_regions r WHERE r.project_id = p.id "
+                         f"AND r.level = '{level}' AND r.adcode = ANY(%({key})s) AND {_LIES_IN})")
+    for column, values in (("layer", check_layers(layers)), ("status", status_to_zh(status))):
+        if values:   # the item's value is one of these
+            params[column] = values
+            where.append(f"p.{column} = ANY(%({column})s)")
     if text:
         params["text"] = text.strip().lower()
         where.append("position(%(text)s IN lower(p.id || E'\\n' || coalesce(p.name_zh, '') || "

@@ -13,6 +13,7 @@ local disk, so any number of app processes can share one database.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterable
 
@@ -29,7 +30,7 @@ from geo.db.schema import check_schema
 from geo.errors import InputError
 from geo.jsonable import plain
 from geo.schema import LAYERS, STATUS
-from geo.store.contract import DuplicateIdError
+from geo.store.contract import DuplicateIdError, new_ids, taken_by
 
 __all__ = ["PostGISStore", "EDITABLE"]
 
@@ -61,24 +62,23 @@ class PostGISStore:
     def __repr__(self) -> str:
         return f"PostGISStore({self.location!r})"
 
+    @contextlib.contextmanager
     def _session(self):
-        return session(self.url)
-
-    def _check(self, conn) -> None:
-        if not self._checked:
-            check_schema(conn)
-            self._checked = True
+        """A session on the store's database, its schema checked once per store."""
+        with session(self.url) as conn:
+            if not self._checked:
+                check_schema(conn)
+                self._checked = True
+            yield conn
 
     # ----------------------------------------------------------------- reading
     def version(self) -> int:
         """A counter that changes with every committed write to the project list."""
         with self._session() as conn:
-            self._check(conn)
             return conn.execute("SELECT counter FROM store_state").fetchone()[0]
 
     def _cached(self, key: str, where: str, computed: bool = False) -> gpd.GeoDataFrame:
         with self._session() as conn:
-            self._check(conn)
             ver = conn.execute("SELECT counter FROM store_state").fetchone()[0]
             with self._lock:
                 hit = self._cache.get(key)
@@ -106,7 +106,6 @@ class PostGISStore:
         """The store version and every item with its computed regions
         (:func:`geo.db.queries.with_regions`), cached by version (not a copy: callers
         copy). ``ver``: the version the caller already read on ``conn``."""
-        self._check(conn)
         if ver is None:
             ver = conn.execute("SELECT counter FROM store_state").fetchone()[0]
         with self._lock:
@@ -123,6 +122,14 @@ class PostGISStore:
         with self._lock:
             self._cache["regions"] = (ver, frame, revs)
         return ver, frame
+
+    def _selected(self, conn, criteria: dict) -> gpd.GeoDataFrame | None:
+        """The rows of the cached frame of :meth:`_regions` whose ids match ``criteria``
+        in SQL (:func:`geo.db.queries.select_ids`), or ``None`` when a write landed
+        between reading the ids and the frame."""
+        ver, ids = select_ids(conn, **criteria)
+        have, frame = self._regions(conn, ver)
+        return rows_of(frame, ids) if have == ver else None
 
     def load_all_with_regions(self) -> gpd.GeoDataFrame:
         """:meth:`load_all` plus the computed columns of :func:`geo.select.with_regions`,
@@ -141,12 +148,9 @@ class PostGISStore:
         criteria = dict(provinces=provinces, cities=cities, layers=layers, status=status,
                         text=text, cross_provincial=cross_provincial)
         with self._session() as conn:
-            self._check(conn)
-            ver, ids = select_ids(conn, **criteria)
-            have, frame = self._regions(conn, ver)
-            if have != ver:   # a write landed between the two reads: answer it all in SQL
-                return filter_projects(conn, **criteria)
-            return rows_of(frame, ids)
+            items = self._selected(conn, criteria)
+            # None: a write landed between the two reads, so answer it all in SQL
+            return items if items is not None else filter_projects(conn, **criteria)
 
     def region_stats(self, by: str = "province", within: Iterable = (), *,
                      provinces: Iterable = (), layers: Iterable[str] = (),
@@ -156,25 +160,19 @@ class PostGISStore:
         rows of the cached frame (as :meth:`select`)."""
         criteria = dict(provinces=provinces, layers=layers, status=status)
         with self._session() as conn:
-            self._check(conn)
-            ver, ids = select_ids(conn, **criteria)
-            have, frame = self._regions(conn, ver)
-            items = rows_of(frame, ids) if have == ver else None
-            return region_stats(conn, by, within, items=items, **criteria)
+            return region_stats(conn, by, within, items=self._selected(conn, criteria),
+                                **criteria)
 
     def ids(self) -> dict[str, str]:
         """Every id taken → where: ``catalog item '…'`` or ``imported from '…'``."""
         with self._session() as conn:
-            self._check(conn)
             rows = conn.execute("SELECT id, source, name_zh, source_file FROM projects "
                                 "ORDER BY seq").fetchall()
-        return {i: (f"catalog item {n!r}" if s == "catalog"
-                    else f"imported from {f or 'a file'!r}") for i, s, n, f in rows}
+        return {i: taken_by(s, n, f) for i, s, n, f in rows}
 
     def get_item(self, item_id: str):
         """One item (a row with its ``version``); ``KeyError`` for an unknown id."""
         with self._session() as conn:
-            self._check(conn)
             frame = read_items(conn, "p.id = %(id)s", {"id": item_id})
         if not len(frame):
             raise KeyError(f"no item has the id {item_id!r}")
@@ -192,46 +190,32 @@ class PostGISStore:
         """Add every item of ``items`` (with ``id``) or none, measured in the same
         transaction. Raises :class:`geo.store.DuplicateIdError` when an id repeats or is
         taken (also when a concurrent import took it first); nothing is written then."""
-        if "id" not in items.columns:
-            raise InputError("items have no 'id' column")
-        geoms = items.geometry.values
-        if any(g is None or g.is_empty for g in geoms):
-            raise InputError("items without geometry cannot be stored")
-        new_ids = [str(i) for i in items["id"]]
-        dup = {}
-        seen: set[str] = set()
-        for i in new_ids:
-            if i in seen:
-                dup[i] = "twice in the items added"
-            seen.add(i)
+        ids, dup = new_ids(items)
         pg = psycopg()
         with self._session() as conn:
-            self._check(conn)
             for i, s, n, f in conn.execute(
                     "SELECT id, source, name_zh, source_file FROM projects WHERE id = ANY(%s)",
-                    (new_ids,)):
-                dup[i] = (f"catalog item {n!r}" if s == "catalog"
-                          else f"imported from {f or 'a file'!r}")
+                    (ids,)):
+                dup[i] = taken_by(s, n, f)
             if dup:
                 raise DuplicateIdError(dup)
-            if not new_ids:
+            if not ids:
                 return 0
             try:
                 with conn.transaction():
-                    insert_items(conn, items.assign(id=new_ids), "user")
+                    insert_items(conn, items.assign(id=ids), "user")
             except pg.errors.UniqueViolation:
                 taken = {r[0] for r in conn.execute(
-                    "SELECT id FROM projects WHERE id = ANY(%s)", (new_ids,))}
+                    "SELECT id FROM projects WHERE id = ANY(%s)", (ids,))}
                 raise DuplicateIdError({i: "taken by a concurrent import"
-                                        for i in new_ids if i in taken} or
-                                       {new_ids[0]: "taken by a concurrent import"}) from None
-            measure_items(conn, new_ids)
-        return len(new_ids)
+                                        for i in ids if i in taken} or
+                                       {ids[0]: "taken by a concurrent import"}) from None
+            measure_items(conn, ids)
+        return len(ids)
 
     def remove(self, item_id: str) -> None:
         """Remove one imported item by id (a catalog id or unknown id raises ``KeyError``)."""
         with self._session() as conn:
-            self._check(conn)
             row = conn.execute("SELECT source FROM projects WHERE id = %s FOR UPDATE",
                                (item_id,)).fetchone()
             if row is None:
@@ -279,7 +263,6 @@ class PostGISStore:
             sets.append("geom = ST_SetSRID(ST_GeomFromWKB(%s), 4326)")
             params.append(shapely.to_wkb(shapely.force_2d(geom)))
         with self._session() as conn:
-            self._check(conn)
             row = conn.execute(
                 f"UPDATE projects SET {', '.join(sets)}, version = version + 1, "
                 "updated_at = now() WHERE id = %s AND version = %s RETURNING version",

@@ -10,6 +10,7 @@ import math
 import unicodedata
 
 from geo import crs
+from geo.display import metres_per_pixel
 from geo.i18n import t
 
 __all__ = ["nice_scale_km", "frame_only", "draw_scale_bar", "draw_north_arrow", "draw_inset", "wrap_text",
@@ -221,8 +222,8 @@ def equivalent_zoom(width_m: float, screen_px: int = 1200, latitude: float = 31.
     """
     if not width_m > 0:
         raise ValueError(f"width_m {width_m!r} must be positive")
-    m_per_px = width_m / screen_px
-    z = math.log2(156_543.034 * math.cos(math.radians(latitude)) / m_per_px)
+    # the zoom at which one pixel covers width_m / screen_px: each zoom halves the metres
+    z = math.log2(metres_per_pixel(0, latitude) / (width_m / screen_px))
     return int(math.floor(z + 1e-9))
 
 

@@ -118,75 +118,62 @@ def to_wgs84(geoms: list, rows: list[int], src_crs: CRS | None, datum: str,
         raise IngestError(f"GCJ-02 applies to lon/lat degrees, but the file declares the projected "
                           f"CRS {src_crs.name!r}", "--datum wgs84 for a projected file",
                           field="datum", value=datum)
-    transformer = None
+    to_storage = None   # the coordinate function from a declared CRS to WGS84
     if src_crs is not None and src_crs.to_epsg() != 4326:
-        transformer = crs.transformer(src_crs, crs.STORAGE)
-    fast = _fast_rows(geoms, geographic and transformer is None and datum == "wgs84")
+        to_storage = crs.coordinate_fn(src_crs, crs.STORAGE)
+    fast = _fast_rows(geoms, geographic and to_storage is None and datum == "wgs84")
     land = _yrd_land()
     out = []
     for geom, row, quick in zip(geoms, rows, fast):
         if geom is None:
             out.append(None)
             continue
-        if quick:     # checked in bulk: finite, lon/lat inside the YRD box
-            if not land.intersects(geom):
-                report.warning(row, field, _coord_text(geom), msg("ingest.outside_provinces"),
-                               msg("ingest.outside_provinces_ok"))
-            out.append(geom)
-            continue
-        coords = shapely.get_coordinates(geom)
-        if not np.isfinite(coords).all():
-            report.error(row, field, _coord_text(geom), msg("ingest.coord_nonfinite"),
-                         msg("ingest.coord_nonfinite_ok"))
-            out.append(None)
-            continue
-        x0, y0, x1, y1 = geom.bounds
-        if geographic and not _in_box(x0, y0, x1, y1) and _in_box(y0, x0, y1, x1):
-            report.error(row, field, _coord_text(geom),
-                         msg("ingest.lonlat_swapped"),
-                         msg("ingest.lonlat_swapped_ok", lon0=BOUNDS['lon'][0], lon1=BOUNDS['lon'][1],
-                             lat0=BOUNDS['lat'][0], lat1=BOUNDS['lat'][1]))
-            out.append(None)
-            continue
-        if geographic and (max(abs(x0), abs(x1)) > 180 or max(abs(y0), abs(y1)) > 90):
-            guesses = guess_crs(coords[0, 0], coords[0, 1])
-            report.error(row, field, _coord_text(geom),
-                         msg("ingest.metres_as_degrees_fit", crs=" / ".join(guesses[:3])) if guesses
-                         else msg("ingest.metres_as_degrees"),
-                         msg("ingest.metres_as_degrees_ok", box=_box()))
-            out.append(None)
-            continue
-        wgs = geom
-        if transformer is not None:
-            wgs = shapely.transform(geom, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
-            if not np.isfinite(shapely.get_coordinates(wgs)).all():
-                report.error(row, field, _coord_text(geom),
-                             msg("ingest.cannot_transform", crs=src_crs.name),
-                             msg("ingest.cannot_transform_ok"))
-                out.append(None)
-                continue
-            if not geographic and not _in_box(*wgs.bounds):
-                swapped = shapely.transform(_swap(geom), lambda c: np.column_stack(
-                    transformer.transform(c[:, 0], c[:, 1])))
-                if np.isfinite(shapely.get_coordinates(swapped)).all() and _in_box(*swapped.bounds):
-                    report.error(row, field, _coord_text(geom),
-                                 msg("ingest.xy_swapped", crs=src_crs.name), msg("ingest.xy_swapped_ok"))
-                    out.append(None)
-                    continue
-        if datum == "gcj02":
-            wgs = geometry_gcj02_to_wgs84(wgs)
-        if not _in_box(*wgs.bounds):
-            report.error(row, field, _coord_text(geom),
-                         msg("ingest.outside_yrd") if wgs.geom_type == "Point" else
-                         msg("ingest.outside_yrd_bounds", bounds=_fmt_bounds(wgs.bounds)),
-                         msg("ingest.outside_yrd_ok", box=_box()))
-            out.append(None)
-            continue
-        if not _yrd_land().intersects(wgs):
-            report.warning(row, field, _coord_text(geom),
-                           msg("ingest.outside_provinces"), msg("ingest.outside_provinces_ok"))
+        # quick: checked in bulk (finite, lon/lat inside the YRD box); else row by row
+        wgs, problem = (geom, None) if quick else _row_to_wgs84(geom, geographic, src_crs,
+                                                                 to_storage, datum)
+        if problem is not None:
+            report.error(row, field, _coord_text(geom), *problem)
+        elif not land.intersects(wgs):
+            report.warning(row, field, _coord_text(geom), msg("ingest.outside_provinces"),
+                           msg("ingest.outside_provinces_ok"))
         out.append(wgs)
     return out
+
+
+def _row_to_wgs84(geom, geographic: bool, src_crs, to_storage, datum: str):
+    """One row's geometry in WGS84 (through ``to_storage``, the coordinate function from
+    ``src_crs``, unless ``None``) and ``None``, or ``None`` and what is wrong with its
+    coordinates: the (reason, accepted) of its report error."""
+    coords = shapely.get_coordinates(geom)
+    if not np.isfinite(coords).all():
+        return None, (msg("ingest.coord_nonfinite"), msg("ingest.coord_nonfinite_ok"))
+    x0, y0, x1, y1 = geom.bounds
+    if geographic and not _in_box(x0, y0, x1, y1) and _in_box(y0, x0, y1, x1):
+        return None, (msg("ingest.lonlat_swapped"),
+                      msg("ingest.lonlat_swapped_ok", lon0=BOUNDS['lon'][0], lon1=BOUNDS['lon'][1],
+                          lat0=BOUNDS['lat'][0], lat1=BOUNDS['lat'][1]))
+    if geographic and (max(abs(x0), abs(x1)) > 180 or max(abs(y0), abs(y1)) > 90):
+        guesses = guess_crs(coords[0, 0], coords[0, 1])
+        return None, (msg("ingest.metres_as_degrees_fit", crs=" / ".join(guesses[:3])) if guesses
+                      else msg("ingest.metres_as_degrees"),
+                      msg("ingest.metres_as_degrees_ok", box=_box()))
+    wgs = geom
+    if to_storage is not None:
+        wgs = shapely.transform(geom, to_storage)
+        if not np.isfinite(shapely.get_coordinates(wgs)).all():
+            return None, (msg("ingest.cannot_transform", crs=src_crs.name),
+                          msg("ingest.cannot_transform_ok"))
+        if not geographic and not _in_box(*wgs.bounds):
+            swapped = shapely.transform(_swap(geom), to_storage)
+            if np.isfinite(shapely.get_coordinates(swapped)).all() and _in_box(*swapped.bounds):
+                return None, (msg("ingest.xy_swapped", crs=src_crs.name), msg("ingest.xy_swapped_ok"))
+    if datum == "gcj02":
+        wgs = geometry_gcj02_to_wgs84(wgs)
+    if not _in_box(*wgs.bounds):
+        return None, (msg("ingest.outside_yrd") if wgs.geom_type == "Point" else
+                      msg("ingest.outside_yrd_bounds", bounds=_fmt_bounds(wgs.bounds)),
+                      msg("ingest.outside_yrd_ok", box=_box()))
+    return wgs, None
 
 
 def _fast_rows(geoms: list, plain: bool) -> np.ndarray:

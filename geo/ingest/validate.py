@@ -416,18 +416,19 @@ class _Fields:
         key = item_id.casefold()       # ids differ by more than case (Windows, Excel, URLs)
         if self._taken_cf is None:
             self._taken_cf = {k.casefold(): (k, v) for k, v in self.taken.items()}
+        problem = None    # (reason, accepted): the id repeats in the file, or is taken
         if key in self.seen:
             first, spelled = self.seen[key]
-            case = "" if spelled == item_id else f" as {spelled!r} (ids ignore case)"
-            report.error(row, m.get("id", "id"), item_id,
-                         msg("ingest.id_repeated_case", row=first, other=repr(spelled)) if case
-                         else msg("ingest.id_repeated", row=first), msg("ingest.id_unique_ok"))
+            problem = (msg("ingest.id_repeated", row=first) if spelled == item_id
+                       else msg("ingest.id_repeated_case", row=first, other=repr(spelled)),
+                       msg("ingest.id_unique_ok"))
         elif key in self._taken_cf:
             same, where = self._taken_cf[key]
-            shown = "" if same == item_id else f" as {same!r} (ids ignore case)"
-            report.error(row, m.get("id", "id"), item_id,
-                         msg("ingest.id_taken_case", other=repr(same), where=where) if shown
-                         else msg("ingest.id_taken", where=where), msg("ingest.id_taken_ok"))
+            problem = (msg("ingest.id_taken", where=where) if same == item_id
+                       else msg("ingest.id_taken_case", other=repr(same), where=where),
+                       msg("ingest.id_taken_ok"))
+        if problem:
+            report.error(row, m.get("id", "id"), item_id, *problem)
         self.seen.setdefault(key, (row, item_id))
         return item_id
 

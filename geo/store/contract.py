@@ -11,10 +11,11 @@ from typing import Protocol, runtime_checkable
 
 import geopandas as gpd
 
-from geo.errors import YrdmapError
+from geo.errors import InputError, YrdmapError
 from geo.schema import PLANNING_FIELDS, PROJECT_FIELDS
 
-__all__ = ["ProjectStore", "StoreError", "DuplicateIdError", "ITEM_FIELDS", "USER_FIELDS"]
+__all__ = ["ProjectStore", "StoreError", "DuplicateIdError", "ITEM_FIELDS", "USER_FIELDS",
+           "new_ids", "taken_by"]
 
 #: properties the store adds to an imported item
 USER_FIELDS = ("source", "source_file", "imported_at")
@@ -42,6 +43,49 @@ class DuplicateIdError(StoreError, ValueError):
         listed = "; ".join(f"{k!r} ({v})" for k, v in list(ids.items())[:10])
         more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
         super().__init__(f"id(s) already in the store: {listed}{more}; nothing was added")
+
+
+def new_ids(items: gpd.GeoDataFrame) -> tuple[list[str], dict[str, str]]:
+    """The ids of ``items`` about to be added, as text, and those repeated within them
+    (id → ``twice in the items added``, for :class:`DuplicateIdError`); an
+    :class:`~geo.errors.InputError` when there is no ``id`` column or an item has no
+    geometry. What every store checks before :meth:`ProjectStore.add_items` writes.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> new_ids(gpd.GeoDataFrame({"id": ["a", 2, "a"]}, geometry=[Point(0, 0)] * 3))
+    (['a', '2', 'a'], {'a': 'twice in the items added'})
+    >>> new_ids(gpd.GeoDataFrame({"id": ["a"]}, geometry=[None]))
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: items without geometry cannot be stored
+    """
+    if "id" not in items.columns:
+        raise InputError("items have no 'id' column")
+    if any(g is None or g.is_empty for g in items.geometry.values):
+        raise InputError("items without geometry cannot be stored")
+    ids = [str(i) for i in items["id"]]
+    repeated: dict[str, str] = {}
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            repeated[i] = "twice in the items added"
+        seen.add(i)
+    return ids, repeated
+
+
+def taken_by(source: str, name_zh: str, source_file: str | None) -> str:
+    """Where a taken id is, as :meth:`ProjectStore.ids` words it.
+
+    Examples
+    --------
+    >>> taken_by("catalog", "沪苏湖铁路", None), taken_by("user", "甲", None)
+    ("catalog item '沪苏湖铁路'", "imported from 'a file'")
+    """
+    if source == "catalog":
+        return f"catalog item {name_zh!r}"
+    return f"imported from {source_file or 'a file'!r}"
 
 
 @runtime_checkable

@@ -29,10 +29,9 @@ from shapely.geometry import mapping, shape
 
 from geo import paths
 from geo.criteria import filter_items
-from geo.errors import InputError
 from geo.item_regions import COMPUTED, with_regions
 from geo.jsonable import plain
-from geo.store.contract import ITEM_FIELDS, DuplicateIdError, StoreError
+from geo.store.contract import ITEM_FIELDS, DuplicateIdError, StoreError, new_ids, taken_by
 from geo.store.locking import locked as _locked
 from geo.store.locking import write_replacing
 
@@ -168,10 +167,10 @@ class FileStore:
     def ids(self) -> dict[str, str]:
         """Every id taken → where: ``catalog item '…'`` or ``imported from '…'``."""
         cat = self.catalog()
-        taken = {str(i): f"catalog item {n!r}" for i, n in zip(cat["id"], cat["name_zh"])}
+        taken = {str(i): taken_by("catalog", n, None) for i, n in zip(cat["id"], cat["name_zh"])}
         for f in self._read():
             p = f["properties"]
-            taken[p["id"]] = f"imported from {p.get('source_file') or 'a file'!r}"
+            taken[p["id"]] = taken_by("user", p.get("name_zh"), p.get("source_file"))
         return taken
 
     def load_all_with_regions(self) -> gpd.GeoDataFrame:
@@ -244,26 +243,18 @@ class FileStore:
         ``items`` or is already in the catalog or the store; the store file is
         then left byte-identical.
         """
-        if "id" not in items.columns:
-            raise InputError("items have no 'id' column")
+        ids, repeated = new_ids(items)
         if items.crs is not None and items.crs.to_epsg() != 4326:
             items = items.to_crs(4326)
         geoms = items.geometry.values
-        if any(g is None or g.is_empty for g in geoms):
-            raise InputError("items without geometry cannot be stored")
-        new_ids = [str(i) for i in items["id"]]
         with _locked(self._lock):
             feats = self._read()
             taken = self.ids()
-            dup = {i: taken[i] for i in new_ids if i in taken}
-            seen: set[str] = set()
-            for i in new_ids:
-                if i in seen:
-                    dup[i] = "twice in the items added"
-                seen.add(i)
+            dup = {i: taken[i] for i in ids if i in taken}
+            dup.update(repeated)
             if dup:
                 raise DuplicateIdError(dup)
-            if not new_ids:
+            if not ids:
                 return 0
             cols = [c for c in items.columns if c != items.geometry.name]
             for rec, geom in zip(items[cols].to_dict("records"), geoms):
@@ -272,7 +263,7 @@ class FileStore:
                 props.setdefault("source", "user")
                 feats.append({"properties": props, "_geom": shapely.force_2d(geom)})
             self._write(feats)
-        return len(new_ids)
+        return len(ids)
 
     def remove(self, item_id: str) -> None:
         """Remove one imported item by id (a catalog id or unknown id raises ``KeyError``)."""

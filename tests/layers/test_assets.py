@@ -7,7 +7,8 @@ import folium
 import folium.plugins
 import pytest
 
-from layers.assets import STATIC_DIR, STATIC_URL, VENDOR, AssetError, asset_files, use_vendored_assets
+from layers.assets import (STATIC_DIR, STATIC_URL, VENDOR, AssetError, asset_files,
+                           use_vendored_assets, walk)
 from layers.controls import MiniMap, SearchControl, fullscreen, measure
 
 
@@ -39,7 +40,7 @@ def _full_map() -> folium.Map:
 def test_every_link_points_at_the_app():
     m = use_vendored_assets(_full_map())
     html = m.get_root().render()
-    links = [u for e in _walk(m) for _, u in getattr(e, "default_js", []) + getattr(e, "default_css", [])]
+    links = [u for e in walk(m) for _, u in getattr(e, "default_js", []) + getattr(e, "default_css", [])]
     assert links and all(u.startswith(STATIC_URL) for u in links)
     for marker in ("cdn.jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "unpkg"):
         assert marker not in html, marker
@@ -56,12 +57,6 @@ def test_unvendored_plugin_is_refused():
         use_vendored_assets(m)
 
 
-def _walk(e):
-    yield e
-    for c in getattr(e, "_children", {}).values():
-        yield from _walk(c)
-
-
 def test_bundle_is_the_concatenation_of_the_vendored_scripts():
     from layers.assets import BUNDLE, bundle_text
 
@@ -72,5 +67,5 @@ def test_bundle_is_the_concatenation_of_the_vendored_scripts():
 
 def test_map_loads_one_script():
     m = use_vendored_assets(_full_map())
-    scripts = [u for e in _walk(m) for _, u in getattr(e, "default_js", [])]
+    scripts = [u for e in walk(m) for _, u in getattr(e, "default_js", [])]
     assert scripts == [f"{STATIC_URL}/vendor/yrdmap-leaflet-bundle.js"]

@@ -6,8 +6,6 @@ import math
 import pytest
 from pyproj import Transformer
 
-from tests.geo.ingest._ingest_files import check_ok, text_file
-from geo.ingest import check_file
 from geo.ingest.coords import guess_crs
 
 # eviltransform's reference pair (and geo.datum's doctest)
@@ -22,67 +20,60 @@ def _metres(a, b) -> float:
     return math.hypot(dx, dy)
 
 
-def _csv(tmp_path, body: str, name="pts.csv"):
-    return text_file(tmp_path / name, body)
-
-
-def test_gcj02_csv_lands_on_the_eviltransform_reference(tmp_path, store):
-    path = _csv(tmp_path, f"名称,lng,lat\n高德点,{GCJ[0]},{GCJ[1]}\n")
-    items, report = check_ok(path, store=store, datum="gcj02")
+def test_gcj02_csv_lands_on_the_eviltransform_reference(check_csv):
+    body = f"名称,lng,lat\n高德点,{GCJ[0]},{GCJ[1]}\n"
+    items, report = check_csv(body, ok=True, datum="gcj02")
     p = items.geometry.iloc[0]
     assert (round(p.x, 7), round(p.y, 7)) == WGS
     assert _metres((p.x, p.y), WGS) < 0.01
     assert report.datum == "gcj02"
     # without --datum the same numbers are taken as WGS84: ~500 m off
-    items, _ = check_file(path, store=store)
+    items, _ = check_csv(body)
     assert _metres((items.geometry.iloc[0].x, items.geometry.iloc[0].y), WGS) > 400
 
 
-def test_gcj02_amap_location_column(tmp_path, store):
-    path = _csv(tmp_path, f'name,location\n高德 POI,"{GCJ[0]},{GCJ[1]}"\n')
-    items, report = check_ok(path, store=store, datum="gcj02")
+def test_gcj02_amap_location_column(check_csv):
+    items, report = check_csv(f'name,location\n高德 POI,"{GCJ[0]},{GCJ[1]}"\n', ok=True,
+                              datum="gcj02")
     assert _metres((items.geometry.iloc[0].x, items.geometry.iloc[0].y), WGS) < 1
 
 
-def test_gcj02_with_a_projected_crs_is_refused(tmp_path, store):
-    path = _csv(tmp_path, "名称,x,y\n点,500000,3450000\n")
+def test_gcj02_with_a_projected_crs_is_refused(check_csv):
     with pytest.raises(ValueError, match="GCJ-02 applies to lon/lat"):  # an argument conflict
-        check_file(path, store=store, datum="gcj02", crs="EPSG:4549")
+        check_csv("名称,x,y\n点,500000,3450000\n", datum="gcj02", crs="EPSG:4549")
 
 
-def test_declared_crs_for_a_table_is_honoured(tmp_path, store):
+def test_declared_crs_for_a_table_is_honoured(check_csv):
     fwd = Transformer.from_crs(4326, 4549, always_xy=True)
     x, y = fwd.transform(*WGS)
-    path = _csv(tmp_path, f"名称,X坐标,Y坐标\n测量点,{x:.3f},{y:.3f}\n")
-    items, report = check_ok(path, store=store, crs="EPSG:4549")
+    items, report = check_csv(f"名称,X坐标,Y坐标\n测量点,{x:.3f},{y:.3f}\n", ok=True,
+                              crs="EPSG:4549")
     p = items.geometry.iloc[0]
     assert _metres((p.x, p.y), WGS) < 0.01
     assert "4549" in report.crs
 
 
-def test_survey_xy_swapped_is_flagged(tmp_path, store):
+def test_survey_xy_swapped_is_flagged(check_csv):
     fwd = Transformer.from_crs(4326, 4549, always_xy=True)
     e, n = fwd.transform(*WGS)
-    path = _csv(tmp_path, f"名称,X,Y\n测量点,{n:.1f},{e:.1f}\n")   # X = northing, as surveyors write it
-    items, report = check_file(path, store=store, crs="4549")
+    # X = northing, as surveyors write it
+    items, report = check_csv(f"名称,X,Y\n测量点,{n:.1f},{e:.1f}\n", crs="4549")
     assert items is None
     [err] = report.errors
     assert err.row == 2 and err.field == "X/Y"
     assert "X and Y look swapped" in err.reason and "X is the northing" in err.reason
 
 
-def test_swapped_lon_lat_is_flagged(tmp_path, store):
-    path = _csv(tmp_path, "名称,经度,纬度\n好点,121.47,31.23\n反了,31.23,121.47\n")
-    items, report = check_file(path, store=store)
+def test_swapped_lon_lat_is_flagged(check_csv):
+    items, report = check_csv("名称,经度,纬度\n好点,121.47,31.23\n反了,31.23,121.47\n")
     assert items is None
     assert [i.line() for i in report.errors] == [
         "error: row 3: 经度/纬度 = '31.23, 121.47': lon and lat look swapped (the first number is "
         "a latitude); accepted: longitude first: lon 114–124, lat 26–36"]
 
 
-def test_projected_metres_as_degrees_are_flagged_with_a_crs_guess(tmp_path, store):
-    path = _csv(tmp_path, "名称,经度,纬度\n米制,40551234.5,3450123.4\n")
-    items, report = check_file(path, store=store)
+def test_projected_metres_as_degrees_are_flagged_with_a_crs_guess(check_csv):
+    items, report = check_csv("名称,经度,纬度\n米制,40551234.5,3450123.4\n")
     [err] = report.errors
     assert err.line() == (
         "error: row 2: 经度/纬度 = '40551234.5, 3450123.4': looks like projected metres given as "
@@ -98,9 +89,8 @@ def test_guess_crs_for_web_mercator_and_gk_without_zone():
     assert guess_crs(*gk)[0].startswith("EPSG:4549")
 
 
-def test_outside_the_yrd_is_an_error_and_outside_the_provinces_a_warning(tmp_path, store):
-    path = _csv(tmp_path, "名称,经度,纬度\n北京,116.40,39.90\n东海,123.50,30.50\n上海,121.47,31.23\n")
-    items, report = check_file(path, store=store)
+def test_outside_the_yrd_is_an_error_and_outside_the_provinces_a_warning(check_csv):
+    items, report = check_csv("名称,经度,纬度\n北京,116.40,39.90\n东海,123.50,30.50\n上海,121.47,31.23\n")
     assert [i.line() for i in report.issues if i.row is not None] == [
         "error: row 2: 经度/纬度 = '116.4, 39.9': lies outside the YRD; accepted: positions within "
         "lon 114–124, lat 26–36",
@@ -109,17 +99,16 @@ def test_outside_the_yrd_is_an_error_and_outside_the_provinces_a_warning(tmp_pat
     ]
 
 
-def test_wkt_line_outside_reports_its_bounds(tmp_path, store):
-    path = _csv(tmp_path, 'name,wkt\n长线,"LINESTRING (121 31, 128 31)"\n')
-    _, report = check_file(path, store=store)
+def test_wkt_line_outside_reports_its_bounds(check_csv):
+    _, report = check_csv('name,wkt\n长线,"LINESTRING (121 31, 128 31)"\n')
     [err] = report.errors
     assert err.field == "wkt" and "LineString starting 121, 31" in err.line()
     assert "lies outside the YRD (bounds 121.0000, 31.0000, 128.0000, 31.0000)" in err.reason
 
 
-def test_dms_and_full_width_numbers(tmp_path, store):
-    path = _csv(tmp_path, "名称,经度,纬度\n度分秒,121°31′38″E,31°10′39″N\n全角,１２１.５２７２,３１.１７７４\n")
-    items, report = check_ok(path, store=store)
+def test_dms_and_full_width_numbers(check_csv):
+    items, report = check_csv("名称,经度,纬度\n度分秒,121°31′38″E,31°10′39″N\n"
+                              "全角,１２１.５２７２,３１.１７７４\n", ok=True)
     assert _metres((items.geometry.iloc[0].x, items.geometry.iloc[0].y), WGS) < 100
     assert items.geometry.iloc[1].x == pytest.approx(121.5272)
 
@@ -129,7 +118,6 @@ def test_dms_and_full_width_numbers(tmp_path, store):
     ({"crs": "EPSG:99999999"}, "unknown CRS 'EPSG:99999999'"),
     ({"encoding": "klingon"}, "unknown encoding 'klingon'"),
 ])
-def test_bad_arguments_raise(tmp_path, store, kwargs, message):
-    path = _csv(tmp_path, "名称,经度,纬度\n上海,121.47,31.23\n")
+def test_bad_arguments_raise(check_csv, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        check_file(path, store=store, **kwargs)
+        check_csv("名称,经度,纬度\n上海,121.47,31.23\n", **kwargs)

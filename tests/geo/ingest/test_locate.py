@@ -5,13 +5,7 @@ import pytest
 import shapely
 
 from geo.catalog import load_regions
-from tests.geo.ingest._ingest_files import check_ok, text_file
-from geo.ingest import check_file
 from geo.ingest.locate import CellError, find_geometry_columns, parse_coordinate, resolve_regions
-
-
-def _csv(tmp_path, body: str, name="list.csv"):
-    return text_file(tmp_path / name, body, "utf-8-sig")
 
 
 def _county(adcode: int):
@@ -33,26 +27,23 @@ def test_lon_lat_header_names(headers, expect):
     assert (g.lon, g.lat) == expect
 
 
-def test_wkt_column(tmp_path, store):
-    path = _csv(tmp_path, 'id,name,layer,WKT\n'
-                          'l-1,沪苏湖铁路,rail,"LINESTRING (121.38 31.16, 120.95 31.0, 120.1 30.87)"\n'
-                          'p-1,示范区片区,zone,"POLYGON ((120.9 31.08, 121 31.08, 121 31.16, 120.9 31.08))"\n'
-                          'x-1,坏的,hub,"POINT (121.4"\n')
-    items, report = check_file(path, store=store)
+def test_wkt_column(check_csv):
+    good = ('id,name,layer,WKT\n'
+            'l-1,沪苏湖铁路,rail,"LINESTRING (121.38 31.16, 120.95 31.0, 120.1 30.87)"\n'
+            'p-1,示范区片区,zone,"POLYGON ((120.9 31.08, 121 31.08, 121 31.16, 120.9 31.08))"\n')
+    items, report = check_csv(good + 'x-1,坏的,hub,"POINT (121.4"\n')
     [err] = report.errors
     assert err.row == 4 and err.field == "WKT" and err.value == "POINT (121.4"
     assert err.reason.startswith("is not valid WKT")
     assert err.accepted == "WKT such as 'POINT (121.47 31.23)' or 'LINESTRING (120 31, 121 31.2)'"
-    path = _csv(tmp_path, "\n".join(path.read_text(encoding="utf-8-sig").splitlines()[:3]) + "\n")
-    items, report = check_ok(path, store=store)
+    items, report = check_csv(good, ok=True)
     assert list(items.geom_type) == ["LineString", "Polygon"]
     assert list(items["precision"]) == ["approximate", "approximate"]
 
 
-def test_region_name_column_gives_the_region_geometry(tmp_path, store):
-    path = _csv(tmp_path, "项目名称,所在区县,完成时限\n青浦片区,青浦区,2025年底\n嘉善片区,330421,2026\n"
-                          "吴江片区,Wujiang District,长期\n")
-    items, report = check_ok(path, store=store)
+def test_region_name_column_gives_the_region_geometry(check_csv):
+    items, report = check_csv("项目名称,所在区县,完成时限\n青浦片区,青浦区,2025年底\n嘉善片区,330421,2026\n"
+                              "吴江片区,Wujiang District,长期\n", ok=True)
     assert list(items["member_adcodes"]) == [[310118], [330421], [320509]]
     assert list(items["precision"]) == ["boundary"] * 3
     assert list(items["layer"]) == ["zone"] * 3
@@ -62,9 +53,8 @@ def test_region_name_column_gives_the_region_geometry(tmp_path, store):
     assert items.iloc[0]["所在区县"] == "青浦区"            # the region text stays as a property
 
 
-def test_ambiguous_region_name_lists_its_candidates(tmp_path, store):
-    path = _csv(tmp_path, "项目名称,区县\n某项目,鼓楼区\n")
-    items, report = check_file(path, store=store)
+def test_ambiguous_region_name_lists_its_candidates(check_csv):
+    items, report = check_csv("项目名称,区县\n某项目,鼓楼区\n")
     assert items is None
     [err] = report.errors
     assert err.line() == (
@@ -74,33 +64,29 @@ def test_ambiguous_region_name_lists_its_candidates(tmp_path, store):
         "for a name used twice add its city (南京市鼓楼区) or give the adcode")
 
 
-def test_ambiguity_settled_by_a_city_column_or_a_chain(tmp_path, store):
-    path = _csv(tmp_path, "项目名称,城市,区县\n南京项目,南京,鼓楼区\n徐州项目,徐州市,鼓楼区\n"
-                          "链式,,江苏省南京市鼓楼区\n舟山,,浙江省舟山市普陀区\n")
-    items, report = check_ok(path, store=store)
+def test_ambiguity_settled_by_a_city_column_or_a_chain(check_csv):
+    items, report = check_csv("项目名称,城市,区县\n南京项目,南京,鼓楼区\n徐州项目,徐州市,鼓楼区\n"
+                              "链式,,江苏省南京市鼓楼区\n舟山,,浙江省舟山市普陀区\n", ok=True)
     assert list(items["member_adcodes"]) == [[320106], [320302], [320106], [330903]]
 
 
-def test_unknown_region_suggests_close_names(tmp_path, store):
-    path = _csv(tmp_path, "项目名称,地区\n错字,江苏舍\n")
-    _, report = check_file(path, store=store)
+def test_unknown_region_suggests_close_names(check_csv):
+    _, report = check_csv("项目名称,地区\n错字,江苏舍\n")
     [err] = report.errors
     assert err.reason.startswith("unknown region '江苏舍'. Closest: 江苏省 Jiangsu")
 
 
-def test_several_regions_in_one_cell_are_unioned(tmp_path, store):
-    path = _csv(tmp_path, "项目名称,涉及地区\n示范区,青浦区、吴江区、嘉善县\n")
-    items, report = check_ok(path, store=store)
+def test_several_regions_in_one_cell_are_unioned(check_csv):
+    items, report = check_csv("项目名称,涉及地区\n示范区,青浦区、吴江区、嘉善县\n", ok=True)
     assert items.iloc[0]["member_adcodes"] == [310118, 320509, 330421]
     union = shapely.union_all([_county(a) for a in (310118, 320509, 330421)])
     assert items.geometry.iloc[0].symmetric_difference(union).area < 1e-9
     assert items.iloc[0]["cities"] == [310100, 320500, 330400]
 
 
-def test_coordinates_win_over_region_and_a_mismatch_is_a_warning(tmp_path, store):
-    path = _csv(tmp_path, "项目名称,经度,纬度,区县\n对的,121.12,31.15,青浦区\n不符,121.47,31.23,嘉善县\n"
-                          "只有区县,,,吴江区\n")
-    items, report = check_ok(path, store=store)
+def test_coordinates_win_over_region_and_a_mismatch_is_a_warning(check_csv):
+    items, report = check_csv("项目名称,经度,纬度,区县\n对的,121.12,31.15,青浦区\n不符,121.47,31.23,嘉善县\n"
+                              "只有区县,,,吴江区\n", ok=True)
     assert list(items.geom_type) == ["Point", "Point", "MultiPolygon"] or \
         list(items.geom_type)[:2] == ["Point", "Point"]
     [warn] = [i for i in report.warnings if i.row is not None]
@@ -109,17 +95,15 @@ def test_coordinates_win_over_region_and_a_mismatch_is_a_warning(tmp_path, store
     assert items.iloc[2]["member_adcodes"] == [320509]
 
 
-def test_a_row_without_any_position(tmp_path, store):
-    path = _csv(tmp_path, "项目名称,经度,纬度,区县\n空的,,,\n")
-    _, report = check_file(path, store=store)
+def test_a_row_without_any_position(check_csv):
+    _, report = check_csv("项目名称,经度,纬度,区县\n空的,,,\n")
     [err] = report.errors
     assert err.line().startswith("error: row 2: geometry: the row has no position; accepted: columns "
                                  "经度+纬度")
 
 
-def test_a_table_without_locating_columns(tmp_path, store):
-    path = _csv(tmp_path, "项目名称,责任单位\n某项目,某单位\n")
-    _, report = check_file(path, store=store)
+def test_a_table_without_locating_columns(check_csv):
+    _, report = check_csv("项目名称,责任单位\n某项目,某单位\n")
     assert [i.line() for i in report.errors] == [
         "error: file: geometry: no column locates the rows; accepted: columns 经度+纬度 (lon+lat, "
         "lng+lat, longitude+latitude, x+y), one 经纬度/location column 'lon,lat', a WKT column, or a "
