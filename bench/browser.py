@@ -50,7 +50,6 @@ Skipped (rows say why) when Chromium, Playwright or streamlit-folium is missing.
 """
 from __future__ import annotations
 
-import base64
 import gzip
 import json
 import os
@@ -69,6 +68,7 @@ import numpy as np
 import shapely
 
 from bench._measure import row, skipped, summary
+from bench._network import NetworkLog
 from geo.display import metres_per_pixel
 from geo.i18n import t
 
@@ -239,30 +239,7 @@ def load_view(browser, url: str, *, timeout: float = 120.0, gzip_sizes: bool = F
     cdn = _OfflineCDN()
     context.route(NON_LOCAL, cdn)
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    urls, sizes, ws, ws_raw = {}, {}, [0], []
-    last = [time.time()]
-
-    def on_request(e):
-        urls[e["requestId"]] = e["request"]["url"]
-        last[0] = time.time()
-
-    def on_finished(e):
-        sizes[e["requestId"]] = e["encodedDataLength"]
-        last[0] = time.time()
-
-    def on_frame(e):
-        data = e["response"]["payloadData"]
-        raw = base64.b64decode(data) if e["response"]["opcode"] == 2 else data.encode()
-        ws[0] += len(raw)
-        if gzip_sizes:
-            ws_raw.append(raw)
-        last[0] = time.time()
-
-    cdp.on("Network.requestWillBeSent", on_request)
-    cdp.on("Network.loadingFinished", on_finished)
-    cdp.on("Network.webSocketFrameReceived", on_frame)
+    net = NetworkLog(context, page)
     responses = []
     if gzip_sizes:
         page.on("response", lambda r: responses.append(r))
@@ -279,21 +256,18 @@ def load_view(browser, url: str, *, timeout: float = 120.0, gzip_sizes: bool = F
     except Exception:       # never painted within the timeout
         pass
     # settle: everything the default view loads (the rest of the page, late assets)
-    deadline = time.time() + 20
-    while time.time() < deadline and time.time() - last[0] < 1.0:
-        page.wait_for_timeout(200)
-    local = {rid: n for rid, n in sizes.items() if not NON_LOCAL.match(urls.get(rid, ""))}
-    static = sum(n for rid, n in local.items() if urlparse(urls.get(rid, "")).path
-                 .startswith("/static/"))
+    net.settle(page, quiet=1.0)
+    local = net.sizes_where(lambda u: not NON_LOCAL.match(u))
+    static = NetworkLog.path_bytes(local, net.urls, ("/static/",))
     http = sum(local.values())
-    total = http + ws[0] + cdn.bytes
+    total = http + net.ws_bytes + cdn.bytes
     out = {"first_paint_s": first_paint, "frame_s": frame_at, "http_bytes": http,
-           "streamlit_bytes": static, "ws_bytes": ws[0], "cdn_bytes": cdn.bytes,
+           "streamlit_bytes": static, "ws_bytes": net.ws_bytes, "cdn_bytes": cdn.bytes,
            "total_bytes": total,
            "app_bytes": total - static,
            "non_local": len(cdn.served) + len(cdn.stubbed),
            "cdn_stubbed": sorted(set(cdn.stubbed)), "cdn_served": sorted(set(cdn.served)),
-           "hosts": sorted({urlparse(u).hostname or "" for u in urls.values()})}
+           "hosts": sorted({urlparse(u).hostname or "" for u in net.urls.values()})}
     if gzip_sizes:
         z = 0
         for r in responses:
@@ -302,7 +276,7 @@ def load_view(browser, url: str, *, timeout: float = 120.0, gzip_sizes: bool = F
             except Exception:   # redirects and bodies the browser dropped
                 continue
             z += len(gzip.compress(body, 6)) if body else 0
-        out["gzip_total_bytes"] = z + len(gzip.compress(b"".join(ws_raw), 6))
+        out["gzip_total_bytes"] = z + len(gzip.compress(b"".join(net.frames), 6))
     context.close()
     return out
 

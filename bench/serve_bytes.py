@@ -17,7 +17,6 @@ fetches (the cache headers at work). Median of 5 loads (``--quick``: 1).
 """
 from __future__ import annotations
 
-import base64
 import sys
 import time
 import urllib.request
@@ -25,6 +24,7 @@ import zlib
 from urllib.parse import urlparse
 
 from bench._measure import row, skipped, summary
+from bench._network import NetworkLog
 from bench.browser import (CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, NON_LOCAL, PAINTED, ROOT,
                            VIEWPORT, _free_port, launch, missing, start_server,
                            stop_server)
@@ -69,35 +69,7 @@ def until_icons_cut(url: str, timeout: float = 60.0) -> int | None:
 def load(context, url: str, timeout: float = 90.0) -> dict:
     """One load of ``url`` in ``context``: bytes by kind, painted or not, outside requests."""
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    urls, sizes, frames, deflate, last = {}, {}, [], [False], [time.time()]
-    outside = []
-
-    def on_request(e):
-        urls[e["requestId"]] = e["request"]["url"]
-        if NON_LOCAL.match(e["request"]["url"]):
-            outside.append(e["request"]["url"])
-        last[0] = time.time()
-
-    def on_finished(e):
-        sizes[e["requestId"]] = e["encodedDataLength"]
-        last[0] = time.time()
-
-    def on_frame(e):
-        data = e["response"]["payloadData"]
-        frames.append(base64.b64decode(data) if e["response"]["opcode"] == 2 else data.encode())
-        last[0] = time.time()
-
-    def on_handshake(e):
-        headers = {k.lower(): v for k, v in e["response"].get("headers", {}).items()}
-        deflate[0] = deflate[0] or "permessage-deflate" in headers.get(
-            "sec-websocket-extensions", "")
-
-    cdp.on("Network.requestWillBeSent", on_request)
-    cdp.on("Network.loadingFinished", on_finished)
-    cdp.on("Network.webSocketFrameReceived", on_frame)
-    cdp.on("Network.webSocketHandshakeResponseReceived", on_handshake)
+    net = NetworkLog(context, page)
     # (no context.route: Playwright routing turns the HTTP cache off)
     painted = False
     page.goto(url, wait_until="commit")
@@ -107,23 +79,20 @@ def load(context, url: str, timeout: float = 90.0) -> dict:
         painted = True
     except Exception:       # never painted within the timeout
         pass
-    deadline = time.time() + 20
-    while time.time() < deadline and time.time() - last[0] < 1.5:
-        page.wait_for_timeout(200)
-    static = sum(n for rid, n in sizes.items()
-                 if urlparse(urls.get(rid, "")).path.startswith("/static/"))
-    vendor = sum(n for rid, n in sizes.items()
-                 if urlparse(urls.get(rid, "")).path.startswith("/app/static/"))
+    net.settle(page, quiet=1.5)
+    urls, sizes, frames = net.urls, net.sizes, net.frames
+    static = NetworkLog.path_bytes(sizes, urls, ("/static/",))
+    vendor = NetworkLog.path_bytes(sizes, urls, ("/app/static/",))
     http = sum(sizes.values())
-    ws = sum(len(f) for f in frames)
+    ws = net.ws_bytes
     squeeze = zlib.compressobj(6, zlib.DEFLATED, -15)
     ws_wire = sum(len(squeeze.compress(f) + squeeze.flush(zlib.Z_SYNC_FLUSH)) - 4
-                  for f in frames) if deflate[0] else ws
+                  for f in frames) if net.deflate else ws
     page.close()
     return {"painted": painted, "http_bytes": http, "streamlit_static_bytes": static,
-            "app_static_bytes": vendor, "ws_payload_bytes": ws, "ws_deflate": deflate[0],
+            "app_static_bytes": vendor, "ws_payload_bytes": ws, "ws_deflate": net.deflate,
             "ws_wire_est": ws_wire, "total_bytes": http + ws, "total_wire_est": http + ws_wire,
-            "outside_requests": sorted(set(outside)),
+            "outside_requests": sorted({u for u in urls.values() if NON_LOCAL.match(u)}),
             "static_urls": sorted({u for u in urls.values() if urlparse(u).path.startswith(
                 ("/static/", "/app/static/", "/component/"))})}
 
