@@ -105,27 +105,21 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
     reason = bb.missing()
     if reason:
         return rows + [skipped(n, reason) for n in names]
-    from playwright.sync_api import sync_playwright
-
     runs = 1 if quick else 5
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(bb.CHROMIUM), args=bb.CHROMIUM_ARGS)
+    with bb.chromium() as browser:
+        servers = {"with": bb.start_server(bb.ROOT / "app.py"),
+                   "without": _start_without(bb)}
         try:
-            servers = {"with": bb.start_server(bb.ROOT / "app.py"),
-                       "without": _start_without(bb)}
-            try:
-                loads = {k: [] for k in servers}
-                for k, (_, url, _) in servers.items():   # warm each server once
-                    bb.load_view(browser, url, timeout=180.0)
-                for _ in range(runs):                     # alternate, so load is shared
-                    for k, (_, url, _) in servers.items():
-                        loads[k].append(bb.load_view(browser, url, timeout=60.0))
-            finally:
-                for proc, _, log in servers.values():
-                    bb.stop_server(proc)
-                    log.unlink(missing_ok=True)
+            loads = {k: [] for k in servers}
+            for k, (_, url, _) in servers.items():   # warm each server once
+                bb.load_view(browser, url, timeout=180.0)
+            for _ in range(runs):                     # alternate, so load is shared
+                for k, (_, url, _) in servers.items():
+                    loads[k].append(bb.load_view(browser, url, timeout=60.0))
         finally:
-            browser.close()
+            for proc, _, log in servers.values():
+                bb.stop_server(proc)
+                log.unlink(missing_ok=True)
     notes["loads"] = json.loads(json.dumps(loads, default=str))
 
     def med(k, key, scale=1.0):

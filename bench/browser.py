@@ -61,6 +61,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -103,6 +104,20 @@ def missing() -> str | None:
         if importlib.util.find_spec(mod) is None:
             return f"{mod} is not installed (pip install {pip})"
     return None
+
+
+@contextmanager
+def chromium():
+    """Debian's Chromium driven by Playwright, headless with :data:`CHROMIUM_ARGS`; closed
+    on the way out (check :func:`missing` first)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 # ---------------------------------------------------------------- servers
@@ -713,34 +728,28 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
     if reason:
         return [skipped(n, reason) for n in names[:4]] + floor_rows
 
-    from playwright.sync_api import sync_playwright
-
     runs = 1 if quick else 5
     results = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
+        notes["chromium"] = browser.version
+        results["ours"] = measure_app(browser, ROOT / "app.py", runs, timeout=60)
         try:
-            notes["chromium"] = browser.version
-            results["ours"] = measure_app(browser, ROOT / "app.py", runs, timeout=60)
+            results["naive"] = measure_app(browser, ROOT / "bench" / "naive_app.py",
+                                           runs, timeout=90)
+        except Exception as exc:       # the peer failed: our figures still stand
+            notes["naive_error"] = f"{type(exc).__name__}: {exc}"
+            results["naive"] = []
+        if not quick:
             try:
-                results["naive"] = measure_app(browser, ROOT / "bench" / "naive_app.py",
-                                               runs, timeout=90)
-            except Exception as exc:       # the peer failed: our figures still stand
-                notes["naive_error"] = f"{type(exc).__name__}: {exc}"
-                results["naive"] = []
-            if not quick:
-                try:
-                    results["stack_floor"] = measure_app(
-                        browser, ROOT / "bench" / "floor_app.py", runs, timeout=60)
-                except Exception as exc:
-                    notes["stack_floor_error"] = f"{type(exc).__name__}: {exc}"
-                interaction_rows = run_interactions(browser, runs, notes)
-            else:
-                interaction_rows = [skipped("map redrawn after filter / layer / status / "
-                                            "adjacency changes; iframe reloads on zoom",
-                                            "full runs only (--quick skips it)")]
-        finally:
-            browser.close()
+                results["stack_floor"] = measure_app(
+                    browser, ROOT / "bench" / "floor_app.py", runs, timeout=60)
+            except Exception as exc:
+                notes["stack_floor_error"] = f"{type(exc).__name__}: {exc}"
+            interaction_rows = run_interactions(browser, runs, notes)
+        else:
+            interaction_rows = [skipped("map redrawn after filter / layer / status / "
+                                        "adjacency changes; iframe reloads on zoom",
+                                        "full runs only (--quick skips it)")]
     ours, naive = results["ours"], results["naive"]
     notes["loads"] = {k: [{kk: vv for kk, vv in r.items() if kk not in ("cdn_stubbed",)}
                           for r in v] for k, v in results.items()}

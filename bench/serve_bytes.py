@@ -25,9 +25,8 @@ from urllib.parse import urlparse
 
 from bench._measure import row, skipped, summary
 from bench._network import NetworkLog
-from bench.browser import (CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, NON_LOCAL, PAINTED, ROOT,
-                           VIEWPORT, _free_port, launch, missing, start_server,
-                           stop_server)
+from bench.browser import (MAP_FRAME, NON_LOCAL, PAINTED, ROOT, VIEWPORT, _free_port,
+                           chromium, launch, missing, start_server, stop_server)
 
 BUDGET_MB = 1.5
 SERVE = [sys.executable, "-c", "import sys; from layers.cli import main; sys.argv[0] = 'yrdmap'; "
@@ -153,22 +152,16 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
     reason = missing()
     if reason:
         return [skipped(n, reason, "MB") for n in names]
-    from playwright.sync_api import sync_playwright
-
     runs = 1 if quick else 5
     results = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            for label, starter in (("before", lambda: start_server(ROOT / "app.py", plain=True)),
-                                   ("after", start_serve)):
-                proc, url, _log = starter()
-                try:
-                    results[label] = measure(browser, url, runs, settle=label == "after")
-                finally:
-                    stop_server(proc)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        for label, starter in (("before", lambda: start_server(ROOT / "app.py", plain=True)),
+                               ("after", start_serve)):
+            proc, url, _log = starter()
+            try:
+                results[label] = measure(browser, url, runs, settle=label == "after")
+            finally:
+                stop_server(proc)
     (b1, b2), (a1, a2) = results["before"], results["after"]
     notes["loads"] = {"before": b1, "before_second": b2, "after": a1, "after_second": a2}
     peer = "before: streamlit run app.py (the old scripts/app.sh)"
