@@ -191,7 +191,7 @@ def _measure(geoms: np.ndarray, to_metric: Transformer | None, method: str,
     has a positive length): ``km > 0`` still tells edge from point contacts."""
     n = len(geoms)
     if method == "overlay":
-        i, j = _intersecting_pairs(geoms)
+        i, j = _box_pairs(geoms, "intersects")
         boundary = shapely.boundary(geoms)
         geometry = _clipped_intersections(boundary, boundary, geoms, i, j)
         km = _linear_length(geometry, to_metric) / 1e3
@@ -289,9 +289,11 @@ def _measure_segments(geoms: np.ndarray, rings: "_Rings", to_metric: Transformer
     return i, j, km, geometry
 
 
-def _box_pairs(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs ``i < j`` whose bounding boxes meet (an STRtree query), sorted."""
-    i, j = shapely.STRtree(geoms).query(geoms)
+def _box_pairs(geoms: np.ndarray, predicate: str | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``i < j`` whose bounding boxes meet (an STRtree query), or that also satisfy
+    ``predicate`` (e.g. "intersects"), sorted."""
+    i, j = shapely.STRtree(geoms).query(geoms, predicate=predicate)
     keep = i < j
     i, j = i[keep], j[keep]
     order = np.lexsort((j, i))
@@ -319,14 +321,6 @@ def _intersects(geoms: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 def _first_point(geoms: np.ndarray) -> np.ndarray:
     return shapely.get_point(shapely.get_exterior_ring(shapely.get_geometry(geoms, 0)), 0)
-
-
-def _intersecting_pairs(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    i, j = shapely.STRtree(geoms).query(geoms, predicate="intersects")
-    keep = i < j
-    i, j = i[keep], j[keep]
-    order = np.lexsort((j, i))
-    return i[order], j[order]
 
 
 def _clipped_intersections(lines_i, lines_j, geoms, i, j) -> np.ndarray:
