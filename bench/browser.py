@@ -55,12 +55,10 @@ import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -70,6 +68,7 @@ import shapely
 
 from bench._measure import row, skipped, summary
 from bench._network import NetworkLog
+from bench._process import free_port, stop_process, wait_healthy
 from geo.display import metres_per_pixel
 from geo.i18n import t
 
@@ -123,12 +122,6 @@ def chromium():
 # ---------------------------------------------------------------- servers
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def app_command(script: Path, port: int, root: Path = ROOT, plain: bool = False) -> list[str]:
     """The command ``scripts/app.sh`` ends with (its ``exec`` line), run from this
     interpreter's environment on ``port`` (loopback): the bytes the benchmark counts
@@ -166,7 +159,7 @@ def start_server(script: Path, timeout: float = 120.0, root: Path = ROOT, plain:
     """The app (``scripts/app.sh``'s command, :func:`app_command`) or a peer script on a
     free loopback port, in ``root`` (another checkout: an earlier version of the app);
     returns (process, url, log path)."""
-    port = _free_port()
+    port = free_port()
     return launch(app_command(script, port, root, plain), port, "streamlit", cwd=root,
                   env={"PYTHONPATH": str(root)}, timeout=timeout)
 
@@ -182,32 +175,17 @@ def launch(command: list[str], port: int, name: str, *, cwd: Path = ROOT,
     with open(log, "wb") as out:
         proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{name} exited with {proc.returncode}: "
-                               f"{log.read_text(errors='replace')[-1500:]}")
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url, log
-        except OSError:
-            pass
-        if time.time() > deadline:
-            stop_server(proc)
-            raise RuntimeError(f"{name} did not answer at {url} within {timeout:.0f} s")
-        time.sleep(0.3)
+    try:
+        wait_healthy(url, proc, timeout, name, output=lambda: log.read_text(errors="replace"))
+    except RuntimeError:
+        stop_process(proc)
+        raise
+    return proc, url, log
 
 
 def stop_server(proc: subprocess.Popen) -> None:
     """Stop one server we started (by its process, never by name)."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    stop_process(proc)
 
 
 # ---------------------------------------------------------------- one page load

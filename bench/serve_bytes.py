@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 
 from bench._measure import row, skipped, summary
 from bench._network import NetworkLog
-from bench.browser import (MAP_FRAME, NON_LOCAL, PAINTED, ROOT, VIEWPORT, _free_port,
+from bench.browser import (MAP_FRAME, NON_LOCAL, PAINTED, ROOT, VIEWPORT, free_port,
                            chromium, launch, missing, start_server, stop_server)
 
 BUDGET_MB = 1.5
@@ -35,7 +35,7 @@ SERVE = [sys.executable, "-c", "import sys; from layers.cli import main; sys.arg
 
 def start_serve(timeout: float = 120.0, extra_env: dict | None = None):
     """``yrdmap serve`` on a free loopback port; returns (process, url, log path)."""
-    port = _free_port()
+    port = free_port()
     proc, url, log = launch(SERVE + ["--port", str(port)], port, "yrdmap serve", env=extra_env,
                             timeout=timeout)
     until_icons_cut(url)

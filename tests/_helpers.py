@@ -2,40 +2,14 @@
 started as a subprocess (``streamlit run`` or ``yrdmap serve``) to answer its health check."""
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
+
+from bench._process import free_port, stop_process, wait_healthy
+
+__all__ = ["REPO", "free_port", "wait_healthy", "stop_process", "script_file", "run_in_threads"]
 
 REPO = Path(__file__).resolve().parents[1]
 """The checkout's root (where ``app.py`` and ``geo/`` are), whatever folder a test sits in."""
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120,
-                 name: str = "streamlit") -> None:
-    """Return once ``url + "_stcore/health"`` answers; raise RuntimeError with the end of
-    ``proc``'s output if it exits first, or if nothing answers within ``timeout`` s."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            out = proc.stderr or proc.stdout
-            raise RuntimeError(f"{name} exited with {proc.returncode}: "
-                               f"{out.read().decode(errors='replace')[-2000:] if out else ''}")
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{name} did not answer at {url} within {timeout} s")
 
 
 def script_file(folder, script: str, name: str = "script_app.py") -> str:
@@ -60,15 +34,6 @@ def cli_json(*args):
     res = CliRunner().invoke(app, [*args, "--json"])
     assert res.exit_code == 0, res.output
     return json.loads(res.stdout)
-
-
-def stop_process(proc: subprocess.Popen, timeout: float = 15) -> None:
-    """Terminate ``proc`` and wait for it; kill it if it has not exited within ``timeout`` s."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def run_in_threads(target, args, timeout: float | None = None) -> None:
