@@ -17,8 +17,8 @@ import pandas as pd
 from geo import paths
 from geo.errors import YrdmapError, choice
 
-__all__ = ["DataError", "LEVELS", "RESOLUTIONS", "RESOLUTION_TOLERANCE_M", "load_regions", "load_lakes", "load_network",
-           "load_projects", "read_projects", "clear_cache"]
+__all__ = ["DataError", "LEVELS", "RESOLUTIONS", "RESOLUTION_TOLERANCE_M", "load_regions",
+           "load_lakes", "load_network", "load_projects", "read_projects", "clear_cache"]
 
 LEVELS = ("province", "city", "county")
 #: ``full`` is the converted source; ``s100``/``s1000`` are coverage-simplified

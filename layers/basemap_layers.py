@@ -158,12 +158,12 @@ class ZoomLabels(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, rows_json: str, map_name: str):
+    def __init__(self, rows_json: str):
         super().__init__()
         self._name = "ZoomLabels"
         self.rows_json, self.canvas_js = rows_json, TEXT_CANVAS_JS
         self.styles_json = script_json(LABEL_STYLES)
-        self.map_name, self.z0, self.nz = map_name, ZOOMS[0], len(ZOOMS)
+        self.z0, self.nz = ZOOMS[0], len(ZOOMS)
 
 
 class MinZoom(MacroElement):
@@ -220,7 +220,7 @@ def basemap_layer(entry: LayerEntry, fmap: folium.Map, lang: str, *, tolerance_m
             MinZoom(fmap.get_name(), "yrdRiversMinor", RIVER_MIN_ZOOM).add_to(group)
     else:
         _pane(fmap, "yrdLabels")
-        ZoomLabels(_label_json(lang, bbox), fmap.get_name()).add_to(group)
+        ZoomLabels(_label_json(lang, bbox)).add_to(group)
     group.add_to(fmap)
     return group
 
