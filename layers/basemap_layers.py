@@ -36,7 +36,7 @@ from geo.display import clip_display, for_display
 from geo.errors import choice
 from geo.registry import LayerEntry
 from layers.folium_layers import VectorLayer, feature_collection_json, script_json
-from layers.text_canvas import TEXT_CANVAS_JS, text_style, text_styles
+from layers.text_canvas import TEXT_CANVAS_JS, text_style
 
 __all__ = ["SOURCES", "PANES", "RIVER_MIN_ZOOM", "LABEL_STYLES", "label_rows", "basemap_layer",
            "clear_cache"]
@@ -52,10 +52,10 @@ RIVER_MINOR_TOLERANCE_M = 50.0
 _COLOR = {"province": "#3d3d3d", "city": "#505050", "county": "#6b6b6b", "lake": "#3b6e9e",
           "river": "#3b6e9e"}
 #: label styles: local fonts only, a white halo; provinces spaced and bold, water in italics
-LABEL_STYLES = text_styles(**{
+LABEL_STYLES = {
     k: text_style(FONT_PX[k], c, weight=600 if k == "province" else 400,
                   spacing_px=2 if k == "province" else 0, italic=k in ("lake", "river"))
-    for k, c in _COLOR.items()})
+    for k, c in _COLOR.items()}
 
 
 def _pane(fmap: folium.Map, name: str) -> None:

@@ -26,7 +26,7 @@ from geo.catalog import load_network
 from geo.display import clip_display, for_display
 from geo.registry import LayerEntry, load_registry
 from layers.folium_layers import VectorLayer, feature_collection_json, script_json
-from layers.text_canvas import TEXT_CANVAS_JS, text_style, text_styles
+from layers.text_canvas import TEXT_CANVAS_JS, text_style
 
 __all__ = ["NETWORK_PANE", "StationLabels", "network_frame", "network_layer", "add_network_pane",
            "clear_cache"]
@@ -34,9 +34,8 @@ __all__ = ["NETWORK_PANE", "StationLabels", "network_frame", "network_layer", "a
 #: between the background panes (≤ 255) and the plan's halo/polygons (≥ 405)
 NETWORK_PANE = ("yrdNetwork", 300)
 #: station names: small grey text on a light box, right of the dot
-STATION_STYLE = text_styles(station=text_style(11, "#555555", halo=None,
-                                               box="rgba(255,255,255,0.7)", align="left",
-                                               dx=7))
+STATION_STYLE = {"station": text_style(11, "#555555", halo=None, box="rgba(255,255,255,0.7)",
+                                       align="left", dx=7)}
 
 
 def add_network_pane(fmap: folium.Map) -> folium.Map:

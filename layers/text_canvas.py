@@ -4,18 +4,18 @@ A name drawn as a DOM marker (a ``divIcon`` or a permanent tooltip) is one eleme
 browser positions with its own 3-D transform: hundreds of them made every redraw of the
 map (a filter, an adjacency border) spend about a second compositing layers. Drawn on
 one Leaflet canvas renderer they are one layer: :data:`TEXT_CANVAS_JS` defines
-``window.yrdTextCanvas(rows, show, options)``, an ``L.Canvas`` that, after every move or
+``window.yrdTextCanvas(rows, show, styles, options)``, an ``L.Canvas`` that, after every move or
 zoom, draws each row ``[lat, lon, text, style, …]`` that ``show(row, zoom)`` lets
-through, in its style (:func:`text_styles`), with a white halo or a light box. What it
+through, in its style (``styles[row[3]]``, a :func:`text_style` record), with a white halo or a light box. What it
 drew is in the layer's ``drawn`` list (text, style, box in container pixels): the
 browser tests read it.
 
 Texts go to the canvas as text (``fillText``), never as HTML: they are not escaped
-for HTML, and :func:`layers.encoding.script_json` keeps them safe inside the script.
+for HTML, and :func:`layers.folium_layers.script_json` keeps them safe inside the script.
 """
 from __future__ import annotations
 
-__all__ = ["FONT_FAMILY", "TEXT_CANVAS_JS", "text_style", "text_styles"]
+__all__ = ["FONT_FAMILY", "TEXT_CANVAS_JS", "text_style"]
 
 #: local fonts only (no web font request)
 FONT_FAMILY = ('"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", '
@@ -46,15 +46,6 @@ def text_style(size_px: int, color: str, *, weight: int = 400, italic: bool = Fa
     font = f"{'italic ' if italic else ''}{int(weight)} {int(size_px)}px {FONT_FAMILY}"
     return {"font": font, "size": int(size_px), "color": color, "spacing": f"{spacing_px:g}px",
             "halo": halo, "box": box, "align": align, "dx": float(dx)}
-
-
-def text_styles(**styles: dict) -> dict:
-    """Style key → :func:`text_style` record (the keys the rows' fourth field names).
-
-    >>> sorted(text_styles(city=text_style(13, "#505050")))
-    ['city']
-    """
-    return dict(styles)
 
 
 TEXT_CANVAS_JS = """if (!window.yrdTextCanvas) { window.yrdTextCanvas = (function () {
