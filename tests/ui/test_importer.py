@@ -29,26 +29,29 @@ def _upload(at, name: str, data: bytes) -> AppTest:
     return at
 
 
+def _click(at, key: str) -> AppTest:
+    """Click the button ``key``; the rerun raises nothing."""
+    at.button(key=key).click().run()
+    assert not at.exception
+    return at
+
+
 def test_upload_check_import_and_remove(store_dir):
-    at = _app()
-    _upload(at, "清单.csv", GOOD)
+    at = _upload(_app(), "清单.csv", GOOD)
     assert "检查通过：1 个项目可导入" in at.success[0].value
     assert not (store_dir / "projects.geojson").exists()          # checking writes nothing
-    at.button(key="yrdmap_import_go").click().run()
-    assert not at.exception
+    _click(at, "yrdmap_import_go")
     assert "已导入 1 个项目" in at.success[0].value
     text = (store_dir / "projects.geojson").read_text(encoding="utf-8")
     assert "<b>虹桥</b>" in text and '"deadline":"2025-12-31"' in text
     assert at.file_uploader[0].value is None                       # the uploader was emptied
     at.multiselect(key="yrdmap_import_remove_pick").set_value(["sh-1"]).run()
-    at.button(key="yrdmap_import_remove").click().run()
-    assert not at.exception
+    _click(at, "yrdmap_import_remove")
     assert '"sh-1"' not in (store_dir / "projects.geojson").read_text(encoding="utf-8")
 
 
 def test_a_bad_file_shows_every_line_and_no_import_button(store_dir):
-    at = _app()
-    _upload(at, "bad.csv", BAD)
+    at = _upload(_app(), "bad.csv", BAD)
     assert "发现 1 个错误" in at.error[0].value
     text = "\n".join(m.value for m in at.markdown)
     assert "**错误** · 第 2 行" in text
@@ -63,7 +66,7 @@ def test_english_labels_and_gcj02_choice(store_dir):
     at.radio(key="yrdmap_import_datum").set_value("gcj02")
     _upload(at, "amap.csv", b"name,lng,lat\nP,121.531541859215,31.17530398364597\n")
     assert at.success[0].value.startswith("Check passed: 1 item(s)")
-    at.button(key="yrdmap_import_go").click().run()
+    _click(at, "yrdmap_import_go")
     from geo.store.files import FileStore
 
     p = FileStore(store_dir).load_user().geometry.iloc[0]
@@ -109,7 +112,7 @@ def test_the_imported_box_keeps_its_label_through_import_pick_and_removal(store_
     label = at.expander[-1].label
     assert label == "已导入的项目" and at.expander[-1].key == "w_imported_box"
     _upload(at, "清单.csv", GOOD)
-    at.button(key="yrdmap_import_go").click().run()
+    _click(at, "yrdmap_import_go")
     assert at.expander[-1].label == label
     assert any("已导入的项目（1）" in c.value for c in at.expander[-1].caption)
     at.multiselect(key="yrdmap_import_remove_pick").set_value(["sh-1"]).run()

@@ -44,3 +44,11 @@ def check_ok(path: Path, **options):
     items, report = check_file(path, **options)
     assert report.ok, report.lines()
     return items, report
+
+
+def error_lines(path: Path, **options) -> list[str]:
+    """The error lines of ``geo.ingest.check_file(path, **options)``'s report, in order."""
+    from geo.ingest import check_file
+
+    _, report = check_file(path, **options)
+    return [i.line() for i in report.errors]

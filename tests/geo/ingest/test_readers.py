@@ -8,7 +8,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from tests.geo.ingest._ingest_files import check_ok, excel_csv, snapshot, text_file, zip_files
+from tests.geo.ingest._ingest_files import check_ok, error_lines, excel_csv, snapshot, text_file, zip_files
 from geo.ingest import check_file, import_file
 
 HEADERS = ["序号", "项目名称", "经度", "纬度", "责任单位", "完成时限", "预期成果", "状态", "投资额（亿元）"]
@@ -230,9 +230,8 @@ KML = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_kml_from_ovital_with_folders(tmp_path, store):
     path = text_file(tmp_path / "奥维.kml", KML)
-    items, report = check_file(path, store=store)
     # a line has no default layer: that one row is an error, the others are fine
-    assert [i.line() for i in report.errors] == [
+    assert error_lines(path, store=store) == [
         "error: row 1: layer: a line needs a layer; accepted: rail (轨道交通); "
         "waterway (水运与水利); ecological_corridor (生态屏障与廊道)"]
     kml = KML.replace("<description>示意线位</description>",

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 import shapely
 
-from tests.geo.ingest._ingest_files import excel_csv, snapshot, zip_files
+from tests.geo.ingest._ingest_files import error_lines, excel_csv, snapshot, zip_files
 from geo.ingest import Limits, check_bytes, check_file, import_file
 from geo.ingest.report import IngestError
 
@@ -202,8 +202,7 @@ def test_many_names_in_one_cell_are_refused_before_any_union(tmp_path, store):
     rows = [["项目名称", "区县"]] + [[f"项目{i}", names] for i in range(200)]
     path = excel_csv(tmp_path / "many.csv", rows, "utf-8")
     t0 = time.perf_counter()
-    _, report = check_file(path, store=store)
-    lines = [i.line() for i in report.errors]
+    lines = error_lines(path, store=store)
     assert lines == ["error: row 2: 区县 = " + repr(names[:40])[:79] + "…: the cell names 100 regions, "
                      "over the limit of 30 per cell; accepted: a few regions per row (or the "
                      "city/province that contains them)"] or lines[0].startswith("error: row 2: 区县")
@@ -213,8 +212,7 @@ def test_many_names_in_one_cell_are_refused_before_any_union(tmp_path, store):
 def test_too_many_columns_are_refused(tmp_path, store):
     rows = [["项目名称", "经度", "纬度"] + [f"c{i}" for i in range(20_000)], ["a", "121", "31"]]
     path = excel_csv(tmp_path / "wide.csv", rows, "utf-8")
-    _, report = check_file(path, store=store)
-    assert [i.line() for i in report.errors] == [
+    assert error_lines(path, store=store) == [
         "error: file: file has 20,003 columns, over the limit of 500; accepted: a table "
         "of at most that many columns (the item fields and a few extras)"]
 
@@ -289,22 +287,20 @@ def test_utf16_kml_without_doctype_is_read():
 @pytest.mark.parametrize("char", ["\u200b", "\u202e", "\u2066", "\ufeff", "\u200d"])
 def test_invisible_characters_in_names_are_refused(tmp_path, store, char):
     rows = [["项目名称", "经度", "纬度"], [f"虹桥{char}枢纽", "121.32", "31.19"]]
-    _, report = check_file(excel_csv(tmp_path / "z.csv", rows, "utf-8"), store=store)
-    (line,) = [i.line() for i in report.errors]
+    (line,) = error_lines(excel_csv(tmp_path / "z.csv", rows, "utf-8"), store=store)
     assert line.startswith("error: row 2: 项目名称 = ") and f"U+{ord(char):04X}" in line
 
 
 def test_ids_are_case_insensitive(tmp_path, store):
     rows = [["id", "项目名称", "经度", "纬度"], ["DZ-1", "甲", "121.3", "31.2"], ["dz-1", "乙", "121.4", "31.2"]]
-    _, report = check_file(excel_csv(tmp_path / "i.csv", rows, "utf-8"), store=store)
-    assert [i.line() for i in report.errors] == [
+    assert error_lines(excel_csv(tmp_path / "i.csv", rows, "utf-8"), store=store) == [
         "error: row 3: id = 'dz-1': the id is already used in row 2 as 'DZ-1' (ids ignore case); "
         "accepted: a unique id in every row"]
     rows = [["id", "项目名称", "经度", "纬度"], ["SH-9", "甲", "121.3", "31.2"]]
     import_file(excel_csv(tmp_path / "j.csv", rows, "utf-8"), store=store)
     rows[1][0] = "sh-9"
-    _, report = check_file(excel_csv(tmp_path / "k.csv", rows, "utf-8"), store=store)
-    assert "already in the store as 'SH-9' (ids ignore case)" in report.errors[0].line()
+    line = error_lines(excel_csv(tmp_path / "k.csv", rows, "utf-8"), store=store)[0]
+    assert "already in the store as 'SH-9' (ids ignore case)" in line
 
 
 # --------------------------------------------------------------------------- messages
