@@ -25,13 +25,14 @@ How it works, exactly and without a distance tolerance:
    vertices differ on the two sides; what step 2 adds is speed, not an assumption.
 4. A pair in contact that shares no length touches at points only.
 
-Worker threads share the work (GEOS, PROJ and numpy release the GIL): the vertices of
-the segments whose keys match are projected while their coordinates are compared, and
-the exact predicates of step 2 run while the unmatched parts are gathered. Each shared
-segment is measured as the later polygon of its pair draws it (in ring order, so every
-read is sequential), each vertex projected once; a plain ``aea``/``lcc`` metric CRS is
-projected by numpy's vectorised formulas (:mod:`geo.adjacency._conic`, checked against
-PROJ), any other by PROJ. All China's 2,875 counties (4.2 M vertices): pairs identical
+Worker threads share the work (GEOS, PROJ and numpy release the GIL): the vertices are
+projected while the segment keys are sorted, and the exact predicates of step 2 run
+while the unmatched parts are gathered. Each shared segment is measured as the later
+polygon of its pair draws it (in ring order, so every read is sequential). A plain
+``aea``/``lcc`` metric CRS is projected by numpy's vectorised formulas
+(:mod:`geo.adjacency._conic`, checked against PROJ), every vertex, in polar form; any
+other by PROJ, only the vertices of the segments whose keys match, while their
+coordinates are compared. All China's 2,875 counties (4.2 M vertices): pairs identical
 to libpysal's strict contiguity, see ``python -m bench.adjacency``.
 
 ``method="overlay"`` is the textbook way, kept to check the fast one against: the
@@ -59,7 +60,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo import crs as _crs
-from geo.adjacency._conic import conic_forward
+from geo.adjacency._conic import conic_polar
 
 __all__ = ["CONTACTS", "METHODS", "contiguity"]
 
@@ -68,6 +69,7 @@ METHODS = ("segments", "overlay")
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
 _BLOCK = 1 << 15        # vertices projected at a time
+_SERIES_BELOW = 0.05    # radians: a step's angle under which its chord is a series
 
 
 def contiguity(frame: gpd.GeoDataFrame | gpd.GeoSeries, contact: str = "edge", *,
@@ -216,12 +218,18 @@ def _measure_segments(geoms: np.ndarray, rings: "_Rings", to_metric: Transformer
     """``_measure`` for ``method="segments"``."""
     n = len(geoms)
     box_pairs = pool.submit(_box_pairs, geoms)
+    # the step lengths in the metric CRS, in a worker. By numpy's conic formulas, every
+    # vertex, from the start: the other core is idle while this thread sorts the keys,
+    # and a gather of the candidates' vertices costs about what it saves. By PROJ
+    # (5 times slower a vertex), only the candidate segments' vertices, once known (a
+    # candidate that fails the check is measured for nothing; a segment that passes is
+    # always a candidate)
+    project = measure and to_metric is not None
+    every = project and conic_polar(to_metric) is not None
+    steps = pool.submit(rings.steps, None, to_metric) if every else None
     s1, s2 = rings.candidates()
-    # the vertices of the candidate segments are projected in a worker while this
-    # thread checks the candidates (a candidate that fails the check is measured for
-    # nothing; a segment that passes is always a candidate)
-    steps = (pool.submit(rings.steps, s2, to_metric)
-             if measure and to_metric is not None else None)
+    if project and not every:
+        steps = pool.submit(rings.steps, s2, to_metric)
     seg_a, seg_b = rings.matched(s1, s2)
     owner_a, owner_b = rings.matched_owners
     lo, hi = np.minimum(owner_a, owner_b), np.maximum(owner_a, owner_b)
@@ -381,20 +389,57 @@ def _run_starts(same: np.ndarray, inner: np.ndarray) -> np.ndarray:
     return starts[np.searchsorted(starts, inner, side="right") - 1]
 
 
-def _project(x: np.ndarray, y: np.ndarray, to_metric: Transformer
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """``to_metric.transform(x, y)`` (``x``, ``y`` are overwritten): numpy's conic
-    formulas when the pipeline is a plain ``aea``/``lcc`` (:mod:`._conic`, equal to
-    PROJ within 1 µm), else PROJ; both release the GIL. In blocks of
-    ``_BLOCK`` vertices, so that the formulas' temporaries stay in the cache."""
-    fast = conic_forward(to_metric)
-    for lo in range(0, len(x), _BLOCK):
-        hi = lo + _BLOCK
-        if fast is not None:
-            x[lo:hi], y[lo:hi] = fast(x[lo:hi], y[lo:hi])
+def _step_lengths(x: np.ndarray, y: np.ndarray, to_metric: Transformer) -> np.ndarray:
+    """Per vertex ``k``, the length in ``to_metric`` of the step from vertex ``k`` to
+    ``k + 1`` (the last is NaN). Projected by numpy's conic formulas when the pipeline
+    is a plain ``aea``/``lcc`` (:mod:`._conic`, equal to PROJ within 1 µm) in their
+    polar form (a step's length needs no sine of its points' angles), else by PROJ;
+    both release the GIL. In blocks of ``_BLOCK`` steps (the vertex that ends a block
+    is projected again to start the next), so that the temporaries stay in the cache."""
+    polar = conic_polar(to_metric)
+    out = np.empty(len(x))
+    out[-1:] = np.nan
+    for lo in range(0, len(x) - 1, _BLOCK):
+        hi = min(lo + _BLOCK, len(x) - 1)          # steps lo .. hi - 1
+        bx, by = x[lo:hi + 1], y[lo:hi + 1]
+        if polar is not None:                      # the law of cosines, without its
+            r, theta = polar(bx, by)               # cancellation:
+            d2 = _chord2(np.diff(theta))           # (r1 - r2)² + r1 r2 · 2 (1 - cos Δθ)
+            d2 *= r[:-1]
+            d2 *= r[1:]
+            d = np.diff(r)
         else:
-            to_metric.transform(x[lo:hi], y[lo:hi], inplace=True)
-    return x, y
+            px, py = to_metric.transform(bx, by)
+            d2 = np.diff(px)
+            d2 *= d2
+            d = np.diff(py)
+        d *= d
+        d2 += d
+        np.sqrt(d2, out=out[lo:hi])
+    return out
+
+
+def _chord2(u: np.ndarray) -> np.ndarray:
+    """``2 (1 - cos u)`` (= ``4 sin²(u / 2)``, the squared chord of the angle ``u`` on a
+    unit circle), without cancellation. The angles of a ring's steps are tiny: where
+    all ``|u|`` are below ``_SERIES_BELOW``, by its Taylor series to ``u⁸`` (the next
+    term is under 1e-16 of the sum; a few multiplications cost a fraction of a sine),
+    else by the sine."""
+    u2 = u * u
+    if u2.size and not u2.max() < _SERIES_BELOW ** 2:
+        s = np.sin(0.5 * u)
+        s *= s
+        s *= 4.0
+        return s
+    # u² (1 - u²/12 + u⁴/360 - u⁶/20160)
+    t = u2 * (-1.0 / 20160.0)
+    t += 1.0 / 360.0
+    t *= u2
+    t -= 1.0 / 12.0
+    t *= u2
+    t += 1.0
+    t *= u2
+    return t
 
 
 def _ring_sizes(parts: np.ndarray) -> np.ndarray:
@@ -537,29 +582,27 @@ class _Rings:
         dy = self.y[a + 1] - self.y[a]
         return np.sqrt(dx * dx + dy * dy)
 
-    def steps(self, segs: np.ndarray, to_metric: Transformer) -> np.ndarray:
+    def steps(self, segs: np.ndarray | None, to_metric: Transformer) -> np.ndarray:
         """Per vertex ``v``, the length in ``to_metric`` of the step to vertex ``v + 1``,
         defined (the rest is garbage) where ``v`` is the first vertex of a segment of
-        ``segs``; read it as ``steps(segs, t)[seg[segs]]``.
+        ``segs`` (of any segment if ``segs`` is ``None``); read it as
+        ``steps(segs, t)[seg[segs]]``.
 
-        Each vertex is projected once: the vertices of the segments, in order, form
-        runs of consecutive vertices; they are projected in one array, and each step is
-        the difference of two neighbours — every read and write in order.
+        Each vertex is projected once. ``None`` projects every vertex, in memory order;
+        else the vertices of the segments, in order, form runs of consecutive vertices,
+        they are gathered into one array, and each step is the difference of two
+        neighbours there — every read and write in order.
         """
+        if segs is None:
+            return _step_lengths(self.x, self.y, to_metric)
         a = self.seg[segs]
         need = np.zeros(len(self.x), dtype=bool)
         need[a] = True
         need[a + 1] = True
         idx = np.flatnonzero(need)
         del need, a
-        px, py = _project(self.x[idx], self.y[idx], to_metric)
-        dx, dy = np.diff(px), np.diff(py)
-        del px, py
-        dx *= dx
-        dy *= dy
-        dx += dy
         out = np.empty(len(self.x))
-        out[idx[:-1]] = np.sqrt(dx, out=dx)
+        out[idx[:-1]] = _step_lengths(self.x[idx], self.y[idx], to_metric)[:-1]
         return out
 
     def unmatched(self, seg_a: np.ndarray, seg_b: np.ndarray) -> np.ndarray:

@@ -285,3 +285,36 @@ def test_steps_are_the_projected_segment_lengths():
     x0, y0 = t.transform(rings.x[a], rings.y[a])
     x1, y1 = t.transform(rings.x[a + 1], rings.y[a + 1])
     np.testing.assert_allclose(got, np.hypot(x1 - x0, y1 - y0), rtol=1e-12, atol=1e-6)
+    # every vertex (segs=None: no gather), across blocks of the projection
+    every = rings.steps(None, t)
+    np.testing.assert_array_equal(every[rings.seg[hi]], got)
+    a = rings.seg
+    x0, y0 = t.transform(rings.x[a], rings.y[a])
+    x1, y1 = t.transform(rings.x[a + 1], rings.y[a + 1])
+    np.testing.assert_allclose(every[a], np.hypot(x1 - x0, y1 - y0), rtol=1e-12, atol=1e-8)
+    assert np.isnan(every[-1])
+
+
+@pytest.mark.parametrize("dst, lat0", [
+    (crs.METRIC, 30), ("+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=GRS80", 30),
+    ("+proj=aea +lat_1=-20 +lat_2=-40 +lon_0=130 +ellps=GRS80", -30),   # a cone with n < 0
+])
+def test_step_lengths_in_polar_form_equal_proj(dst, lat0):
+    """Step lengths from the polar form (no sine of the points' angles) equal PROJ's
+    projected lengths: steps of centimetres to a hundred metres (the chord's series),
+    of a third of a degree, of 6 degrees (its sine), and repeated vertices."""
+    from geo.adjacency._conic import conic_polar
+    from geo.adjacency.contiguity import _step_lengths
+
+    t = crs.transformer(4326, dst)
+    assert conic_polar(t) is not None
+    rng = np.random.default_rng(5)
+    step = np.r_[np.full(60_000, 1e-3), np.full(10_000, 0.3)]
+    lon = np.r_[100 + np.cumsum(rng.normal(0, 1, 70_000) * step), 100 + 6 * (np.arange(99) % 2)]
+    lat = np.r_[lat0 + np.cumsum(rng.normal(0, 1, 70_000) * step) / 10, np.full(99, lat0)]
+    lon[:5], lat[:5] = 100 + np.r_[0, 1e-7, 2e-7, 3e-7, 3e-7], lat0
+    got = _step_lengths(lon, lat, t)
+    px, py = t.transform(lon, lat)
+    np.testing.assert_allclose(got[:-1], np.hypot(np.diff(px), np.diff(py)), rtol=1e-9,
+                               atol=1e-8)
+    assert np.isnan(got[-1])
