@@ -26,8 +26,9 @@ How it works, exactly and without a distance tolerance:
 4. A pair in contact that shares no length touches at points only.
 
 Worker threads share the work (GEOS, PROJ and numpy release the GIL): the vertices are
-projected while the segment keys are sorted, and the exact predicates of step 2 run
-while the unmatched parts are gathered. Each shared segment is measured as the later
+projected while the segment keys are sorted, the candidate segments' coordinates are
+compared in two halves side by side, and the exact predicates of step 2 run while the
+unmatched parts are gathered. Each shared segment is measured as the later
 polygon of its pair draws it (in ring order, so every read is sequential). A plain
 ``aea``/``lcc`` metric CRS is projected by numpy's vectorised formulas
 (:mod:`geo.adjacency._conic`, checked against PROJ), every vertex, in polar form; any
@@ -230,7 +231,7 @@ def _measure_segments(geoms: np.ndarray, rings: "_Rings", to_metric: Transformer
     s1, s2 = rings.candidates()
     if project and not every:
         steps = pool.submit(rings.steps, s2, to_metric)
-    seg_a, seg_b = rings.matched(s1, s2)
+    seg_a, seg_b = rings.matched(s1, s2, pool)
     owner_a, owner_b = rings.matched_owners
     lo, hi = np.minimum(owner_a, owner_b), np.maximum(owner_a, owner_b)
     # a shared border is a run of consecutive matched segments of one pair: one value
@@ -544,16 +545,35 @@ class _Rings:
         packed &= np.int64(0xFFFFFFFF)
         return packed, hi
 
-    def matched(self, s1: np.ndarray, s2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def matched(self, s1: np.ndarray, s2: np.ndarray, pool: ThreadPoolExecutor | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
         """The pairs ``s1``, ``s2`` of :meth:`candidates` whose two segments have the
         same two end points and two different owners, in the same order; their owners
         are left in ``matched_owners``. The coordinates are compared, so a key
-        collision can never pair two different segments.
-        """
+        collision can never pair two different segments. With a ``pool``, its second
+        half is checked in a worker (numpy's gathers release the GIL; the other core
+        is free by then)."""
         lo, hi = s1, s2
         if len(lo) == 0:
             self.matched_owners = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
             return lo, hi
+        half = len(lo) // 2 if pool is not None else len(lo)
+        later = pool.submit(self._check, lo[half:], hi[half:]) if half < len(lo) else None
+        ok, owner_lo, owner_hi = self._check(lo[:half], hi[:half])
+        if later is not None:
+            ok2, owner_lo2, owner_hi2 = later.result()
+            ok, owner_lo, owner_hi = (np.concatenate(x) for x in (
+                (ok, ok2), (owner_lo, owner_lo2), (owner_hi, owner_hi2)))
+        if ok.all():                              # the usual case: nothing to drop
+            self.matched_owners = owner_lo, owner_hi
+            return lo, hi
+        self.matched_owners = owner_lo[ok], owner_hi[ok]
+        return lo[ok], hi[ok]
+
+    def _check(self, lo: np.ndarray, hi: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For :meth:`matched`: which pairs ``lo``, ``hi`` are a true match, and the
+        owners of their segments."""
         # one read per segment for its first vertex and owner (packed in one int64)
         low = np.int64(0xFFFFFFFF)
         at_lo, at_hi = self._seg_owner[lo], self._seg_owner[hi]
@@ -569,11 +589,7 @@ class _Rings:
         rest = np.flatnonzero(~ok)                # drawn in the same sense (rare)
         ok[rest] = (a0[rest] == b0[rest]) & (a1[rest] == b1[rest])
         ok &= owner_lo != owner_hi
-        if ok.all():                              # the usual case: nothing to drop
-            self.matched_owners = owner_lo, owner_hi
-            return lo, hi
-        self.matched_owners = owner_lo[ok], owner_hi[ok]
-        return lo[ok], hi[ok]
+        return ok, owner_lo, owner_hi
 
     def lengths(self, segs: np.ndarray) -> np.ndarray:
         """Lengths of segments ``segs`` as drawn (in the frame's own CRS)."""

@@ -318,3 +318,25 @@ def test_step_lengths_in_polar_form_equal_proj(dst, lat0):
     np.testing.assert_allclose(got[:-1], np.hypot(np.diff(px), np.diff(py)), rtol=1e-9,
                                atol=1e-8)
     assert np.isnan(got[-1])
+
+
+def test_matched_in_two_halves_is_matched_in_one():
+    """A worker checking the second half of the candidates changes nothing."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    rings = sys.modules["geo.adjacency.contiguity"]._Rings(
+        np.asarray(load_regions("county").geometry.values[:80]))
+    lo, hi = rings.candidates()
+    one = rings.matched(lo, hi), rings.matched_owners
+    with ThreadPoolExecutor(1) as pool:
+        two = rings.matched(lo, hi, pool), rings.matched_owners
+        # a dropped pair (a key collision, forged) in either half
+        bad = lo.copy()
+        bad[[1, -2]] = hi[[1, -2]]
+        forged = rings.matched(bad, hi, pool), rings.matched_owners
+    for x, y in zip(one, two):
+        for u, v in zip(x, y):
+            np.testing.assert_array_equal(u, v)
+    assert len(forged[0][0]) == len(lo) - 2
+    np.testing.assert_array_equal(forged[0][1], np.delete(hi, [1, len(hi) - 2]))
