@@ -604,7 +604,8 @@ class _Rings:
         ``segs`` (of any segment if ``segs`` is ``None``); read it as
         ``steps(segs, t)[seg[segs]]``.
 
-        Each vertex is projected once. ``None`` projects every vertex, in memory order;
+        Each vertex is projected once (the last of each block of
+        :func:`_step_lengths` twice). ``None`` projects every vertex, in memory order;
         else the vertices of the segments, in order, form runs of consecutive vertices,
         they are gathered into one array, and each step is the difference of two
         neighbours there — every read and write in order.

@@ -272,11 +272,10 @@ def test_clip_by_rects_equals_clip_by_rect_one_at_a_time():
 def test_steps_are_the_projected_segment_lengths():
     """The worker's per-vertex steps, read at the first vertex of each candidate
     segment, are the lengths of the projected segments."""
-    import sys
+    from geo.adjacency.contiguity import _Rings
 
-    rings_cls = sys.modules["geo.adjacency.contiguity"]._Rings
     geoms = np.asarray(load_regions("county").geometry.values[:80])
-    rings = rings_cls(geoms)
+    rings = _Rings(geoms)
     lo, hi = rings.candidates()
     assert np.all(lo < hi) and np.all(np.diff(hi) >= 0)
     t = crs.transformer(4326, crs.METRIC)
@@ -322,11 +321,11 @@ def test_step_lengths_in_polar_form_equal_proj(dst, lat0):
 
 def test_matched_in_two_halves_is_matched_in_one():
     """A worker checking the second half of the candidates changes nothing."""
-    import sys
     from concurrent.futures import ThreadPoolExecutor
 
-    rings = sys.modules["geo.adjacency.contiguity"]._Rings(
-        np.asarray(load_regions("county").geometry.values[:80]))
+    from geo.adjacency.contiguity import _Rings
+
+    rings = _Rings(np.asarray(load_regions("county").geometry.values[:80]))
     lo, hi = rings.candidates()
     one = rings.matched(lo, hi), rings.matched_owners
     with ThreadPoolExecutor(1) as pool:

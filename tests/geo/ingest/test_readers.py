@@ -8,7 +8,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from tests.geo.ingest._ingest_files import check_ok, error_lines, excel_csv, snapshot, text_file, zip_files
+from tests.geo.ingest._ingest_files import (check_ok, error_lines, excel_csv, snapshot, text_file,
+                                            zip_files)
 from geo.ingest import check_file, import_file
 
 HEADERS = ["序号", "项目名称", "经度", "纬度", "责任单位", "完成时限", "预期成果", "状态", "投资额（亿元）"]
