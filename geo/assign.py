@@ -396,15 +396,28 @@ def _gather(futures: list, chunks: list, columns: _Columns,
 
 
 def _point_xy(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """x and y of every geometry when all are non-empty points, else ``None``. A point's
-    bounds are its x and y: one ``bounds`` pass is cheaper than ``get_x`` plus ``get_y``
-    (and, unlike them, gives NaN for empty points instead of raising)."""
-    if (shapely.get_type_id(geoms) != 0).any():
+    """x and y of every geometry when all are non-empty points, else ``None``.
+
+    Two passes over the geometries (``get_x``, ``get_y``) and no type pass: ``get_x`` is
+    NaN for a missing or non-point geometry and raises for an empty point, so a NaN or
+    an error means "not all points" (the chunk then travels as shapely objects).
+
+    Examples
+    --------
+    >>> _point_xy(np.array([shapely.Point(121.5, 31.2), shapely.Point(120.6, 31.3)]))
+    (array([121.5, 120.6]), array([31.2, 31.3]))
+    >>> [_point_xy(np.array(g, dtype=object)) for g in
+    ...  ([shapely.Point(1, 2), None], [shapely.Point()], [shapely.MultiPoint([(1, 2)])])]
+    [None, None, None]
+    """
+    try:
+        x = shapely.get_x(geoms)
+    except shapely.errors.GEOSException:   # an empty point
         return None
-    bounds = shapely.bounds(geoms)
-    if np.isnan(bounds[:, :2]).any():
+    if np.isnan(x).any():
         return None
-    return np.ascontiguousarray(bounds[:, 0]), np.ascontiguousarray(bounds[:, 1])
+    y = shapely.get_y(geoms)
+    return None if np.isnan(y).any() else (x, y)
 
 
 def _submit_chunk(client, geoms: np.ndarray, level: str, predicate: str):
