@@ -8,7 +8,9 @@ default view, against the naive app, plus the payload floor.
   in a fresh browser context (empty cache), in Debian's headless Chromium driven by
   Playwright (never ``playwright install``).
 - Time to first painted map: from the start of navigation to the first Leaflet path
-  or canvas inside the map's frame.
+  or canvas inside the map's frame on screen, timed in the page (:data:`PAINT_PROBE`:
+  found by a 4 ms poll, then two animation frames). When Playwright's own wait saw it
+  is reported too: that wait lags, more so while the page's main thread is busy.
 - Bytes: HTTP bytes on the wire (CDP ``encodedDataLength``) plus the websocket
   payload the page receives (Streamlit's websocket compression is off by default, so
   payload = wire), counted until the page has been quiet for a second. Split into
@@ -216,10 +218,34 @@ class _OfflineCDN:
                       headers={"access-control-allow-origin": "*"})
 
 
+#: runs in the page before its own scripts: every 4 ms, look into the map frame (same
+#: origin) for a painted shape; when one is there, wait two animation frames (the frame
+#: holding it has been drawn) and note the time since navigation started. Playwright's
+#: own wait notices the shape later, and later still when the page's main thread is busy
+#: (its polling waits for the thread), so that lag is the benchmark's, not the user's.
+PAINT_PROBE = f"""
+if (window === window.top) {{
+  const probe = setInterval(() => {{
+    const frame = document.querySelector("{MAP_FRAME.replace('"', "'")}");
+    let doc = null;
+    try {{ doc = frame && frame.contentDocument; }} catch (e) {{}}
+    if (doc && doc.querySelector("{PAINTED}")) {{
+      clearInterval(probe);
+      requestAnimationFrame(() => requestAnimationFrame(() => {{
+        window.__yrdPainted = performance.now();
+      }}));
+    }}
+  }}, 4);
+}}
+"""
+
+
 def load_view(browser, url: str, *, timeout: float = 120.0, gzip_sizes: bool = False) -> dict:
     """Load ``url`` in a fresh context and measure the default view.
 
-    Returns ``first_paint_s`` (None if the map never painted within ``timeout``),
+    Returns ``first_paint_s``: seconds from navigation until the first map shape was on
+    screen, timed in the page (:data:`PAINT_PROBE`; None if the map never painted within
+    ``timeout``), ``seen_s``: when Playwright's wait saw it (later, by its polling lag),
     ``http_bytes`` (local HTTP on the wire), ``streamlit_bytes`` (of which Streamlit's
     frontend ``/static/``), ``ws_bytes`` (websocket payload received), ``cdn_bytes``
     (served by :class:`_OfflineCDN`), ``total_bytes``, ``app_bytes`` (total minus
@@ -229,6 +255,7 @@ def load_view(browser, url: str, *, timeout: float = 120.0, gzip_sizes: bool = F
     compression would send).
     """
     context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(PAINT_PROBE)
     cdn = _OfflineCDN()
     context.route(NON_LOCAL, cdn)
     page = context.new_page()
@@ -238,14 +265,16 @@ def load_view(browser, url: str, *, timeout: float = 120.0, gzip_sizes: bool = F
         page.on("response", lambda r: responses.append(r))
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
-    first_paint = frame_at = None
+    first_paint = frame_at = seen = None
     try:
         handle = page.wait_for_selector(MAP_FRAME, timeout=timeout * 1000)
         frame_at = time.perf_counter() - start
         remaining = max(1.0, timeout - (time.perf_counter() - start))
         handle.content_frame().wait_for_selector(PAINTED, state="attached",
                                                  timeout=remaining * 1000)
-        first_paint = time.perf_counter() - start
+        seen = time.perf_counter() - start
+        painted = page.wait_for_function("() => window.__yrdPainted", timeout=10_000)
+        first_paint = painted.json_value() / 1000
     except Exception:       # never painted within the timeout
         pass
     # settle: everything the default view loads (the rest of the page, late assets)
@@ -254,7 +283,7 @@ def load_view(browser, url: str, *, timeout: float = 120.0, gzip_sizes: bool = F
     static = NetworkLog.path_bytes(local, net.urls, ("/static/",))
     http = sum(local.values())
     total = http + net.ws_bytes + cdn.bytes
-    out = {"first_paint_s": first_paint, "frame_s": frame_at, "http_bytes": http,
+    out = {"first_paint_s": first_paint, "seen_s": seen, "frame_s": frame_at, "http_bytes": http,
            "streamlit_bytes": static, "ws_bytes": net.ws_bytes, "cdn_bytes": cdn.bytes,
            "total_bytes": total,
            "app_bytes": total - static,
@@ -741,7 +770,8 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
     last_n = naive[-1] if naive else {}
     notes["timeline_median_s"] = {
         k: {"map_frame_attached": (_med(v, "frame_s") or {}).get("median"),
-            "first_paint": (_med(v, "first_paint_s") or {}).get("median")}
+            "first_paint": (_med(v, "first_paint_s") or {}).get("median"),
+            "first_paint_seen_by_playwright": (_med(v, "seen_s") or {}).get("median")}
         for k, v in results.items() if v}
     notes["gzip_total_bytes"] = {"ours": last_o.get("gzip_total_bytes"),
                                  "naive": last_n.get("gzip_total_bytes")}
@@ -778,7 +808,13 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
         if fo and ff:
             rows.append(row("map: first painted map ÷ stack floor (same run)",
                             fo["median"] / ff["median"], "×", budget=FLOOR_PAINT_RATIO,
-                            note="before issue 14: ×1.9 (2.96 s ÷ 1.54 s)"))
+                            note="before issue 14: ×1.9 (2.96 s ÷ 1.54 s); timed in the page "
+                                 "(bench.browser.PAINT_PROBE) since 2026-12-03"))
+        so, sf = _med(ours, "seen_s"), _med(base, "seen_s")
+        if so and sf:
+            rows.append(row("map: first painted map ÷ stack floor, as Playwright's wait saw "
+                            "it (the measure before 2026-12-03)", so["median"] / sf["median"],
+                            "×", note=f"{so['median']:.2f} s ÷ {sf['median']:.2f} s"))
     rows.append(row("map: our first-paint map payload ÷ the 1-px floor in our encoding",
                     ours_geometry["bytes"] / floor["encoded_bytes"], "×",
                     budget=FLOOR_PAYLOAD_RATIO,
