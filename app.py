@@ -2,8 +2,10 @@
 
 Layout: sidebar (language, filters, basemap, import) · title and source note ·
 count badges · map with the details panel beside it · tabs: results table,
-统计 / Statistics, 邻接分析 / Adjacency, 导出 / Export. Every piece lives in ui/ (Streamlit panels), layers/
-(what the map draws) and geo/ (the engine); this file only wires them.
+统计 / Statistics, 邻接分析 / Adjacency, 导出 / Export. A browser session's first run draws
+the head and the map alone (ui.first_paint), the rest follows. Every piece lives in ui/
+(Streamlit panels), layers/ (what the map draws) and geo/ (the engine); this file only
+wires them.
 """
 from __future__ import annotations
 
@@ -22,14 +24,15 @@ from ui.adjacency import adjacency_panel, map_overlays
 from ui.details import details_panel
 from ui.export import export_panel
 from ui.filters import (basemap_sidebar, filter_sidebar, follow_filters, language_switch,
-                        map_size_sidebar)
+                        map_size_sidebar, tianditu_key)
+from ui import first_paint
 from ui.importer import import_panel
 from ui.results import count_badges, results_table
 from ui.search import search_hits
 from ui.stats import stats_panel
 from geo.tracking.service import edit_log, with_tracking
 from ui.progress import progress_panel
-from ui.signin import signin_sidebar
+from ui.signin import signin_sidebar, viewing_gated
 
 st.set_page_config(page_title="长三角一体化 项目一张图 · YRD Projects Map", layout="wide")
 # a compact head (less top padding, a smaller title): at 1366×768 the map fits above the fold
@@ -123,15 +126,23 @@ def map_and_details(items, lang: str, basemap: str, sources: list, overlays: lis
 
 
 issues = state.init_from_url(frozenset(catalog()["id"]))
-lang = language_switch()
-signin_sidebar(lang)
-filter_sidebar(lang)
-search_hits(lang, catalog())              # ranked items and places for the search text
-tdt_key = basemap_sidebar(lang)
-map_size_sidebar(lang)
-st.sidebar.caption(t("app.share", lang))
-with st.sidebar.expander(t("app.import", lang), key="w_import_box"):  # keyed: stays open
-    import_panel(lang)
+# a browser session's first run draws the head and the map alone, with a note in the
+# sidebar; the whole page (sidebar, tabs) follows 0.8 s later (ui.first_paint)
+MAP_FIRST = first_paint.map_first(gated=viewing_gated())
+if MAP_FIRST:
+    lang = state.current_state().lang
+    first_paint.sidebar_note(lang)
+    tdt_key = tianditu_key(state.current_state().basemap)
+else:
+    lang = language_switch()
+    signin_sidebar(lang)
+    filter_sidebar(lang)
+    search_hits(lang, catalog())              # ranked items and places for the search text
+    tdt_key = basemap_sidebar(lang)
+    map_size_sidebar(lang)
+    st.sidebar.caption(t("app.share", lang))
+    with st.sidebar.expander(t("app.import", lang), key="w_import_box"):  # keyed: stays open
+        import_panel(lang)
 
 st.title(t("app.page_title", lang))
 st.caption(t("app.source_note", lang))
@@ -150,6 +161,13 @@ count_badges(items, lang)
 if len(items) == 0:
     st.info(t("app.no_results", lang))
 map_slot = st.container()
+if MAP_FIRST:
+    # the chosen regions' outline and the map; the tabs come with the whole page
+    with map_slot:
+        map_and_details(items, lang, basemap, sources,
+                        follow_filters(lang, items, current.provinces + current.cities
+                                       + current.counties, current.text))
+    st.stop()
 # lazy tabs: only the open one runs (its key keeps it open across reruns and languages)
 TABS = ("app.results", "app.stats", "app.adjacency", "app.export", "progress")
 

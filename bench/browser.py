@@ -375,10 +375,31 @@ def _settle(page, quiet: float = 1.2, limit: float = 15.0) -> None:
         time.sleep(0.1)
 
 
+def wait_whole_page(page, timeout: float = 90.0) -> None:
+    """Until the app's map-first run is over (its sidebar note gone, ``ui.first_paint``),
+    the script has stopped and the sidebar's first box is mounted (its component code
+    loads only then), or the page asks for a sign-in; at once for the peers (no sidebar)."""
+    from geo.i18n import t
+
+    notes = [t("app.loading_panels", lang) for lang in ("zh", "en")]
+    gates = [t("tracking.view_needs_signin", lang) for lang in ("zh", "en")]
+    page.wait_for_function(
+        """([notes, gates]) => {
+             const text = document.body.innerText;
+             const side = document.querySelector("[data-testid='stSidebar']");
+             return !notes.some(n => text.includes(n))
+               && document.querySelector("[data-testid='stApp']")
+                    ?.getAttribute("data-test-script-state") === "notRunning"
+               && (!side || !!side.querySelector("[data-testid='stMultiSelect'] input")
+                   || gates.some(g => text.includes(g)));
+           }""", arg=[notes, gates], timeout=timeout * 1000)
+
+
 def _open(page, url: str, timeout: float = 180.0):
     page.goto(url)
     frame = page.wait_for_selector(MAP_FRAME, timeout=timeout * 1000).content_frame()
     frame.wait_for_selector(PAINTED, state="attached", timeout=timeout * 1000)
+    wait_whole_page(page, timeout)
     _settle(page)
     return frame
 

@@ -116,6 +116,18 @@ def _county_names(lang: str) -> dict:
     return out
 
 
+#: the sidebar's Tianditu key box
+TDT_KEY = "w_tdt_key"
+
+
+def tianditu_key(basemap: str) -> str | None:
+    """The Tianditu key for ``basemap``: the sidebar's box, else the ``tianditu_key``
+    setting (``TIANDITU_KEY``); ``None`` for any other basemap."""
+    if basemap != "tianditu":
+        return None
+    return st.session_state.get(TDT_KEY) or config.get("tianditu_key")
+
+
 def basemap_sidebar(lang: str) -> str | None:
     """Basemap choice (+ Tianditu key or custom URL when needed).
 
@@ -126,10 +138,10 @@ def basemap_sidebar(lang: str) -> str | None:
     sb.selectbox(t("app.basemap", lang), list(BASEMAPS), key=KEYS["basemap"],
                  format_func=lambda b: BASEMAPS[b].title(lang), help=t("app.basemap_help", lang))
     basemap = st.session_state[KEYS["basemap"]]
-    key = None
     if basemap == "tianditu":
-        key = sb.text_input(t("app.tianditu_key", lang), type="password", key="w_tdt_key",
-                            help=t("app.tianditu_key_help", lang)) or config.get("tianditu_key")
+        sb.text_input(t("app.tianditu_key", lang), type="password", key=TDT_KEY,
+                      help=t("app.tianditu_key_help", lang))
+    key = tianditu_key(basemap)
     if basemap == "custom":
         sb.text_input(t("app.custom_url", lang), key=KEYS["tiles"], help=t("app.custom_url_help", lang))
     note = internet_note(basemap, lang, key=key, url=st.session_state.get(KEYS["tiles"]))

@@ -20,7 +20,7 @@ from geo.datum import gcj02_to_wgs84, wgs84_to_gcj02
 from geo.display import metres_per_pixel, pick, zoom_to_fit
 from layers import basemaps
 from layers.folium_layers import overlay_to_folium
-from layers.assets import use_vendored_assets
+from layers.assets import preload_data, use_vendored_assets
 from layers.clusters import MAX_SHAPES
 from layers.controls import LayerControl
 from layers.map_builder import (DEFAULT_ZOOM, YRD_BOUNDS, MapSpec, base_map, base_spec,
@@ -148,7 +148,8 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
     # place names (layers.basemap_layers), the language — a new base starts at the view
     key = (lang, basemap, tuple(sources))
     built = ss.get("_map_built")
-    if built is None or built[0] != key:
+    fresh = built is None or built[0] != key      # a new frame draws this base
+    if fresh:
         ss["_map_built"] = built = (key, view)
         ss["_map_view"] = view
     # the detail level of the view the map shows (a go_to moves it after this run; the
@@ -169,6 +170,8 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
                 ss["_fit_done"] = (ov.name, bounds)
                 go_to(zoom_to_fit(bounds))
     groups = item_layers(spec, base, base_level=start, extra=extra, by_url=True)
+    if fresh:       # a new frame: its data files load while its map script runs
+        preload_data(base.fmap, groups)
     cmd = ss.get("_map_cmd")
     center = zoom = None
     if cmd is not None:

@@ -82,7 +82,16 @@ def signin_sidebar(lang: str, log=None):
                         st.rerun()
                     except SignInError as exc:
                         st.error(signin_error_text(exc, lang))
-    if mode == "team" and view_needs_signin() and current_user() is None:
+    if viewing_gated(log):
         st.info(t("tracking.view_needs_signin", lang))
         st.stop()
     return current_user()
+
+
+def viewing_gated(log=None) -> bool:
+    """Whether viewing needs a sign-in nobody in this session has given (team mode with
+    ``signin_required``)."""
+    from geo.tracking.service import edit_log
+
+    return (auth_mode(log or edit_log()) == "team" and view_needs_signin()
+            and current_user() is None)

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, wait_whole_page
 from tests._helpers import free_port, stop_process, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,12 +26,14 @@ def require_browser(api: str = "playwright.sync_api"):
 
 
 def open_map(page, url: str, timeout: float = 90_000):
-    """Go to ``url`` and return the map's frame once Leaflet has drawn a feature."""
+    """Go to ``url`` and return the map's frame once Leaflet has drawn a feature and the
+    whole page has run (the first run draws the map alone, ``ui.first_paint``)."""
     page.goto(url)
     handle = page.wait_for_selector(MAP_FRAME, timeout=timeout)
     frame = handle.content_frame()
     frame.wait_for_selector(".leaflet-pane path.leaflet-interactive, .leaflet-pane canvas",
                             timeout=timeout)
+    wait_whole_page(page, timeout / 1000)
     return frame
 
 

@@ -229,6 +229,54 @@ def test_filter_and_zoom_change_layers_without_reloading_the_map(page, warm):
     page.screenshot(path=str(ARTIFACTS / "yrdmap-map-after-zoom.png"))
 
 
+#: in the page before its scripts: notes whether the sidebar ever held the loading note
+#: alone, and when the map frame first had a shape and the sidebar its first filter box
+_FIRST_PAINT_WATCH = """
+if (window === window.top) {
+  window.__yrdSeen = {};
+  const iv = setInterval(() => {
+    const seen = window.__yrdSeen;
+    const side = document.querySelector("[data-testid='stSidebar']");
+    if (side && side.innerText.includes(%r) && !side.querySelector("[data-testid='stMultiSelect']"))
+      seen.note = seen.note || performance.now();
+    const frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+    let doc = null;
+    try { doc = frame && frame.contentDocument; } catch (e) {}
+    if (doc && doc.querySelector(".leaflet-pane path, .leaflet-pane canvas"))
+      seen.map = seen.map || performance.now();
+    if (side && side.querySelector("[data-testid='stMultiSelect']"))
+      seen.filters = seen.filters || performance.now();
+    if (seen.map && seen.filters) clearInterval(iv);
+  }, 4);
+}
+""" % t("app.loading_panels", "zh")
+
+
+def test_first_run_draws_the_map_then_the_whole_page_in_the_same_frame(page, warm):
+    """Issue 14 (first paint): a new session's first run draws the map with a loading
+    note in the sidebar; the filters, tabs and table follow without reloading the map's
+    frame, and the link's filters hold in both runs."""
+    page.context.add_init_script(_FIRST_PAINT_WATCH)
+    page.goto(warm + "?prov=310000")
+    frame = page.wait_for_selector(MAP_FRAME, timeout=90_000).content_frame()
+    frame.wait_for_selector(".leaflet-pane path, .leaflet-pane canvas", state="attached",
+                            timeout=90_000)
+    frame.evaluate("() => { window.__yrdMarker = 'kept'; }")
+    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.wait_for(
+        timeout=60_000)
+    page.get_by_role("tab", name=t("app.results", "zh")).wait_for(timeout=60_000)
+    seen = page.evaluate("() => window.__yrdSeen")
+    assert seen.get("note") and seen.get("map") and seen.get("filters"), seen
+    assert seen["note"] < seen["filters"], seen   # the note first, then the filters
+    assert frame.evaluate("() => window.__yrdMarker") == "kept"   # the same frame
+    assert not page.get_by_text(t("app.loading_panels", "zh")).count()
+    shanghai = filter_projects(provinces=[310000])
+    assert _count_settled(frame, PROJECT_PATHS) == expected_shapes(shanghai)
+    badge = t("app.results_count", "zh", n=len(shanghai))
+    assert page.get_by_text(badge).count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "yrdmap-first-run-then-page.png"))
+
+
 def test_county_layer_switched_in_the_layer_control_is_kept_in_the_link(page, warm):
     """Issue 17.13: 县界 switched on in the map's layer control goes into the link
     (``show=counties``); the link opens with the county layer on, and switching it

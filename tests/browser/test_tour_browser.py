@@ -22,7 +22,10 @@ def _query(page) -> dict:
 
 
 def _boxes(page) -> str:
-    """What the sidebar's select boxes show (their text and their inputs' values)."""
+    """What the sidebar's select boxes show (their text and their inputs' values), once
+    the first is mounted."""
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input").first.wait_for(
+        state="attached", timeout=30_000)
     return page.evaluate("""() => Array.from(document.querySelectorAll(
         "[data-testid='stSidebar'] [data-testid='stSelectbox']")).map(e => e.innerText + " "
         + Array.from(e.querySelectorAll("input")).map(i => i.value).join(" ")).join(" | ")""")
