@@ -157,13 +157,14 @@ def app_command(script: Path, port: int, root: Path = ROOT, plain: bool = False)
     return out
 
 
-def start_server(script: Path, timeout: float = 120.0, root: Path = ROOT, plain: bool = False):
+def start_server(script: Path, timeout: float = 120.0, root: Path = ROOT, plain: bool = False,
+                 env: dict | None = None):
     """The app (``scripts/app.sh``'s command, :func:`app_command`) or a peer script on a
-    free loopback port, in ``root`` (another checkout: an earlier version of the app);
-    returns (process, url, log path)."""
+    free loopback port, in ``root`` (another checkout: an earlier version of the app),
+    with ``env`` added (settings); returns (process, url, log path)."""
     port = free_port()
     return launch(app_command(script, port, root, plain), port, "streamlit", cwd=root,
-                  env={"PYTHONPATH": str(root)}, timeout=timeout)
+                  env={"PYTHONPATH": str(root), **(env or {})}, timeout=timeout)
 
 
 def launch(command: list[str], port: int, name: str, *, cwd: Path = ROOT,
@@ -303,10 +304,11 @@ def load_view(browser, url: str, *, timeout: float = 120.0, gzip_sizes: bool = F
     return out
 
 
-def measure_app(browser, script: Path, runs: int, timeout: float) -> list[dict]:
+def measure_app(browser, script: Path, runs: int, timeout: float,
+                env: dict | None = None) -> list[dict]:
     """Warm the server with one load, then ``runs`` measured loads (the last with gzip
     accounting, which happens after its paint and does not change its timing)."""
-    proc, url, log = start_server(script)
+    proc, url, log = start_server(script, env=env)
     try:
         load_view(browser, url, timeout=max(timeout, 180.0))
         return [load_view(browser, url, timeout=timeout, gzip_sizes=(i == runs - 1))
@@ -773,6 +775,11 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
                     browser, ROOT / "bench" / "floor_app.py", runs, timeout=60)
             except Exception as exc:
                 notes["stack_floor_error"] = f"{type(exc).__name__}: {exc}"
+            try:    # the map_first setting (ui.first_paint): its first paint and bytes
+                results["map_first"] = measure_app(browser, ROOT / "app.py", runs, timeout=60,
+                                                   env={"YRDMAP_MAP_FIRST": "1"})
+            except Exception as exc:
+                notes["map_first_error"] = f"{type(exc).__name__}: {exc}"
             interaction_rows = run_interactions(browser, runs, notes)
         else:
             interaction_rows = [skipped("map redrawn after filter / layer / status / "
@@ -831,6 +838,15 @@ def run(quick: bool = False, notes: dict | None = None) -> list[dict]:
                             fo["median"] / ff["median"], "×", budget=FLOOR_PAINT_RATIO,
                             note="before issue 14: ×1.9 (2.96 s ÷ 1.54 s); timed in the page "
                                  "(bench.browser.PAINT_PROBE) since 2026-12-03"))
+        mf = results.get("map_first")
+        fm = _med(mf, "first_paint_s") if mf else None
+        if fm and ff:
+            rows.append(row("map: first painted map ÷ stack floor (same run), with the "
+                            "map_first setting (YRDMAP_MAP_FIRST=1, ui.first_paint)",
+                            fm["median"] / ff["median"], "×", budget=FLOOR_PAINT_RATIO,
+                            note=f"{fm['median']:.2f} s ÷ {ff['median']:.2f} s; bytes of the "
+                                 f"default view {_med(mf, 'total_bytes', 1e-6)['median']:.2f} "
+                                 f"MB (budget {BYTES_BUDGET_MB} MB)"))
         so, sf = _med(ours, "seen_s"), _med(base, "seen_s")
         if so and sf:
             rows.append(row("map: first painted map ÷ stack floor, as Playwright's wait saw "

@@ -1,4 +1,5 @@
-"""The map first: a browser session's first run draws the map alone, the rest follows.
+"""The map first (setting ``map_first``, ``YRDMAP_MAP_FIRST=1``): a browser session's
+first run draws the map alone, the rest follows.
 
 A fresh page spends most of its first seconds in the browser rendering the sidebar's
 widgets, the tabs and the results table, and the map frame is created only after them
@@ -11,12 +12,16 @@ the map's first report: ``st_folium`` reports as soon as the map's script has ru
 before its data layers are drawn, and the whole page's rendering would then hold up
 that picture.)
 
+The cost, and why it is a setting: ``st_folium`` sends the map's whole base script
+again on every rerun, and this way the map is sent once more (its first report reruns
+the map's fragment before the whole page runs): ~0.4 MB more for the default view.
+
 The map sits at the same place in both runs (the sidebar is its own tree, the tabs come
 after the map), so the second run updates the map's frame and never reloads it.
 
-Not deferred: a script run with no browser behind it (``AppTest``, bare mode) has
-nothing to paint and gets the whole page at once; nor is a page that needs sign-in
-(the sign-in box is the page then).
+Off by default. Not deferred: a script run with no browser behind it (``AppTest``, bare
+mode) has nothing to paint and gets the whole page at once; nor is a page that needs
+sign-in (the sign-in box is the page then).
 """
 from __future__ import annotations
 
@@ -41,14 +46,17 @@ def _has_browser() -> bool:
 
 
 def map_first(gated: bool = False) -> bool:
-    """Whether this run draws the map alone (see the module docstring).
+    """Whether this run draws the map alone (see the module docstring): the setting is
+    on and this is the first run of a session with a browser behind it.
 
     ``gated``: viewing needs a sign-in nobody has given yet, so the whole page (its
     sign-in box) runs now."""
+    from geo import config
+
     ss = st.session_state
     if ss.get(FULL_KEY):
         return False
-    if gated or not _has_browser():
+    if gated or not config.get("map_first") or not _has_browser():
         ss[FULL_KEY] = True
         return False
     return True
@@ -66,8 +74,9 @@ _ARMED_KEY = "_yrd_full_page_timer"
 
 @st.fragment(run_every=FULL_PAGE_AFTER)
 def _timer() -> None:
-    """Runs with the first run (arms itself), then after :data:`FULL_PAGE_AFTER`: the
-    whole page, which no longer draws this fragment, so its timer stops."""
+    """Runs with the first run (arms itself), then after :data:`FULL_PAGE_AFTER` (or in
+    any full run before): the whole page, which no longer draws this fragment, so its
+    timer stops."""
     ss = st.session_state
     if ss.get(_ARMED_KEY):
         _run_whole_page()
@@ -79,3 +88,4 @@ def sidebar_note(lang: str) -> None:
     with st.sidebar:
         st.caption(t("app.loading_panels", lang))
         _timer()
+

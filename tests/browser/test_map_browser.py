@@ -252,12 +252,27 @@ if (window === window.top) {
 """ % t("app.loading_panels", "zh")
 
 
-def test_first_run_draws_the_map_then_the_whole_page_in_the_same_frame(page, warm):
-    """Issue 14 (first paint): a new session's first run draws the map with a loading
-    note in the sidebar; the filters, tabs and table follow without reloading the map's
-    frame, and the link's filters hold in both runs."""
+@pytest.fixture(scope="module")
+def map_first_app(browser):
+    """app.py with the map_first setting on (YRDMAP_MAP_FIRST=1), warmed up."""
+    from tests.browser.browser_helpers import ROOT, start_app, stop_app
+
+    proc, url = start_app(ROOT / "app.py", env={"YRDMAP_MAP_FIRST": "1"})
+    try:
+        context = browser.new_context()
+        open_map(context.new_page(), url, timeout=180_000)
+        context.close()
+        yield url
+    finally:
+        stop_app(proc)
+
+
+def test_first_run_draws_the_map_then_the_whole_page_in_the_same_frame(page, map_first_app):
+    """Issue 14 (first paint), the map_first setting: a new session's first run draws the
+    map with a loading note in the sidebar; the filters, tabs and table follow without
+    reloading the map's frame, and the link's filters hold in both runs."""
     page.context.add_init_script(_FIRST_PAINT_WATCH)
-    page.goto(warm + "?prov=310000")
+    page.goto(map_first_app + "?prov=310000")
     frame = page.wait_for_selector(MAP_FRAME, timeout=90_000).content_frame()
     frame.wait_for_selector(".leaflet-pane path, .leaflet-pane canvas", state="attached",
                             timeout=90_000)

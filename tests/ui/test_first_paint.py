@@ -27,7 +27,8 @@ def app(tmp_path):
 
 @pytest.fixture
 def browser(monkeypatch):
-    """As if a browser were behind the session (AppTest has none)."""
+    """The setting on, and as if a browser were behind the session (AppTest has none)."""
+    monkeypatch.setenv("YRDMAP_MAP_FIRST", "1")
     monkeypatch.setattr("ui.first_paint._has_browser", lambda: True)
 
 
@@ -56,7 +57,8 @@ def test_the_next_full_run_is_the_whole_page_and_stays_so(app, browser):
     assert [m.value for m in app.markdown] == ["whole page"]
 
 
-def test_no_browser_gets_the_whole_page_at_once(app):
+def test_no_browser_gets_the_whole_page_at_once(app, monkeypatch):
+    monkeypatch.setenv("YRDMAP_MAP_FIRST", "1")
     app.run()
     assert not app.exception
     assert [m.value for m in app.markdown] == ["whole page"]
@@ -66,4 +68,11 @@ def test_a_page_that_needs_sign_in_gets_the_whole_page_at_once(app, browser):
     app.session_state["gated"] = True
     app.run()
     assert not app.exception
+    assert [m.value for m in app.markdown] == ["whole page"]
+
+
+def test_the_setting_off_gets_the_whole_page_at_once(app, monkeypatch):
+    monkeypatch.setattr("ui.first_paint._has_browser", lambda: True)
+    monkeypatch.delenv("YRDMAP_MAP_FIRST", raising=False)
+    app.run()
     assert [m.value for m in app.markdown] == ["whole page"]
