@@ -2,8 +2,8 @@
 
 Layout: sidebar (language, filters, basemap, import) · title and source note ·
 count badges · map with the details panel beside it · tabs: results table,
-统计 / Statistics, 邻接分析 / Adjacency, 导出 / Export. With the map_first setting a
-browser session's first run draws the head and the map alone (ui.first_paint), the rest
+统计 / Statistics, 邻接分析 / Adjacency, 导出 / Export. A browser session's first run
+draws the head and the map alone (ui.first_paint, setting map_first), the rest
 follows. Every piece lives in ui/ (Streamlit panels), layers/ (what the map draws) and
 geo/ (the engine); this file only wires them.
 """
@@ -126,8 +126,8 @@ def map_and_details(items, lang: str, basemap: str, sources: list, overlays: lis
 
 
 issues = state.init_from_url(frozenset(catalog()["id"]))
-# with the map_first setting, a browser session's first run draws the head and the map
-# alone, with a note in the sidebar; the whole page follows 0.8 s later (ui.first_paint)
+# a browser session's first run draws the head and the map alone, with a note in the
+# sidebar; the whole page follows 0.8 s later (ui.first_paint; setting map_first)
 MAP_FIRST = first_paint.map_first(gated=viewing_gated())
 if MAP_FIRST:
     lang = state.current_state().lang

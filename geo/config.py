@@ -93,9 +93,9 @@ SETTINGS: tuple[Setting, ...] = (
             "store (default: team for PostGIS or a file store with accounts)",
             choices=("team", "single")),
     # the page
-    Setting("map_first", "YRDMAP_MAP_FIRST", "bool", False,
+    Setting("map_first", "YRDMAP_MAP_FIRST", "bool", True,
             "a new browser session draws the map first, the sidebar and tabs 0.8 s later "
-            "(a sooner first map; ~0.4 MB more sent, the map's base script goes again)"),
+            "(off: the whole page at once, the map ~1 s later)"),
     # the server (yrdmap serve)
     Setting("host", "YRDMAP_HOST", "str", "127.0.0.1",
             "address `yrdmap serve` listens on (0.0.0.0: every interface, for a team)"),

@@ -200,34 +200,46 @@ def use_vendored_assets(fmap, static_url: str = STATIC_URL):
     return fmap
 
 
-def preload_data(fmap, groups) -> list[str]:
-    """Let the browser fetch the data files that ``groups`` draw at once (their layers'
-    ``data_url``) while the map's own script still runs: ``<link rel="preload"
-    as="fetch">`` in ``fmap``'s header, which ``st_folium`` puts into the frame before the
-    map script (the layers' ``fetch`` then takes the preloaded response). One header
-    entry, replaced on each call. Returns the URLs.
+def data_urls(groups) -> list[str]:
+    """The data files that ``groups`` draw at once (their layers' ``data_url``), in order,
+    each once.
+
+    Examples
+    --------
+    >>> import folium
+    >>> g = folium.FeatureGroup(name="g")
+    >>> g.data_url = "/app/static/cache/a.json"
+    >>> data_urls([g, g])
+    ['/app/static/cache/a.json']
+    """
+    return list(dict.fromkeys(url for group in groups for el in walk(group)
+                              if (url := getattr(el, "data_url", None))))
+
+
+def preload_data(fmap, urls) -> None:
+    """Let the browser fetch ``urls`` (data files, :func:`data_urls`) while the map's own
+    script still runs: ``<link rel="preload" as="fetch">`` in ``fmap``'s header, which
+    ``st_folium`` puts into the frame before the map script (the layers' ``fetch`` then
+    takes the preloaded response). One header entry, replaced on each call. The app
+    passes the same URLs on every run of one frame (those of its first picture): an
+    unchanged map element is not sent again (Streamlit caches large messages by hash).
 
     Examples
     --------
     >>> import folium
     >>> m = folium.Map(tiles=None)
-    >>> g = folium.FeatureGroup(name="g")
-    >>> g.data_url = "/app/static/cache/a&b.json"
-    >>> preload_data(m, [g])
-    ['/app/static/cache/a&b.json']
-    >>> m.get_root().header.render().count('rel="preload"'), "a&amp;b" in m.get_root().header.render()
+    >>> preload_data(m, ["/app/static/cache/a&b.json"])
+    >>> head = m.get_root().header.render()
+    >>> head.count('rel="preload"'), "a&amp;b" in head
     (1, True)
     """
     import html
 
     import folium
 
-    urls = list(dict.fromkeys(url for group in groups for el in walk(group)
-                              if (url := getattr(el, "data_url", None))))
     links = "".join(f'<link rel="preload" href="{html.escape(url)}" as="fetch" '
                     'crossorigin="anonymous">' for url in urls)
     fmap.get_root().header.add_child(folium.Element(links), name="yrd_preload")
-    return urls
 
 
 if __name__ == "__main__":

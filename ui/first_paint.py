@@ -1,5 +1,5 @@
-"""The map first (setting ``map_first``, ``YRDMAP_MAP_FIRST=1``): a browser session's
-first run draws the map alone, the rest follows.
+"""The map first (setting ``map_first``, on unless ``YRDMAP_MAP_FIRST=0``): a browser
+session's first run draws the map alone, the rest follows.
 
 A fresh page spends most of its first seconds in the browser rendering the sidebar's
 widgets, the tabs and the results table, and the map frame is created only after them
@@ -12,14 +12,14 @@ the map's first report: ``st_folium`` reports as soon as the map's script has ru
 before its data layers are drawn, and the whole page's rendering would then hold up
 that picture.)
 
-The cost, and why it is a setting: ``st_folium`` sends the map's whole base script
-again on every rerun, and this way the map is sent once more (its first report reruns
-the map's fragment before the whole page runs): ~0.4 MB more for the default view.
+It costs no bytes: the map's element in the whole page's run is the one the first run
+sent (same script, layers and header, :func:`layers.assets.preload_data`), and
+Streamlit sends an unchanged large message as a reference to the browser's copy.
 
 The map sits at the same place in both runs (the sidebar is its own tree, the tabs come
 after the map), so the second run updates the map's frame and never reloads it.
 
-Off by default. Not deferred: a script run with no browser behind it (``AppTest``, bare
+Not deferred: a script run with no browser behind it (``AppTest``, bare
 mode) has nothing to paint and gets the whole page at once; nor is a page that needs
 sign-in (the sign-in box is the page then).
 """
@@ -47,7 +47,7 @@ def _has_browser() -> bool:
 
 def map_first(gated: bool = False) -> bool:
     """Whether this run draws the map alone (see the module docstring): the setting is
-    on and this is the first run of a session with a browser behind it.
+    on (the default) and this is the first run of a session with a browser behind it.
 
     ``gated``: viewing needs a sign-in nobody has given yet, so the whole page (its
     sign-in box) runs now."""

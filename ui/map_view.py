@@ -20,7 +20,7 @@ from geo.datum import gcj02_to_wgs84, wgs84_to_gcj02
 from geo.display import metres_per_pixel, pick, zoom_to_fit
 from layers import basemaps
 from layers.folium_layers import overlay_to_folium
-from layers.assets import preload_data, use_vendored_assets
+from layers.assets import data_urls, preload_data, use_vendored_assets
 from layers.clusters import MAX_SHAPES
 from layers.controls import LayerControl
 from layers.map_builder import (DEFAULT_ZOOM, YRD_BOUNDS, MapSpec, base_map, base_spec,
@@ -170,8 +170,11 @@ def show_map(items, lang: str, basemap: str, sources: list, overlays: list[Overl
                 ss["_fit_done"] = (ov.name, bounds)
                 go_to(zoom_to_fit(bounds))
     groups = item_layers(spec, base, base_level=start, extra=extra, by_url=True)
-    if fresh:       # a new frame: its data files load while its map script runs
-        preload_data(base.fmap, groups)
+    # a new frame's data files load while its map script runs; the same links on every
+    # run of that frame keep its element unchanged when nothing else changed
+    if fresh or ss.get("_map_preload") is None:
+        ss["_map_preload"] = data_urls(groups)
+    preload_data(base.fmap, ss["_map_preload"])
     cmd = ss.get("_map_cmd")
     center = zoom = None
     if cmd is not None:

@@ -74,7 +74,7 @@ def test_map_loads_one_script():
 def test_preload_names_the_data_files_the_first_picture_draws():
     """A new frame's header preloads exactly the files its shown layers fetch at once
     (the items' shared files), not the layers hidden at start (fetched when shown)."""
-    from layers.assets import preload_data
+    from layers.assets import data_urls, preload_data
     from layers.map_builder import base_map, base_spec, item_layers, map_spec
     from geo.select import filter_projects
 
@@ -82,13 +82,14 @@ def test_preload_names_the_data_files_the_first_picture_draws():
     start = base_spec(spec)
     base = base_map(start, lazy_hidden=True)
     groups = item_layers(spec, base, base_level=start, by_url=True)
-    urls = preload_data(base.fmap, groups)
+    urls = data_urls(groups)
     fetched_now = {e.data_url for g in groups for e in walk(g) if getattr(e, "data_url", None)}
     assert urls and set(urls) == fetched_now and len(urls) == len(set(urls))
     assert all(re.fullmatch(rf"{re.escape(STATIC_URL)}/cache/[0-9a-f]+\.json", u) for u in urls)
+    preload_data(base.fmap, urls)
     header = base.fmap.get_root().header.render()
     assert header.count('rel="preload"') == len(urls)
     hidden = {e.url for g in groups for e in walk(g) if getattr(e, "url", None)}
     assert hidden and not hidden & set(urls)     # the county layer's file waits
-    preload_data(base.fmap, groups)             # one entry, replaced: not doubled
+    preload_data(base.fmap, urls)               # one entry, replaced: not doubled
     assert base.fmap.get_root().header.render().count('rel="preload"') == len(urls)

@@ -27,7 +27,8 @@ def app(tmp_path):
 
 @pytest.fixture
 def browser(monkeypatch):
-    """The setting on, and as if a browser were behind the session (AppTest has none)."""
+    """The setting on (its default), and as if a browser were behind the session
+    (AppTest has none)."""
     monkeypatch.setenv("YRDMAP_MAP_FIRST", "1")
     monkeypatch.setattr("ui.first_paint._has_browser", lambda: True)
 
@@ -73,6 +74,6 @@ def test_a_page_that_needs_sign_in_gets_the_whole_page_at_once(app, browser):
 
 def test_the_setting_off_gets_the_whole_page_at_once(app, monkeypatch):
     monkeypatch.setattr("ui.first_paint._has_browser", lambda: True)
-    monkeypatch.delenv("YRDMAP_MAP_FIRST", raising=False)
+    monkeypatch.setenv("YRDMAP_MAP_FIRST", "0")
     app.run()
     assert [m.value for m in app.markdown] == ["whole page"]
