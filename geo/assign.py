@@ -18,7 +18,7 @@ Two ways to run, with identical results:
   what ``sjoin(..., predicate="within")`` evaluates).
 - on a Dask cluster (``scheduler=``, an address or ``"local"``): the rows are cut into
   ``partitions`` contiguous chunks (no sort or concat on the client); a chunk of
-  points travels as two float64 x/y columns (one ``bounds`` pass, no pickled
+  points travels as two float64 x/y columns (read by ``get_x``/``get_y``, no pickled
   geometries) and is submitted as soon as it is read, so the workers start while the
   client reads the next; each worker reads the boundaries from its own installed data
   and builds the grid once per process, assigns its chunks as above and sends back one
