@@ -130,9 +130,10 @@ issues = state.init_from_url(frozenset(catalog()["id"]))
 # sidebar; the whole page follows 0.8 s later (ui.first_paint; setting map_first)
 MAP_FIRST = first_paint.map_first(gated=viewing_gated())
 if MAP_FIRST:
-    lang = state.current_state().lang
+    first = state.current_state()
+    lang = first.lang
     first_paint.sidebar_note(lang)
-    tdt_key = tianditu_key(state.current_state().basemap)
+    tdt_key = tianditu_key(first.basemap)
 else:
     lang = language_switch()
     signin_sidebar(lang)

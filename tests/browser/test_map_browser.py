@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import shapely
+from bench.browser import PAINTED
 from tests.browser.browser_helpers import ARTIFACTS, LOCAL_HOSTS, MAP_FRAME, block_non_local, open_map
 
 from geo.select import filter_projects
@@ -239,43 +240,27 @@ if (window === window.top) {
     const side = document.querySelector("[data-testid='stSidebar']");
     if (side && side.innerText.includes(%r) && !side.querySelector("[data-testid='stMultiSelect']"))
       seen.note = seen.note || performance.now();
-    const frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+    const frame = document.querySelector(%r);
     let doc = null;
     try { doc = frame && frame.contentDocument; } catch (e) {}
-    if (doc && doc.querySelector(".leaflet-pane path, .leaflet-pane canvas"))
+    if (doc && doc.querySelector(%r))
       seen.map = seen.map || performance.now();
     if (side && side.querySelector("[data-testid='stMultiSelect']"))
       seen.filters = seen.filters || performance.now();
     if (seen.map && seen.filters) clearInterval(iv);
   }, 4);
 }
-""" % t("app.loading_panels", "zh")
+""" % (t("app.loading_panels", "zh"), MAP_FRAME, PAINTED)
 
 
-@pytest.fixture(scope="module")
-def map_first_app(browser):
-    """app.py with the map_first setting on (YRDMAP_MAP_FIRST=1), warmed up."""
-    from tests.browser.browser_helpers import ROOT, start_app, stop_app
-
-    proc, url = start_app(ROOT / "app.py", env={"YRDMAP_MAP_FIRST": "1"})
-    try:
-        context = browser.new_context()
-        open_map(context.new_page(), url, timeout=180_000)
-        context.close()
-        yield url
-    finally:
-        stop_app(proc)
-
-
-def test_first_run_draws_the_map_then_the_whole_page_in_the_same_frame(page, map_first_app):
-    """Issue 14 (first paint), the map_first setting: a new session's first run draws the
-    map with a loading note in the sidebar; the filters, tabs and table follow without
-    reloading the map's frame, and the link's filters hold in both runs."""
+def test_first_run_draws_the_map_then_the_whole_page_in_the_same_frame(page, warm):
+    """Issue 14 (first paint), the map_first setting (on by default): a new session's first
+    run draws the map with a loading note in the sidebar; the filters, tabs and table
+    follow without reloading the map's frame, and the link's filters hold in both runs."""
     page.context.add_init_script(_FIRST_PAINT_WATCH)
-    page.goto(map_first_app + "?prov=310000")
+    page.goto(warm + "?prov=310000")
     frame = page.wait_for_selector(MAP_FRAME, timeout=90_000).content_frame()
-    frame.wait_for_selector(".leaflet-pane path, .leaflet-pane canvas", state="attached",
-                            timeout=90_000)
+    frame.wait_for_selector(PAINTED, state="attached", timeout=90_000)
     frame.evaluate("() => { window.__yrdMarker = 'kept'; }")
     page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.wait_for(
         timeout=60_000)
