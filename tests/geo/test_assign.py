@@ -71,6 +71,23 @@ def test_border_points_within_vs_intersects():
     assert got == touched.min()
 
 
+@pytest.mark.parametrize("predicate", ["within", "intersects"])
+def test_every_border_vertex_and_edge_midpoint_matches_sjoin(predicate):
+    """Points on the units' own borders — every 5th vertex and the midpoints between
+    them — are where the border cells' candidate test could go wrong."""
+    regions = region_table("county")[["adcode", "geometry"]]
+    xy = shapely.get_coordinates(shapely.boundary(regions.geometry.values))[::5]
+    xy = np.r_[xy, (xy[:-1] + xy[1:]) / 2]
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=4326)
+    got = assign_frame(pts, "county", predicate=predicate)["county_adcode"]
+    joined = gpd.sjoin(pts, regions, predicate=predicate, how="left")
+    # several units touch a border point: "intersects" keeps the lowest adcode
+    expected = joined["adcode"].groupby(level=0).min().sort_index().astype("Int64")
+    assert len(pts) > 50_000 and got.notna().sum() > (len(pts) // 2 if predicate ==
+                                                       "intersects" else 0)
+    np.testing.assert_array_equal(got.to_numpy(), expected.to_numpy())
+
+
 def test_lines_polygons_and_multipoints_take_the_largest_part():
     frame = gpd.GeoDataFrame(geometry=[
         shapely.LineString([(121.10, 31.05), (121.40, 31.05), (121.42, 31.05)]),   # 上海 mostly
