@@ -58,7 +58,7 @@ BUDGETS = [
      "Dask worker peak memory < 4 GB"),
     ("issues 14, 18 (serve)", "default view as served by the README's own command "
      "(scripts/app.sh → yrdmap serve) <= 1.5 MB transferred; 0 requests to other hosts"),
-    ("issue 19 (scale)", "Dask: per-worker rate >= 0.5 x the in-process rate; all China "
+    ("issue 19 (scale)", "Dask: per-worker rate >= 0.5 x the in-process rate (10 M run); all China "
      "counties: pairs and pairs + shared km <= 0.8 s each; PostGIS with 50,000 items: filter "
      "change <= 0.3 s, statistics <= 1 s, a 5,000-row import <= 10 s; the map of 50,000 "
      "items draws without freezing the browser (item shapes drawn <= 2,000: counted discs)"),
