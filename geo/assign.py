@@ -128,11 +128,14 @@ class _Grid:
         unit, inside = tree.query(self.geoms, predicate="contains_properly")
         owner[inside] = unit
         self.owner = owner  # indexed by ix * ny + iy
-        # candidates of the border cells, CSR by cell: units[start[c]:start[c + 1]]
-        border = owner[t_box] == -1
-        order = np.lexsort((t_unit[border], t_box[border]))
-        self.cand_unit = t_unit[border][order]
-        self.cand_start = np.r_[0, np.cumsum(np.bincount(t_box[border], minlength=len(boxes)))]
+        # candidates of the border cells, CSR by cell: units[start[c]:start[c + 1]], the
+        # unit holding the cell's centre first (most of the cell's points are in it)
+        u, b = t_unit[owner[t_box] == -1], t_box[owner[t_box] == -1]
+        central = shapely.contains_xy(self.geoms[u], x0 + (ix[b] + 0.5) * cell,
+                                      y0 + (iy[b] + 0.5) * cell)
+        order = np.lexsort((u, ~central, b))
+        self.cand_unit = u[order]
+        self.cand_start = np.r_[0, np.cumsum(np.bincount(b, minlength=len(boxes)))]
         self.tree = shapely.STRtree(self.geoms)
 
     def _cell_index(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -166,7 +169,7 @@ class _Grid:
         return result
 
     def _pairs(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(point, candidate unit) pairs of points in border ``cells``, by point then unit."""
+        """(point, candidate unit) pairs of points in border ``cells``, by point."""
         start = self.cand_start[cells]
         counts = self.cand_start[cells + 1] - start
         pt = np.repeat(np.arange(len(cells)), counts)
@@ -175,15 +178,25 @@ class _Grid:
 
     def _exact(self, x: np.ndarray, y: np.ndarray, cells: np.ndarray,
                predicate: str) -> np.ndarray:
+        """Points of border cells: the candidates are tried in rounds (every point its
+        first candidate, the points not yet placed their second, ...), so a point costs
+        one test when it lies in its cell's central unit. Units of a coverage do not
+        overlap, so the first unit containing a point is the only one."""
         out = np.full(len(x), -1, dtype=np.int64)
-        pt, unit = self._pairs(cells)
-        hit = shapely.contains_xy(self.geoms[unit], x[pt], y[pt])   # prepared units
-        out[pt[hit]] = unit[hit]
+        start = self.cand_start[cells]
+        count = self.cand_start[cells + 1] - start
+        todo, k = np.flatnonzero(count > 0), 0
+        while len(todo):
+            unit = self.cand_unit[start[todo] + k]
+            hit = shapely.contains_xy(self.geoms[unit], x[todo], y[todo])  # prepared units
+            out[todo[hit]] = unit[hit]
+            k += 1
+            todo = todo[~hit & (count[todo] > k)]
         if predicate == "intersects":   # on a border: the lowest adcode among the units touched
-            rest = out[pt] < 0
-            pt, unit = pt[rest], unit[rest]
-            touch = shapely.intersects_xy(self.geoms[unit], x[pt], y[pt])
-            pt, unit = pt[touch], unit[touch]
+            rest = np.flatnonzero(out < 0)
+            pt, unit = self._pairs(cells[rest])
+            touch = shapely.intersects_xy(self.geoms[unit], x[rest][pt], y[rest][pt])
+            pt, unit = rest[pt[touch]], unit[touch]
             if len(pt):
                 order = np.lexsort((self.adcodes[unit], pt))
                 pt, unit = pt[order], unit[order]
