@@ -61,10 +61,19 @@ def _same(ours, joined) -> bool:
 
 
 def _peak_rss_gb(client) -> list[float]:
+    """Each worker's own peak resident memory, GiB: ``VmHWM`` of its address space.
+    (``ru_maxrss`` would not do: a process started by fork + exec keeps the parent's
+    peak at the fork, so in the full bench every worker "peaked" at the size of the
+    bench process that started the cluster.)"""
     def peak():
-        import resource
+        try:
+            with open("/proc/self/status") as f:
+                kib = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+        except (OSError, StopIteration):   # not Linux: the best figure there is
+            import resource
 
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2   # KiB → GiB
+            kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return kib / 1024 ** 2   # KiB → GiB
 
     return sorted(client.run(peak).values())
 
