@@ -377,24 +377,32 @@ def _settle(page, quiet: float = 1.2, limit: float = 15.0) -> None:
         time.sleep(0.1)
 
 
-def wait_whole_page(page, timeout: float = 90.0) -> None:
-    """Until the app's map-first run is over (its sidebar note gone, ``ui.first_paint``),
-    the script has stopped and the sidebar's first box is mounted (its component code
-    loads only then), or the page asks for a sign-in; at once for the peers (no sidebar)."""
+#: true once the app's map-first run is over (its sidebar note gone, ``ui.first_paint``),
+#: the script has stopped and the sidebar's first box is mounted (its component code
+#: loads only then), or the page asks for a sign-in; at once for the peers (no sidebar).
+#: Its argument is :func:`whole_page_arg`; for ``page.wait_for_function``, sync or async.
+WHOLE_PAGE = """([notes, gates]) => {
+     const text = document.body.innerText;
+     const side = document.querySelector("[data-testid='stSidebar']");
+     return !notes.some(n => text.includes(n))
+       && document.querySelector("[data-testid='stApp']")
+            ?.getAttribute("data-test-script-state") === "notRunning"
+       && (!side || !!side.querySelector("[data-testid='stMultiSelect'] input")
+           || gates.some(g => text.includes(g)));
+   }"""
+
+
+def whole_page_arg() -> list[list[str]]:
+    """:data:`WHOLE_PAGE`'s argument: the map-first note and the sign-in gate, zh and en."""
     from geo.i18n import t
 
-    notes = [t("app.loading_panels", lang) for lang in ("zh", "en")]
-    gates = [t("tracking.view_needs_signin", lang) for lang in ("zh", "en")]
-    page.wait_for_function(
-        """([notes, gates]) => {
-             const text = document.body.innerText;
-             const side = document.querySelector("[data-testid='stSidebar']");
-             return !notes.some(n => text.includes(n))
-               && document.querySelector("[data-testid='stApp']")
-                    ?.getAttribute("data-test-script-state") === "notRunning"
-               && (!side || !!side.querySelector("[data-testid='stMultiSelect'] input")
-                   || gates.some(g => text.includes(g)));
-           }""", arg=[notes, gates], timeout=timeout * 1000)
+    return [[t("app.loading_panels", lang) for lang in ("zh", "en")],
+            [t("tracking.view_needs_signin", lang) for lang in ("zh", "en")]]
+
+
+def wait_whole_page(page, timeout: float = 90.0) -> None:
+    """Until :data:`WHOLE_PAGE` holds (the whole page drawn, not only the map-first run)."""
+    page.wait_for_function(WHOLE_PAGE, arg=whole_page_arg(), timeout=timeout * 1000)
 
 
 def _open(page, url: str, timeout: float = 180.0):

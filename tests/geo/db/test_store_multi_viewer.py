@@ -21,6 +21,7 @@ import uuid
 import geopandas as gpd
 import pytest
 
+from bench.browser import WHOLE_PAGE, whole_page_arg
 from tests._helpers import REPO, free_port, stop_process, wait_healthy
 from tests.browser.browser_helpers import CHROMIUM, require_browser
 import shapely
@@ -56,7 +57,8 @@ def apps(module_db_url):
 
 
 async def _page_ready(browser, url: str) -> tuple[float, str]:
-    """Seconds from navigation to a settled page (app drawn, no script running), and its text."""
+    """Seconds from navigation to the whole page drawn (the map-first run over, no script
+    running), and its text."""
     context = await browser.new_context()
     page = await context.new_page()
     errors: list[str] = []
@@ -67,9 +69,9 @@ async def _page_ready(browser, url: str) -> tuple[float, str]:
         await page.wait_for_selector('[data-testid="stApp"]', timeout=READY_TIMEOUT_S * 1000)
         await page.wait_for_selector('[data-testid="stMainBlockContainer"] h1',
                                      timeout=READY_TIMEOUT_S * 1000)
-        await page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-            timeout=READY_TIMEOUT_S * 1000)
+        # the whole page, not only the map-first run (whose script has stopped too)
+        await page.wait_for_function(WHOLE_PAGE, arg=whole_page_arg(),
+                                     timeout=READY_TIMEOUT_S * 1000)
         seconds = time.perf_counter() - t0
         text = await page.inner_text("body")
         exceptions = await page.query_selector_all('[data-testid="stException"]')
