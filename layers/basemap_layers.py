@@ -36,7 +36,7 @@ from geo.display import clip_display, for_display
 from geo.errors import choice
 from geo.registry import LayerEntry
 from layers.folium_layers import VectorLayer, feature_collection_json, script_json
-from layers.text_canvas import TEXT_CANVAS_JS, text_style
+from layers.text_canvas import TEXT_CANVAS_JS, TEXT_CANVAS_PADDING, text_style
 
 __all__ = ["SOURCES", "PANES", "RIVER_MIN_ZOOM", "LABEL_STYLES", "label_rows", "basemap_layer",
            "clear_cache"]
@@ -151,7 +151,7 @@ class ZoomLabels(MacroElement):
                 return z >= z0 && ((r[4] >> bit) & 1) === 1;
             }
             var layer = window.yrdTextCanvas(rows, show, {{ this.styles_json }},
-                                             {pane: "yrdLabels", padding: 0.5});
+                                             {pane: "yrdLabels", padding: {{ this.padding }}});
             window.yrdNames = layer;          // what it drew: window.yrdNames.drawn
             {{ this._parent.get_name() }}.addLayer(layer);
         })();
@@ -164,6 +164,7 @@ class ZoomLabels(MacroElement):
         self.rows_json, self.canvas_js = rows_json, TEXT_CANVAS_JS
         self.styles_json = script_json(LABEL_STYLES)
         self.z0, self.nz = ZOOMS[0], len(ZOOMS)
+        self.padding = TEXT_CANVAS_PADDING
 
 
 class MinZoom(MacroElement):

@@ -26,7 +26,7 @@ from geo.catalog import load_network
 from geo.display import clip_display, for_display
 from geo.registry import LayerEntry, load_registry
 from layers.folium_layers import VectorLayer, feature_collection_json, script_json
-from layers.text_canvas import TEXT_CANVAS_JS, text_style
+from layers.text_canvas import TEXT_CANVAS_JS, TEXT_CANVAS_PADDING, text_style
 
 __all__ = ["NETWORK_PANE", "StationLabels", "network_frame", "network_layer", "add_network_pane",
            "clear_cache"]
@@ -81,12 +81,14 @@ class StationLabels(Layer):
                 return [c[1], c[0], f.properties.label, "station"];
             });
             var names = window.yrdTextCanvas(rows, function (r, z) { return z >= minZoom; },
-                {{ this.text_style_json }}, {pane: {{ this.pane|tojson }}, padding: 0.5});
+                {{ this.text_style_json }}, {pane: {{ this.pane|tojson }}, padding: {{ this.padding }}});
             window.yrdStationNames = names;   // what it drew: .drawn
             var dots = null;
             function update() {
                 var map = group._map;
                 if (!map) { return; }
+                // the names' canvas too is on the map only from minZoom on: below it,
+                // a canvas of the map's size would be allocated and composited for nothing
                 if (map.getZoom() >= minZoom) {
                     if (!dots) {
                         dots = rows.map(function (r) {
@@ -94,13 +96,15 @@ class StationLabels(Layer):
                                 {pane: {{ this.pane|tojson }}, interactive: false}, style));
                         });
                         dots.forEach(function (m) { group.addLayer(m); });
+                        group.addLayer(names);
                     }
                 } else if (dots) {
                     dots.forEach(function (m) { group.removeLayer(m); });
+                    group.removeLayer(names);
+                    names.drawn = [];
                     dots = null;
                 }
             }
-            group.addLayer(names);
             group.on("add", function () { group._map.on("zoomend", update); update(); });
             group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", update); });
             return group;
@@ -114,7 +118,7 @@ class StationLabels(Layer):
         self._name = "StationLabels"
         self.data_json, self.style_json = data_json, script_json(style)
         self.text_style_json, self.canvas_js = script_json(STATION_STYLE), TEXT_CANVAS_JS
-        self.min_zoom, self.pane = min_zoom, pane
+        self.min_zoom, self.pane, self.padding = min_zoom, pane, TEXT_CANVAS_PADDING
 
 
 def _station_json(gdf, lang: str) -> str:

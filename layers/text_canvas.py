@@ -15,7 +15,13 @@ for HTML, and :func:`layers.folium_layers.script_json` keeps them safe inside th
 """
 from __future__ import annotations
 
-__all__ = ["FONT_FAMILY", "TEXT_CANVAS_JS", "text_style"]
+__all__ = ["FONT_FAMILY", "TEXT_CANVAS_JS", "TEXT_CANVAS_PADDING", "text_style"]
+
+#: how far beyond the map's edges a text canvas reaches (a share of the map's size; as
+#: Leaflet's own renderers): the texts just outside the view are drawn, and the canvas
+#: is 1.2 × the map each way. At 0.5 (2 × each way) the two text canvases of the
+#: default view were 13.8 MB of pixels to allocate and composite before the first paint
+TEXT_CANVAS_PADDING = 0.1
 
 #: local fonts only (no web font request)
 FONT_FAMILY = ('"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", '

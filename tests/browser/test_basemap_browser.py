@@ -67,3 +67,22 @@ def test_demonstration_zone_names_at_zoom_9(warm, page, lang):
     assert frame.locator(".leaflet-marker-icon").count() < 30
     page.screenshot(path=str(ARTIFACTS / f"basemap_z9_{lang}.png"))
     assert hosts <= LOCAL_HOSTS, hosts - LOCAL_HOSTS
+
+
+def test_station_names_canvas_only_from_their_zoom_on(warm, page):
+    """Below the stations' zoom (9) the network pane holds the lines' canvas alone: the
+    names' canvas is not allocated for nothing; from zoom 9 on the names are drawn."""
+    frame = open_map(page, f"{warm}?lang=zh&lat=31.2&lon=118.9&z=6.5")
+    frame.wait_for_selector(".leaflet-yrdNetwork-pane canvas", state="attached")
+    assert frame.locator(".leaflet-yrdNetwork-pane canvas").count() == 1
+    assert frame.evaluate("() => window.yrdStationNames.drawn.length") == 0
+    frame = open_map(page, f"{warm}?lang=zh&lat=32.0&lon=118.8&z=10")   # 南京
+    frame.wait_for_function("() => window.yrdStationNames.drawn.length > 0", timeout=30_000)
+    names = frame.evaluate("() => window.yrdStationNames.drawn.map(d => d.text)")
+    assert "南京南站" in names, names
+    assert frame.locator(".leaflet-yrdNetwork-pane canvas").count() == 2
+    # back out below zoom 9: the names' canvas leaves the map, nothing is drawn
+    frame.evaluate("() => { const m = Object.values(window).find(v => v && v._leaflet_id "
+                   "&& v.getZoom && v.setZoom); m.setZoom(7, {animate: false}); }")
+    frame.wait_for_function("() => window.yrdStationNames.drawn.length === 0", timeout=30_000)
+    assert frame.locator(".leaflet-yrdNetwork-pane canvas").count() == 1
