@@ -382,6 +382,9 @@ def main(argv: list[str] | None = None) -> dict:
     report_path = args.report or (REPORT if not args.quick and not only else None)
 
     t0 = time.perf_counter()
+    # before the modules run: the commit and its state as measured (a full run's own
+    # outputs, e.g. the Dask report in docs/, must not mark it "uncommitted changes")
+    info = machine()
     load0 = [round(x, 2) for x in os.getloadavg()]
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     rows, notes, seconds, loads = [], {}, {}, {}
@@ -399,7 +402,7 @@ def main(argv: list[str] | None = None) -> dict:
         "total_seconds": round(time.perf_counter() - t0, 1), "module_seconds": seconds,
         "module_loadavg_1min": loads,
         "loadavg_start": load0, "loadavg_end": [round(x, 2) for x in os.getloadavg()],
-        "machine": machine(), "rows": rows, "notes": notes,
+        "machine": info, "rows": rows, "notes": notes,
     })
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
