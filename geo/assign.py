@@ -147,11 +147,6 @@ class _Grid:
         ok = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
         return np.where(ok, ix * self.ny + iy, -1)
 
-    def cells(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Owner code of the cell of each point (-2 for points off the grid)."""
-        flat = self._cell_index(x, y)
-        return np.where(flat >= 0, self.owner[flat], -2)
-
     def points(self, pts: np.ndarray, predicate: str = "within") -> np.ndarray:
         """Index of the unit containing each point (-1: none); with ``intersects`` a point
         on a border gets the lowest-adcode unit it touches."""
